@@ -1,0 +1,31 @@
+/* cli.h - the commands of the slac executable.
+ *
+ * Each command parses its own options and returns the process exit
+ * status: 0 success, 1 the policy or data is wrong (diagnostics were
+ * printed), 2 the command line is wrong.
+ */
+#ifndef SLAC_CLI_H
+#define SLAC_CLI_H
+
+enum { SLAC_EXIT_OK = 0, SLAC_EXIT_INVALID = 1, SLAC_EXIT_USAGE = 2 };
+
+typedef struct {
+  const char *name;
+  const char *synopsis; /* one line for `slac --help` */
+  int (*run)(int argc, char **argv);
+} slac_command;
+
+int slac_cmd_check(int argc, char **argv);
+int slac_cmd_build(int argc, char **argv);
+int slac_cmd_disasm(int argc, char **argv);
+
+/* True when ARG is -h or --help. */
+int slac_is_help(const char *arg);
+/* Print "slac: MESSAGE" and a hint to use --help to stderr; returns 2. */
+int slac_usage_error(const char *command, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif

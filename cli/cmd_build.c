@@ -1,0 +1,105 @@
+/* cmd_build.c - `slac build POLICY.sla [-o OUT.slbc]` and `slac disasm`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "cli/policy_load.h"
+#include "compiler/codegen.h"
+#include "compiler/disasm.h"
+#include "runtime/fileio.h"
+
+static const char build_help[] =
+    "usage: slac build POLICY.sla [-o OUT.slbc]\n"
+    "\n"
+    "Compile a policy to bytecode.  The output (by default the source's name\n"
+    "with .slbc instead of .sla, beside it) is written atomically: a failed\n"
+    "build never leaves a partial file.  The same source always gives the\n"
+    "same bytes.\n"
+    "\n"
+    "options:\n"
+    "  -o FILE      write the bytecode to FILE\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "exit status: 0 built, 1 the policy has errors or the file cannot be\n"
+    "written, 2 usage error.\n";
+
+static const char disasm_help[] =
+    "usage: slac disasm POLICY.sla|POLICY.slbc\n"
+    "\n"
+    "Print the bytecode of a policy (compiled in memory from source, or\n"
+    "loaded and verified from a .slbc file): its declarations and constants,\n"
+    "then one line per instruction as\n"
+    "  offset  line  OPCODE  operands  ; comment\n"
+    "with constants, strings and jump targets resolved.\n"
+    "\n"
+    "exit status: 0 success, 1 the policy or bytecode is bad, 2 usage error.\n";
+
+static char *default_output(const char *src) {
+  size_t n = strlen(src);
+  char *out = malloc(n + 6);
+  if (!out) return NULL;
+  memcpy(out, src, n + 1);
+  if (n > 4 && strcmp(src + n - 4, ".sla") == 0) out[n - 4] = 0;
+  strcat(out, ".slbc");
+  return out;
+}
+
+int slac_cmd_build(int argc, char **argv) {
+  const char *input = NULL, *output = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (slac_is_help(argv[i])) { fputs(build_help, stdout); return SLAC_EXIT_OK; }
+    if (strcmp(argv[i], "-o") == 0) {
+      if (++i == argc) return slac_usage_error("build", "-o needs a file name");
+      output = argv[i];
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      return slac_usage_error("build", "unknown option '%s'", argv[i]);
+    } else if (input) {
+      return slac_usage_error("build", "one policy at a time (got '%s' and '%s')", input, argv[i]);
+    } else {
+      input = argv[i];
+    }
+  }
+  if (!input) return slac_usage_error("build", "no policy file given");
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  slac_source src;
+  if (slac_source_load(&src, input, &d) != 0) {
+    slac_source_free(&src);
+    return SLAC_EXIT_INVALID;
+  }
+  uint8_t *bytes = NULL;
+  size_t size = 0;
+  int rc = slac_compile_source(&src, &d, &bytes, &size);
+  slac_source_free(&src);
+  if (rc != 0) return SLAC_EXIT_INVALID;
+  char *def = output ? NULL : default_output(input);
+  char err[512];
+  if (!output && !def) {
+    free(bytes);
+    slac_diag_oom(&d);
+    return SLAC_EXIT_INVALID;
+  }
+  rc = slac_write_atomic(output ? output : def, bytes, size, err, sizeof err);
+  if (rc != 0) slac_diag_plain(&d, SLAC_ERROR, "%s", err);
+  free(bytes);
+  free(def);
+  return rc == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
+}
+
+int slac_cmd_disasm(int argc, char **argv) {
+  const char *input = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (slac_is_help(argv[i])) { fputs(disasm_help, stdout); return SLAC_EXIT_OK; }
+    if (argv[i][0] == '-' && argv[i][1]) return slac_usage_error("disasm", "unknown option '%s'", argv[i]);
+    if (input) return slac_usage_error("disasm", "one policy at a time");
+    input = argv[i];
+  }
+  if (!input) return slac_usage_error("disasm", "no policy file given");
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  slac_program *p;
+  if (slac_cli_load_policy(input, &d, &p) != 0) return SLAC_EXIT_INVALID;
+  slac_disasm(p, stdout);
+  slac_program_free(p);
+  return fflush(stdout) == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
+}

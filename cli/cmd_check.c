@@ -1,0 +1,62 @@
+/* cmd_check.c - `slac check POLICY.sla...`: parse and validate. */
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "compiler/check.h"
+#include "grammar/frontend.h"
+
+static const char help[] =
+    "usage: slac check [--werror] POLICY.sla...\n"
+    "\n"
+    "Parse and validate each policy and print every problem found, as\n"
+    "FILE:LINE:COL: error|warning: MESSAGE with the source line and a caret.\n"
+    "\n"
+    "options:\n"
+    "  --werror     treat warnings as errors\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
+
+/* Check one file; returns true when it has no error. */
+static int check_file(const char *path, slac_diags *d) {
+  int before = d->errors;
+  slac_source src;
+  if (slac_source_load(&src, path, d) != 0) {
+    slac_source_free(&src);
+    return 0;
+  }
+  slac_policy *p = slac_parse(&src, d);
+  if (p) {
+    slac_model *m = slac_check(p, &src, d);
+    slac_model_free(m);
+  } else if (d->errors == before) {
+    slac_loc loc = {1, 1, 1, 1};
+    slac_diag(d, &src, loc, SLAC_ERROR, "no policy found: a file starts with `policy ID version N {`");
+  }
+  slac_ast_free_policy(p);
+  slac_source_free(&src);
+  return d->errors == before;
+}
+
+int slac_cmd_check(int argc, char **argv) {
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  int nfiles = 0;
+  for (int i = 1; i < argc; i++) {
+    if (slac_is_help(argv[i])) {
+      fputs(help, stdout);
+      return SLAC_EXIT_OK;
+    }
+    if (strcmp(argv[i], "--werror") == 0) d.werror = 1;
+    else if (argv[i][0] == '-' && argv[i][1])
+      return slac_usage_error("check", "unknown option '%s'", argv[i]);
+    else nfiles++;
+  }
+  if (nfiles == 0) return slac_usage_error("check", "no policy file given");
+  int ok = 1;
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-' && argv[i][1]) continue;
+    ok &= check_file(argv[i], &d);
+  }
+  return ok ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
+}

@@ -1,0 +1,74 @@
+/* main.c - slac's entry point: argument dispatch only. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli.h"
+
+static const slac_command commands[] = {
+    {"check", "parse and validate policies, print diagnostics", slac_cmd_check},
+    {"build", "compile a policy to bytecode (.slbc)", slac_cmd_build},
+    {"disasm", "print the bytecode of a policy", slac_cmd_disasm},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+int slac_is_help(const char *arg) {
+  return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int slac_usage_error(const char *command, const char *fmt, ...) {
+  va_list ap;
+  fputs("slac: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  if (command)
+    fprintf(stderr, "\nTry 'slac %s --help'.\n", command);
+  else
+    fputs("\nTry 'slac --help'.\n", stderr);
+  return SLAC_EXIT_USAGE;
+}
+
+static void usage(FILE *out) {
+  fputs("usage: slac COMMAND [OPTIONS] [FILES]\n"
+        "\n"
+        "slac checks, compiles and evaluates service level agreements written\n"
+        "as policies, and computes exact uptime and the credit owed.\n"
+        "\n"
+        "commands:\n",
+        out);
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].synopsis);
+  fputs("\n"
+        "options:\n"
+        "  -h, --help     show this help (slac COMMAND --help for a command)\n"
+        "  --version      show the version\n"
+        "\n"
+        "exit status: 0 success, 1 the policy or data is wrong, 2 usage error.\n",
+        out);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return SLAC_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (slac_is_help(cmd)) {
+    usage(stdout);
+    return SLAC_EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    printf("slac %s\n", SLAC_VERSION);
+    return SLAC_EXIT_OK;
+  }
+  if (strcmp(cmd, "help") == 0 && argc == 3) {
+    for (size_t i = 0; i < NCOMMANDS; i++)
+      if (strcmp(commands[i].name, argv[2]) == 0) {
+        char *args[] = {argv[2], "--help", NULL};
+        return commands[i].run(2, args);
+      }
+  }
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    if (strcmp(commands[i].name, cmd) == 0) return commands[i].run(argc - 1, argv + 1);
+  return slac_usage_error(NULL, "unknown command '%s'", cmd);
+}

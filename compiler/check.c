@@ -1,0 +1,732 @@
+/* check.c - semantic checks of a parsed policy, and the resolved model.
+ *
+ * Order of work: literals and units first (so later checks compare exact
+ * numbers), then names (currencies, causes, services), then the shape of
+ * every credit schedule against each service's commitment.  Every problem
+ * is reported, not only the first; the model is returned only when no
+ * error was found.
+ */
+#include "compiler/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/currency.h"
+
+const char *const slac_standard_causes[] = {
+    "outage",     "maintenance", "force_majeure", "customer", "third_party",
+    "suspension", "termination", "aup_violation", "beta",     "over_quota",
+    "over_limit", "unauthorized", NULL};
+
+#define MONTH_MAX_SECONDS (31 * 86400LL)
+
+typedef struct {
+  slac_source *src;
+  slac_diags *d;
+  slac_model *m;
+  int errors_before;
+  /* causes: parallel to m->causes; where each was declared or first used */
+  const slac_clause **cause_decl;
+  int cause_cap;
+  slac_cause_rule *global_rules;
+  int nglobal_rules;
+  const slac_clause *global_credit;
+  bool base_set;
+} checker;
+
+#define ERR(c, loc, ...) slac_diag((c)->d, (c)->src, (loc), SLAC_ERROR, __VA_ARGS__)
+#define WARN(c, loc, ...) slac_diag((c)->d, (c)->src, (loc), SLAC_WARNING, __VA_ARGS__)
+
+static void *oom(checker *c) {
+  slac_diag_oom(c->d);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Literals and units                                                  */
+
+static const char *unit_phrase(slac_unit u) {
+  switch (u) {
+  case SLAC_UNIT_PERCENT: return "a percentage";
+  case SLAC_UNIT_DURATION: return "a duration";
+  case SLAC_UNIT_MONEY: return "an amount of money";
+  default: return "a plain number";
+  }
+}
+
+/* Check Q's unit and convert its text; report what is wrong and how to
+ * write it right.  EXAMPLE is a correct literal for the message. */
+static bool quantity(checker *c, slac_quantity *q, slac_unit want, const char *example) {
+  if (!q->text) return false; /* a syntax error already said it */
+  if (q->unit != want) {
+    if (q->unit == SLAC_UNIT_NONE && want == SLAC_UNIT_PERCENT)
+      ERR(c, q->loc, "missing '%%' after %s: write %s%%", q->text, q->text);
+    else if (q->unit == SLAC_UNIT_NONE && want == SLAC_UNIT_DURATION)
+      ERR(c, q->loc, "missing unit after %s: write %s min, %s h or %s days", q->text,
+          q->text, q->text, q->text);
+    else if (q->unit == SLAC_UNIT_NONE && want == SLAC_UNIT_MONEY)
+      ERR(c, q->loc, "missing currency after %s: write %s USD (or another currency of the policy)",
+          q->text, q->text);
+    else
+      ERR(c, q->loc, "expected %s like %s, got %s", unit_phrase(want), example,
+          unit_phrase(q->unit));
+    return false;
+  }
+  slac_num_status st = slac_num_parse(q->text, strlen(q->text), &q->value);
+  if (st == SLAC_NUM_OK && q->unit == SLAC_UNIT_DURATION) {
+    slac_num secs;
+    st = slac_num_mul(q->value, slac_num_int(q->unit_seconds), &secs);
+    if (st == SLAC_NUM_OK) q->value = secs;
+  }
+  if (st != SLAC_NUM_OK) {
+    ERR(c, q->loc, "%s: %s", q->text, slac_num_status_text(st));
+    return false;
+  }
+  q->valid = true;
+  return true;
+}
+
+static int cmp(slac_num a, slac_num b) {
+  int r = 0;
+  slac_num_cmp(a, b, &r); /* literals are exact: always decided */
+  return r;
+}
+
+static bool percent(checker *c, slac_quantity *q) {
+  if (!quantity(c, q, SLAC_UNIT_PERCENT, "99.9%")) return false;
+  if (cmp(q->value, slac_num_int(0)) < 0 || cmp(q->value, slac_num_int(100)) > 0) {
+    ERR(c, q->loc, "%s%% is outside 0%%..100%%", q->text);
+    q->valid = false;
+    return false;
+  }
+  return true;
+}
+
+/* A whole number of seconds (durations are exact multiples of units, but
+ * "0.5 s" is not whole). */
+static bool whole_seconds(checker *c, slac_quantity *q, int64_t *out) {
+  if (slac_num_to_int(q->value, out) != 0) {
+    ERR(c, q->loc, "a duration must be a whole number of seconds");
+    return false;
+  }
+  return true;
+}
+
+static bool plain_count(checker *c, slac_quantity *q, const char *what, int64_t *out) {
+  if (!quantity(c, q, SLAC_UNIT_NONE, "10")) return false;
+  if (slac_num_to_int(q->value, out) != 0 || *out < 1) {
+    ERR(c, q->loc, "%s must be a whole number of at least 1", what);
+    return false;
+  }
+  return true;
+}
+
+static void format_num(slac_num v, char *buf, size_t size) {
+  slac_num_format(v, -1, buf, size);
+}
+
+/* A duration literal as written: the number and its unit word. */
+static const char *literal(checker *c, const slac_quantity *q, char *buf, size_t size) {
+  size_t len;
+  const char *line = slac_source_line(c->src, q->loc.first_line, &len);
+  if (!line || q->loc.last_line != q->loc.first_line) return q->text;
+  /* columns count code points; literals are ASCII up to their column */
+  size_t from = (size_t)(q->loc.first_column - 1), to = (size_t)(q->loc.last_column - 1);
+  if (to > len || from >= to || to - from >= size) return q->text;
+  memcpy(buf, line + from, to - from);
+  buf[to - from] = 0;
+  return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+
+static const char *closest_cause(checker *c, const char *name) {
+  const char *best = NULL;
+  size_t bestd = 3;
+  for (int i = 0; slac_standard_causes[i]; i++) {
+    size_t dist = slac_edit_distance(name, slac_standard_causes[i]);
+    if (dist < bestd) { bestd = dist; best = slac_standard_causes[i]; }
+  }
+  for (int i = 0; i < c->m->ncauses; i++) {
+    size_t dist = slac_edit_distance(name, c->m->causes[i].name);
+    if (dist < bestd) { bestd = dist; best = c->m->causes[i].name; }
+  }
+  return best;
+}
+
+static bool is_standard_cause(const char *name) {
+  for (int i = 0; slac_standard_causes[i]; i++)
+    if (strcmp(name, slac_standard_causes[i]) == 0) return true;
+  return false;
+}
+
+static int find_cause(checker *c, const char *name) {
+  for (int i = 0; i < c->m->ncauses; i++)
+    if (strcmp(c->m->causes[i].name, name) == 0) return i;
+  return -1;
+}
+
+static int add_cause(checker *c, const char *name, const char *description,
+                     const slac_clause *decl) {
+  slac_model *m = c->m;
+  if (m->ncauses == c->cause_cap) {
+    int cap = c->cause_cap ? 2 * c->cause_cap : 16;
+    slac_model_cause *nc = realloc(m->causes, (size_t)cap * sizeof *nc);
+    if (!nc) { oom(c); return -1; }
+    m->causes = nc;
+    const slac_clause **nd = realloc(c->cause_decl, (size_t)cap * sizeof *nd);
+    if (!nd) { oom(c); return -1; }
+    c->cause_decl = nd;
+    c->cause_cap = cap;
+  }
+  m->causes[m->ncauses].name = name;
+  m->causes[m->ncauses].description = description;
+  c->cause_decl[m->ncauses] = decl;
+  return m->ncauses++;
+}
+
+/* Resolve a cause named in an exclude or count clause: a standard cause
+ * or one declared with `cause`. */
+static int resolve_cause(checker *c, const slac_name *n) {
+  int i = find_cause(c, n->text);
+  if (i >= 0) return i;
+  if (is_standard_cause(n->text)) return add_cause(c, n->text, NULL, NULL);
+  const char *hint = closest_cause(c, n->text);
+  if (hint)
+    ERR(c, n->loc, "undefined cause '%s' (did you mean '%s'?)", n->text, hint);
+  else
+    ERR(c, n->loc,
+        "undefined cause '%s': use a standard cause (maintenance, force_majeure, customer, "
+        "...) or declare it with `cause %s \"description\"`",
+        n->text, n->text);
+  return -2;
+}
+
+static bool grow_rules(checker *c, slac_cause_rule **rules, int old_n) {
+  slac_cause_rule *r = realloc(*rules, (size_t)c->m->ncauses * sizeof *r);
+  if (!r) { oom(c); return false; }
+  for (int i = old_n; i < c->m->ncauses; i++) r[i] = (slac_cause_rule){SLAC_CAUSE_COUNTS, 0, NULL};
+  *rules = r;
+  return true;
+}
+
+/* Apply an exclude or count clause to RULES (global or a service's). */
+static void apply_cause_clause(checker *c, const slac_clause *cl, slac_cause_rule **rules,
+                               int *nrules, const slac_cause_rule *outer, int nouter) {
+  int64_t cap = 0;
+  if (cl->kind == SLAC_CL_EXCLUDE && cl->capped) {
+    slac_quantity *q = (slac_quantity *)&cl->value;
+    if (quantity(c, q, SLAC_UNIT_DURATION, "10 min") && whole_seconds(c, q, &cap)) {
+      if (cap < 0) ERR(c, q->loc, "a cap cannot be negative");
+      else if (cap > MONTH_MAX_SECONDS) {
+        char buf[64];
+        ERR(c, q->loc, "a cap of %s is longer than any calendar month (31 days at most)",
+            literal(c, q, buf, sizeof buf));
+      }
+    }
+  }
+  for (const slac_name *n = cl->names; n; n = n->next) {
+    if (strcmp(n->text, "outage") == 0) {
+      if (cl->kind == SLAC_CL_EXCLUDE)
+        ERR(c, n->loc, "'outage' always counts as downtime and cannot be excluded");
+      else
+        WARN(c, n->loc, "'outage' always counts as downtime; this line changes nothing");
+      continue;
+    }
+    int i = resolve_cause(c, n);
+    if (i == -1) return;
+    if (i < 0) continue;
+    if (*nrules < c->m->ncauses) {
+      if (!grow_rules(c, rules, *nrules)) return;
+      *nrules = c->m->ncauses;
+    }
+    const slac_cause_rule *prev = (*rules)[i].clause ? &(*rules)[i]
+                                  : (outer && i < nouter && outer[i].clause) ? &outer[i]
+                                                                                    : NULL;
+    if (prev) {
+      ERR(c, n->loc, "cause '%s' is already %s on line %d", n->text,
+          prev->mode == SLAC_CAUSE_COUNTS ? "counted" : "excluded",
+          prev->clause->loc.first_line);
+      continue;
+    }
+    slac_cause_rule r;
+    r.clause = cl;
+    r.cap_seconds = cap;
+    r.mode = cl->kind == SLAC_CL_COUNT ? SLAC_CAUSE_COUNTS
+             : cl->capped            ? SLAC_CAUSE_CAPPED
+                                     : SLAC_CAUSE_EXCLUDED;
+    (*rules)[i] = r;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Credit schedules                                                    */
+
+/* A point on the uptime axis, with a side: AT the value, or just ABOVE
+ * it.  Interval ends compare exactly as positions. */
+typedef struct {
+  slac_num v;
+  int above;
+} pos;
+
+static int pos_cmp(pos a, pos b) {
+  int r = cmp(a.v, b.v);
+  return r ? r : (a.above > b.above) - (a.above < b.above);
+}
+
+static pos tier_from(const slac_model_tier *t) {
+  if (t->lower_kind < 0) return (pos){slac_num_int(0), 0};
+  return (pos){t->lower, t->lower_kind == SLAC_BOUND_ABOVE};
+}
+
+/* First position past the tier. */
+static pos tier_to(const slac_model_tier *t) {
+  if (t->upper_kind < 0) return (pos){slac_num_int(100), 1};
+  return (pos){t->upper, t->upper_kind == SLAC_BOUND_AT_OR_BELOW};
+}
+
+static bool tier_empty(const slac_model_tier *t) {
+  return pos_cmp(tier_from(t), tier_to(t)) >= 0;
+}
+
+static void describe_range(pos from, pos to, char *buf, size_t size) {
+  char a[64], b[64];
+  format_num(from.v, a, sizeof a);
+  format_num(to.v, b, sizeof b);
+  snprintf(buf, size, "%s %s%% and %s %s%%", from.above ? "above" : "at or above", a,
+           to.above ? "at or below" : "below", b);
+}
+
+static bool tier_bounds(checker *c, const slac_tier *t, slac_model_tier *mt) {
+  mt->tier = t;
+  mt->lower_kind = mt->upper_kind = -1;
+  bool ok = true;
+  for (int i = 0; i < t->nbounds; i++) {
+    slac_bound *b = (slac_bound *)&t->bounds[i];
+    if (!percent(c, &b->value)) { ok = false; continue; }
+    bool upper = b->kind == SLAC_BOUND_BELOW || b->kind == SLAC_BOUND_AT_OR_BELOW;
+    int *kind = upper ? &mt->upper_kind : &mt->lower_kind;
+    if (*kind >= 0) {
+      ERR(c, b->loc, "a tier needs one upper and one lower bound, like "
+                     "`below 99.95%% and at or above 99.9%%`");
+      ok = false;
+      continue;
+    }
+    *kind = (int)b->kind;
+    if (upper) mt->upper = b->value.value; else mt->lower = b->value.value;
+  }
+  if (!percent(c, (slac_quantity *)&t->credit)) ok = false;
+  else mt->credit = t->credit.value;
+  return ok;
+}
+
+static int tier_order(const void *pa, const void *pb) {
+  const slac_model_tier *a = pa, *b = pb;
+  int r = pos_cmp(tier_from(a), tier_from(b));
+  if (r) return r;
+  return (a->tier->loc.first_line > b->tier->loc.first_line) -
+         (a->tier->loc.first_line < b->tier->loc.first_line);
+}
+
+/* Build the service's sorted tiers from its schedule, reporting the
+ * problems of the schedule itself once (REPORT) and those relative to the
+ * service's commitment always. */
+static void check_schedule(checker *c, slac_model_service *s, bool report_schedule) {
+  const slac_clause *cl = s->credit;
+  int n = 0;
+  for (const slac_tier *t = cl->tiers; t; t = t->next) n++;
+  s->tiers = calloc((size_t)(n ? n : 1), sizeof *s->tiers);
+  if (!s->tiers) { oom(c); return; }
+  int k = 0;
+  int errs = c->d->errors;
+  /* A tier lost to an error (here or a syntax error) would show as a gap */
+  bool all_tiers = !c->m->ast->incomplete;
+  for (const slac_tier *t = cl->tiers; t; t = t->next) {
+    slac_model_tier mt;
+    memset(&mt, 0, sizeof mt);
+    if (!tier_bounds(c, t, &mt)) { all_tiers = false; continue; }
+    if (tier_empty(&mt)) {
+      if (report_schedule)
+        ERR(c, t->loc, "this tier can never match: no uptime is %s",
+            t->nbounds == 2 ? "within both bounds" : "within its bound");
+      continue;
+    }
+    s->tiers[k++] = mt;
+  }
+  s->ntiers = k;
+  if (!report_schedule && c->d->errors > errs) {
+    /* a shared schedule: its literal errors were reported for the first
+     * service already; do not count them twice */
+    c->d->errors = errs;
+  }
+  qsort(s->tiers, (size_t)k, sizeof *s->tiers, tier_order);
+
+  char range[160], a[64], b[64];
+  /* Overlaps: tiers sorted by where they start, so any overlap shows
+   * between neighbours. */
+  for (int i = 1; i < k && report_schedule; i++) {
+    if (pos_cmp(tier_to(&s->tiers[i - 1]), tier_from(&s->tiers[i])) > 0) {
+      const slac_tier *x = s->tiers[i - 1].tier, *y = s->tiers[i].tier;
+      const slac_tier *later = x->loc.first_line > y->loc.first_line ? x : y;
+      const slac_tier *other = later == x ? y : x;
+      pos to = tier_to(&s->tiers[i - 1]);
+      if (pos_cmp(tier_to(&s->tiers[i]), to) < 0) to = tier_to(&s->tiers[i]);
+      describe_range(tier_from(&s->tiers[i]), to, range, sizeof range);
+      ERR(c, later->loc, "this tier overlaps the tier on line %d: an uptime %s would match both",
+          other->loc.first_line, range);
+    }
+  }
+  /* Credit should not decrease as uptime falls (between tiers that do not
+   * overlap: an overlap is already an error). */
+  for (int i = 1; i < k && report_schedule; i++) {
+    if (pos_cmp(tier_to(&s->tiers[i - 1]), tier_from(&s->tiers[i])) <= 0 &&
+        cmp(s->tiers[i - 1].credit, s->tiers[i].credit) < 0) {
+      format_num(s->tiers[i - 1].credit, a, sizeof a);
+      format_num(s->tiers[i].credit, b, sizeof b);
+      WARN(c, s->tiers[i - 1].tier->loc,
+           "credit decreases as uptime falls: this tier gives %s%% for worse uptime than "
+           "the tier on line %d, which gives %s%%",
+           a, s->tiers[i].tier->loc.first_line, b);
+    }
+  }
+  if (!s->commit_valid) return; /* nothing to compare the tiers with */
+  const char *who = c->m->nservices > 1 ? s->id : NULL;
+  pos commit = {s->commit, 0};
+  /* Tiers reaching into uptimes that meet the commitment. */
+  for (int i = 0; i < k; i++) {
+    if (pos_cmp(tier_to(&s->tiers[i]), commit) > 0 && cmp(s->tiers[i].credit, slac_num_int(0)) > 0) {
+      format_num(s->commit, a, sizeof a);
+      WARN(c, s->tiers[i].tier->loc, "this tier gives credit even when %s%s%s commitment (%s%%) is met",
+           who ? "service '" : "the", who ? who : "", who ? "'s" : "", a);
+    }
+  }
+  /* Gaps below the commitment that no tier covers. */
+  pos cur = {slac_num_int(0), 0};
+  for (int i = 0; i <= k && all_tiers; i++) {
+    pos next = i < k ? tier_from(&s->tiers[i]) : commit;
+    if (pos_cmp(next, commit) > 0) next = commit;
+    if (pos_cmp(cur, next) < 0) {
+      describe_range(cur, next, range, sizeof range);
+      if (pos_cmp(next, commit) == 0 && s->commit_clause) {
+        format_num(s->commit, a, sizeof a);
+        WARN(c, s->commit_clause->value.loc,
+             "gap between the commitment and the first credit tier: an uptime %s misses "
+             "the commitment of %s%s%s%s%% but no tier gives credit",
+             range, who ? "'" : "", who ? who : "", who ? "' " : "", a);
+      } else {
+        WARN(c, s->credit->key_loc, "no tier covers an uptime %s%s%s: below the commitment, "
+             "but no credit", range, who ? " for service " : "", who ? who : "");
+      }
+    }
+    if (i < k && pos_cmp(tier_to(&s->tiers[i]), cur) > 0) cur = tier_to(&s->tiers[i]);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Services                                                            */
+
+static void check_measure(checker *c, slac_model_service *s, const slac_clause *cl) {
+  slac_clause *m = (slac_clause *)cl;
+  s->measure = cl;
+  s->metric = cl->metric;
+  if (cl->metric == SLAC_METRIC_ERROR_RATE) {
+    int64_t w = 0;
+    if (quantity(c, &m->window, SLAC_UNIT_DURATION, "5 min") && whole_seconds(c, &m->window, &w)) {
+      if (w < 60 || w > 86400 || w % 60 != 0 || 86400 % w != 0)
+        ERR(c, m->window.loc, "a window must be whole minutes that divide a day evenly "
+                              "(1, 5, 10, 15, 30, 60 min, ... 24 h)");
+      s->window_seconds = w;
+    }
+    s->empty = cl->has_empty ? cl->empty : SLAC_EMPTY_ZERO;
+    if (cl->has_empty && cl->empty == SLAC_EMPTY_ZERO && percent(c, &m->empty_percent) &&
+        cmp(m->empty_percent.value, slac_num_int(0)) != 0)
+      ERR(c, m->empty_percent.loc, "an empty window counts as 0%% errors or is left out; "
+                                   "write `count as 0%% errors` or `are left out`");
+    return;
+  }
+  if (cl->has_rate_rule) {
+    s->has_rate_rule = true;
+    if (cl->rate_bound.kind != SLAC_BOUND_ABOVE && cl->rate_bound.kind != SLAC_BOUND_AT_OR_ABOVE)
+      ERR(c, cl->rate_bound.loc,
+          "a minute is unavailable when its error rate is high: use `above` or `at or above`");
+    s->rate_inclusive = cl->rate_bound.kind == SLAC_BOUND_AT_OR_ABOVE;
+    if (percent(c, &m->rate_bound.value)) s->rate_threshold = cl->rate_bound.value.value;
+    plain_count(c, &m->min_requests, "the number of requests", &s->min_requests);
+  }
+  if (cl->has_run_rule) {
+    int64_t secs = 0;
+    if (quantity(c, &m->min_run, SLAC_UNIT_DURATION, "5 min") && whole_seconds(c, &m->min_run, &secs)) {
+      if (secs < 60 || secs % 60 != 0)
+        ERR(c, m->min_run.loc, "runs are counted in whole minutes: write at least 1 min");
+      else if (secs > MONTH_MAX_SECONDS) {
+        char buf[64];
+        ERR(c, m->min_run.loc, "a run of %s is longer than any calendar month",
+            literal(c, &m->min_run, buf, sizeof buf));
+      }
+      else
+        s->min_run_minutes = secs / 60;
+    }
+  }
+}
+
+static void check_service(checker *c, slac_model_service *s, const slac_clause *cl) {
+  s->clause = cl;
+  s->id = cl->id;
+  s->title = cl->text;
+  const slac_clause *measure = NULL, *commit = NULL, *credit = NULL;
+  for (const slac_clause *b = cl->body; b; b = b->next) {
+    const slac_clause **slot = NULL;
+    const char *what = NULL;
+    switch (b->kind) {
+    case SLAC_CL_MEASURE: slot = &measure; what = "measure"; break;
+    case SLAC_CL_COMMIT: slot = &commit; what = "commit"; break;
+    case SLAC_CL_CREDIT: slot = &credit; what = "credit"; break;
+    case SLAC_CL_EXCLUDE:
+      apply_cause_clause(c, b, &s->rules, &s->nown_rules, c->global_rules,
+                         c->nglobal_rules);
+      continue;
+    default: continue;
+    }
+    if (*slot) {
+      ERR(c, b->key_loc, "service '%s' has a second `%s` clause (the first is on line %d)",
+          s->id, what, (*slot)->loc.first_line);
+      continue;
+    }
+    *slot = b;
+  }
+  if (!measure && !c->m->ast->incomplete)
+    ERR(c, cl->id_loc, "service '%s' says nothing about how uptime is measured: add "
+                       "`measure unavailable minutes` or `measure average error rate over 5 min windows`",
+        s->id);
+  else if (measure)
+    check_measure(c, s, measure);
+  if (!commit) {
+    if (!c->m->ast->incomplete)
+      ERR(c, cl->id_loc, "service '%s' has no commitment: add a line like `commit 99.9%%`", s->id);
+  } else {
+    s->commit_clause = commit;
+    if (percent(c, (slac_quantity *)&commit->value)) {
+      s->commit = commit->value.value;
+      s->commit_valid = true;
+    }
+  }
+  s->credit = credit ? credit : c->global_credit;
+  if (!s->credit && !c->m->ast->incomplete)
+    WARN(c, cl->id_loc, "service '%s' has no credit schedule: missing its commitment never "
+                        "gives credit", s->id);
+}
+
+/* ------------------------------------------------------------------ */
+/* The policy                                                          */
+
+static void check_cond(checker *c, const slac_cond *k) {
+  if (!k) return;
+  check_cond(c, k->lhs);
+  check_cond(c, k->rhs);
+  if (k->kind == SLAC_COND_PLAN_IN)
+    for (const slac_name *p = k->plans; p; p = p->next)
+      for (const slac_name *q = p->next; q; q = q->next)
+        if (strcmp(p->text, q->text) == 0) WARN(c, q->loc, "plan \"%s\" is listed twice", q->text);
+}
+
+static void check_minimum(checker *c, const slac_clause *cl) {
+  for (int i = 0; i < cl->namounts; i++) {
+    slac_quantity *q = &cl->amounts[i];
+    if (!quantity(c, q, SLAC_UNIT_MONEY, "5.00 USD")) continue;
+    bool known = false;
+    for (int j = 0; j < c->m->ncurrencies; j++) known |= strcmp(c->m->currencies[j], q->currency) == 0;
+    if (!known) ERR(c, q->loc, "%s is not a currency of this policy: add it to `currency`", q->currency);
+    if (cmp(q->value, slac_num_int(0)) < 0) ERR(c, q->loc, "a minimum amount cannot be negative");
+    for (int j = 0; j < i; j++)
+      if (strcmp(cl->amounts[j].currency, q->currency) == 0)
+        ERR(c, q->loc, "a second minimum for %s in the same clause", q->currency);
+  }
+}
+
+static void check_currencies(checker *c, const slac_clause *cl) {
+  int n = 0;
+  for (const slac_name *x = cl->names; x; x = x->next) n++;
+  c->m->currencies = calloc((size_t)n, sizeof *c->m->currencies);
+  if (!c->m->currencies) { oom(c); return; }
+  for (const slac_name *x = cl->names; x; x = x->next) {
+    if (strlen(x->text) != 3 || slac_currency_digits(x->text) < 0) {
+      ERR(c, x->loc, "unknown currency '%s': use an ISO 4217 code like USD, EUR or JPY", x->text);
+      continue;
+    }
+    bool dup = false;
+    for (int j = 0; j < c->m->ncurrencies; j++) dup |= strcmp(c->m->currencies[j], x->text) == 0;
+    if (dup) { ERR(c, x->loc, "currency %s is listed twice", x->text); continue; }
+    memcpy(c->m->currencies[c->m->ncurrencies++], x->text, 4);
+  }
+}
+
+static bool push_clause(checker *c, const slac_clause ***arr, int *n, const slac_clause *cl) {
+  const slac_clause **a = realloc(*arr, (size_t)(*n + 1) * sizeof *a);
+  if (!a) { oom(c); return false; }
+  a[(*n)++] = cl;
+  *arr = a;
+  return true;
+}
+
+slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
+  checker c;
+  memset(&c, 0, sizeof c);
+  c.src = src;
+  c.d = d;
+  c.errors_before = d->errors;
+  c.m = calloc(1, sizeof *c.m);
+  if (!c.m) { slac_diag_oom(d); return NULL; }
+  slac_model *m = c.m;
+  m->ast = p;
+  m->id = p->id;
+  m->title = p->title;
+  int64_t version = 0;
+  if (plain_count(&c, (slac_quantity *)&p->version, "the version", &version)) m->version = version;
+  if (add_cause(&c, "outage", NULL, NULL) < 0) goto done;
+
+  /* Singletons and global clauses, in source order. */
+  const slac_clause *provider = NULL, *currency = NULL, *period = NULL;
+  int nservices = 0;
+  for (const slac_clause *cl = p->clauses; cl; cl = cl->next) {
+    const slac_clause **slot = NULL;
+    const char *what = NULL;
+    switch (cl->kind) {
+    case SLAC_CL_PROVIDER: slot = &provider; what = "provider"; break;
+    case SLAC_CL_CURRENCY: slot = &currency; what = "currency"; break;
+    case SLAC_CL_PERIOD: slot = &period; what = "period"; break;
+    case SLAC_CL_CREDIT: slot = &c.global_credit; what = "credit"; break;
+    case SLAC_CL_MINIMUM: slot = &m->minimum; what = "issue credit only if"; break;
+    case SLAC_CL_MAXIMUM: slot = &m->maximum; what = "credits never exceed"; break;
+    case SLAC_CL_SERVICE: nservices++; break;
+    case SLAC_CL_NOTE: push_clause(&c, &m->notes, &m->nnotes, cl); break;
+    case SLAC_CL_NOT_ELIGIBLE:
+    case SLAC_CL_ELIGIBLE_ONLY:
+      check_cond(&c, cl->cond);
+      push_clause(&c, &m->eligibility, &m->neligibility, cl);
+      break;
+    case SLAC_CL_CAUSE:
+      if (find_cause(&c, cl->id) >= 0)
+        ERR(&c, cl->id_loc, "cause '%s' is declared twice", cl->id);
+      else if (add_cause(&c, cl->id, cl->text, cl) < 0)
+        goto done;
+      break;
+    default: break;
+    }
+    if (slot) {
+      if (*slot)
+        ERR(&c, cl->key_loc, "a second `%s` clause (the first is on line %d)", what,
+            (*slot)->loc.first_line);
+      else
+        *slot = cl;
+    }
+  }
+  if (provider) m->provider = provider->text;
+  if (currency) check_currencies(&c, currency);
+  else if (!p->incomplete) ERR(&c, p->id_loc, "the policy names no currency: add a line like `currency USD`");
+
+  /* Global cause rules (after declarations, which may come later). */
+  for (const slac_clause *cl = p->clauses; cl; cl = cl->next)
+    if (cl->kind == SLAC_CL_EXCLUDE || cl->kind == SLAC_CL_COUNT)
+      apply_cause_clause(&c, cl, &c.global_rules, &c.nglobal_rules, NULL, 0);
+
+  if (c.global_credit) m->base = c.global_credit->base;
+  c.base_set = c.global_credit != NULL;
+  if (nservices == 0) {
+    if (!p->incomplete) ERR(&c, p->id_loc, "the policy has no service: add `service ID \"Name\" { measure ...; commit ... }`");
+    goto done;
+  }
+  m->services = calloc((size_t)nservices, sizeof *m->services);
+  if (!m->services) { oom(&c); goto done; }
+  for (const slac_clause *cl = p->clauses; cl; cl = cl->next) {
+    if (cl->kind != SLAC_CL_SERVICE) continue;
+    for (int i = 0; i < m->nservices; i++)
+      if (strcmp(m->services[i].id, cl->id) == 0)
+        ERR(&c, cl->id_loc, "service '%s' is defined twice (first on line %d)", cl->id,
+            m->services[i].clause->loc.first_line);
+    check_service(&c, &m->services[m->nservices++], cl);
+  }
+  /* Every service gets a rule for every cause: its own, else the policy's. */
+  for (int i = 0; i < m->nservices; i++) {
+    slac_model_service *s = &m->services[i];
+    slac_cause_rule *own = s->rules;
+    s->rules = calloc((size_t)m->ncauses, sizeof *s->rules);
+    if (!s->rules) { free(own); oom(&c); goto done; }
+    for (int k = 0; k < m->ncauses; k++) {
+      s->rules[k] = (slac_cause_rule){SLAC_CAUSE_COUNTS, 0, NULL};
+      if (k < c.nglobal_rules && c.global_rules[k].clause) s->rules[k] = c.global_rules[k];
+    }
+    /* the service's own rules were sized when they were made; causes
+     * added later by other clauses are simply not in them */
+    for (int k = 0; k < s->nown_rules; k++)
+      if (own[k].clause) s->rules[k] = own[k];
+    free(own);
+  }
+  /* Declared causes nobody uses. */
+  for (int k = 1; k < m->ncauses; k++) {
+    if (!c.cause_decl[k]) continue;
+    bool used = false;
+    for (int i = 0; i < m->nservices; i++) used |= m->services[i].rules[k].clause != NULL;
+    if (!used)
+      WARN(&c, c.cause_decl[k]->id_loc, "cause '%s' is declared but neither excluded nor "
+                                         "counted: add `exclude %s` or `count %s`",
+           m->causes[k].name, m->causes[k].name, m->causes[k].name);
+  }
+  /* Credit schedules, each checked once for itself and per service for
+   * its commitment. */
+  for (int i = 0; i < m->nservices; i++) {
+    slac_model_service *s = &m->services[i];
+    if (!s->credit) continue;
+    if (!c.base_set) { m->base = s->credit->base; c.base_set = true; }
+    else if (s->credit->base != m->base)
+      ERR(&c, s->credit->key_loc, "every credit schedule of a policy must use the same base "
+                                  "(monthly fee, or charges of affected services)");
+    bool first_use = true;
+    for (int j = 0; j < i; j++) first_use &= m->services[j].credit != s->credit;
+    check_schedule(&c, s, first_use);
+  }
+  if (m->minimum) check_minimum(&c, m->minimum);
+  if (m->maximum) {
+    slac_quantity *q = (slac_quantity *)&m->maximum->value;
+    if (percent(&c, q)) {
+      m->maximum_percent = q->value;
+      if (cmp(q->value, slac_num_int(0)) == 0)
+        WARN(&c, q->loc, "credits never exceed 0%%: no credit is ever given");
+    }
+  }
+
+done:
+  free(c.cause_decl);
+  free(c.global_rules);
+  if (d->errors > c.errors_before || d->oom) {
+    slac_model_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+void slac_model_free(slac_model *m) {
+  if (!m) return;
+  for (int i = 0; i < m->nservices; i++) {
+    free(m->services[i].tiers);
+    free(m->services[i].rules);
+  }
+  free(m->services);
+  free(m->causes);
+  free(m->currencies);
+  free(m->eligibility);
+  free(m->notes);
+  free(m);
+}
+
+char *slac_cites_text(const slac_cite *c) {
+  size_t n = 1;
+  for (const slac_cite *x = c; x; x = x->next) n += strlen(x->text) + 2;
+  char *s = malloc(n);
+  if (!s) return NULL;
+  s[0] = 0;
+  for (const slac_cite *x = c; x; x = x->next) {
+    if (x != c) strcat(s, ", ");
+    strcat(s, x->text);
+  }
+  return s;
+}

@@ -1,0 +1,100 @@
+/* check.h - semantic checks, and the resolved model of a policy.
+ *
+ * slac_check() validates a parsed policy and reports every problem through
+ * the diagnostics sink: names (undefined, duplicate), units (a duration
+ * where a percentage belongs), ranges (percentages outside [0, 100], caps
+ * longer than a month), and the shape of each credit schedule (tiers that
+ * overlap or can never match, a gap between the commitment and the first
+ * tier, credit that decreases as uptime falls).  When there are no errors
+ * it also returns a slac_model: the policy with every name resolved and
+ * every literal converted to an exact number, which is all the code
+ * generator needs.
+ */
+#ifndef SLAC_CHECK_H
+#define SLAC_CHECK_H
+
+#include "compiler/ast.h"
+#include "runtime/diag.h"
+
+/* The causes every policy knows without declaring them (CONTRACT §5). */
+extern const char *const slac_standard_causes[];
+
+typedef enum {
+  SLAC_CAUSE_COUNTS,   /* downtime */
+  SLAC_CAUSE_EXCLUDED, /* never downtime */
+  SLAC_CAUSE_CAPPED    /* excluded up to a cap per month, then downtime */
+} slac_cause_mode;
+
+typedef struct {
+  slac_cause_mode mode;
+  int64_t cap_seconds;          /* CAPPED */
+  const slac_clause *clause;    /* the exclude/count clause, or NULL */
+} slac_cause_rule;
+
+typedef struct {
+  const char *name;
+  const char *description;      /* from a cause declaration, or NULL */
+} slac_model_cause;
+
+typedef struct {
+  int lower_kind;               /* -1 none, else SLAC_BOUND_ABOVE / _AT_OR_ABOVE */
+  slac_num lower;
+  int upper_kind;               /* -1 none, else SLAC_BOUND_BELOW / _AT_OR_BELOW */
+  slac_num upper;
+  slac_num credit;              /* percent */
+  const slac_tier *tier;
+} slac_model_tier;
+
+typedef struct {
+  const slac_clause *clause;    /* the service clause */
+  const char *id, *title;
+  slac_metric metric;
+  int64_t window_seconds;       /* ERROR_RATE */
+  slac_empty_windows empty;     /* ERROR_RATE */
+  bool has_rate_rule;           /* MINUTES: a minute is down by error rate */
+  bool rate_inclusive;          /* "at or above" (else "above") */
+  slac_num rate_threshold;      /* percent */
+  int64_t min_requests;
+  int64_t min_run_minutes;      /* 0: every minute counts */
+  const slac_clause *measure;
+  slac_num commit;              /* percent */
+  bool commit_valid;
+  const slac_clause *commit_clause;
+  const slac_clause *credit;    /* its own schedule or the policy's, or NULL */
+  slac_model_tier *tiers;       /* sorted by lower bound, lowest uptime first */
+  int ntiers;
+  slac_cause_rule *rules;       /* [model.ncauses] */
+  int nown_rules;               /* (checker only) */
+} slac_model_service;
+
+typedef struct {
+  const slac_policy *ast;
+  const char *id, *title, *provider;
+  int64_t version;
+  int ncurrencies;
+  char (*currencies)[4];
+  int nservices;
+  slac_model_service *services;
+  int ncauses;                  /* cause 0 is "outage" */
+  slac_model_cause *causes;
+  slac_base base;               /* of every credit schedule */
+  const slac_clause **eligibility; /* NOT_ELIGIBLE and ELIGIBLE_ONLY clauses */
+  int neligibility;
+  const slac_clause *minimum;   /* or NULL */
+  const slac_clause *maximum;   /* or NULL */
+  slac_num maximum_percent;
+  const slac_clause **notes;    /* not evaluated */
+  int nnotes;
+} slac_model;
+
+/* Check P (from SRC).  Returns the model when there was no error (the
+ * caller frees it with slac_model_free; it points into P), NULL otherwise.
+ * Warnings do not prevent the model. */
+slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d);
+void slac_model_free(slac_model *m);
+
+/* Text of a cite list as reasons quote it: "§2, §5(i)"; "" when none.
+ * Returns a malloc'ed string or NULL when out of memory. */
+char *slac_cites_text(const slac_cite *c);
+
+#endif

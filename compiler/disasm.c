@@ -1,0 +1,137 @@
+/* disasm.c - the listing behind `slac disasm` (and its golden tests). */
+#include "compiler/disasm.h"
+
+#include <string.h>
+#include "runtime/opcodes.h"
+#include "runtime/vm.h"
+
+static void quoted(FILE *out, const char *s) {
+  fputc('"', out);
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\') fputc('\\', out);
+    fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+static void number(FILE *out, slac_num v) {
+  char buf[64];
+  slac_num_format(v, -1, buf, sizeof buf);
+  fputs(buf, out);
+}
+
+static const char *metric_name(uint8_t m) { return m == SLAC_PM_MINUTES ? "minutes" : "error-rate"; }
+
+static void header(const slac_program *p, FILE *out) {
+  fprintf(out, "; slac bytecode format %d\n; policy %s", SLAC_BC_VERSION, p->strings[p->id]);
+  if (p->title != SLAC_NONE) { fputc(' ', out); quoted(out, p->strings[p->title]); }
+  fprintf(out, " version %u\n", p->version);
+  if (p->provider != SLAC_NONE) { fputs("; provider ", out); quoted(out, p->strings[p->provider]); fputc('\n', out); }
+  fputs("; source sha-256 ", out);
+  for (int i = 0; i < 32; i++) fprintf(out, "%02x", p->source_hash[i]);
+  fputs("\n; currencies", out);
+  for (int i = 0; i < p->ncurrencies; i++) fprintf(out, " %.3s", p->currencies[i]);
+  fprintf(out, "; credit base %s\n", p->base == SLAC_PB_MONTHLY_FEE ? "monthly fee" : "charges of affected services");
+  for (int i = 0; i < p->nservices; i++) {
+    const slac_prog_service *s = &p->services[i];
+    fprintf(out, "; service %d %s ", i, p->strings[s->id]);
+    quoted(out, p->strings[s->title]);
+    fprintf(out, ": %s", metric_name(s->metric));
+    if (s->metric == SLAC_PM_ERROR_RATE)
+      fprintf(out, " over %u s windows, empty windows %s", s->window_seconds,
+              s->empty_left_out ? "left out" : "count as 0%");
+    if (s->has_rate_rule) {
+      fprintf(out, ", minute down when error rate %s ", s->rate_inclusive ? "at or above" : "above");
+      number(out, p->nums[s->rate_threshold]);
+      fprintf(out, "%% with at least %u requests", s->min_requests);
+    }
+    if (s->min_run_minutes) fprintf(out, ", runs of at least %u min", s->min_run_minutes);
+    fputs(", commit ", out);
+    number(out, p->nums[s->commit]);
+    fputs("%\n", out);
+    for (int c = 1; c < p->ncauses; c++) {
+      const slac_prog_rule *r = &s->rules[c];
+      fprintf(out, ";   cause %s: %s", p->strings[p->causes[c]],
+              r->mode == SLAC_PC_COUNTS ? "counts" : r->mode == SLAC_PC_EXCLUDED ? "excluded" : "excluded up to ");
+      if (r->mode == SLAC_PC_CAPPED) {
+        char d[64];
+        slac_format_duration(r->cap_seconds, d, sizeof d);
+        fprintf(out, "%s per month", d);
+      }
+      fputc('\n', out);
+    }
+  }
+  for (int i = 0; i < p->nnotes; i++) {
+    fputs("; note (not evaluated) ", out);
+    quoted(out, p->strings[p->notes[i].text]);
+    if (p->notes[i].cite != SLAC_NONE) fprintf(out, " %s", p->strings[p->notes[i].cite]);
+    fputc('\n', out);
+  }
+  fprintf(out, "; constants:");
+  for (int i = 0; i < p->nnums; i++) { fprintf(out, " k%d=", i); number(out, p->nums[i]); }
+  fprintf(out, "\n; %u bytes of code\n", p->code_size);
+}
+
+void slac_disasm(const slac_program *p, FILE *out) {
+  header(p, out);
+  fprintf(out, "%6s  %4s  %-12s %-28s %s\n", "offset", "line", "opcode", "operands", "; comment");
+  uint32_t pc = 0;
+  while (pc < p->code_size) {
+    uint8_t op = p->code[pc];
+    const uint8_t *o = p->code + pc + 1;
+    char operands[64] = "", comment[1024] = "";
+    switch ((slac_opcode)op) {
+    case SLAC_OP_PUSHK: {
+      unsigned k = (unsigned)(o[0] | o[1] << 8);
+      snprintf(operands, sizeof operands, "k%u", k);
+      slac_num_format(p->nums[k], -1, comment, sizeof comment);
+      break;
+    }
+    case SLAC_OP_PLAN_IN: {
+      unsigned k = (unsigned)(o[0] | o[1] << 8);
+      snprintf(operands, sizeof operands, "set%u", k);
+      size_t n = 0;
+      for (unsigned i = 0; i < p->set_sizes[k] && n < sizeof comment - 1; i++)
+        n += (size_t)snprintf(comment + n, sizeof comment - n, "%s\"%s\"", i ? ", " : "{", p->strings[p->sets[k][i]]);
+      if (n < sizeof comment - 1) snprintf(comment + n, sizeof comment - n, "}");
+      break;
+    }
+    case SLAC_OP_LOAD_IN:
+      snprintf(operands, sizeof operands, "%s %u", slac_input_names[o[0]], o[1]);
+      if (SLAC_IN_IS_SERVICE(o[0])) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o[1]].id]);
+      break;
+    case SLAC_OP_LOAD_CAUSE:
+      snprintf(operands, sizeof operands, "%s %u %u", slac_cause_input_names[o[0]], o[1], o[2]);
+      snprintf(comment, sizeof comment, "%s, %s", p->strings[p->services[o[1]].id], p->strings[p->causes[o[2]]]);
+      break;
+    case SLAC_OP_LOAD_OUT:
+    case SLAC_OP_STORE_OUT:
+      snprintf(operands, sizeof operands, "%s %u", slac_output_names[o[0]], o[1]);
+      if (SLAC_OUT_IS_SERVICE(o[0])) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o[1]].id]);
+      break;
+    case SLAC_OP_JMP:
+    case SLAC_OP_JZ: {
+      uint32_t t = (uint32_t)o[0] | (uint32_t)o[1] << 8 | (uint32_t)o[2] << 16 | (uint32_t)o[3] << 24;
+      snprintf(operands, sizeof operands, "%u", t);
+      snprintf(comment, sizeof comment, "-> %u", t);
+      break;
+    }
+    case SLAC_OP_REASON: {
+      unsigned t = (unsigned)(o[0] | o[1] << 8), c = (unsigned)(o[2] | o[3] << 8);
+      snprintf(operands, sizeof operands, "s%u %s%u %u", t, c == SLAC_NONE ? "-" : "s", c == SLAC_NONE ? 0 : c, o[4]);
+      snprintf(comment, sizeof comment, "\"%s\"%s%s", p->strings[t], c == SLAC_NONE ? "" : " ",
+               c == SLAC_NONE ? "" : p->strings[c]);
+      break;
+    }
+    default: break;
+    }
+    if (comment[0])
+      fprintf(out, "%6u  %4u  %-12s %-28s ; %s\n", pc, slac_program_line(p, pc),
+              slac_opinfo_table[op].name, operands, comment);
+    else if (operands[0])
+      fprintf(out, "%6u  %4u  %-12s %s\n", pc, slac_program_line(p, pc), slac_opinfo_table[op].name, operands);
+    else
+      fprintf(out, "%6u  %4u  %s\n", pc, slac_program_line(p, pc), slac_opinfo_table[op].name);
+    pc += 1u + slac_opinfo_table[op].operand_bytes;
+  }
+}

@@ -1,0 +1,48 @@
+/* frontend.h - text to AST: the one entry point into the flex/bison front end.
+ *
+ * slac_parse() lexes and parses SRC, reporting every lexical and syntax
+ * error through D (error recovery continues after each one, so several
+ * independent mistakes are reported in one run).  It returns the tree it
+ * could build - possibly incomplete when D->errors > 0 - or NULL when
+ * nothing could be built (out of memory, or no policy at all).
+ */
+#ifndef SLAC_FRONTEND_H
+#define SLAC_FRONTEND_H
+
+#include "compiler/ast.h"
+#include "runtime/diag.h"
+
+/* Conditions nest at most this deep; deeper input is an error, never a
+ * stack overflow. */
+#define SLAC_MAX_NESTING 100
+/* Identifiers and strings longer than this are an error. */
+#define SLAC_MAX_NAME 255
+#define SLAC_MAX_STRING 4096
+
+slac_policy *slac_parse(slac_source *src, slac_diags *d);
+
+/* Open braces remembered for the message at an unexpected end of file. */
+#define SLAC_MAX_BRACES 32
+
+/* Shared by the lexer and the parser (not for other modules). */
+typedef struct {
+  slac_source *src;
+  slac_diags *diags;
+  int line, col;      /* position of the next character */
+  int end_line, end_col; /* just past the last token (where EOF is shown) */
+  int ntokens;        /* tokens read so far */
+  int at_eof;         /* the lexer has returned the end of the file */
+  int depth;          /* open parentheses */
+  int nbraces;        /* open braces; the first SLAC_MAX_BRACES are kept */
+  slac_loc braces[SLAC_MAX_BRACES];
+  int unclosed_guess; /* line of the first '{' whose '}' is indented
+                         unlike it (0: none): likely the one left open */
+  int policy_end;     /* line of the '}' that closed the outermost brace */
+  int policy_end_token; /* and its number among the tokens */
+  int bad_line, bad_col; /* just past the last character skipped as bad */
+  int bad_token;      /* number of the token that follows it */
+  int stop;           /* a fatal error was reported: no more messages */
+  slac_policy *result;
+} slac_parse_ctx;
+
+#endif

@@ -1,0 +1,595 @@
+/* parser.y - tokens to AST (pure bison parser with locations).
+ *
+ * The grammar reads like the contract it encodes: one clause per idea,
+ * each starting with a keyword, each optionally followed by citations
+ * (§4) that evaluation quotes in its reasons.  Newlines carry no meaning.
+ * Error recovery happens at clause, service-clause and tier level, so one
+ * run reports every independent mistake.  Units are not checked here: any
+ * number may stand where a value goes, and the checker says when its unit
+ * is wrong, which gives better messages than a syntax error would.
+ */
+%require "3.7"
+%define api.pure full
+%define api.prefix {slac_yy}
+%define api.location.type {slac_loc}
+%define parse.error custom
+%locations
+%expect 0
+%param {yyscan_t scanner}
+%parse-param {slac_parse_ctx *ctx}
+
+%code requires {
+#include "compiler/ast.h"
+#include "grammar/frontend.h"
+#ifndef YY_TYPEDEF_YY_SCANNER_T
+#define YY_TYPEDEF_YY_SCANNER_T
+typedef void *yyscan_t;
+#endif
+}
+
+%code provides {
+int slac_yylex(SLAC_YYSTYPE *lval, SLAC_YYLTYPE *lloc, yyscan_t scanner);
+}
+
+%code {
+#include <stdlib.h>
+#include <string.h>
+
+/* Only bison's own failures come here; syntax errors are reported by
+ * yyreport_syntax_error below. */
+static void slac_yyerror(SLAC_YYLTYPE *loc, yyscan_t scanner, slac_parse_ctx *ctx,
+                         const char *msg) {
+  (void)scanner;
+  if (ctx->stop) return;
+  /* bison's own stack limit (YYMAXDEPTH) is reached only by absurd nesting */
+  if (strcmp(msg, "memory exhausted") == 0)
+    msg = "the policy is nested too deeply for the parser";
+  slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR, "%s", msg);
+}
+
+/* Lists are built by prepending (O(1) per element, a million tiers are
+ * fine) and reversed once when complete. */
+#define REVERSE(type, list)                 \
+  do {                                      \
+    type *prev_ = NULL, *cur_ = (list);     \
+    while (cur_) {                          \
+      type *next_ = cur_->next;             \
+      cur_->next = prev_;                   \
+      prev_ = cur_;                         \
+      cur_ = next_;                         \
+    }                                       \
+    (list) = prev_;                         \
+  } while (0)
+
+static void *oom(slac_parse_ctx *ctx) {
+  if (!ctx->stop) slac_diag_oom(ctx->diags);
+  ctx->stop = 1;
+  return NULL;
+}
+
+static slac_clause *clause(slac_parse_ctx *ctx, slac_clause_kind kind, slac_loc loc,
+                           slac_loc key) {
+  slac_clause *c = slac_ast_clause_new(kind, loc);
+  if (!c) return oom(ctx);
+  c->key_loc = key;
+  return c;
+}
+
+static slac_name *name(slac_parse_ctx *ctx, char *text, slac_loc loc, slac_name *next) {
+  slac_name *n = calloc(1, sizeof *n);
+  if (!n) { free(text); slac_ast_free_names(next); return oom(ctx); }
+  n->text = text;
+  n->loc = loc;
+  n->next = next;
+  return n;
+}
+
+static slac_cond *cond(slac_parse_ctx *ctx, slac_cond_kind kind, slac_loc loc,
+                       slac_cond *lhs, slac_cond *rhs) {
+  slac_cond *c = calloc(1, sizeof *c);
+  if (!c) { slac_ast_free_cond(lhs); slac_ast_free_cond(rhs); return oom(ctx); }
+  c->kind = kind;
+  c->loc = loc;
+  c->lhs = lhs;
+  c->rhs = rhs;
+  /* Parentheses are limited by the lexer; "not not not ..." is limited
+   * here, so that later passes may recurse over conditions safely. */
+  int dl = lhs ? lhs->depth : 0, dr = rhs ? rhs->depth : 0;
+  int depth = 1 + (dl > dr ? dl : dr);
+  if (depth > SLAC_MAX_NESTING) {
+    /* Report once, and stop the tree from growing deeper. */
+    if (dl <= SLAC_MAX_NESTING && dr <= SLAC_MAX_NESTING && !ctx->stop)
+      slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR,
+                "conditions nested more than 100 deep: simplify the expression");
+    slac_ast_free_cond(lhs);
+    slac_ast_free_cond(rhs);
+    c->lhs = c->rhs = NULL;
+    depth = SLAC_MAX_NESTING + 1;
+  }
+  c->depth = depth;
+  return c;
+}
+
+static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
+  slac_bound b;
+  b.kind = kind;
+  b.value = q;
+  b.loc = loc;
+  return b;
+}
+}
+
+%union {
+  char *str;
+  slac_quantity qty;
+  slac_cite *cite;
+  slac_name *names;
+  slac_tier *tier;
+  slac_bound bound;
+  slac_cond *cond;
+  slac_clause *clause;
+  slac_policy *policy;
+  int base;
+  struct { slac_quantity *v; int n; } amounts;
+}
+
+%token <str> IDENT "name" STRING "string" CITATION "citation"
+%token <qty> QUANTITY "number"
+%token POLICY "policy" VERSION "version" PROVIDER "provider" CURRENCY "currency"
+%token PERIOD "period" CALENDAR "calendar" MONTH "month" IN "in" UTC "UTC"
+%token SERVICE "service" MEASURE "measure" UNAVAILABLE "unavailable"
+%token MINUTES "minutes" MINUTE "minute" AVERAGE "average" ERROR_KW "error"
+%token ERRORS "errors" RATE "rate" OVER "over" WINDOWS "windows" EMPTY "empty"
+%token COUNT "count" COUNTS "counts" AS "as" ARE "are" LEFT "left" OUT "out"
+%token WITH "with" REQUESTS "requests" DOWNTIME "downtime" RUNS "runs"
+%token COMMIT "commit" CREDIT "credit" CREDITS "credits" OF "of"
+%token MONTHLY "monthly" FEE "fee" CHARGES "charges" AFFECTED "affected"
+%token SERVICES "services" BELOW "below" ABOVE "above" AT "at" OR "or" AND "and"
+%token NOT "not" ELIGIBLE "eligible" WHEN "when" ONLY "only" PLAN "plan"
+%token STANDING "standing" IS "is" GOOD "good" OVERDUE "overdue"
+%token EXCLUDE "exclude" UP "up" TO "to" PER "per" CAUSE "cause" ISSUE "issue"
+%token IF "if" AMOUNT "amount" GREATER "greater" THAN "than" LEAST "least"
+%token NEVER "never" EXCEED "exceed" NOTE "note" ARROW "->"
+
+%type <str> opt_title
+%type <cite> cites
+%type <names> names plans
+%type <tier> tiers tier
+%type <bound> bound
+%type <cond> cond
+%type <clause> clauses clause service_clauses service_clause credit_clause
+%type <clause> exclude_clause measure_clause minute_rules minute_rule
+%type <policy> policy
+%type <base> base
+%type <amounts> amounts
+
+%destructor { free($$); } <str>
+%destructor { slac_ast_free_quantity(&$$); } <qty>
+%destructor { slac_ast_free_quantity(&$$.value); } <bound>
+%destructor { slac_ast_free_cites($$); } <cite>
+%destructor { slac_ast_free_names($$); } <names>
+%destructor { slac_ast_free_tiers($$); } <tier>
+%destructor { slac_ast_free_cond($$); } <cond>
+%destructor { slac_ast_free_clauses($$); } <clause>
+%destructor { slac_ast_free_policy($$); } <policy>
+%destructor { for (int i = 0; i < $$.n; i++) slac_ast_free_quantity(&$$.v[i]); free($$.v); } <amounts>
+
+%left OR
+%left AND
+%precedence NOT
+
+%%
+
+start:
+    policy              { ctx->result = $1; }
+  ;
+
+policy:
+    "policy" IDENT opt_title "version" QUANTITY '{' clauses '}' {
+      $$ = slac_ast_policy_new();
+      if (!$$) { free($2); free($3); slac_ast_free_quantity(&$5);
+                 slac_ast_free_clauses($7); oom(ctx); YYABORT; }
+      $$->loc = @$;
+      $$->id = $2;
+      $$->id_loc = @2;
+      $$->title = $3;
+      $$->version = $5;
+      REVERSE(slac_clause, $7);
+      $$->clauses = $7;
+    }
+    /* A broken header: report it, and still read (and check) the body. */
+  | "policy" error '{' clauses '}' {
+      $$ = slac_ast_policy_new();
+      if (!$$) { slac_ast_free_clauses($4); oom(ctx); YYABORT; }
+      $$->loc = @$;
+      $$->id_loc = @1;
+      REVERSE(slac_clause, $4);
+      $$->clauses = $4;
+    }
+  ;
+
+opt_title:
+    %empty              { $$ = NULL; }
+  | STRING              { $$ = $1; }
+  ;
+
+cites:
+    %empty              { $$ = NULL; }
+  | cites CITATION {
+      slac_cite *c = calloc(1, sizeof *c);
+      if (!c) { free($2); slac_ast_free_cites($1); $$ = oom(ctx); YYABORT; }
+      c->text = $2;
+      c->loc = @2;
+      /* appended: citations are few, order as written */
+      if (!$1) $$ = c;
+      else { slac_cite *t = $1; while (t->next) t = t->next; t->next = c; $$ = $1; }
+    }
+  ;
+
+names:
+    IDENT               { $$ = name(ctx, $1, @1, NULL); if (!$$) YYABORT; }
+  | names ',' IDENT     { $$ = name(ctx, $3, @3, $1); if (!$$) YYABORT; }
+  ;
+
+plans:
+    STRING              { $$ = name(ctx, $1, @1, NULL); if (!$$) YYABORT; }
+  | plans ',' STRING    { $$ = name(ctx, $3, @3, $1); if (!$$) YYABORT; }
+  ;
+
+clauses:
+    %empty              { $$ = NULL; }
+  | clauses clause      { if ($2) { $2->next = $1; $$ = $2; } else $$ = $1; }
+  ;
+
+clause:
+    "provider" STRING cites {
+      $$ = clause(ctx, SLAC_CL_PROVIDER, @$, @1); if (!$$) YYABORT;
+      $$->text = $2; $$->text_loc = @2; $$->cites = $3;
+    }
+  | "currency" names cites {
+      $$ = clause(ctx, SLAC_CL_CURRENCY, @$, @1); if (!$$) YYABORT;
+      REVERSE(slac_name, $2); $$->names = $2; $$->cites = $3;
+    }
+  | "period" "calendar" "month" "in" "UTC" cites {
+      $$ = clause(ctx, SLAC_CL_PERIOD, @$, @1); if (!$$) YYABORT;
+      $$->cites = $6;
+    }
+  | "service" IDENT STRING '{' service_clauses '}' {
+      $$ = clause(ctx, SLAC_CL_SERVICE, @$, @1); if (!$$) YYABORT;
+      $$->id = $2; $$->id_loc = @2; $$->text = $3; $$->text_loc = @3;
+      REVERSE(slac_clause, $5); $$->body = $5;
+    }
+    /* A broken header: skip to its '{' and read the body for its syntax
+     * errors, so that they do not end the policy early. */
+  | "service" error '{' service_clauses '}' { slac_ast_free_clauses($4); $$ = NULL; }
+  | credit_clause
+  | exclude_clause
+  | "cause" IDENT STRING cites {
+      $$ = clause(ctx, SLAC_CL_CAUSE, @$, @1); if (!$$) YYABORT;
+      $$->id = $2; $$->id_loc = @2; $$->text = $3; $$->text_loc = @3; $$->cites = $4;
+    }
+  | "count" names cites {
+      $$ = clause(ctx, SLAC_CL_COUNT, @$, @1); if (!$$) YYABORT;
+      REVERSE(slac_name, $2); $$->names = $2; $$->cites = $3;
+    }
+  | "not" "eligible" "when" cond cites {
+      $$ = clause(ctx, SLAC_CL_NOT_ELIGIBLE, @$, @1); if (!$$) YYABORT;
+      $$->cond = $4; $$->cites = $5;
+    }
+  | "eligible" "only" "when" cond cites {
+      $$ = clause(ctx, SLAC_CL_ELIGIBLE_ONLY, @$, @1); if (!$$) YYABORT;
+      $$->cond = $4; $$->cites = $5;
+    }
+  | "issue" "credit" "only" "if" "amount" "greater" "than" amounts cites {
+      $$ = clause(ctx, SLAC_CL_MINIMUM, @$, @1); if (!$$) YYABORT;
+      $$->amounts = $8.v; $$->namounts = $8.n; $$->at_least = false; $$->cites = $9;
+    }
+  | "issue" "credit" "only" "if" "amount" "at" "least" amounts cites {
+      $$ = clause(ctx, SLAC_CL_MINIMUM, @$, @1); if (!$$) YYABORT;
+      $$->amounts = $8.v; $$->namounts = $8.n; $$->at_least = true; $$->cites = $9;
+    }
+  | "credits" "never" "exceed" QUANTITY "of" base cites {
+      $$ = clause(ctx, SLAC_CL_MAXIMUM, @$, @1); if (!$$) YYABORT;
+      $$->value = $4; $$->base = (slac_base)$6; $$->cites = $7;
+    }
+  | "note" STRING cites {
+      $$ = clause(ctx, SLAC_CL_NOTE, @$, @1); if (!$$) YYABORT;
+      $$->text = $2; $$->text_loc = @2; $$->cites = $3;
+    }
+  | error               { $$ = NULL; }
+  ;
+
+amounts:
+    QUANTITY {
+      $$.v = malloc(sizeof *$$.v);
+      if (!$$.v) { slac_ast_free_quantity(&$1); oom(ctx); YYABORT; }
+      $$.v[0] = $1; $$.n = 1;
+    }
+  | amounts "or" QUANTITY {
+      slac_quantity *v = realloc($1.v, (size_t)($1.n + 1) * sizeof *v);
+      if (!v) { slac_ast_free_quantity(&$3); $$ = $1; oom(ctx); YYABORT; }
+      v[$1.n] = $3; $$.v = v; $$.n = $1.n + 1;
+    }
+  ;
+
+base:
+    "monthly" "fee"                      { $$ = SLAC_BASE_MONTHLY_FEE; }
+  | "charges" "of" "affected" "services" { $$ = SLAC_BASE_AFFECTED_CHARGES; }
+  ;
+
+service_clauses:
+    %empty                          { $$ = NULL; }
+  | service_clauses service_clause  { if ($2) { $2->next = $1; $$ = $2; } else $$ = $1; }
+  ;
+
+service_clause:
+    measure_clause
+  | "commit" QUANTITY cites {
+      $$ = clause(ctx, SLAC_CL_COMMIT, @$, @1); if (!$$) YYABORT;
+      $$->value = $2; $$->cites = $3;
+    }
+  | credit_clause
+  | exclude_clause
+  | error               { $$ = NULL; }
+  ;
+
+measure_clause:
+    "measure" "unavailable" "minutes" cites {
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$->metric = SLAC_METRIC_MINUTES; $$->cites = $4;
+    }
+  | "measure" "unavailable" "minutes" cites '{' minute_rules '}' {
+      $$ = $6;
+      if (!$$) { $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) { slac_ast_free_cites($4); YYABORT; } }
+      $$->loc = @$; $$->key_loc = @1;
+      $$->metric = SLAC_METRIC_MINUTES; $$->cites = $4;
+    }
+  | "measure" "average" "error" "rate" "over" QUANTITY "windows" cites {
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$->metric = SLAC_METRIC_ERROR_RATE; $$->window = $6; $$->cites = $8;
+    }
+  | "measure" "average" "error" "rate" "over" QUANTITY "windows" ','
+    "empty" "windows" "count" "as" QUANTITY "errors" cites {
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$->metric = SLAC_METRIC_ERROR_RATE; $$->window = $6; $$->cites = $15;
+      $$->has_empty = true; $$->empty = SLAC_EMPTY_ZERO; $$->empty_percent = $13;
+    }
+  | "measure" "average" "error" "rate" "over" QUANTITY "windows" ','
+    "empty" "windows" "are" "left" "out" cites {
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$->metric = SLAC_METRIC_ERROR_RATE; $$->window = $6; $$->cites = $14;
+      $$->has_empty = true; $$->empty = SLAC_EMPTY_LEFT_OUT;
+    }
+  ;
+
+/* The rules of a minute metric accumulate into one MEASURE clause; a
+ * rule written twice is reported by the checker through its location. */
+minute_rules:
+    %empty                    { $$ = NULL; }
+  | minute_rules minute_rule  {
+      $$ = $1;
+      if ($2) {
+        if (!$$) $$ = $2;
+        else {
+          if ($2->has_rate_rule) {
+            if ($$->has_rate_rule)
+              slac_diag(ctx->diags, ctx->src, $2->key_loc, SLAC_ERROR,
+                        "the error-rate rule of this metric is already given above");
+            else {
+              $$->has_rate_rule = true; $$->rate_bound = $2->rate_bound;
+              $$->min_requests = $2->min_requests;
+              memset(&$2->rate_bound, 0, sizeof $2->rate_bound);
+              memset(&$2->min_requests, 0, sizeof $2->min_requests);
+            }
+          }
+          if ($2->has_run_rule) {
+            if ($$->has_run_rule)
+              slac_diag(ctx->diags, ctx->src, $2->key_loc, SLAC_ERROR,
+                        "the consecutive-minutes rule of this metric is already given above");
+            else {
+              $$->has_run_rule = true; $$->min_run = $2->min_run;
+              memset(&$2->min_run, 0, sizeof $2->min_run);
+            }
+          }
+          slac_ast_free_clauses($2);
+        }
+      }
+    }
+  ;
+
+minute_rule:
+    "minute" "unavailable" "when" "error" "rate" bound "with" "at" "least" QUANTITY "requests" {
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$->has_rate_rule = true; $$->rate_bound = $6; $$->min_requests = $10;
+    }
+  | "downtime" "counts" "only" "in" "runs" "of" "at" "least" QUANTITY {
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$->has_run_rule = true; $$->min_run = $9;
+    }
+  | error               { $$ = NULL; }
+  ;
+
+credit_clause:
+    "credit" "of" base cites '{' tiers '}' {
+      $$ = clause(ctx, SLAC_CL_CREDIT, @$, @1); if (!$$) YYABORT;
+      $$->base = (slac_base)$3; $$->cites = $4;
+      REVERSE(slac_tier, $6); $$->tiers = $6;
+    }
+  | "credit" error '{' tiers '}' { slac_ast_free_tiers($4); $$ = NULL; }
+  ;
+
+tiers:
+    %empty              { $$ = NULL; }
+  | tiers tier          { if ($2) { $2->next = $1; $$ = $2; } else $$ = $1; }
+  ;
+
+tier:
+    bound "->" QUANTITY cites {
+      $$ = calloc(1, sizeof *$$);
+      if (!$$) { slac_ast_free_quantity(&$1.value); slac_ast_free_quantity(&$3);
+                 slac_ast_free_cites($4); oom(ctx); YYABORT; }
+      $$->loc = @$; $$->nbounds = 1; $$->bounds[0] = $1; $$->credit = $3; $$->cites = $4;
+    }
+  | bound "and" bound "->" QUANTITY cites {
+      $$ = calloc(1, sizeof *$$);
+      if (!$$) { slac_ast_free_quantity(&$1.value); slac_ast_free_quantity(&$3.value);
+                 slac_ast_free_quantity(&$5); slac_ast_free_cites($6); oom(ctx); YYABORT; }
+      $$->loc = @$; $$->nbounds = 2; $$->bounds[0] = $1; $$->bounds[1] = $3;
+      $$->credit = $5; $$->cites = $6;
+    }
+  | error               { $$ = NULL; }
+  ;
+
+bound:
+    "below" QUANTITY            { $$ = bound(SLAC_BOUND_BELOW, $2, @$); }
+  | "at" "or" "below" QUANTITY  { $$ = bound(SLAC_BOUND_AT_OR_BELOW, $4, @$); }
+  | "above" QUANTITY            { $$ = bound(SLAC_BOUND_ABOVE, $2, @$); }
+  | "at" "or" "above" QUANTITY  { $$ = bound(SLAC_BOUND_AT_OR_ABOVE, $4, @$); }
+  ;
+
+exclude_clause:
+    "exclude" names cites {
+      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1); if (!$$) YYABORT;
+      REVERSE(slac_name, $2); $$->names = $2; $$->cites = $3;
+    }
+  | "exclude" names "up" "to" QUANTITY "per" "month" cites {
+      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1); if (!$$) YYABORT;
+      REVERSE(slac_name, $2); $$->names = $2; $$->cites = $8;
+      $$->capped = true; $$->value = $5;
+    }
+  ;
+
+cond:
+    cond "or" cond      { $$ = cond(ctx, SLAC_COND_OR, @$, $1, $3); if (!$$) YYABORT; }
+  | cond "and" cond     { $$ = cond(ctx, SLAC_COND_AND, @$, $1, $3); if (!$$) YYABORT; }
+  | "not" cond          { $$ = cond(ctx, SLAC_COND_NOT, @$, $2, NULL); if (!$$) YYABORT; }
+  | '(' cond ')'        { $$ = $2; }
+  | "plan" "in" '{' plans '}' {
+      $$ = cond(ctx, SLAC_COND_PLAN_IN, @$, NULL, NULL);
+      if (!$$) { slac_ast_free_names($4); YYABORT; }
+      REVERSE(slac_name, $4); $$->plans = $4;
+    }
+  | "plan" "is" STRING {
+      $$ = cond(ctx, SLAC_COND_PLAN_IN, @$, NULL, NULL);
+      if (!$$) { free($3); YYABORT; }
+      $$->plans = name(ctx, $3, @3, NULL);
+      if (!$$->plans) { slac_ast_free_cond($$); YYABORT; }
+    }
+  | "standing" "is" "good" {
+      $$ = cond(ctx, SLAC_COND_STANDING, @$, NULL, NULL); if (!$$) YYABORT;
+      $$->standing_good = true;
+    }
+  | "standing" "is" "overdue" {
+      $$ = cond(ctx, SLAC_COND_STANDING, @$, NULL, NULL); if (!$$) YYABORT;
+      $$->standing_good = false;
+    }
+  ;
+
+%%
+
+/* Words of the language are quoted in messages ("expecting 'and' or
+ * '->'"), kinds of token are not ("expecting name"). */
+static void put_symbol(FILE *out, yysymbol_kind_t sym) {
+  const char *n = yysymbol_name(sym);
+  switch (sym) {
+  case YYSYMBOL_YYEOF: case YYSYMBOL_YYUNDEF: case YYSYMBOL_IDENT:
+  case YYSYMBOL_STRING: case YYSYMBOL_CITATION: case YYSYMBOL_QUANTITY:
+    fputs(n, out);
+    break;
+  default:
+    fprintf(out, n[0] == '\'' ? "%s" : "'%s'", n);
+  }
+}
+
+static bool is_keyword(yysymbol_kind_t sym) {
+  const char *n = yysymbol_name(sym);
+  return sym > YYSYMBOL_QUANTITY && n[0] >= 'A' && n[0] <= 'z';
+}
+
+/* The text of a one-line token, from the source. */
+static const char *token_text(slac_parse_ctx *ctx, const SLAC_YYLTYPE *loc, int *len) {
+  size_t n;
+  const char *line = slac_source_line(ctx->src, loc->first_line, &n);
+  if (!line || loc->last_line != loc->first_line) return NULL;
+  size_t from = 0;
+  for (int col = 1; col < loc->first_column && from < n; col++)
+    from += slac_utf8_len((const unsigned char *)line + from, n - from);
+  size_t to = from;
+  for (int col = loc->first_column; col < loc->last_column && to < n; col++)
+    to += slac_utf8_len((const unsigned char *)line + to, n - to);
+  *len = (int)(to - from);
+  return line + from;
+}
+
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
+                                 slac_parse_ctx *ctx) {
+  (void)scanner;
+  /* Right after a skipped bad character the lexer has said it all. */
+  if (ctx->stop || (!ctx->at_eof && ctx->bad_token == ctx->ntokens)) return 0;
+  SLAC_YYLTYPE loc = *yypcontext_location(yyctx);
+  yysymbol_kind_t got = yypcontext_token(yyctx);
+  /* At the end of the file, say which brace is left open. */
+  if (got == YYSYMBOL_YYEOF && ctx->ntokens == 0) {
+    slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR,
+              "no policy found: a policy starts with `policy ID version N {`");
+    return 0;
+  }
+  if (got == YYSYMBOL_YYEOF && ctx->nbraces > 0 && ctx->unclosed_guess) {
+    slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR,
+              "unexpected end of file: a '}' is missing, probably for the '{' on line %d",
+              ctx->unclosed_guess);
+    return 0;
+  }
+  if (got == YYSYMBOL_YYEOF && ctx->nbraces > 0 && ctx->nbraces <= SLAC_MAX_BRACES) {
+    slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR,
+              "unexpected end of file: the '{' on line %d is never closed",
+              ctx->braces[ctx->nbraces - 1].first_line);
+    return 0;
+  }
+
+  yysymbol_kind_t want[YYNTOKENS];
+  int nwant = yypcontext_expected_tokens(yyctx, want, YYNTOKENS);
+  if (nwant < 0) return nwant;
+  char *msg = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&msg, &size);
+  if (!out) return YYENOMEM;
+  fputs("syntax error, unexpected ", out);
+  put_symbol(out, got);
+  int len = 0;
+  const char *text = got == YYSYMBOL_IDENT ? token_text(ctx, &loc, &len) : NULL;
+  if (text) fprintf(out, " '%.*s'", len, text);
+  if (nwant <= 4) /* longer lists do not help */
+    for (int i = 0; i < nwant; i++) {
+      fputs(i == 0 ? ", expecting " : " or ", out);
+      put_symbol(out, want[i]);
+    }
+  /* A misspelt keyword, a keyword used as a name, a '}' too many. */
+  const char *hint = NULL;
+  if (text && len <= 64) {
+    char word[65];
+    memcpy(word, text, (size_t)len);
+    word[len] = 0;
+    size_t best = len > 4 ? 3 : 2;
+    for (int i = 0; i < nwant; i++)
+      if (is_keyword(want[i]) && slac_edit_distance(word, yysymbol_name(want[i])) < best) {
+        best = slac_edit_distance(word, yysymbol_name(want[i]));
+        hint = yysymbol_name(want[i]);
+      }
+    if (hint) fprintf(out, " (did you mean '%s'?)", hint);
+  }
+  bool name_wanted = false;
+  for (int i = 0; i < nwant; i++) name_wanted |= want[i] == YYSYMBOL_IDENT;
+  if (!hint && name_wanted && is_keyword(got))
+    fprintf(out, " ('%s' is a word of the language: choose another name)", yysymbol_name(got));
+  else if (!hint && ctx->policy_end_token && ctx->ntokens > ctx->policy_end_token)
+    fprintf(out, " (the policy ends with the '}' on line %d: one '}' too many?)",
+            ctx->policy_end);
+  if (fclose(out) != 0 || !msg) {
+    free(msg);
+    return YYENOMEM;
+  }
+  slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR, "%s", msg);
+  free(msg);
+  return 0;
+}

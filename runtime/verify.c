@@ -1,0 +1,147 @@
+/* verify.c - the bytecode verifier: nothing runs before it says yes.
+ *
+ * One pass over the code in order.  Jumps only go forward, so the stack
+ * depth at every instruction is known from the instructions before it:
+ * the fall-through depth and the depth of every jump that lands there
+ * must agree.  That one pass proves: every opcode is known, every operand
+ * is in bounds, every jump lands on an instruction boundary inside the
+ * code and after itself (so the program terminates), the stack never
+ * underflows or exceeds SLAC_MAX_STACK, and execution cannot fall off the
+ * end.
+ */
+#include "runtime/program.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/opcodes.h"
+#include "runtime/vm.h"
+
+static int bad(char *err, size_t errsize, const char *fmt, ...) {
+  int n = snprintf(err, errsize, "bad bytecode: ");
+  va_list ap;
+  va_start(ap, fmt);
+  if (n >= 0 && (size_t)n < errsize) vsnprintf(err + n, errsize - (size_t)n, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static uint32_t operand(const uint8_t *code, uint32_t at, int bytes) {
+  uint32_t v = 0;
+  for (int i = bytes - 1; i >= 0; i--) v = v << 8 | code[at + (uint32_t)i];
+  return v;
+}
+
+#define UNSET (-1)
+
+int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
+  uint32_t n = p->code_size;
+  if (n == 0) return bad(err, errsize, "the code is empty");
+  /* depth[i]: stack depth on entry to the instruction at i, from the
+   * fall-through or a jump; UNSET where nothing reaches (yet). */
+  int *depth = malloc((size_t)n * sizeof *depth);
+  unsigned char *start = calloc(n, 1);
+  if (!depth || !start) {
+    free(depth);
+    free(start);
+    snprintf(err, errsize, "out of memory");
+    return -1;
+  }
+  for (uint32_t i = 0; i < n; i++) depth[i] = UNSET;
+  depth[0] = 0;
+  int rc = 0;
+  uint32_t at = 0;
+  bool falls_off = true;
+  while (at < n) {
+    uint8_t op = p->code[at];
+    if (op >= SLAC_OP_COUNT) { rc = bad(err, errsize, "unknown opcode %u at %u", op, at); break; }
+    const slac_opinfo *info = &slac_opinfo_table[op];
+    if (n - at - 1 < info->operand_bytes) {
+      rc = bad(err, errsize, "instruction at %u is cut off by the end of the code", at);
+      break;
+    }
+    start[at] = 1;
+    const uint8_t *o = p->code + at + 1;
+    uint32_t next = at + 1 + info->operand_bytes;
+    int d = depth[at];
+    if (d == UNSET) { /* unreachable: decoded and bounds-checked, never run */ }
+    int pops = info->pops, pushes = info->pushes;
+    /* operand checks */
+    switch ((slac_opcode)op) {
+    case SLAC_OP_PUSHK:
+      if (operand(o, 0, 2) >= p->nnums) rc = bad(err, errsize, "constant %u at %u does not exist", operand(o, 0, 2), at);
+      break;
+    case SLAC_OP_PLAN_IN:
+      if (operand(o, 0, 2) >= p->nsets) rc = bad(err, errsize, "set %u at %u does not exist", operand(o, 0, 2), at);
+      break;
+    case SLAC_OP_LOAD_IN:
+      if (o[0] >= SLAC_IN_COUNT || o[1] >= p->nservices || (!SLAC_IN_IS_SERVICE(o[0]) && o[1] != 0))
+        rc = bad(err, errsize, "input operand at %u is out of range", at);
+      break;
+    case SLAC_OP_LOAD_CAUSE:
+      if (o[0] >= SLAC_CIN_COUNT || o[1] >= p->nservices || o[2] >= p->ncauses)
+        rc = bad(err, errsize, "cause operand at %u is out of range", at);
+      break;
+    case SLAC_OP_LOAD_OUT:
+    case SLAC_OP_STORE_OUT:
+      if (o[0] >= SLAC_OUT_COUNT || o[1] >= p->nservices || (!SLAC_OUT_IS_SERVICE(o[0]) && o[1] != 0))
+        rc = bad(err, errsize, "output operand at %u is out of range", at);
+      break;
+    case SLAC_OP_REASON: {
+      uint32_t tmpl = operand(o, 0, 2), cite = operand(o, 2, 2);
+      pops = o[4];
+      if (tmpl >= p->nstrings || (cite != SLAC_NONE && cite >= p->nstrings))
+        rc = bad(err, errsize, "reason at %u refers to a missing string", at);
+      else if (slac_template_arity(p->strings[tmpl]) != pops)
+        rc = bad(err, errsize, "reason template at %u does not take %d arguments", at, pops);
+      break;
+    }
+    case SLAC_OP_JMP:
+    case SLAC_OP_JZ: {
+      uint32_t target = operand(o, 0, 4);
+      if (target >= n || target <= at) {
+        rc = bad(err, errsize, "jump at %u lands outside the code", at);
+        break;
+      }
+      if (d != UNSET) {
+        int after = d - pops;
+        if (after < 0) { rc = bad(err, errsize, "stack underflow at %u", at); break; }
+        if (depth[target] != UNSET && depth[target] != after) {
+          rc = bad(err, errsize, "jump at %u reaches %u with stack depth %d, not %d", at, target, after, depth[target]);
+          break;
+        }
+        depth[target] = after;
+      }
+      break;
+    }
+    default: break;
+    }
+    if (rc) break;
+    if (d != UNSET) {
+      if (d < pops) { rc = bad(err, errsize, "stack underflow at %u", at); break; }
+      int after = d - pops + pushes;
+      if (after > SLAC_MAX_STACK) { rc = bad(err, errsize, "stack deeper than %d at %u", SLAC_MAX_STACK, at); break; }
+      bool ends = op == SLAC_OP_HALT || op == SLAC_OP_JMP;
+      if (!ends && next < n) {
+        if (depth[next] != UNSET && depth[next] != after) {
+          rc = bad(err, errsize, "stack depth %d at %u disagrees with a jump there (%d)", after, next, depth[next]);
+          break;
+        }
+        depth[next] = after;
+      }
+      falls_off = !ends;
+    } else {
+      falls_off = false;
+    }
+    at = next;
+  }
+  if (!rc && falls_off) rc = bad(err, errsize, "the code can run past its end (no HALT)");
+  /* Jump targets must be instruction starts: checked after the pass, when
+   * all starts are known (targets are always ahead of their jump). */
+  for (uint32_t i = 0; !rc && i < n; i++)
+    if (depth[i] != UNSET && !start[i]) rc = bad(err, errsize, "a jump lands inside the instruction before %u", i);
+  free(depth);
+  free(start);
+  return rc;
+}

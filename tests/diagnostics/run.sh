@@ -1,0 +1,87 @@
+#!/bin/sh
+# run.sh - the diagnostics suite: invalid policies and their exact messages.
+#
+#   sh run.sh SLAC_BINARY DIR
+#
+# Every DIR/NAME.sla is a case; DIR/NAME.expected holds, after one or two
+# header lines, the exact stderr of `slac check [ARGS] NAME.sla` run from
+# inside DIR (see README.md):
+#
+#   # args --werror        optional: arguments put before NAME.sla
+#   # exit 1               required: the expected exit status
+#   NAME.sla:3:5: error: ...
+#
+# A case passes when the exit status and stderr are exactly as expected
+# (a unified diff is shown otherwise).  The last line printed is
+# "N passed, N failed"; the exit status is 1 when any case failed.
+# Sanitizer reports go to stderr, so they make a case fail; the options
+# below also make sure that every report stops the program.
+
+if [ $# -ne 2 ]; then
+  echo "usage: sh run.sh SLAC_BINARY DIR" >&2
+  exit 2
+fi
+case $1 in
+  /*) slac=$1 ;;
+  *) slac=$(pwd)/$1 ;;
+esac
+dir=$2
+if [ ! -x "$slac" ]; then
+  echo "run.sh: $slac is not an executable" >&2
+  exit 2
+fi
+cd "$dir" || exit 2
+
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-diag.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+set -f # arguments from "# args" lines are split, never globbed
+
+passed=0
+failed=0
+for sla in *.sla; do
+  [ -e "$sla" ] || continue
+  name=${sla%.sla}
+  expected=$name.expected
+  if [ ! -f "$expected" ]; then
+    echo "FAIL $name: $expected is missing"
+    failed=$((failed + 1))
+    continue
+  fi
+  args=$(sed -n '1s/^# args //p' "$expected")
+  header=$(sed -n '1,2{/^# exit /=;}' "$expected" | head -n 1)
+  want_exit=$(sed -n "${header:-1}s/^# exit //p" "$expected")
+  case $want_exit in
+    '' | *[!0-9]*)
+      echo "FAIL $name: $expected has no '# exit N' line among its first two"
+      failed=$((failed + 1))
+      continue ;;
+  esac
+  sed "1,${header}d" "$expected" >"$tmp/want"
+
+  # shellcheck disable=SC2086 # ARGS is meant to be split
+  "$slac" check $args "$sla" >/dev/null 2>"$tmp/got"
+  got_exit=$?
+
+  ok=1
+  if [ "$got_exit" != "$want_exit" ]; then
+    echo "FAIL $name: exit status $got_exit, expected $want_exit"
+    ok=0
+  fi
+  if ! cmp -s "$tmp/want" "$tmp/got"; then
+    echo "FAIL $name: stderr differs from $expected"
+    diff -u "$tmp/want" "$tmp/got" | sed "1s|.*|--- $expected|; 2s|.*|+++ slac check $args $sla|"
+    ok=0
+  fi
+  if grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/got"; then
+    echo "FAIL $name: sanitizer report (see the diff above)"
+    ok=0
+  fi
+  if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
