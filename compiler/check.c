@@ -30,7 +30,8 @@ typedef struct {
   slac_cause_rule *global_rules;
   int nglobal_rules;
   const slac_clause *global_credit;
-  bool base_set;
+  const slac_clause *base_clause; /* the first credit schedule */
+  bool undefined_causes;          /* a declared cause may be misspelt */
 } checker;
 
 #define ERR(c, loc, ...) slac_diag((c)->d, (c)->src, (loc), SLAC_ERROR, __VA_ARGS__)
@@ -71,14 +72,20 @@ static bool quantity(checker *c, slac_quantity *q, slac_unit want, const char *e
           unit_phrase(q->unit));
     return false;
   }
-  slac_num_status st = slac_num_parse(q->text, strlen(q->text), &q->value);
+  size_t len = strlen(q->text);
+  slac_num_status st = slac_num_parse(q->text, len, &q->value);
   if (st == SLAC_NUM_OK && q->unit == SLAC_UNIT_DURATION) {
     slac_num secs;
-    st = slac_num_mul(q->value, slac_num_int(q->unit_seconds), &secs);
-    if (st == SLAC_NUM_OK) q->value = secs;
+    if (slac_num_mul(q->value, slac_num_int(q->unit_seconds), &secs) != SLAC_NUM_OK) {
+      ERR(c, q->loc, "this duration is too long");
+      return false;
+    }
+    q->value = secs;
   }
   if (st != SLAC_NUM_OK) {
-    ERR(c, q->loc, "%s: %s", q->text, slac_num_status_text(st));
+    /* the caret shows a long number better than the message can */
+    if (len > 40) ERR(c, q->loc, "%s", slac_num_status_text(st));
+    else ERR(c, q->loc, "%s: %s", q->text, slac_num_status_text(st));
     return false;
   }
   q->valid = true;
@@ -129,9 +136,14 @@ static const char *literal(checker *c, const slac_quantity *q, char *buf, size_t
   size_t len;
   const char *line = slac_source_line(c->src, q->loc.first_line, &len);
   if (!line || q->loc.last_line != q->loc.first_line) return q->text;
-  /* columns count code points; literals are ASCII up to their column */
-  size_t from = (size_t)(q->loc.first_column - 1), to = (size_t)(q->loc.last_column - 1);
-  if (to > len || from >= to || to - from >= size) return q->text;
+  /* columns count code points (a citation before it may hold '§') */
+  size_t from = 0, to;
+  for (int col = 1; col < q->loc.first_column && from < len; col++)
+    from += slac_utf8_len((const unsigned char *)line + from, len - from);
+  to = from;
+  for (int col = q->loc.first_column; col < q->loc.last_column && to < len; col++)
+    to += slac_utf8_len((const unsigned char *)line + to, len - to);
+  if (from >= to || to - from >= size) return q->text;
   memcpy(buf, line + from, to - from);
   buf[to - from] = 0;
   return buf;
@@ -192,6 +204,7 @@ static int resolve_cause(checker *c, const slac_name *n) {
   if (i >= 0) return i;
   if (is_standard_cause(n->text)) return add_cause(c, n->text, NULL, NULL);
   const char *hint = closest_cause(c, n->text);
+  c->undefined_causes = true;
   if (hint)
     ERR(c, n->loc, "undefined cause '%s' (did you mean '%s'?)", n->text, hint);
   else
@@ -244,9 +257,9 @@ static void apply_cause_clause(checker *c, const slac_clause *cl, slac_cause_rul
                                   : (outer && i < nouter && outer[i].clause) ? &outer[i]
                                                                                     : NULL;
     if (prev) {
-      ERR(c, n->loc, "cause '%s' is already %s on line %d", n->text,
+      ERR(c, n->loc, "cause '%s' is already %s%s on line %d", n->text,
           prev->mode == SLAC_CAUSE_COUNTS ? "counted" : "excluded",
-          prev->clause->loc.first_line);
+          prev == &(*rules)[i] ? "" : " for every service", prev->clause->loc.first_line);
       continue;
     }
     slac_cause_rule r;
@@ -297,25 +310,32 @@ static void describe_range(pos from, pos to, char *buf, size_t size) {
            to.above ? "at or below" : "below", b);
 }
 
-static bool tier_bounds(checker *c, const slac_tier *t, slac_model_tier *mt) {
+/* A percentage of a tier; a schedule shared by several services reports
+ * its problems for the first one only (REPORT) and reuses the result. */
+static bool tier_percent(checker *c, slac_quantity *q, bool report) {
+  return report ? percent(c, q) : q->valid;
+}
+
+static bool tier_bounds(checker *c, const slac_tier *t, slac_model_tier *mt, bool report) {
   mt->tier = t;
   mt->lower_kind = mt->upper_kind = -1;
   bool ok = true;
   for (int i = 0; i < t->nbounds; i++) {
     slac_bound *b = (slac_bound *)&t->bounds[i];
-    if (!percent(c, &b->value)) { ok = false; continue; }
+    if (!tier_percent(c, &b->value, report)) { ok = false; continue; }
     bool upper = b->kind == SLAC_BOUND_BELOW || b->kind == SLAC_BOUND_AT_OR_BELOW;
     int *kind = upper ? &mt->upper_kind : &mt->lower_kind;
     if (*kind >= 0) {
-      ERR(c, b->loc, "a tier needs one upper and one lower bound, like "
-                     "`below 99.95%% and at or above 99.9%%`");
+      if (report)
+        ERR(c, b->loc, "a tier needs one upper and one lower bound, like "
+                       "`below 99.95%% and at or above 99.9%%`");
       ok = false;
       continue;
     }
     *kind = (int)b->kind;
     if (upper) mt->upper = b->value.value; else mt->lower = b->value.value;
   }
-  if (!percent(c, (slac_quantity *)&t->credit)) ok = false;
+  if (!tier_percent(c, (slac_quantity *)&t->credit, report)) ok = false;
   else mt->credit = t->credit.value;
   return ok;
 }
@@ -338,13 +358,12 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
   s->tiers = calloc((size_t)(n ? n : 1), sizeof *s->tiers);
   if (!s->tiers) { oom(c); return; }
   int k = 0;
-  int errs = c->d->errors;
   /* A tier lost to an error (here or a syntax error) would show as a gap */
   bool all_tiers = !c->m->ast->incomplete;
   for (const slac_tier *t = cl->tiers; t; t = t->next) {
     slac_model_tier mt;
     memset(&mt, 0, sizeof mt);
-    if (!tier_bounds(c, t, &mt)) { all_tiers = false; continue; }
+    if (!tier_bounds(c, t, &mt, report_schedule)) { all_tiers = false; continue; }
     if (tier_empty(&mt)) {
       if (report_schedule)
         ERR(c, t->loc, "this tier can never match: no uptime is %s",
@@ -354,11 +373,6 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
     s->tiers[k++] = mt;
   }
   s->ntiers = k;
-  if (!report_schedule && c->d->errors > errs) {
-    /* a shared schedule: its literal errors were reported for the first
-     * service already; do not count them twice */
-    c->d->errors = errs;
-  }
   qsort(s->tiers, (size_t)k, sizeof *s->tiers, tier_order);
 
   char range[160], a[64], b[64];
@@ -456,10 +470,13 @@ static void check_measure(checker *c, slac_model_service *s, const slac_clause *
   if (cl->has_run_rule) {
     int64_t secs = 0;
     if (quantity(c, &m->min_run, SLAC_UNIT_DURATION, "5 min") && whole_seconds(c, &m->min_run, &secs)) {
-      if (secs < 60 || secs % 60 != 0)
-        ERR(c, m->min_run.loc, "runs are counted in whole minutes: write at least 1 min");
+      char buf[64];
+      if (secs < 60)
+        ERR(c, m->min_run.loc, "a run is at least 1 min long");
+      else if (secs % 60 != 0)
+        ERR(c, m->min_run.loc, "runs are counted in whole minutes: write %lld min or %lld min, not %s",
+            (long long)(secs / 60), (long long)(secs / 60 + 1), literal(c, &m->min_run, buf, sizeof buf));
       else if (secs > MONTH_MAX_SECONDS) {
-        char buf[64];
         ERR(c, m->min_run.loc, "a run of %s is longer than any calendar month",
             literal(c, &m->min_run, buf, sizeof buf));
       }
@@ -550,7 +567,13 @@ static void check_currencies(checker *c, const slac_clause *cl) {
   if (!c->m->currencies) { oom(c); return; }
   for (const slac_name *x = cl->names; x; x = x->next) {
     if (strlen(x->text) != 3 || slac_currency_digits(x->text) < 0) {
-      ERR(c, x->loc, "unknown currency '%s': use an ISO 4217 code like USD, EUR or JPY", x->text);
+      char upper[4] = {0};
+      for (int i = 0; i < 3 && x->text[i]; i++)
+        upper[i] = x->text[i] >= 'a' && x->text[i] <= 'z' ? (char)(x->text[i] - 'a' + 'A') : x->text[i];
+      if (strlen(x->text) == 3 && slac_currency_digits(upper) >= 0)
+        ERR(c, x->loc, "unknown currency '%s': ISO 4217 codes are upper case, write %s", x->text, upper);
+      else
+        ERR(c, x->loc, "unknown currency '%s': use an ISO 4217 code like USD, EUR or JPY", x->text);
       continue;
     }
     bool dup = false;
@@ -558,6 +581,10 @@ static void check_currencies(checker *c, const slac_clause *cl) {
     if (dup) { ERR(c, x->loc, "currency %s is listed twice", x->text); continue; }
     memcpy(c->m->currencies[c->m->ncurrencies++], x->text, 4);
   }
+}
+
+static const char *base_phrase(slac_base b) {
+  return b == SLAC_BASE_MONTHLY_FEE ? "the monthly fee" : "the charges of affected services";
 }
 
 static bool push_clause(checker *c, const slac_clause ***arr, int *n, const slac_clause *cl) {
@@ -630,20 +657,24 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
       apply_cause_clause(&c, cl, &c.global_rules, &c.nglobal_rules, NULL, 0);
 
   if (c.global_credit) m->base = c.global_credit->base;
-  c.base_set = c.global_credit != NULL;
+  c.base_clause = c.global_credit;
   if (nservices == 0) {
-    if (!p->incomplete) ERR(&c, p->id_loc, "the policy has no service: add `service ID \"Name\" { measure ...; commit ... }`");
+    if (!p->incomplete) ERR(&c, p->id_loc, "the policy has no service: add one, like "
+                                       "`service api \"API\" { measure unavailable minutes  commit 99.9%% }`");
     goto done;
   }
   m->services = calloc((size_t)nservices, sizeof *m->services);
   if (!m->services) { oom(&c); goto done; }
   for (const slac_clause *cl = p->clauses; cl; cl = cl->next) {
     if (cl->kind != SLAC_CL_SERVICE) continue;
-    for (int i = 0; i < m->nservices; i++)
-      if (strcmp(m->services[i].id, cl->id) == 0)
+    bool dup = false;
+    for (int i = 0; i < m->nservices && !dup; i++)
+      if (strcmp(m->services[i].id, cl->id) == 0) {
         ERR(&c, cl->id_loc, "service '%s' is defined twice (first on line %d)", cl->id,
             m->services[i].clause->loc.first_line);
-    check_service(&c, &m->services[m->nservices++], cl);
+        dup = true; /* its own problems would only add noise */
+      }
+    if (!dup) check_service(&c, &m->services[m->nservices++], cl);
   }
   /* Every service gets a rule for every cause: its own, else the policy's. */
   for (int i = 0; i < m->nservices; i++) {
@@ -661,8 +692,8 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
       if (own[k].clause) s->rules[k] = own[k];
     free(own);
   }
-  /* Declared causes nobody uses. */
-  for (int k = 1; k < m->ncauses; k++) {
+  /* Declared causes nobody uses (unless a misspelt use was reported). */
+  for (int k = 1; k < m->ncauses && !c.undefined_causes; k++) {
     if (!c.cause_decl[k]) continue;
     bool used = false;
     for (int i = 0; i < m->nservices; i++) used |= m->services[i].rules[k].clause != NULL;
@@ -676,10 +707,11 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   for (int i = 0; i < m->nservices; i++) {
     slac_model_service *s = &m->services[i];
     if (!s->credit) continue;
-    if (!c.base_set) { m->base = s->credit->base; c.base_set = true; }
+    if (!c.base_clause) { m->base = s->credit->base; c.base_clause = s->credit; }
     else if (s->credit->base != m->base)
-      ERR(&c, s->credit->key_loc, "every credit schedule of a policy must use the same base "
-                                  "(monthly fee, or charges of affected services)");
+      ERR(&c, s->credit->key_loc, "every credit schedule of a policy must use the same base: "
+                                  "this one credits %s, the one on line %d %s",
+          base_phrase(s->credit->base), c.base_clause->loc.first_line, base_phrase(m->base));
     bool first_use = true;
     for (int j = 0; j < i; j++) first_use &= m->services[j].credit != s->credit;
     check_schedule(&c, s, first_use);

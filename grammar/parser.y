@@ -374,7 +374,8 @@ minute_rules:
           if ($2->has_rate_rule) {
             if ($$->has_rate_rule)
               slac_diag(ctx->diags, ctx->src, $2->key_loc, SLAC_ERROR,
-                        "the error-rate rule of this metric is already given above");
+                        "this metric already has an error-rate rule, on line %d",
+                        $$->rate_bound.loc.first_line);
             else {
               $$->has_rate_rule = true; $$->rate_bound = $2->rate_bound;
               $$->min_requests = $2->min_requests;
@@ -385,7 +386,8 @@ minute_rules:
           if ($2->has_run_rule) {
             if ($$->has_run_rule)
               slac_diag(ctx->diags, ctx->src, $2->key_loc, SLAC_ERROR,
-                        "the consecutive-minutes rule of this metric is already given above");
+                        "this metric already has a consecutive-minutes rule, on line %d",
+                        $$->min_run.loc.first_line);
             else {
               $$->has_run_rule = true; $$->min_run = $2->min_run;
               memset(&$2->min_run, 0, sizeof $2->min_run);
@@ -566,7 +568,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
     }
   /* A misspelt keyword, a keyword used as a name, a '}' too many. */
   const char *hint = NULL;
-  if (text && len <= 64) {
+  if (text && len <= 64 && nwant > 4) { /* a short list already shows it */
     char word[65];
     memcpy(word, text, (size_t)len);
     word[len] = 0;

@@ -151,6 +151,7 @@ const char *slac_source_line(slac_source *src, int line, size_t *len) {
 static bool count(slac_diags *d, slac_severity *sev) {
   if (*sev == SLAC_WARNING && d->werror) *sev = SLAC_ERROR;
   if (*sev == SLAC_ERROR) d->errors++; else d->warnings++;
+  if (*sev == SLAC_WARNING && d->quiet_warnings) return false;
   if (d->max_shown && d->shown >= d->max_shown) {
     if (d->shown == d->max_shown)
       fprintf(d->out, "slac: too many diagnostics; the rest are not shown\n");

@@ -41,6 +41,7 @@ typedef struct {
   int errors, warnings; /* counted after --werror is applied */
   int shown, max_shown; /* stop printing after max_shown (0: no limit) */
   bool oom;             /* an out-of-memory error was reported */
+  bool quiet_warnings;  /* count warnings but do not print them */
 } slac_diags;
 
 void slac_diags_init(slac_diags *d, FILE *out);

@@ -38,11 +38,12 @@ export ASAN_OPTIONS UBSAN_OPTIONS
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-diag.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
+set -- *.sla
 set -f # arguments from "# args" lines are split, never globbed
 
 passed=0
 failed=0
-for sla in *.sla; do
+for sla in "$@"; do
   [ -e "$sla" ] || continue
   name=${sla%.sla}
   expected=$name.expected
@@ -73,7 +74,7 @@ for sla in *.sla; do
   fi
   if ! cmp -s "$tmp/want" "$tmp/got"; then
     echo "FAIL $name: stderr differs from $expected"
-    diff -u "$tmp/want" "$tmp/got" | sed "1s|.*|--- $expected|; 2s|.*|+++ slac check $args $sla|"
+    diff -u "$tmp/want" "$tmp/got" | sed "1s|.*|--- $expected|; 2s|.*|+++ slac check ${args:+$args }$sla|"
     ok=0
   fi
   if grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/got"; then

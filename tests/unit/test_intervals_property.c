@@ -152,6 +152,7 @@ typedef struct {
   size_t nmonths;              /* months the window touches */
   int64_t unavailable[MAXMONTHS], excluded[MAXMONTHS];
   int64_t excl_secs[MAXMONTHS][MAXC], excess_secs[MAXMONTHS][MAXC];
+  int64_t applied_secs[MAXMONTHS]; /* seconds in an applied exclusion */
   unsigned char *applied;      /* per second: inside an applied exclusion */
 } model;
 
@@ -176,6 +177,7 @@ static void model_run(const gen_case *g, model *m) {
   memset(m->excluded, 0, sizeof m->excluded);
   memset(m->excl_secs, 0, sizeof m->excl_secs);
   memset(m->excess_secs, 0, sizeof m->excess_secs);
+  memset(m->applied_secs, 0, sizeof m->applied_secs);
   m->first = slac_month_of(g->w0);
   m->nmonths = (size_t)(slac_month_of(g->w1 - 1) - m->first + 1);
   assert_true(m->nmonths <= MAXMONTHS);
@@ -192,6 +194,8 @@ static void model_run(const gen_case *g, model *m) {
       memset(used, 0, sizeof used);
     }
     unsigned f = flags[t - g->w0];
+    if (f == 0)
+      continue; /* nothing here (most seconds of the long windows) */
     bool applied = false, excess = false;
     for (size_t c = 0; c < g->nc; c++) {
       if (!(f & (2u << c)))
@@ -206,6 +210,7 @@ static void model_run(const gen_case *g, model *m) {
       }
     }
     m->applied[t - g->w0] = applied;
+    m->applied_secs[k] += applied;
     bool down = ((f & 1) || excess) && !applied;
     int64_t mi = (t - g->w0) / 60;
     if (down)
@@ -349,9 +354,7 @@ static int check_case(const gen_case *g, long id) {
       break;
     }
     slac_time ms = slac_month_start(months[i]), me = slac_month_start(months[i] + 1);
-    int64_t want_n = 0;
-    for (slac_time t = ms > g->w0 ? ms : g->w0; t < (me < g->w1 ? me : g->w1); t++)
-      want_n += m.applied[t - g->w0];
+    int64_t want_n = inside ? m.applied_secs[k] : 0;
     if (slac_spanset_measure(&applied) != want_n) {
       print_message("month %d: applied exclusions %lld s (want %lld)\n", (int)months[i],
                     (long long)slac_spanset_measure(&applied), (long long)want_n);
@@ -407,8 +410,8 @@ static void test_property_month_edge_windows(void **state) {
     gen_case g;
     memset(&g, 0, sizeof g);
     g.edge = slac_month_start(pick_edge_month());
-    g.w0 = g.edge - between(1, 150) * 60;
-    g.w1 = g.edge + between(1, 150) * 60;
+    g.w0 = g.edge - between(1, 120) * 60;
+    g.w1 = g.edge + between(1, 120) * 60;
     g.coarse = below(3) ? 60 : 1;
     gen_sets(&g, 8, 5);
     failures += check_case(&g, id);
@@ -477,7 +480,7 @@ static void test_property_whole_months(void **state) {
  * but for a hole of a few seconds. */
 static void test_property_both_edges_of_a_month(void **state) {
   (void)state;
-  enum { CASES = 24 };
+  enum { CASES = 15 };
   long failures = 0;
   for (long id = 0; id < CASES && failures < 1; id++) {
     rng = UINT64_C(0xB07E000000000000) + (uint64_t)id;

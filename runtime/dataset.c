@@ -1,0 +1,162 @@
+/* dataset.c - the account map and the per-service state of eval. */
+#include "runtime/dataset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+  return h;
+}
+
+int slac_dataset_init(slac_dataset *ds, const slac_program *p) {
+  memset(ds, 0, sizeof *ds);
+  ds->p = p;
+  ds->index_cap = 1024;
+  ds->index = calloc(ds->index_cap, sizeof *ds->index);
+  return ds->index ? 0 : -1;
+}
+
+static void free_svc(slac_svc_state *s, int ncauses) {
+  slac_spanset_free(&s->counting);
+  if (s->excluded)
+    for (int c = 0; c < ncauses; c++) slac_spanset_free(&s->excluded[c]);
+  free(s->excluded);
+  for (size_t m = 0; m < s->nmonths; m++) slac_exactsum_free(s->months[m].exact);
+  free(s->months);
+  free(s->pending);
+  slac_spanset_free(&s->excl);
+}
+
+void slac_dataset_free(slac_dataset *ds) {
+  for (size_t i = 0; i < ds->naccounts; i++) {
+    slac_account *a = &ds->accounts[i];
+    free(a->name);
+    free(a->plan);
+    free(a->charges);
+    for (int s = 0; a->svc && s < ds->p->nservices; s++) free_svc(&a->svc[s], ds->p->ncauses);
+    free(a->svc);
+  }
+  free(ds->accounts);
+  free(ds->index);
+  free(ds->months);
+  memset(ds, 0, sizeof *ds);
+}
+
+slac_account *slac_dataset_find(slac_dataset *ds, const char *name, size_t len) {
+  size_t mask = ds->index_cap - 1;
+  for (size_t h = hash(name, len) & mask; ds->index[h]; h = (h + 1) & mask) {
+    slac_account *a = &ds->accounts[ds->index[h] - 1];
+    if (strlen(a->name) == len && memcmp(a->name, name, len) == 0) return a;
+  }
+  return NULL;
+}
+
+static int grow_index(slac_dataset *ds) {
+  size_t cap = ds->index_cap * 2;
+  uint32_t *t = calloc(cap, sizeof *t);
+  if (!t) return -1;
+  for (size_t i = 0; i < ds->naccounts; i++) {
+    size_t h = hash(ds->accounts[i].name, strlen(ds->accounts[i].name)) & (cap - 1);
+    while (t[h]) h = (h + 1) & (cap - 1);
+    t[h] = (uint32_t)i + 1;
+  }
+  free(ds->index);
+  ds->index = t;
+  ds->index_cap = cap;
+  return 0;
+}
+
+slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, uint32_t file,
+                               long line) {
+  slac_account *a = slac_dataset_find(ds, name, len);
+  if (a) return a;
+  if ((ds->naccounts + 1) * 2 > ds->index_cap && grow_index(ds) != 0) return NULL;
+  if (ds->naccounts == ds->accounts_cap) {
+    size_t cap = ds->accounts_cap ? ds->accounts_cap * 2 : 64;
+    slac_account *r = realloc(ds->accounts, cap * sizeof *r);
+    if (!r) return NULL;
+    ds->accounts = r;
+    ds->accounts_cap = cap;
+  }
+  a = &ds->accounts[ds->naccounts];
+  memset(a, 0, sizeof *a);
+  a->name = malloc(len + 1);
+  a->svc = calloc(ds->p->nservices, sizeof *a->svc);
+  a->charges = calloc(ds->p->nservices, sizeof *a->charges);
+  if (!a->name || !a->svc || !a->charges) {
+    free(a->name);
+    free(a->svc);
+    free(a->charges);
+    return NULL;
+  }
+  memcpy(a->name, name, len);
+  a->name[len] = 0;
+  a->first_file = file;
+  a->first_line = line;
+  a->standing_good = true;
+  for (int s = 0; s < ds->p->nservices; s++) {
+    slac_spanset_init(&a->svc[s].counting);
+    slac_spanset_init(&a->svc[s].excl);
+  }
+  size_t h = hash(name, len) & (ds->index_cap - 1);
+  while (ds->index[h]) h = (h + 1) & (ds->index_cap - 1);
+  ds->index[h] = (uint32_t)ds->naccounts + 1;
+  ds->naccounts++;
+  return a;
+}
+
+int slac_dataset_touch(slac_dataset *ds, slac_month m) {
+  /* most rows touch the month the previous row touched */
+  size_t lo = 0, hi = ds->nmonths;
+  if (hi && ds->months[hi - 1] == m) return 0;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (ds->months[mid] < m) lo = mid + 1; else hi = mid;
+  }
+  if (lo < ds->nmonths && ds->months[lo] == m) return 0;
+  if (ds->nmonths == ds->months_cap) {
+    size_t cap = ds->months_cap ? ds->months_cap * 2 : 16;
+    slac_month *r = realloc(ds->months, cap * sizeof *r);
+    if (!r) return -1;
+    ds->months = r;
+    ds->months_cap = cap;
+  }
+  memmove(ds->months + lo + 1, ds->months + lo, (ds->nmonths - lo) * sizeof *ds->months);
+  ds->months[lo] = m;
+  ds->nmonths++;
+  return 0;
+}
+
+slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
+  /* windows arrive in time order per service, so the month is usually last */
+  if (s->nmonths && s->months[s->nmonths - 1].month == month) return &s->months[s->nmonths - 1];
+  size_t lo = 0, hi = s->nmonths;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->months[mid].month < month) lo = mid + 1; else hi = mid;
+  }
+  if (lo < s->nmonths && s->months[lo].month == month) return &s->months[lo];
+  if (s->nmonths == s->months_cap) {
+    size_t cap = s->months_cap ? s->months_cap * 2 : 2;
+    slac_window_month *r = realloc(s->months, cap * sizeof *r);
+    if (!r) return NULL;
+    s->months = r;
+    s->months_cap = cap;
+  }
+  memmove(s->months + lo + 1, s->months + lo, (s->nmonths - lo) * sizeof *s->months);
+  memset(&s->months[lo], 0, sizeof s->months[lo]);
+  s->months[lo].month = month;
+  s->nmonths++;
+  return &s->months[lo];
+}
+
+slac_spanset *slac_svc_excluded(slac_dataset *ds, slac_svc_state *s, int cause) {
+  if (!s->excluded) {
+    s->excluded = calloc(ds->p->ncauses, sizeof *s->excluded);
+    if (!s->excluded) return NULL;
+    for (int c = 0; c < ds->p->ncauses; c++) slac_spanset_init(&s->excluded[c]);
+  }
+  return &s->excluded[cause];
+}

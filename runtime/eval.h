@@ -1,0 +1,34 @@
+/* eval.h - the main job: data files in, one outcome per account and month.
+ *
+ * Reads the accounts file, then the incidents and probes, then the request
+ * windows (a window overlapping an applied exclusion counts as 0%), runs
+ * an exact second pass over the windows only for the rare month whose
+ * average the fixed-point sum cannot decide (runtime/errorrate.h), and
+ * then, for every account in order and every month, measures, runs the
+ * policy's code and writes the outcome.
+ */
+#ifndef SLAC_EVAL_H
+#define SLAC_EVAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "runtime/diag.h"
+#include "runtime/program.h"
+#include "runtime/report.h"
+#include "runtime/timestamp.h"
+
+typedef struct {
+  const slac_program *p;
+  const char *accounts_path;  /* NULL: no amounts, only percentages */
+  char *const *data_paths;
+  int ndata;
+  bool has_period;
+  slac_month period;
+  slac_format format;
+  FILE *out;
+} slac_eval_options;
+
+/* Returns 0, or -1 after reporting the problem through D. */
+int slac_eval(const slac_eval_options *o, slac_diags *d);
+
+#endif

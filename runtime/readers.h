@@ -1,0 +1,39 @@
+/* readers.h - the accounts file and the data files of CONTRACT section 2.
+ *
+ * Each reader streams its file through the CSV reader, finds its columns
+ * by name, validates every field, and folds each row into the dataset.  A
+ * bad row stops the evaluation with FILE:LINE, the column and what was
+ * expected; nothing is skipped.
+ */
+#ifndef SLAC_READERS_H
+#define SLAC_READERS_H
+
+#include <stdbool.h>
+#include "runtime/dataset.h"
+#include "runtime/diag.h"
+
+typedef enum { SLAC_DATA_INCIDENTS, SLAC_DATA_WINDOWS, SLAC_DATA_PROBES } slac_data_kind;
+
+/* Read the accounts file: every account listed is evaluated. */
+int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d);
+
+/* The kind of the data file at PATH, from its header. */
+int slac_data_kind_of(const char *path, slac_data_kind *kind, slac_diags *d);
+
+/* Fold the rows of a data file into DS (FILE is its position on the
+ * command line, for the order of first appearance).  Incidents and probes
+ * must be read before windows: a window that overlaps an applied exclusion
+ * counts as 0% errors.  With EXACT_PASS, a windows file is read again and
+ * only the month sums that need the exact fallback are fed. */
+int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint32_t file,
+                   bool exact_pass, slac_diags *d);
+
+/* After all incidents and probes are read: close the probe series that
+ * never recovered (downtime until the end of the failed probe's month). */
+int slac_finish_probes(slac_dataset *ds);
+
+/* The interval-algebra view of one account's service (no copies). */
+void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int service,
+                        slac_downtime_input *in, int64_t *caps);
+
+#endif
