@@ -214,7 +214,6 @@ static void escape_into(char *out, size_t size, const char *s) {
   out[n] = 0;
 }
 
-static void num_text(slac_num v, char *buf, size_t size) { slac_num_format(v, -1, buf, size); }
 
 static const char *bound_words(int kind) {
   switch (kind) {
@@ -318,7 +317,7 @@ static void gen_cond(gen *g, const slac_cond *k) {
 
 static void gen_service(gen *g, const slac_model *m, int i) {
   const slac_model_service *s = &m->services[i];
-  char who[300] = "", words[1024], a[64], b[64];
+  char who[300] = "", words[1024], b[64];
   if (m->nservices > 1) {
     char esc[280];
     escape_into(esc, sizeof esc, s->id);
@@ -368,10 +367,10 @@ static void gen_service(gen *g, const slac_model *m, int i) {
       load_out(g, SLAC_OUT_UPTIME, i);
       push(g, tier->bounds[k].value.value);
       op0(g, bound_op(tier->bounds[k].kind));
-      num_text(tier->bounds[k].value.value, a, sizeof a);
+      /* the number as the policy writes it: "99.0%", not "99%" */
       size_t w = strlen(words);
       snprintf(words + w, sizeof words - w, "%s%s %s%%", k ? " and " : "",
-               bound_words(tier->bounds[k].kind), a);
+               bound_words(tier->bounds[k].kind), tier->bounds[k].value.text);
     }
     if (tier->nbounds == 2) op0(g, SLAC_OP_AND);
     uint32_t next = jump(g, SLAC_OP_JZ);
@@ -386,7 +385,7 @@ static void gen_service(gen *g, const slac_model *m, int i) {
   }
   /* no tier: the commitment is met, or missed with no tier covering it */
   at_line(g, s->commit_clause->loc);
-  num_text(s->commit, b, sizeof b);
+  snprintf(b, sizeof b, "%s", s->commit_clause->value.text);
   load_out(g, SLAC_OUT_MET, i);
   uint32_t missed = jump(g, SLAC_OP_JZ);
   PUSH_UPTIME();
@@ -513,8 +512,7 @@ static void gen_account(gen *g, const slac_model *m, const slac_policy *p) {
 
   if (m->maximum) {
     const slac_clause *mx = m->maximum;
-    char pct[64];
-    num_text(m->maximum_percent, pct, sizeof pct);
+    const char *pct = mx->value.text;
 #define CAP()                                         \
   do {                                                \
     gen_base(g, m, mx->base);                         \
