@@ -1,20 +1,27 @@
-/* cmd_eval.c - `slac eval POLICY DATA.csv... [--accounts A.csv]
- * [--period YYYY-MM] [--format text|jsonl|csv]`. */
+/* cmd_eval.c - `slac eval POLICY DATA... [--accounts A.csv]
+ * [--period YYYY-MM] [--format text|jsonl|csv] [real-input options]`.
+ * Data files that are not CSV (status-page JSON, access logs) are first
+ * converted to temporary CSV files (runtime/convert.h), removed at the
+ * end whatever happens. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "cli/ingest_opts.h"
 #include "cli/policy_load.h"
+#include "runtime/convert.h"
 #include "runtime/eval.h"
 
 static const char help[] =
-    "usage: slac eval POLICY.sla|POLICY.slbc DATA.csv... [--accounts ACCOUNTS.csv]\n"
-    "                 [--period YYYY-MM] [--format text|jsonl|csv]\n"
+    "usage: slac eval POLICY.sla|POLICY.slbc DATA... [--accounts ACCOUNTS.csv]\n"
+    "                 [--period YYYY-MM] [--format text|jsonl|csv] [options]\n"
     "\n"
     "Evaluate a policy against incident, request-window and probe files and\n"
     "print, for every account and calendar month (UTC), the exact uptime, the\n"
-    "commitment, the credit tier, the amount owed and the reasons.\n"
+    "commitment, the credit tier, the amount owed and the reasons.  DATA may\n"
+    "also be a status-page history (JSON) or a web server access log: it is\n"
+    "converted first, as `slac convert` would (see below).\n"
     "\n"
     "options:\n"
     "  --accounts FILE   fees, currencies, plans and standing; every account\n"
@@ -24,8 +31,71 @@ static const char help[] =
     "  --format FORMAT   text (default on a terminal), jsonl (default\n"
     "                    otherwise) or csv\n"
     "  -h, --help        show this help\n"
+    "\n";
+
+static const char help_tail[] =
+    "\n"
+    "example:\n"
+    "  slac eval policies/saleor.sla githubstatus.json --period 2022-09 \\\n"
+    "      --component 'Git Operations=covered' --degraded-counts\n"
     "\n"
     "exit status: 0 success, 1 the policy or the data is wrong, 2 usage error.\n";
+
+/* Convert the non-CSV data files: each JSON file to its own temporary
+ * file, all access logs together to one (a windows file holds each window
+ * once).  DATA[i] is replaced by the temporary path; TMPS collects them. */
+static int convert_inputs(slac_cli_ingest *a, char **data, int ndata, char **tmps, int *ntmps,
+                          const char **origin, slac_diags *d) {
+  slac_input_kind *kinds = calloc((size_t)ndata, sizeof *kinds);
+  const char **logs = calloc((size_t)ndata, sizeof *logs);
+  int rc = SLAC_EXIT_OK, nlogs = 0, first_log = -1;
+  if (!kinds || !logs) {
+    slac_diag_oom(d);
+    rc = SLAC_EXIT_INVALID;
+  }
+  for (int i = 0; i < ndata && rc == SLAC_EXIT_OK; i++) {
+    if (slac_input_kind_of(data[i], &kinds[i], d) != 0) rc = SLAC_EXIT_INVALID;
+    if (kinds[i] == SLAC_INPUT_ACCESS_LOG) {
+      if (first_log < 0) first_log = i;
+      logs[nlogs++] = data[i];
+    }
+  }
+  int converted = 0;
+  for (int i = 0; i < ndata && rc == SLAC_EXIT_OK; i++) converted += kinds[i] != SLAC_INPUT_CSV;
+  if (rc == SLAC_EXIT_OK && a->first && !converted)
+    fprintf(stderr, "slac: warning: %s has no effect: no data file is a status-page history "
+                    "or an access log\n", a->first);
+  if (rc == SLAC_EXIT_OK && nlogs) {
+    char err[512];
+    if (slac_convert_log_service(&a->opts, err, sizeof err) < 0)
+      rc = slac_usage_error("eval", "%s", err);
+  }
+  for (int i = 0; i < ndata && rc == SLAC_EXIT_OK; i++) {
+    if (kinds[i] == SLAC_INPUT_CSV || (kinds[i] == SLAC_INPUT_ACCESS_LOG && i != first_log))
+      continue;
+    const char *one[1] = {data[i]};
+    slac_convert_job job = {&a->opts, one, 1, kinds[i], a->quiet, 0, 0};
+    if (kinds[i] == SLAC_INPUT_ACCESS_LOG) {
+      job.inputs = logs;
+      job.ninputs = (size_t)nlogs;
+    }
+    char *tmp;
+    if (slac_convert_to_temp(&job, &tmp, d) != 0) {
+      rc = SLAC_EXIT_INVALID;
+      break;
+    }
+    origin[*ntmps] = data[i];
+    tmps[(*ntmps)++] = tmp;
+    data[i] = tmp;
+  }
+  /* the other logs are in the first one's file now */
+  int k = 0;
+  for (int i = 0; i < ndata; i++)
+    if (!(kinds && kinds[i] == SLAC_INPUT_ACCESS_LOG && i != first_log)) data[k++] = data[i];
+  free(kinds);
+  free(logs);
+  return rc == SLAC_EXIT_OK ? k : -rc;
+}
 
 int slac_cmd_eval(int argc, char **argv) {
   slac_eval_options o;
@@ -33,17 +103,38 @@ int slac_cmd_eval(int argc, char **argv) {
   o.format = isatty(STDOUT_FILENO) ? SLAC_FORMAT_TEXT : SLAC_FORMAT_JSONL;
   o.out = stdout;
   const char *policy = NULL;
-  char **data = calloc((size_t)argc, sizeof *data);
-  if (!data) { fputs("slac: out of memory\n", stderr); return SLAC_EXIT_INVALID; }
+  size_t n = argc > 0 ? (size_t)argc : 1;
+  char **data = calloc(n, sizeof *data);
+  char **tmps = calloc(n, sizeof *tmps);
+  const char **origin = calloc(n, sizeof *origin);
+  slac_cli_ingest a;
+  int ntmps = 0;
+  if (!data || !tmps || !origin || slac_cli_ingest_init(&a, argc) != 0) {
+    free(data);
+    free(tmps);
+    free(origin);
+    fputs("slac: out of memory\n", stderr);
+    return SLAC_EXIT_INVALID;
+  }
   int rc = SLAC_EXIT_OK;
   for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
-    const char *a = argv[i];
-    if (slac_is_help(a)) { fputs(help, stdout); free(data); return SLAC_EXIT_OK; }
-    if (strcmp(a, "--accounts") == 0 || strcmp(a, "--period") == 0 || strcmp(a, "--format") == 0) {
-      if (i + 1 == argc) { rc = slac_usage_error("eval", "%s needs a value", a); break; }
+    const char *arg = argv[i];
+    if (slac_is_help(arg)) {
+      fputs(help, stdout);
+      fputs(slac_cli_ingest_help, stdout);
+      fputs(help_tail, stdout);
+      goto done;
+    }
+    int r = slac_cli_ingest_option(&a, "eval", argc, argv, &i);
+    if (r == 1) continue;
+    if (r != 0) {
+      rc = r;
+    } else if (strcmp(arg, "--accounts") == 0 || strcmp(arg, "--period") == 0 ||
+               strcmp(arg, "--format") == 0) {
+      if (i + 1 == argc) { rc = slac_usage_error("eval", "%s needs a value", arg); break; }
       const char *v = argv[++i];
-      if (a[2] == 'a') o.accounts_path = v;
-      else if (a[2] == 'p') {
+      if (arg[2] == 'a') o.accounts_path = v;
+      else if (arg[2] == 'p') {
         if (slac_month_parse(v, strlen(v), &o.period) != 0)
           rc = slac_usage_error("eval", "--period expects a month as YYYY-MM, got '%s'", v);
         o.has_period = true;
@@ -51,30 +142,53 @@ int slac_cmd_eval(int argc, char **argv) {
       else if (strcmp(v, "jsonl") == 0) o.format = SLAC_FORMAT_JSONL;
       else if (strcmp(v, "csv") == 0) o.format = SLAC_FORMAT_CSV;
       else rc = slac_usage_error("eval", "--format is text, jsonl or csv, not '%s'", v);
-    } else if (a[0] == '-' && a[1]) {
-      rc = slac_usage_error("eval", "unknown option '%s'", a);
+    } else if (arg[0] == '-' && arg[1]) {
+      rc = slac_usage_error("eval", "unknown option '%s'", arg);
     } else if (!policy) {
-      policy = a;
+      policy = arg;
     } else {
       data[o.ndata++] = argv[i];
     }
   }
   if (rc == SLAC_EXIT_OK && !policy) rc = slac_usage_error("eval", "no policy given");
   if (rc == SLAC_EXIT_OK && o.ndata == 0) rc = slac_usage_error("eval", "no data file given");
-  if (rc != SLAC_EXIT_OK) { free(data); return rc; }
-  o.data_paths = data;
+  if (rc != SLAC_EXIT_OK) goto done;
   slac_diags d;
   slac_diags_init(&d, stderr);
   d.quiet_warnings = true; /* `slac check` shows them; a report needs only errors */
   slac_program *p;
-  if (slac_cli_load_policy(policy, &d, &p) != 0) { free(data); return SLAC_EXIT_INVALID; }
-  o.p = p;
-  rc = slac_eval(&o, &d) == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    fputs("slac: error: cannot write the report\n", stderr);
+  if (slac_cli_load_policy(policy, &d, &p) != 0) {
     rc = SLAC_EXIT_INVALID;
+    goto done;
+  }
+  rc = slac_cli_ingest_resolve(&a, "eval", p);
+  if (rc == SLAC_EXIT_OK) {
+    int k = convert_inputs(&a, data, o.ndata, tmps, &ntmps, origin, &d);
+    if (k < 0) rc = -k;
+    else o.ndata = k;
+  }
+  if (rc == SLAC_EXIT_OK) {
+    o.data_paths = data;
+    o.p = p;
+    rc = slac_eval(&o, &d) == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
+    if (rc != SLAC_EXIT_OK)
+      for (int i = 0; i < ntmps; i++)
+        fprintf(stderr, "slac: note: %s was converted from %s (slac convert writes it to a "
+                        "file you can inspect)\n", tmps[i], origin[i]);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      fputs("slac: error: cannot write the report\n", stderr);
+      rc = SLAC_EXIT_INVALID;
+    }
   }
   slac_program_free(p);
+done:
+  for (int i = 0; i < ntmps; i++) {
+    unlink(tmps[i]);
+    free(tmps[i]);
+  }
+  slac_cli_ingest_free(&a);
   free(data);
+  free(tmps);
+  free(origin);
   return rc;
 }

@@ -9,6 +9,7 @@ static const slac_command commands[] = {
     {"build", "compile a policy to bytecode (.slbc)", slac_cmd_build},
     {"disasm", "print the bytecode of a policy", slac_cmd_disasm},
     {"eval", "evaluate a policy against data: uptime, credit, reasons", slac_cmd_eval},
+    {"convert", "status-page JSON or access logs to a CSV data file", slac_cmd_convert},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -107,7 +107,8 @@ int slac_program_write(const slac_program *p, uint8_t **bytes, size_t *size) {
     return -1;
   }
   memcpy(o.b, SLAC_BC_MAGIC, 4);
-  uint32_t crc = slac_crc32(o.b + SLAC_BC_HEADER_SIZE, o.n - SLAC_BC_HEADER_SIZE);
+  memcpy(o.b + SLAC_BC_CRC_FROM, p->source_hash, 32);
+  uint32_t crc = slac_crc32(o.b + SLAC_BC_CRC_FROM, o.n - SLAC_BC_CRC_FROM);
   uint8_t *h = o.b;
   h[4] = SLAC_BC_VERSION & 0xFF;
   h[5] = SLAC_BC_VERSION >> 8;
@@ -116,7 +117,6 @@ int slac_program_write(const slac_program *p, uint8_t **bytes, size_t *size) {
     h[8 + i] = (uint8_t)(o.n >> (8 * i));
     h[12 + i] = (uint8_t)(crc >> (8 * i));
   }
-  memcpy(h + 16, p->source_hash, 32);
   *bytes = o.b;
   *size = o.n;
   return 0;

@@ -108,29 +108,6 @@ static bool percent(checker *c, slac_quantity *q) {
   return true;
 }
 
-/* A whole number of seconds (durations are exact multiples of units, but
- * "0.5 s" is not whole). */
-static bool whole_seconds(checker *c, slac_quantity *q, int64_t *out) {
-  if (slac_num_to_int(q->value, out) != 0) {
-    ERR(c, q->loc, "a duration must be a whole number of seconds");
-    return false;
-  }
-  return true;
-}
-
-static bool plain_count(checker *c, slac_quantity *q, const char *what, int64_t *out) {
-  if (!quantity(c, q, SLAC_UNIT_NONE, "10")) return false;
-  if (slac_num_to_int(q->value, out) != 0 || *out < 1) {
-    ERR(c, q->loc, "%s must be a whole number of at least 1", what);
-    return false;
-  }
-  return true;
-}
-
-static void format_num(slac_num v, char *buf, size_t size) {
-  slac_num_format(v, -1, buf, size);
-}
-
 /* A duration literal as written: the number and its unit word. */
 static const char *literal(checker *c, const slac_quantity *q, char *buf, size_t size) {
   size_t len;
@@ -147,6 +124,31 @@ static const char *literal(checker *c, const slac_quantity *q, char *buf, size_t
   memcpy(buf, line + from, to - from);
   buf[to - from] = 0;
   return buf;
+}
+
+/* A whole number of seconds (durations are exact multiples of units, but
+ * "0.5 s" is not whole). */
+static bool whole_seconds(checker *c, slac_quantity *q, int64_t *out) {
+  if (slac_num_to_int(q->value, out) != 0) {
+    char buf[64];
+    ERR(c, q->loc, "a duration must be a whole number of seconds, not %s",
+        literal(c, q, buf, sizeof buf));
+    return false;
+  }
+  return true;
+}
+
+static bool plain_count(checker *c, slac_quantity *q, const char *what, int64_t *out) {
+  if (!quantity(c, q, SLAC_UNIT_NONE, "10")) return false;
+  if (slac_num_to_int(q->value, out) != 0 || *out < 1) {
+    ERR(c, q->loc, "%s must be a whole number of at least 1", what);
+    return false;
+  }
+  return true;
+}
+
+static void format_num(slac_num v, char *buf, size_t size) {
+  slac_num_format(v, -1, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -306,8 +308,11 @@ static void describe_range(pos from, pos to, char *buf, size_t size) {
   char a[64], b[64];
   format_num(from.v, a, sizeof a);
   format_num(to.v, b, sizeof b);
-  snprintf(buf, size, "%s %s%% and %s %s%%", from.above ? "above" : "at or above", a,
-           to.above ? "at or below" : "below", b);
+  if (!from.above && to.above && cmp(from.v, to.v) == 0)
+    snprintf(buf, size, "of exactly %s%%", a);
+  else
+    snprintf(buf, size, "%s %s%% and %s %s%%", from.above ? "above" : "at or above", a,
+             to.above ? "at or below" : "below", b);
 }
 
 /* A percentage of a tier; a schedule shared by several services reports
@@ -404,14 +409,19 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
     }
   }
   if (!s->commit_valid) return; /* nothing to compare the tiers with */
-  const char *who = c->m->nservices > 1 ? s->id : NULL;
+  /* with several services, say whose commitment it is */
+  char of[300] = "", forsvc[300] = "";
+  if (c->m->nservices > 1) {
+    snprintf(of, sizeof of, " of service '%s'", s->id);
+    snprintf(forsvc, sizeof forsvc, " for service '%s'", s->id);
+  }
+  format_num(s->commit, a, sizeof a);
   pos commit = {s->commit, 0};
   /* Tiers reaching into uptimes that meet the commitment. */
   for (int i = 0; i < k; i++) {
     if (pos_cmp(tier_to(&s->tiers[i]), commit) > 0 && cmp(s->tiers[i].credit, slac_num_int(0)) > 0) {
-      format_num(s->commit, a, sizeof a);
-      WARN(c, s->tiers[i].tier->loc, "this tier gives credit even when %s%s%s commitment (%s%%) is met",
-           who ? "service '" : "the", who ? who : "", who ? "'s" : "", a);
+      WARN(c, s->tiers[i].tier->loc,
+           "this tier gives credit even when the commitment of %s%%%s is met", a, of);
     }
   }
   /* Gaps below the commitment that no tier covers. */
@@ -422,14 +432,12 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
     if (pos_cmp(cur, next) < 0) {
       describe_range(cur, next, range, sizeof range);
       if (pos_cmp(next, commit) == 0 && s->commit_clause) {
-        format_num(s->commit, a, sizeof a);
         WARN(c, s->commit_clause->value.loc,
              "gap between the commitment and the first credit tier: an uptime %s misses "
-             "the commitment of %s%s%s%s%% but no tier gives credit",
-             range, who ? "'" : "", who ? who : "", who ? "' " : "", a);
+             "the commitment of %s%%%s but no tier gives credit", range, a, of);
       } else {
-        WARN(c, s->credit->key_loc, "no tier covers an uptime %s%s%s: below the commitment, "
-             "but no credit", range, who ? " for service " : "", who ? who : "");
+        WARN(c, s->credit->key_loc, "no tier covers an uptime %s%s: below the commitment, "
+             "but no credit", range, forsvc);
       }
     }
     if (i < k && pos_cmp(tier_to(&s->tiers[i]), cur) > 0) cur = tier_to(&s->tiers[i]);
@@ -474,8 +482,10 @@ static void check_measure(checker *c, slac_model_service *s, const slac_clause *
       if (secs < 60)
         ERR(c, m->min_run.loc, "a run is at least 1 min long");
       else if (secs % 60 != 0)
-        ERR(c, m->min_run.loc, "runs are counted in whole minutes: write %lld min or %lld min, not %s",
-            (long long)(secs / 60), (long long)(secs / 60 + 1), literal(c, &m->min_run, buf, sizeof buf));
+        ERR(c, m->min_run.loc,
+            "runs are counted in whole minutes: write %lld min or %lld min, not %s",
+            (long long)(secs / 60), (long long)(secs / 60 + 1),
+            literal(c, &m->min_run, buf, sizeof buf));
       else if (secs > MONTH_MAX_SECONDS) {
         ERR(c, m->min_run.loc, "a run of %s is longer than any calendar month",
             literal(c, &m->min_run, buf, sizeof buf));
@@ -567,11 +577,14 @@ static void check_currencies(checker *c, const slac_clause *cl) {
   if (!c->m->currencies) { oom(c); return; }
   for (const slac_name *x = cl->names; x; x = x->next) {
     if (strlen(x->text) != 3 || slac_currency_digits(x->text) < 0) {
-      char upper[4] = {0};
-      for (int i = 0; i < 3 && x->text[i]; i++)
-        upper[i] = x->text[i] >= 'a' && x->text[i] <= 'z' ? (char)(x->text[i] - 'a' + 'A') : x->text[i];
+      char upper[4] = {0}; /* "usd" is a typo for USD */
+      for (int i = 0; i < 3 && x->text[i]; i++) {
+        char ch = x->text[i];
+        upper[i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+      }
       if (strlen(x->text) == 3 && slac_currency_digits(upper) >= 0)
-        ERR(c, x->loc, "unknown currency '%s': ISO 4217 codes are upper case, write %s", x->text, upper);
+        ERR(c, x->loc, "unknown currency '%s': ISO 4217 codes are upper case, write %s",
+            x->text, upper);
       else
         ERR(c, x->loc, "unknown currency '%s': use an ISO 4217 code like USD, EUR or JPY", x->text);
       continue;
@@ -659,8 +672,9 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   if (c.global_credit) m->base = c.global_credit->base;
   c.base_clause = c.global_credit;
   if (nservices == 0) {
-    if (!p->incomplete) ERR(&c, p->id_loc, "the policy has no service: add one, like "
-                                       "`service api \"API\" { measure unavailable minutes  commit 99.9%% }`");
+    if (!p->incomplete)
+      ERR(&c, p->id_loc, "the policy has no service: add one, like "
+                         "`service api \"API\" { measure unavailable minutes  commit 99.9%% }`");
     goto done;
   }
   m->services = calloc((size_t)nservices, sizeof *m->services);
@@ -729,7 +743,9 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
 done:
   free(c.cause_decl);
   free(c.global_rules);
-  if (d->errors > c.errors_before || d->oom) {
+  /* a policy with syntax errors is checked for more errors, never
+   * compiled */
+  if (d->errors > c.errors_before || d->oom || p->incomplete) {
     slac_model_free(m);
     return NULL;
   }

@@ -87,9 +87,9 @@ typedef struct {
   int nnotes;
 } slac_model;
 
-/* Check P (from SRC).  Returns the model when there was no error (the
- * caller frees it with slac_model_free; it points into P), NULL otherwise.
- * Warnings do not prevent the model. */
+/* Check P (from SRC).  Returns the model when there was no error and P
+ * is complete (the caller frees it with slac_model_free; it points into
+ * P), NULL otherwise.  Warnings do not prevent the model. */
 slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d);
 void slac_model_free(slac_model *m);
 

@@ -99,6 +99,7 @@ static uint16_t str(gen *g, const char *s) {
 }
 
 /* A string built with printf-style arguments. */
+static uint16_t strf(gen *g, const char *fmt, ...) SLAC_PRINTF(2, 3);
 static uint16_t strf(gen *g, const char *fmt, ...) {
   char small[512];
   va_list ap;
@@ -486,6 +487,7 @@ static void gen_account(gen *g, const slac_model *m, const slac_policy *p) {
   load_in(g, SLAC_IN_HAS_ACCOUNT, 0);
   uint32_t end1 = jump(g, SLAC_OP_JZ);
   for (int e = 0; e < m->neligibility; e++) gen_eligibility(g, m->eligibility[e]);
+  at_line(g, p->loc); /* back to the account as a whole, not the last clause */
   load_out(g, SLAC_OUT_ELIGIBLE, 0);
   uint32_t end2 = jump(g, SLAC_OP_JZ);
   load_out(g, SLAC_OUT_ACCOUNT_CREDIT, 0);
@@ -569,6 +571,7 @@ static void gen_account(gen *g, const slac_model *m, const slac_policy *p) {
   land(g, end1);
   land(g, end2);
   land(g, end3);
+  at_line(g, p->loc);
   op0(g, SLAC_OP_HALT);
 }
 

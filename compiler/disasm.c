@@ -5,11 +5,41 @@
 #include "runtime/opcodes.h"
 #include "runtime/vm.h"
 
+/* Strings are shown between double quotes with '"' and '\\' escaped and
+ * control characters written as \n, \t or \xNN, so that every entry of
+ * the listing stays on one line and reads back unambiguously. */
+static void escape_char(unsigned char ch, char esc[8]) {
+  if (ch == '"' || ch == '\\') snprintf(esc, 8, "\\%c", ch);
+  else if (ch == '\n') snprintf(esc, 8, "\\n");
+  else if (ch == '\t') snprintf(esc, 8, "\\t");
+  else if (ch < 0x20 || ch == 0x7F) snprintf(esc, 8, "\\x%02x", ch);
+  else { esc[0] = (char)ch; esc[1] = 0; }
+}
+
+/* S quoted into BUF (SIZE >= 3); returns the length written.  A string
+ * too long for BUF is cut, still with its closing quote. */
+static size_t quote_into(char *buf, size_t size, const char *s) {
+  size_t n = 0;
+  buf[n++] = '"';
+  for (; *s; s++) {
+    char esc[8];
+    escape_char((unsigned char)*s, esc);
+    size_t k = strlen(esc);
+    if (n + k + 2 > size) break; /* room for the closing quote and NUL */
+    memcpy(buf + n, esc, k);
+    n += k;
+  }
+  buf[n++] = '"';
+  buf[n] = 0;
+  return n;
+}
+
 static void quoted(FILE *out, const char *s) {
+  char esc[8];
   fputc('"', out);
   for (; *s; s++) {
-    if (*s == '"' || *s == '\\') fputc('\\', out);
-    fputc(*s, out);
+    escape_char((unsigned char)*s, esc);
+    fputs(esc, out);
   }
   fputc('"', out);
 }
@@ -90,10 +120,13 @@ void slac_disasm(const slac_program *p, FILE *out) {
     case SLAC_OP_PLAN_IN: {
       unsigned k = (unsigned)(o[0] | o[1] << 8);
       snprintf(operands, sizeof operands, "set%u", k);
-      size_t n = 0;
-      for (unsigned i = 0; i < p->set_sizes[k] && n < sizeof comment - 1; i++)
-        n += (size_t)snprintf(comment + n, sizeof comment - n, "%s\"%s\"", i ? ", " : "{", p->strings[p->sets[k][i]]);
-      if (n < sizeof comment - 1) snprintf(comment + n, sizeof comment - n, "}");
+      size_t n = 1;
+      comment[0] = '{';
+      for (unsigned i = 0; i < p->set_sizes[k] && n + 8 < sizeof comment; i++) {
+        if (i) { comment[n++] = ','; comment[n++] = ' '; }
+        n += quote_into(comment + n, sizeof comment - n, p->strings[p->sets[k][i]]);
+      }
+      if (n + 1 < sizeof comment) { comment[n++] = '}'; comment[n] = 0; }
       break;
     }
     case SLAC_OP_LOAD_IN:
@@ -118,9 +151,10 @@ void slac_disasm(const slac_program *p, FILE *out) {
     }
     case SLAC_OP_REASON: {
       unsigned t = (unsigned)(o[0] | o[1] << 8), c = (unsigned)(o[2] | o[3] << 8);
-      snprintf(operands, sizeof operands, "s%u %s%u %u", t, c == SLAC_NONE ? "-" : "s", c == SLAC_NONE ? 0 : c, o[4]);
-      snprintf(comment, sizeof comment, "\"%s\"%s%s", p->strings[t], c == SLAC_NONE ? "" : " ",
-               c == SLAC_NONE ? "" : p->strings[c]);
+      if (c == SLAC_NONE) snprintf(operands, sizeof operands, "s%u - %u", t, o[4]);
+      else snprintf(operands, sizeof operands, "s%u s%u %u", t, c, o[4]);
+      size_t n = quote_into(comment, sizeof comment, p->strings[t]);
+      if (c != SLAC_NONE && n < sizeof comment) snprintf(comment + n, sizeof comment - n, " %s", p->strings[c]);
       break;
     }
     default: break;

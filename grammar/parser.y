@@ -3,8 +3,10 @@
  * The grammar reads like the contract it encodes: one clause per idea,
  * each starting with a keyword, each optionally followed by citations
  * (§4) that evaluation quotes in its reasons.  Newlines carry no meaning.
- * Error recovery happens at clause, service-clause and tier level, so one
- * run reports every independent mistake.  Units are not checked here: any
+ * Error recovery happens at clause, service-clause and tier level (and a
+ * broken policy, service or credit header still lets its block be read),
+ * so one run reports every independent mistake; syntax errors are worded
+ * by yyreport_syntax_error at the end of this file.  Units are not checked here: any
  * number may stand where a value goes, and the checker says when its unit
  * is wrong, which gives better messages than a syntax error would.
  */
@@ -65,6 +67,13 @@ static void *oom(slac_parse_ctx *ctx) {
   if (!ctx->stop) slac_diag_oom(ctx->diags);
   ctx->stop = 1;
   return NULL;
+}
+
+/* A failed allocation aborts the parse; bison does not free the symbols
+ * of the rule whose action aborts, so each action frees what it holds. */
+static void free_amounts(struct slac_amounts a) {
+  for (int i = 0; i < a.n; i++) slac_ast_free_quantity(&a.v[i]);
+  free(a.v);
 }
 
 static slac_clause *clause(slac_parse_ctx *ctx, slac_clause_kind kind, slac_loc loc,
@@ -130,7 +139,7 @@ static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
   slac_clause *clause;
   slac_policy *policy;
   int base;
-  struct { slac_quantity *v; int n; } amounts;
+  struct slac_amounts { slac_quantity *v; int n; } amounts;
 }
 
 %token <str> IDENT "name" STRING "string" CITATION "citation"
@@ -172,7 +181,7 @@ static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
 %destructor { slac_ast_free_cond($$); } <cond>
 %destructor { slac_ast_free_clauses($$); } <clause>
 %destructor { slac_ast_free_policy($$); } <policy>
-%destructor { for (int i = 0; i < $$.n; i++) slac_ast_free_quantity(&$$.v[i]); free($$.v); } <amounts>
+%destructor { free_amounts($$); } <amounts>
 
 %left OR
 %left AND
@@ -243,19 +252,23 @@ clauses:
 
 clause:
     "provider" STRING cites {
-      $$ = clause(ctx, SLAC_CL_PROVIDER, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_PROVIDER, @$, @1);
+      if (!$$) { free($2); slac_ast_free_cites($3); YYABORT; }
       $$->text = $2; $$->text_loc = @2; $$->cites = $3;
     }
   | "currency" names cites {
-      $$ = clause(ctx, SLAC_CL_CURRENCY, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_CURRENCY, @$, @1);
+      if (!$$) { slac_ast_free_names($2); slac_ast_free_cites($3); YYABORT; }
       REVERSE(slac_name, $2); $$->names = $2; $$->cites = $3;
     }
   | "period" "calendar" "month" "in" "UTC" cites {
-      $$ = clause(ctx, SLAC_CL_PERIOD, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_PERIOD, @$, @1);
+      if (!$$) { slac_ast_free_cites($6); YYABORT; }
       $$->cites = $6;
     }
   | "service" IDENT STRING '{' service_clauses '}' {
-      $$ = clause(ctx, SLAC_CL_SERVICE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_SERVICE, @$, @1);
+      if (!$$) { free($2); free($3); slac_ast_free_clauses($5); YYABORT; }
       $$->id = $2; $$->id_loc = @2; $$->text = $3; $$->text_loc = @3;
       REVERSE(slac_clause, $5); $$->body = $5;
     }
@@ -265,35 +278,43 @@ clause:
   | credit_clause
   | exclude_clause
   | "cause" IDENT STRING cites {
-      $$ = clause(ctx, SLAC_CL_CAUSE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_CAUSE, @$, @1);
+      if (!$$) { free($2); free($3); slac_ast_free_cites($4); YYABORT; }
       $$->id = $2; $$->id_loc = @2; $$->text = $3; $$->text_loc = @3; $$->cites = $4;
     }
   | "count" names cites {
-      $$ = clause(ctx, SLAC_CL_COUNT, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_COUNT, @$, @1);
+      if (!$$) { slac_ast_free_names($2); slac_ast_free_cites($3); YYABORT; }
       REVERSE(slac_name, $2); $$->names = $2; $$->cites = $3;
     }
   | "not" "eligible" "when" cond cites {
-      $$ = clause(ctx, SLAC_CL_NOT_ELIGIBLE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_NOT_ELIGIBLE, @$, @1);
+      if (!$$) { slac_ast_free_cond($4); slac_ast_free_cites($5); YYABORT; }
       $$->cond = $4; $$->cites = $5;
     }
   | "eligible" "only" "when" cond cites {
-      $$ = clause(ctx, SLAC_CL_ELIGIBLE_ONLY, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_ELIGIBLE_ONLY, @$, @1);
+      if (!$$) { slac_ast_free_cond($4); slac_ast_free_cites($5); YYABORT; }
       $$->cond = $4; $$->cites = $5;
     }
   | "issue" "credit" "only" "if" "amount" "greater" "than" amounts cites {
-      $$ = clause(ctx, SLAC_CL_MINIMUM, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MINIMUM, @$, @1);
+      if (!$$) { free_amounts($8); slac_ast_free_cites($9); YYABORT; }
       $$->amounts = $8.v; $$->namounts = $8.n; $$->at_least = false; $$->cites = $9;
     }
   | "issue" "credit" "only" "if" "amount" "at" "least" amounts cites {
-      $$ = clause(ctx, SLAC_CL_MINIMUM, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MINIMUM, @$, @1);
+      if (!$$) { free_amounts($8); slac_ast_free_cites($9); YYABORT; }
       $$->amounts = $8.v; $$->namounts = $8.n; $$->at_least = true; $$->cites = $9;
     }
   | "credits" "never" "exceed" QUANTITY "of" base cites {
-      $$ = clause(ctx, SLAC_CL_MAXIMUM, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MAXIMUM, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$4); slac_ast_free_cites($7); YYABORT; }
       $$->value = $4; $$->base = (slac_base)$6; $$->cites = $7;
     }
   | "note" STRING cites {
-      $$ = clause(ctx, SLAC_CL_NOTE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_NOTE, @$, @1);
+      if (!$$) { free($2); slac_ast_free_cites($3); YYABORT; }
       $$->text = $2; $$->text_loc = @2; $$->cites = $3;
     }
   | error               { $$ = NULL; }
@@ -307,7 +328,7 @@ amounts:
     }
   | amounts "or" QUANTITY {
       slac_quantity *v = realloc($1.v, (size_t)($1.n + 1) * sizeof *v);
-      if (!v) { slac_ast_free_quantity(&$3); $$ = $1; oom(ctx); YYABORT; }
+      if (!v) { slac_ast_free_quantity(&$3); free_amounts($1); oom(ctx); YYABORT; }
       v[$1.n] = $3; $$.v = v; $$.n = $1.n + 1;
     }
   ;
@@ -325,7 +346,8 @@ service_clauses:
 service_clause:
     measure_clause
   | "commit" QUANTITY cites {
-      $$ = clause(ctx, SLAC_CL_COMMIT, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_COMMIT, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$2); slac_ast_free_cites($3); YYABORT; }
       $$->value = $2; $$->cites = $3;
     }
   | credit_clause
@@ -335,7 +357,8 @@ service_clause:
 
 measure_clause:
     "measure" "unavailable" "minutes" cites {
-      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1);
+      if (!$$) { slac_ast_free_cites($4); YYABORT; }
       $$->metric = SLAC_METRIC_MINUTES; $$->cites = $4;
     }
   | "measure" "unavailable" "minutes" cites '{' minute_rules '}' {
@@ -345,18 +368,22 @@ measure_clause:
       $$->metric = SLAC_METRIC_MINUTES; $$->cites = $4;
     }
   | "measure" "average" "error" "rate" "over" QUANTITY "windows" cites {
-      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$6); slac_ast_free_cites($8); YYABORT; }
       $$->metric = SLAC_METRIC_ERROR_RATE; $$->window = $6; $$->cites = $8;
     }
   | "measure" "average" "error" "rate" "over" QUANTITY "windows" ','
     "empty" "windows" "count" "as" QUANTITY "errors" cites {
-      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$6); slac_ast_free_quantity(&$13);
+                 slac_ast_free_cites($15); YYABORT; }
       $$->metric = SLAC_METRIC_ERROR_RATE; $$->window = $6; $$->cites = $15;
       $$->has_empty = true; $$->empty = SLAC_EMPTY_ZERO; $$->empty_percent = $13;
     }
   | "measure" "average" "error" "rate" "over" QUANTITY "windows" ','
     "empty" "windows" "are" "left" "out" cites {
-      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$6); slac_ast_free_cites($14); YYABORT; }
       $$->metric = SLAC_METRIC_ERROR_RATE; $$->window = $6; $$->cites = $14;
       $$->has_empty = true; $$->empty = SLAC_EMPTY_LEFT_OUT;
     }
@@ -401,11 +428,13 @@ minute_rules:
 
 minute_rule:
     "minute" "unavailable" "when" "error" "rate" bound "with" "at" "least" QUANTITY "requests" {
-      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$6.value); slac_ast_free_quantity(&$10); YYABORT; }
       $$->has_rate_rule = true; $$->rate_bound = $6; $$->min_requests = $10;
     }
   | "downtime" "counts" "only" "in" "runs" "of" "at" "least" QUANTITY {
-      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_MEASURE, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$9); YYABORT; }
       $$->has_run_rule = true; $$->min_run = $9;
     }
   | error               { $$ = NULL; }
@@ -413,7 +442,8 @@ minute_rule:
 
 credit_clause:
     "credit" "of" base cites '{' tiers '}' {
-      $$ = clause(ctx, SLAC_CL_CREDIT, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_CREDIT, @$, @1);
+      if (!$$) { slac_ast_free_cites($4); slac_ast_free_tiers($6); YYABORT; }
       $$->base = (slac_base)$3; $$->cites = $4;
       REVERSE(slac_tier, $6); $$->tiers = $6;
     }
@@ -451,11 +481,14 @@ bound:
 
 exclude_clause:
     "exclude" names cites {
-      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1);
+      if (!$$) { slac_ast_free_names($2); slac_ast_free_cites($3); YYABORT; }
       REVERSE(slac_name, $2); $$->names = $2; $$->cites = $3;
     }
   | "exclude" names "up" "to" QUANTITY "per" "month" cites {
-      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1); if (!$$) YYABORT;
+      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1);
+      if (!$$) { slac_ast_free_names($2); slac_ast_free_quantity(&$5); slac_ast_free_cites($8);
+                 YYABORT; }
       REVERSE(slac_name, $2); $$->names = $2; $$->cites = $8;
       $$->capped = true; $$->value = $5;
     }
@@ -505,7 +538,8 @@ static void put_symbol(FILE *out, yysymbol_kind_t sym) {
 
 static bool is_keyword(yysymbol_kind_t sym) {
   const char *n = yysymbol_name(sym);
-  return sym > YYSYMBOL_QUANTITY && n[0] >= 'A' && n[0] <= 'z';
+  return sym > YYSYMBOL_QUANTITY &&
+         ((n[0] >= 'a' && n[0] <= 'z') || (n[0] >= 'A' && n[0] <= 'Z'));
 }
 
 /* The text of a one-line token, from the source. */
@@ -555,7 +589,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
   char *msg = NULL;
   size_t size = 0;
   FILE *out = open_memstream(&msg, &size);
-  if (!out) return YYENOMEM;
+  if (!out) { oom(ctx); return YYENOMEM; } /* oom() silences yyerror */
   fputs("syntax error, unexpected ", out);
   put_symbol(out, got);
   int len = 0;
@@ -589,6 +623,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
             ctx->policy_end);
   if (fclose(out) != 0 || !msg) {
     free(msg);
+    oom(ctx);
     return YYENOMEM;
   }
   slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR, "%s", msg);

@@ -169,10 +169,16 @@ static const char *label(slac_severity sev) {
 /* The source line, then a caret under LOC's first column and tildes to
  * the end of its range on that line.  Tabs are copied into the caret line
  * so that it lines up in any editor or terminal. */
-static void print_caret(FILE *out, slac_source *src, slac_loc loc) {
+static void print_caret(slac_diags *d, slac_source *src, slac_loc loc) {
+  FILE *out = d->out;
   size_t len;
   const char *text = slac_source_line(src, loc.first_line, &len);
-  if (!text) return;
+  if (!text) {
+    /* The line index could not be built: say so rather than print a
+     * diagnostic without its line as if nothing had gone wrong. */
+    if (src->text && !src->line_starts) slac_diag_oom(d);
+    return;
+  }
   fprintf(out, "  %.*s\n  ", (int)len, text);
   int col = 1;
   int last = loc.last_line == loc.first_line ? loc.last_column : 1 << 30;
@@ -206,7 +212,7 @@ void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
   vfprintf(d->out, fmt, ap);
   va_end(ap);
   fputs(werror ? " [--werror]\n" : "\n", d->out);
-  if (src) print_caret(d->out, src, loc);
+  if (src) print_caret(d, src, loc);
 }
 
 void slac_diag_data(slac_diags *d, const char *file, long line, const char *column,

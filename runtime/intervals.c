@@ -605,6 +605,7 @@ int slac_downtime_months(const slac_downtime_input *in, const slac_month *months
     if (rc)
       break;
     o->unavailable_minutes = slac_spanset_measure(&w.umin);
+    o->first_unavailable = w.umin.n ? w.umin.v[0].start * 60 : 0;
     /* Minutes touched by an applied exclusion and not unavailable. */
     o->excluded_minutes = slac_spanset_measure(&w.amin) - iv_common_measure(&w.amin, &w.umin);
   }

@@ -73,6 +73,8 @@ typedef struct {
                                   (after the run rule) */
   int64_t excluded_minutes;    /* clock minutes touched by an applied
                                   exclusion that are not unavailable */
+  slac_time first_unavailable; /* start of the first unavailable minute;
+                                  meaningful when unavailable_minutes > 0 */
   int64_t *cause_excluded_seconds; /* [nexcluded], caller-allocated: seconds
                                   of that cause excluded in the month (for a
                                   capped cause, at most the cap) */

@@ -23,6 +23,7 @@ typedef struct {
   int failed; /* -1 bad bytes, -2 out of memory */
 } cursor;
 
+static void fail(cursor *c, const char *fmt, ...) SLAC_PRINTF(2, 3);
 static void fail(cursor *c, const char *fmt, ...) {
   if (c->failed) return;
   c->failed = -1;
@@ -256,16 +257,19 @@ int slac_program_load(const uint8_t *bytes, size_t size, slac_program **out, cha
   if (flags != 0) { fail(&c, "unknown flags 0x%04x", flags); return -1; }
   if (length != size) {
     if (length > size) fail(&c, "truncated at byte %zu (the header says %u bytes)", size, length);
-    else fail(&c, "%zu bytes of trailing garbage after byte %u", size - length, length);
+    else fail(&c, "%zu byte%s of trailing garbage after byte %u", size - length,
+              size - length == 1 ? "" : "s", length);
     return -1;
   }
-  if (slac_crc32(bytes + SLAC_BC_HEADER_SIZE, size - SLAC_BC_HEADER_SIZE) != crc) {
+  /* The CRC covers everything after its own field, the source hash
+   * included: a damaged hash would name the wrong source. */
+  if (slac_crc32(bytes + SLAC_BC_CRC_FROM, size - SLAC_BC_CRC_FROM) != crc) {
     fail(&c, "checksum mismatch: the file is damaged");
     return -1;
   }
   slac_program *p = calloc(1, sizeof *p);
   if (!p) { snprintf(err, errsize, "out of memory"); return -2; }
-  memcpy(p->source_hash, bytes + 16, 32);
+  memcpy(p->source_hash, bytes + SLAC_BC_CRC_FROM, 32);
   c.pos = SLAC_BC_HEADER_SIZE;
   read_strings(&c, p);
   read_nums(&c, p);
@@ -274,7 +278,8 @@ int slac_program_load(const uint8_t *bytes, size_t size, slac_program **out, cha
   read_causes(&c, p);
   read_services(&c, p);
   read_code_and_debug(&c, p);
-  if (!c.failed && c.pos != size) fail(&c, "%zu unexpected bytes at byte %zu", size - c.pos, c.pos);
+  if (!c.failed && c.pos != size)
+    fail(&c, "%zu unexpected byte%s at byte %zu", size - c.pos, size - c.pos == 1 ? "" : "s", c.pos);
   if (!c.failed && slac_program_verify(p, err, errsize) != 0) c.failed = -1;
   if (c.failed) {
     slac_program_free(p);

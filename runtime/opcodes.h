@@ -4,8 +4,9 @@
  * the names, the operand sizes, the verifier's stack effects and the VM's
  * dispatch are all generated from this list; nothing else lists opcodes.
  * POPS of SLAC_POPS_OPERAND means "as many as the operand's last byte
- * says" (REASON).  Operands are little-endian; K = u16 constant index,
- * T = u32 absolute code offset, F/S/C = u8 field, service, cause.
+ * says" (REASON).  Operands are little-endian; K = u16 index (a number
+ * constant; a plan set for PLAN_IN), T = u32 absolute code offset,
+ * F/S/C = u8 field, service, cause.
  *
  * Every value on the stack is an exact slac_num; truth values are 0 or 1.
  * Jumps only go forward, so every program terminates.

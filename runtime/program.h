@@ -20,6 +20,8 @@
 #define SLAC_BC_VERSION 1
 #define SLAC_BC_HEADER_SIZE 48 /* magic 4, version 2, flags 2, length 4,
                                   crc32 4, source sha-256 32 */
+#define SLAC_BC_CRC_FROM 16    /* the CRC-32 covers bytes 16..end: the
+                                  source hash and the payload */
 #define SLAC_NONE 0xFFFFu      /* "no string" in u16 string references */
 #define SLAC_MAX_STACK 256     /* VM stack slots: conditions nest 100 deep */
 

@@ -56,6 +56,29 @@ static const char *shown(slac_field f, char *buf, size_t size) {
 
 static slac_field field(reader *r, int col) { return slac_csv_field(r->csv, (size_t)r->col[col]); }
 
+/* A CSV syntax error.  The CSV reader words it "FILE:LINE: message";
+ * print it as every other data error, without the "slac: error: " of a
+ * plain diagnostic. */
+static int csv_failed(reader *r) {
+  if (slac_csv_oom(r->csv)) return oom(r);
+  const char *e = slac_csv_error(r->csv);
+  size_t n = strlen(r->path);
+  if (strncmp(e, r->path, n) == 0 && e[n] == ':') {
+    char *end;
+    long line = strtol(e + n + 1, &end, 10);
+    if (end > e + n + 1 && line > 0 && end[0] == ':' && end[1] == ' ') {
+      slac_diag_data(r->d, r->path, line, NULL, "%s", end + 2);
+      return -1;
+    }
+    if (e[n + 1] == ' ') {
+      slac_diag_data(r->d, r->path, 0, NULL, "%s", e + n + 2);
+      return -1;
+    }
+  }
+  slac_diag_plain(r->d, SLAC_ERROR, "%s", e);
+  return -1;
+}
+
 /* Open PATH and read its header; find the columns. */
 static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path) {
   memset(r, 0, sizeof *r);
@@ -70,11 +93,7 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
   r->csv = slac_csv_open(r->f, path);
   if (!r->csv) return oom(r);
   int rc = slac_csv_next(r->csv);
-  if (rc < 0) {
-    if (slac_csv_oom(r->csv)) return oom(r);
-    slac_diag_plain(d, SLAC_ERROR, "%s", slac_csv_error(r->csv));
-    return -1;
-  }
+  if (rc < 0) return csv_failed(r);
   if (rc == 0) {
     slac_diag_data(d, path, 0, NULL, "the file is empty: a header row naming the columns is expected");
     return -1;
@@ -102,11 +121,7 @@ static void close_reader(reader *r) {
 /* Next row: 1, 0 at the end, -1 on error (reported). */
 static int next_row(reader *r) {
   int rc = slac_csv_next(r->csv);
-  if (rc < 0) {
-    if (slac_csv_oom(r->csv)) return oom(r);
-    slac_diag_plain(r->d, SLAC_ERROR, "%s", slac_csv_error(r->csv));
-    return -1;
-  }
+  if (rc < 0) return csv_failed(r);
   r->line = slac_csv_line(r->csv);
   return rc;
 }
@@ -175,7 +190,13 @@ static slac_account *row_account(reader *r, uint32_t file) {
     return a;
   }
   slac_account *a = slac_dataset_get(r->ds, name, len, file, r->line);
-  if (!a) oom(r);
+  if (!a) { oom(r); return NULL; }
+  /* windows files are read after the others: keep the first appearance
+   * in command-line order, which fixes the order of the report */
+  if (file < a->first_file || (file == a->first_file && r->line < a->first_line)) {
+    a->first_file = file;
+    a->first_line = r->line;
+  }
   return a;
 }
 
@@ -241,6 +262,14 @@ int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
       rc = row_error(&r, COL_CURRENCY, NULL, "%s", msg);
       break;
     }
+    int digits = slac_currency_digits(p->currencies[ci]);
+    slac_num whole;
+    if (digits < 2 && (slac_num_trunc(fee, digits, &whole) != SLAC_NUM_OK || whole.units != fee.units)) {
+      slac_field f = field(&r, COL_FEE);
+      rc = row_error(&r, COL_FEE, NULL, "the fee \"%s\" has more decimals than %.3s has (%d)",
+                     shown(f, buf, sizeof buf), p->currencies[ci], digits);
+      break;
+    }
     bool good = true;
     if (r.col[COL_STANDING] >= 0) {
       slac_field st = field(&r, COL_STANDING);
@@ -276,17 +305,27 @@ int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
       rc = row_error(&r, COL_FEE, NULL, "%s", "the account's fees add up to too large a number");
       break;
     }
-    if (r.col[COL_SERVICE] >= 0) {
-      /* a charge for a service the policy does not cover (support, say)
-       * is part of the fee but never of the affected services */
-      slac_field sv = field(&r, COL_SERVICE);
-      for (int s = 0; s < p->nservices; s++) {
-        const char *id = p->strings[p->services[s].id];
-        if (strlen(id) == sv.len && memcmp(id, sv.ptr, sv.len) == 0 &&
-            slac_num_add(a->charges[s], fee, &a->charges[s]) != SLAC_NUM_OK) {
-          rc = row_error(&r, COL_FEE, NULL, "%s", "the account's charges add up to too large a number");
-          break;
-        }
+    if (r.col[COL_SERVICE] < 0 && p->nservices == 1) {
+      /* one service: the whole fee is attributable to it */
+      a->charges[0] = a->fee;
+      continue;
+    }
+    if (r.col[COL_SERVICE] < 0) {
+      if (p->base != SLAC_PB_AFFECTED_CHARGES) continue;
+      r.line = 1;
+      rc = row_error(&r, -1, NULL, "the policy credits the charges of the affected services: the "
+                     "accounts file needs a 'service' column saying what each service costs");
+      break;
+    }
+    /* a charge for a service the policy does not cover (support, say)
+     * is part of the fee but never of the affected services */
+    slac_field sv = field(&r, COL_SERVICE);
+    for (int s = 0; s < p->nservices; s++) {
+      const char *id = p->strings[p->services[s].id];
+      bool attributed = strlen(id) == sv.len && memcmp(id, sv.ptr, sv.len) == 0;
+      if (attributed && slac_num_add(a->charges[s], fee, &a->charges[s]) != SLAC_NUM_OK) {
+        rc = row_error(&r, COL_FEE, NULL, "%s", "the account's charges add up to too large a number");
+        break;
       }
     }
   }
@@ -313,7 +352,7 @@ int slac_data_kind_of(const char *path, slac_data_kind *kind, slac_diags *d) {
       slac_diag_data(d, path, 1, NULL,
                      "%s: expected the columns service,start,end (incidents), "
                      "service,start,requests,errors (request windows) or service,time,ok (probes)",
-                     inc + win + pro ? "the header fits more than one kind of data file"
+                     (inc + win + pro) ? "the header fits more than one kind of data file"
                                      : "not a slac data file");
       rc = -1;
     }

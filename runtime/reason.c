@@ -109,7 +109,9 @@ char *slac_format_reason(const char *tmpl, const slac_num *args, size_t nargs,
       int digits = in && in->has_account ? in->minor_digits : 2;
       if (slac_num_round_half_up(v, digits, &r) != SLAC_NUM_OK) r = v;
       size_t n = slac_num_format(r, digits, tmp, sizeof tmp);
-      snprintf(tmp + n, sizeof tmp - n, " %s", currency_code ? currency_code : "");
+      /* no currency (no account data): the bare amount, no trailing blank */
+      if (currency_code && *currency_code && n < sizeof tmp)
+        snprintf(tmp + n, sizeof tmp - n, " %s", currency_code);
       break;
     }
     case 'd': {

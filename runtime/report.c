@@ -4,6 +4,7 @@
  * digits, null where account data is missing. */
 #include "runtime/report.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static void json_string(FILE *f, const char *s) {
@@ -24,6 +25,21 @@ static void csv_string(FILE *f, const char *s) {
     fputc(*s, f);
   }
   fputc('"', f);
+}
+
+/* The reasons joined by "; " as one field, however long (never cut). */
+static void csv_reasons(FILE *f, const slac_vm_output *out) {
+  bool quote = false;
+  for (size_t i = 0; i < out->nreasons; i++) quote |= strpbrk(out->reasons[i], ",\"\r\n") != NULL;
+  if (quote) fputc('"', f);
+  for (size_t i = 0; i < out->nreasons; i++) {
+    if (i) fputs("; ", f);
+    for (const char *s = out->reasons[i]; *s; s++) {
+      if (*s == '"') fputc('"', f);
+      fputc(*s, f);
+    }
+  }
+  if (quote) fputc('"', f);
 }
 
 /* 4 decimals, truncated toward zero. */
@@ -113,15 +129,7 @@ static void csv(FILE *f, const slac_outcome *o) {
     fprintf(f, ",%s", trimmed(o->out->credit, a, sizeof a));
     if (o->in->has_account) fprintf(f, ",%s,%s,", money(o, a, sizeof a), currency(o));
     else fputs(",,,", f);
-    size_t n = 0;
-    for (size_t i = 0; i < o->out->nreasons; i++) n += strlen(o->out->reasons[i]) + 2;
-    char joined[8192] = "";
-    for (size_t i = 0; i < o->out->nreasons && strlen(joined) + 2 < sizeof joined; i++) {
-      if (i) strcat(joined, "; ");
-      strncat(joined, o->out->reasons[i], sizeof joined - strlen(joined) - 1);
-    }
-    (void)n;
-    csv_string(f, joined);
+    csv_reasons(f, o->out);
     fputc('\n', f);
   }
 }

@@ -15,9 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/diag.h"
 #include "runtime/opcodes.h"
 #include "runtime/vm.h"
 
+static int bad(char *err, size_t errsize, const char *fmt, ...) SLAC_PRINTF(3, 4);
 static int bad(char *err, size_t errsize, const char *fmt, ...) {
   int n = snprintf(err, errsize, "bad bytecode: ");
   va_list ap;
@@ -41,10 +43,10 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
   /* depth[i]: stack depth on entry to the instruction at i, from the
    * fall-through or a jump; UNSET where nothing reaches (yet). */
   int *depth = malloc((size_t)n * sizeof *depth);
-  unsigned char *start = calloc(n, 1);
-  if (!depth || !start) {
+  uint32_t *from = calloc(n, sizeof *from); /* from[t]: a jump that lands at t */
+  if (!depth || !from) {
     free(depth);
-    free(start);
+    free(from);
     snprintf(err, errsize, "out of memory");
     return -1;
   }
@@ -61,7 +63,14 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
       rc = bad(err, errsize, "instruction at %u is cut off by the end of the code", at);
       break;
     }
-    start[at] = 1;
+    /* Jumps are forward, so every jump that lands inside this
+     * instruction has been seen by now. */
+    for (uint32_t k = at + 1; k < at + 1 + info->operand_bytes; k++)
+      if (depth[k] != UNSET) {
+        rc = bad(err, errsize, "jump at %u lands inside the instruction at %u", from[k], at);
+        break;
+      }
+    if (rc) break;
     const uint8_t *o = p->code + at + 1;
     uint32_t next = at + 1 + info->operand_bytes;
     int d = depth[at];
@@ -91,17 +100,28 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
     case SLAC_OP_REASON: {
       uint32_t tmpl = operand(o, 0, 2), cite = operand(o, 2, 2);
       pops = o[4];
+      int arity = tmpl < p->nstrings ? slac_template_arity(p->strings[tmpl]) : -1;
       if (tmpl >= p->nstrings || (cite != SLAC_NONE && cite >= p->nstrings))
         rc = bad(err, errsize, "reason at %u refers to a missing string", at);
-      else if (slac_template_arity(p->strings[tmpl]) != pops)
-        rc = bad(err, errsize, "reason template at %u does not take %d arguments", at, pops);
+      else if (arity < 0)
+        rc = bad(err, errsize, "reason template at %u is malformed", at);
+      else if (arity != pops)
+        rc = bad(err, errsize, "reason template at %u takes %d arguments, not %d", at, arity, pops);
       break;
     }
     case SLAC_OP_JMP:
     case SLAC_OP_JZ: {
       uint32_t target = operand(o, 0, 4);
-      if (target >= n || target <= at) {
+      if (target >= n) {
         rc = bad(err, errsize, "jump at %u lands outside the code", at);
+        break;
+      }
+      if (target <= at) {
+        rc = bad(err, errsize, "jump at %u goes back to %u (jumps only go forward)", at, target);
+        break;
+      }
+      if (target < next) { /* into its own operand */
+        rc = bad(err, errsize, "jump at %u lands inside the instruction at %u", at, at);
         break;
       }
       if (d != UNSET) {
@@ -112,6 +132,7 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
           break;
         }
         depth[target] = after;
+        from[target] = at;
       }
       break;
     }
@@ -137,11 +158,7 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
     at = next;
   }
   if (!rc && falls_off) rc = bad(err, errsize, "the code can run past its end (no HALT)");
-  /* Jump targets must be instruction starts: checked after the pass, when
-   * all starts are known (targets are always ahead of their jump). */
-  for (uint32_t i = 0; !rc && i < n; i++)
-    if (depth[i] != UNSET && !start[i]) rc = bad(err, errsize, "a jump lands inside the instruction before %u", i);
   free(depth);
-  free(start);
+  free(from);
   return rc;
 }

@@ -35,6 +35,8 @@ cd "$dir" || exit 2
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86"
 UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
 export ASAN_OPTIONS UBSAN_OPTIONS
+LC_ALL=C # messages of the C library (strerror) in English
+export LC_ALL
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-diag.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM

@@ -1,0 +1,111 @@
+/* cmd_convert.c - `slac convert POLICY INPUT... [-o OUT.csv] [options]`:
+ * status-page histories or access logs to a CONTRACT CSV data file that a
+ * user can inspect and correct before `slac eval`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "cli/ingest_opts.h"
+#include "cli/policy_load.h"
+#include "runtime/convert.h"
+
+static const char help[] =
+    "usage: slac convert POLICY.sla|POLICY.slbc INPUT... [-o OUT.csv] [options]\n"
+    "\n"
+    "Convert status-page histories (JSON) to an incidents file, or web server\n"
+    "access logs to a request-windows file, in the CSV format `slac eval`\n"
+    "reads.  The policy names the services and causes the rows may use and\n"
+    "the window length of a log's service.  Several inputs must be of one\n"
+    "kind: incidents are concatenated, logs are merged into one set of\n"
+    "windows.  Records that give no row are warned about with their id (or\n"
+    "FILE:LINE), and each input ends with a summary line on stderr.\n"
+    "\n"
+    "  -o FILE           write to FILE, atomically (default: standard output)\n"
+    "  -h, --help        show this help\n"
+    "\n";
+
+static const char help_tail[] =
+    "\n"
+    "example:\n"
+    "  slac convert policies/saleor.sla incidents.json -o incidents.csv \\\n"
+    "      --component 'Git Operations=covered'\n"
+    "\n"
+    "exit status: 0 success (warnings included), 1 an input is wrong, 2 usage error.\n";
+
+int slac_cmd_convert(int argc, char **argv) {
+  slac_cli_ingest a;
+  const char **inputs = calloc(argc > 0 ? (size_t)argc : 1, sizeof *inputs);
+  if (!inputs || slac_cli_ingest_init(&a, argc) != 0) {
+    free(inputs);
+    fputs("slac: out of memory\n", stderr);
+    return SLAC_EXIT_INVALID;
+  }
+  const char *policy = NULL, *out = "-";
+  size_t ninputs = 0;
+  int rc = SLAC_EXIT_OK;
+  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
+    const char *arg = argv[i];
+    if (slac_is_help(arg)) {
+      fputs(help, stdout);
+      fputs(slac_cli_ingest_help, stdout);
+      fputs(help_tail, stdout);
+      slac_cli_ingest_free(&a);
+      free(inputs);
+      return SLAC_EXIT_OK;
+    }
+    int r = slac_cli_ingest_option(&a, "convert", argc, argv, &i);
+    if (r == 1) continue;
+    if (r != 0) {
+      rc = r;
+    } else if (strcmp(arg, "-o") == 0) {
+      if (i + 1 == argc) rc = slac_usage_error("convert", "-o needs a file name");
+      else out = argv[++i];
+    } else if (arg[0] == '-' && arg[1]) {
+      rc = slac_usage_error("convert", "unknown option '%s'", arg);
+    } else if (!policy) {
+      policy = arg;
+    } else {
+      inputs[ninputs++] = arg;
+    }
+  }
+  if (rc == SLAC_EXIT_OK && !policy) rc = slac_usage_error("convert", "no policy given");
+  if (rc == SLAC_EXIT_OK && ninputs == 0) rc = slac_usage_error("convert", "no input given");
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  d.quiet_warnings = true;
+  slac_program *p = NULL;
+  slac_input_kind kind = SLAC_INPUT_CSV;
+  if (rc == SLAC_EXIT_OK && slac_cli_load_policy(policy, &d, &p) != 0) rc = SLAC_EXIT_INVALID;
+  if (rc == SLAC_EXIT_OK) rc = slac_cli_ingest_resolve(&a, "convert", p);
+  for (size_t i = 0; i < ninputs && rc == SLAC_EXIT_OK; i++) {
+    slac_input_kind k;
+    if (slac_input_kind_of(inputs[i], &k, &d) != 0) {
+      rc = SLAC_EXIT_INVALID;
+    } else if (k == SLAC_INPUT_CSV) {
+      fprintf(stderr,
+              "%s: error: not a status-page history (JSON) nor an access log (its first line "
+              "is not a Common or Combined Log Format line); CSV data files need no "
+              "conversion\n",
+              inputs[i]);
+      rc = SLAC_EXIT_INVALID;
+    } else if (i > 0 && k != kind) {
+      rc = slac_usage_error("convert", "'%s' is %s but '%s' is %s: convert them separately",
+                            inputs[0], kind == SLAC_INPUT_JSON ? "JSON" : "an access log",
+                            inputs[i], k == SLAC_INPUT_JSON ? "JSON" : "an access log");
+    }
+    kind = k;
+  }
+  if (rc == SLAC_EXIT_OK && kind == SLAC_INPUT_ACCESS_LOG) {
+    char err[512];
+    if (slac_convert_log_service(&a.opts, err, sizeof err) < 0)
+      rc = slac_usage_error("convert", "%s", err);
+  }
+  if (rc == SLAC_EXIT_OK) {
+    slac_convert_job job = {&a.opts, inputs, ninputs, kind, a.quiet, 0, 0};
+    if (slac_convert_to_path(&job, out, &d) != 0) rc = SLAC_EXIT_INVALID;
+  }
+  slac_program_free(p);
+  slac_cli_ingest_free(&a);
+  free(inputs);
+  return rc;
+}

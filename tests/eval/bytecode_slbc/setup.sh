@@ -1,0 +1,1 @@
+"$SLAC" build "$POLICIES/tagoio.sla" -o tagoio.slbc

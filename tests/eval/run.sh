@@ -1,0 +1,101 @@
+#!/bin/sh
+# run.sh - the eval suite: policies, data files and the exact reports.
+#
+#   sh run.sh SLAC_BINARY DIR
+#
+# Every folder DIR/NAME/ holding a file `cmd` is a case (see README.md).
+# The folder is copied to a scratch directory; `setup.sh`, when present,
+# runs there first (to generate large data or build a .slbc); then
+#
+#   slac eval ARGS
+#
+# runs there, ARGS being the `args` line of `cmd` with $POLICIES replaced
+# by the folder of the shipped policies.  The case passes when stdout is
+# exactly `expected.out`, stderr exactly `expected.err` (a missing file
+# means empty) and the exit status is the one of the `exit` line (0 when
+# there is none).  The last line printed is "N passed, N failed"; the
+# exit status is 1 when any case failed.  Sanitizer reports go to stderr,
+# so they make a case fail.
+
+if [ $# -ne 2 ]; then
+  echo "usage: sh run.sh SLAC_BINARY DIR" >&2
+  exit 2
+fi
+case $1 in
+  /*) slac=$1 ;;
+  *) slac=$(pwd)/$1 ;;
+esac
+if [ ! -x "$slac" ]; then
+  echo "run.sh: $slac is not an executable" >&2
+  exit 2
+fi
+cd "$2" || exit 2
+suite=$(pwd)
+policies=$(cd "$suite/../../policies" && pwd) || exit 2
+
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
+SLAC=$slac
+POLICIES=$policies
+export ASAN_OPTIONS UBSAN_OPTIONS SLAC POLICIES
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-eval.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+set -- "$suite"/*/
+set -f # ARGS is split on blanks, never globbed
+
+passed=0
+failed=0
+for case_dir in "$@"; do
+  name=$(basename "$case_dir")
+  [ -f "$case_dir/cmd" ] || continue
+  args=$(sed -n 's/^args //p' "$case_dir/cmd")
+  want_exit=$(sed -n 's/^exit //p' "$case_dir/cmd")
+  want_exit=${want_exit:-0}
+  if [ -z "$args" ]; then
+    echo "FAIL $name: cmd has no 'args' line"
+    failed=$((failed + 1))
+    continue
+  fi
+  case $want_exit in
+    *[!0-9]*)
+      echo "FAIL $name: cmd has a bad 'exit' line"
+      failed=$((failed + 1))
+      continue ;;
+  esac
+  work=$tmp/$name
+  mkdir "$work" && cp -R "$case_dir". "$work"/ || exit 2
+  ok=1
+  if [ -f "$work/setup.sh" ] && ! (cd "$work" && sh ./setup.sh >"$tmp/setup.log" 2>&1); then
+    echo "FAIL $name: setup.sh failed"
+    cat "$tmp/setup.log"
+    ok=0
+  fi
+  args=$(printf '%s\n' "$args" | sed "s|\\\$POLICIES|$policies|g")
+  # shellcheck disable=SC2086 # ARGS is meant to be split
+  (cd "$work" && "$slac" eval $args) >"$tmp/out" 2>"$tmp/err"
+  got_exit=$?
+  [ -f "$work/expected.out" ] && cp "$work/expected.out" "$tmp/want.out" || : >"$tmp/want.out"
+  [ -f "$work/expected.err" ] && cp "$work/expected.err" "$tmp/want.err" || : >"$tmp/want.err"
+  if [ "$got_exit" != "$want_exit" ]; then
+    echo "FAIL $name: exit status $got_exit, expected $want_exit"
+    ok=0
+  fi
+  for stream in out err; do
+    if ! cmp -s "$tmp/want.$stream" "$tmp/$stream"; then
+      echo "FAIL $name: std$stream differs from expected.$stream"
+      diff -u "$tmp/want.$stream" "$tmp/$stream" |
+        sed "1s|.*|--- $name/expected.$stream|; 2s|.*|+++ slac eval (std$stream)|"
+      ok=0
+    fi
+  done
+  if grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/err"; then
+    echo "FAIL $name: sanitizer report (see the diff above)"
+    ok=0
+  fi
+  rm -rf "$work"
+  if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
