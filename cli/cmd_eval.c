@@ -26,6 +26,8 @@ static const char help[] =
     "options:\n"
     "  --accounts FILE   fees, currencies, plans and standing; every account\n"
     "                    listed is evaluated; without it amounts are null\n"
+    "  --claims FILE     the claims customers sent, for a policy whose credit\n"
+    "                    requires one (docs/claims.md); needs --accounts\n"
     "  --period YYYY-MM  evaluate that month only (default: every month the\n"
     "                    data touches, oldest first)\n"
     "  --format FORMAT   text (default on a terminal), jsonl (default\n"
@@ -130,10 +132,11 @@ int slac_cmd_eval(int argc, char **argv) {
     if (r != 0) {
       rc = r;
     } else if (strcmp(arg, "--accounts") == 0 || strcmp(arg, "--period") == 0 ||
-               strcmp(arg, "--format") == 0) {
+               strcmp(arg, "--format") == 0 || strcmp(arg, "--claims") == 0) {
       if (i + 1 == argc) { rc = slac_usage_error("eval", "%s needs a value", arg); break; }
       const char *v = argv[++i];
       if (arg[2] == 'a') o.accounts_path = v;
+      else if (arg[2] == 'c') o.claims_path = v;
       else if (arg[2] == 'p') {
         if (slac_month_parse(v, strlen(v), &o.period) != 0)
           rc = slac_usage_error("eval", "--period expects a month as YYYY-MM, got '%s'", v);
@@ -152,6 +155,8 @@ int slac_cmd_eval(int argc, char **argv) {
   }
   if (rc == SLAC_EXIT_OK && !policy) rc = slac_usage_error("eval", "no policy given");
   if (rc == SLAC_EXIT_OK && o.ndata == 0) rc = slac_usage_error("eval", "no data file given");
+  if (rc == SLAC_EXIT_OK && o.claims_path && !o.accounts_path)
+    rc = slac_usage_error("eval", "--claims needs --accounts: claims only change amounts");
   if (rc != SLAC_EXIT_OK) goto done;
   slac_diags d;
   slac_diags_init(&d, stderr);
@@ -161,6 +166,7 @@ int slac_cmd_eval(int argc, char **argv) {
     rc = SLAC_EXIT_INVALID;
     goto done;
   }
+  d.quiet_warnings = false; /* the data's warnings are the user's business */
   rc = slac_cli_ingest_resolve(&a, "eval", p);
   if (rc == SLAC_EXIT_OK) {
     int k = convert_inputs(&a, data, o.ndata, tmps, &ntmps, origin, &d);

@@ -16,7 +16,7 @@ const char slac_cli_ingest_help[] =
     "                    Google Cloud product (title or id) or service_name,\n"
     "                    counts for the policy's SERVICE; repeatable; NAME '*'\n"
     "                    is every component.  Without it no incident is used.\n"
-    "  --degraded-counts degraded_performance (Statuspage) and\n"
+    "  --degraded-counts  degraded_performance (Statuspage) and\n"
     "                    SERVICE_INFORMATION (Google Cloud) count as outage;\n"
     "                    by default they do not count\n"
     "  --status STATUS=CAUSE  give STATUS the policy's CAUSE, or 'ignore';\n"

@@ -73,6 +73,8 @@ void slac_ast_free_clauses(slac_clause *c) {
     slac_ast_free_quantity(&c->min_requests);
     slac_ast_free_quantity(&c->min_run);
     slac_ast_free_quantity(&c->value);
+    slac_ast_free_quantity(&c->ticket_within);
+    slac_ast_free_quantity(&c->claim_within);
     slac_ast_free_tiers(c->tiers);
     slac_ast_free_cond(c->cond);
     for (int i = 0; i < c->namounts; i++) slac_ast_free_quantity(&c->amounts[i]);

@@ -118,7 +118,8 @@ typedef enum {
   SLAC_CL_ELIGIBLE_ONLY, /* eligible only when COND */
   SLAC_CL_MINIMUM,       /* issue credit only if amount greater than 5 USD */
   SLAC_CL_MAXIMUM,       /* credits never exceed 50% of monthly fee */
-  SLAC_CL_NOTE           /* note "..." : recorded, not evaluated */
+  SLAC_CL_NOTE,          /* note "..." : recorded, not evaluated */
+  SLAC_CL_CLAIM          /* claim required { ticket within ...; ... } */
 } slac_clause_kind;
 
 typedef struct slac_clause {
@@ -157,6 +158,9 @@ typedef struct slac_clause {
   slac_base base;
   /* NOT_ELIGIBLE, ELIGIBLE_ONLY */
   slac_cond *cond;
+  /* CLAIM: deadlines (durations), subject (TEXT), contents (NAMES) */
+  bool has_ticket_deadline, has_claim_deadline;
+  slac_quantity ticket_within, claim_within;
   /* MINIMUM: amounts, one per currency, and the comparison */
   slac_quantity *amounts;
   int namounts;

@@ -8,6 +8,8 @@
  */
 #include "compiler/check.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/currency.h"
@@ -34,8 +36,22 @@ typedef struct {
   bool undefined_causes;          /* a declared cause may be misspelt */
 } checker;
 
-#define ERR(c, loc, ...) slac_diag((c)->d, (c)->src, (loc), SLAC_ERROR, __VA_ARGS__)
-#define WARN(c, loc, ...) slac_diag((c)->d, (c)->src, (loc), SLAC_WARNING, __VA_ARGS__)
+/* Every message goes through here.  After running out of memory, even
+ * while computing the message's arguments, nothing more is said (the
+ * model is not returned anyway). */
+static void say(checker *c, slac_loc loc, slac_severity sev, const char *fmt, ...)
+    SLAC_PRINTF(4, 5);
+static void say(checker *c, slac_loc loc, slac_severity sev, const char *fmt, ...) {
+  char msg[2048]; /* names are at most 255 bytes, long numbers are not quoted */
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (!c->d->oom) slac_diag(c->d, c->src, loc, sev, "%s", msg);
+}
+
+#define ERR(c, loc, ...) say((c), (loc), SLAC_ERROR, __VA_ARGS__)
+#define WARN(c, loc, ...) say((c), (loc), SLAC_WARNING, __VA_ARGS__)
 
 static void *oom(checker *c) {
   slac_diag_oom(c->d);
@@ -112,7 +128,8 @@ static bool percent(checker *c, slac_quantity *q) {
 static const char *literal(checker *c, const slac_quantity *q, char *buf, size_t size) {
   size_t len;
   const char *line = slac_source_line(c->src, q->loc.first_line, &len);
-  if (!line || q->loc.last_line != q->loc.first_line) return q->text;
+  if (!line) { oom(c); return q->text; } /* the line exists: its index failed */
+  if (q->loc.last_line != q->loc.first_line) return q->text;
   /* columns count code points (a citation before it may hold '§') */
   size_t from = 0, to;
   for (int col = 1; col < q->loc.first_column && from < len; col++)
@@ -570,6 +587,41 @@ static void check_minimum(checker *c, const slac_clause *cl) {
   }
 }
 
+/* A claim's deadlines and required contents (docs/claims.md). */
+static void check_claim(checker *c, const slac_clause *cl) {
+  slac_model *m = c->m;
+  static const char *const contents[4] = {"incident_times", "account_email", "ticket_number", "logs"};
+  m->claim_ticket_seconds = m->claim_seconds = -1;
+  const struct { bool has; slac_quantity *q; int64_t *out; } deadlines[2] = {
+      {cl->has_ticket_deadline, (slac_quantity *)&cl->ticket_within, &m->claim_ticket_seconds},
+      {cl->has_claim_deadline, (slac_quantity *)&cl->claim_within, &m->claim_seconds}};
+  for (int k = 0; k < 2; k++) {
+    int64_t secs = 0;
+    if (!deadlines[k].has) continue;
+    if (!quantity(c, deadlines[k].q, SLAC_UNIT_DURATION, "24 h") || !whole_seconds(c, deadlines[k].q, &secs))
+      continue;
+    if (secs <= 0) ERR(c, deadlines[k].q->loc, "a deadline must be longer than 0 s");
+    else if (secs > 366 * 86400LL) ERR(c, deadlines[k].q->loc, "a deadline longer than a year is not supported");
+    else *deadlines[k].out = secs;
+  }
+  bool minutes = false;
+  for (int i = 0; i < m->nservices; i++) minutes |= m->services[i].metric == SLAC_METRIC_MINUTES;
+  if ((cl->has_ticket_deadline || cl->has_claim_deadline) && !minutes && m->nservices > 0)
+    ERR(c, cl->key_loc, "claim deadlines run from the first unavailable minute, and this policy "
+                        "measures no service in minutes");
+  for (const slac_name *n = cl->names; n; n = n->next) {
+    int k = 0;
+    while (k < 4 && strcmp(contents[k], n->text) != 0) k++;
+    if (k == 4) {
+      ERR(c, n->loc, "a claim can include incident_times, account_email, ticket_number or logs, "
+                     "not '%s'", n->text);
+      continue;
+    }
+    if (m->claim_includes[k]) WARN(c, n->loc, "'%s' is listed twice", n->text);
+    m->claim_includes[k] = true;
+  }
+}
+
 static void check_currencies(checker *c, const slac_clause *cl) {
   int n = 0;
   for (const slac_name *x = cl->names; x; x = x->next) n++;
@@ -637,6 +689,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
     case SLAC_CL_CREDIT: slot = &c.global_credit; what = "credit"; break;
     case SLAC_CL_MINIMUM: slot = &m->minimum; what = "issue credit only if"; break;
     case SLAC_CL_MAXIMUM: slot = &m->maximum; what = "credits never exceed"; break;
+    case SLAC_CL_CLAIM: slot = &m->claim; what = "claim required"; break;
     case SLAC_CL_SERVICE: nservices++; break;
     case SLAC_CL_NOTE: push_clause(&c, &m->notes, &m->nnotes, cl); break;
     case SLAC_CL_NOT_ELIGIBLE:
@@ -731,6 +784,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
     check_schedule(&c, s, first_use);
   }
   if (m->minimum) check_minimum(&c, m->minimum);
+  if (m->claim) check_claim(&c, m->claim);
   if (m->maximum) {
     slac_quantity *q = (slac_quantity *)&m->maximum->value;
     if (percent(&c, q)) {

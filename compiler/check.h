@@ -81,6 +81,11 @@ typedef struct {
   const slac_clause **eligibility; /* NOT_ELIGIBLE and ELIGIBLE_ONLY clauses */
   int neligibility;
   const slac_clause *minimum;   /* or NULL */
+  const slac_clause *claim;     /* "claim required", or NULL */
+  int64_t claim_ticket_seconds; /* -1: no ticket deadline */
+  int64_t claim_seconds;        /* -1: no claim deadline */
+  bool claim_includes[4];       /* the contents a claim must include, in
+                                   the order of runtime/claims.h */
   const slac_clause *maximum;   /* or NULL */
   slac_num maximum_percent;
   const slac_clause **notes;    /* not evaluated */

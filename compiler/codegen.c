@@ -476,6 +476,112 @@ static void gen_eligibility(gen *g, const slac_clause *cl) {
   land(g, skip);
 }
 
+/* A credit is owed: does a claim that meets the policy's conditions stand
+ * behind it (docs/claims.md)?  The first condition that fails sets the
+ * amount to 0 with its reason. */
+static void gen_claim(gen *g, const slac_model *m) {
+  const slac_clause *cl = m->claim;
+  uint16_t cites = cite(g, cl->cites);
+  uint32_t fails[8];
+  int nfails = 0;
+  at_line(g, cl->loc);
+  load_out(g, SLAC_OUT_AMOUNT, 0);
+  push_int(g, 0);
+  op0(g, SLAC_OP_GT);
+  uint32_t nothing_owed = jump(g, SLAC_OP_JZ);
+  load_in(g, SLAC_IN_HAS_CLAIMS, 0);
+  uint32_t no_file = jump(g, SLAC_OP_JZ);
+  load_in(g, SLAC_IN_CLAIM_FOUND, 0);
+  uint32_t missing = jump(g, SLAC_OP_JZ);
+  static const struct { slac_input_field at; const char *words; } deadline[2] = {
+      {SLAC_IN_TICKET_AT, "no credit: the support ticket was opened {t}, after the deadline of {t} "
+                          "({d} after the interruption)"},
+      {SLAC_IN_CLAIMED_AT, "no credit: the claim was sent {t}, after the deadline of {t} "
+                           "({d} after the interruption)"}};
+  const int64_t secs[2] = {m->claim_ticket_seconds, m->claim_seconds};
+  for (int k = 0; k < 2; k++) {
+    if (secs[k] < 0) continue;
+    load_in(g, deadline[k].at, 0);
+    load_in(g, SLAC_IN_FIRST_DOWN, 0);
+    push_int(g, secs[k]);
+    op0(g, SLAC_OP_ADD);
+    op0(g, SLAC_OP_GT);
+    uint32_t in_time = jump(g, SLAC_OP_JZ);
+    load_in(g, deadline[k].at, 0);
+    load_in(g, SLAC_IN_FIRST_DOWN, 0);
+    push_int(g, secs[k]);
+    op0(g, SLAC_OP_ADD);
+    push_int(g, secs[k]);
+    reason(g, str(g, deadline[k].words), cites, 3);
+    fails[nfails++] = jump(g, SLAC_OP_JMP);
+    land(g, in_time);
+  }
+  if (cl->text) {
+    char esc[1100];
+    escape_into(esc, sizeof esc, cl->text);
+    op_k(g, SLAC_OP_SUBJECT_HAS, str(g, cl->text));
+    uint32_t ok = jump(g, SLAC_OP_JZ);
+    uint32_t good = jump(g, SLAC_OP_JMP);
+    land(g, ok);
+    reason(g, strf(g, "no credit: the claim's subject does not contain \"%s\"", esc), cites, 0);
+    fails[nfails++] = jump(g, SLAC_OP_JMP);
+    land(g, good);
+  }
+  static const slac_input_field content[4] = {SLAC_IN_CLAIM_INCIDENT_TIMES, SLAC_IN_CLAIM_ACCOUNT_EMAIL,
+                                              SLAC_IN_CLAIM_TICKET_NUMBER, SLAC_IN_CLAIM_LOGS};
+  static const char *const content_words[4] = {"the dates and times of the incidents", "the account email",
+                                                "the ticket number", "logs that document the errors"};
+  uint32_t content_fails[4];
+  int ncontent = 0;
+  for (int k = 0; k < 4; k++) {
+    if (!m->claim_includes[k]) continue;
+    load_in(g, content[k], 0);
+    uint32_t absent = jump(g, SLAC_OP_JZ);
+    uint32_t present = jump(g, SLAC_OP_JMP);
+    land(g, absent);
+    reason(g, strf(g, "no credit: the claim does not include %s", content_words[k]), cites, 0);
+    content_fails[ncontent++] = jump(g, SLAC_OP_JMP);
+    land(g, present);
+  }
+  load_in(g, SLAC_IN_TICKET_AT, 0);
+  load_in(g, SLAC_IN_CLAIMED_AT, 0);
+  reason(g, str(g, "claim accepted: support ticket opened {t}, claim sent {t}"), cites, 2);
+  uint32_t accepted = jump(g, SLAC_OP_JMP);
+  land(g, missing);
+  reason(g, str(g, "no credit: no claim was filed for this month, and credits require one"), cites, 0);
+  uint32_t zero_missing = jump(g, SLAC_OP_JMP);
+  land(g, no_file);
+  if (secs[0] >= 0 && secs[1] >= 0) {
+    load_in(g, SLAC_IN_FIRST_DOWN, 0);
+    push_int(g, secs[0]);
+    op0(g, SLAC_OP_ADD);
+    load_in(g, SLAC_IN_FIRST_DOWN, 0);
+    push_int(g, secs[1]);
+    op0(g, SLAC_OP_ADD);
+    reason(g, str(g, "a claim is required: open a support ticket by {t} and send the claim by {t}"),
+           cites, 2);
+  } else if (secs[0] >= 0 || secs[1] >= 0) {
+    load_in(g, SLAC_IN_FIRST_DOWN, 0);
+    push_int(g, secs[0] >= 0 ? secs[0] : secs[1]);
+    op0(g, SLAC_OP_ADD);
+    reason(g, str(g, secs[0] >= 0 ? "a claim is required: open a support ticket by {t}"
+                                  : "a claim is required: send it by {t}"),
+           cites, 1);
+  } else {
+    reason(g, str(g, "a claim is required to receive this credit"), cites, 0);
+  }
+  uint32_t kept = jump(g, SLAC_OP_JMP);
+  /* every failed condition: no credit */
+  for (int k = 0; k < nfails; k++) land(g, fails[k]);
+  for (int k = 0; k < ncontent; k++) land(g, content_fails[k]);
+  land(g, zero_missing);
+  push_int(g, 0);
+  store_out(g, SLAC_OUT_AMOUNT, 0);
+  land(g, accepted);
+  land(g, kept);
+  land(g, nothing_owed);
+}
+
 static void gen_account(gen *g, const slac_model *m, const slac_policy *p) {
   at_line(g, p->loc);
   load_out(g, SLAC_OUT_CREDIT, 0);
@@ -568,6 +674,7 @@ static void gen_account(gen *g, const slac_model *m, const slac_policy *p) {
     }
     free(ends);
   }
+  if (m->claim) gen_claim(g, m);
   land(g, end1);
   land(g, end2);
   land(g, end3);

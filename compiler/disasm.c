@@ -117,6 +117,12 @@ void slac_disasm(const slac_program *p, FILE *out) {
       slac_num_format(p->nums[k], -1, comment, sizeof comment);
       break;
     }
+    case SLAC_OP_SUBJECT_HAS: {
+      unsigned k = (unsigned)(o[0] | o[1] << 8);
+      snprintf(operands, sizeof operands, "s%u", k);
+      quote_into(comment, sizeof comment, p->strings[k]);
+      break;
+    }
     case SLAC_OP_PLAN_IN: {
       unsigned k = (unsigned)(o[0] | o[1] << 8);
       snprintf(operands, sizeof operands, "set%u", k);

@@ -1,6 +1,7 @@
 /* frontend.c - runs the reentrant lexer and the pure parser over a source. */
 #include "grammar/frontend.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include "parser.h"
 /* flex's header names the bison types without our api.prefix */
@@ -16,22 +17,34 @@ slac_policy *slac_parse(slac_source *src, slac_diags *d) {
   ctx.line = 1;
   ctx.col = 1;
 
+  /* flex scans a buffer that ends in two NULs; this one is ours to free */
+  char *text = malloc(src->size + 2);
   yyscan_t scanner;
-  if (slac_yylex_init_extra(&ctx, &scanner) != 0) {
+  if (!text || slac_yylex_init_extra(&ctx, &scanner) != 0) {
+    free(text);
     slac_diag_oom(d);
     return NULL;
   }
-  YY_BUFFER_STATE buf = slac_yy_scan_bytes(src->text, (int)src->size, scanner);
-  if (!buf) {
+  memcpy(text, src->text, src->size);
+  text[src->size] = text[src->size + 1] = 0;
+  /* flex cannot return an allocation failure: its YY_FATAL_ERROR comes
+   * back here (lexer.l).  It allocates only in these two calls, the first
+   * of which makes the buffer stack so that the second leaks nothing. */
+  if (setjmp(ctx.fatal) != 0) {
     slac_yylex_destroy(scanner);
+    free(text);
     slac_diag_oom(d);
     return NULL;
   }
+  slac_yy_switch_to_buffer(NULL, scanner);
+  YY_BUFFER_STATE buf = slac_yy_scan_buffer(text, src->size + 2, scanner);
+
   int before = d->errors;
   int rc = slac_yyparse(scanner, &ctx);
   if (ctx.result) ctx.result->incomplete = d->errors > before;
   slac_yy_delete_buffer(buf, scanner);
   slac_yylex_destroy(scanner);
+  free(text);
   if (rc != 0 && ctx.result) {
     slac_ast_free_policy(ctx.result);
     ctx.result = NULL;

@@ -9,6 +9,7 @@
 #ifndef SLAC_FRONTEND_H
 #define SLAC_FRONTEND_H
 
+#include <setjmp.h>
 #include "compiler/ast.h"
 #include "runtime/diag.h"
 
@@ -42,6 +43,7 @@ typedef struct {
   int bad_line, bad_col; /* just past the last character skipped as bad */
   int bad_token;      /* number of the token that follows it */
   int stop;           /* a fatal error was reported: no more messages */
+  jmp_buf fatal;      /* where flex's own fatal errors (out of memory) go */
   slac_policy *result;
 } slac_parse_ctx;
 

@@ -159,6 +159,8 @@ static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
 %token EXCLUDE "exclude" UP "up" TO "to" PER "per" CAUSE "cause" ISSUE "issue"
 %token IF "if" AMOUNT "amount" GREATER "greater" THAN "than" LEAST "least"
 %token NEVER "never" EXCEED "exceed" NOTE "note" ARROW "->"
+%token CLAIM "claim" REQUIRED "required" TICKET "ticket" WITHIN "within"
+%token INTERRUPTION "interruption" SUBJECT "subject" CONTAINS "contains" INCLUDE "include"
 
 %type <str> opt_title
 %type <cite> cites
@@ -167,7 +169,7 @@ static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
 %type <bound> bound
 %type <cond> cond
 %type <clause> clauses clause service_clauses service_clause credit_clause
-%type <clause> exclude_clause measure_clause minute_rules minute_rule
+%type <clause> exclude_clause measure_clause minute_rules minute_rule claim_rules claim_rule
 %type <policy> policy
 %type <base> base
 %type <amounts> amounts
@@ -317,6 +319,14 @@ clause:
       if (!$$) { free($2); slac_ast_free_cites($3); YYABORT; }
       $$->text = $2; $$->text_loc = @2; $$->cites = $3;
     }
+  | "claim" "required" cites '{' claim_rules '}' {
+      $$ = $5;
+      if (!$$) {
+        $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+        if (!$$) { slac_ast_free_cites($3); YYABORT; }
+      }
+      $$->loc = @$; $$->key_loc = @1; $$->cites = $3;
+    }
   | error               { $$ = NULL; }
   ;
 
@@ -440,6 +450,67 @@ minute_rule:
   | error               { $$ = NULL; }
   ;
 
+/* The rules of a claim accumulate into one CLAIM clause, like the rules
+ * of a minute metric. */
+claim_rules:
+    %empty                    { $$ = NULL; }
+  | claim_rules claim_rule    {
+      $$ = $1;
+      if ($2) {
+        if (!$$) $$ = $2;
+        else {
+          const char *again = NULL;
+          if ($2->has_ticket_deadline) {
+            if ($$->has_ticket_deadline) again = "the ticket deadline";
+            else { $$->has_ticket_deadline = true; $$->ticket_within = $2->ticket_within;
+                   memset(&$2->ticket_within, 0, sizeof $2->ticket_within); }
+          }
+          if ($2->has_claim_deadline) {
+            if ($$->has_claim_deadline) again = "the claim deadline";
+            else { $$->has_claim_deadline = true; $$->claim_within = $2->claim_within;
+                   memset(&$2->claim_within, 0, sizeof $2->claim_within); }
+          }
+          if ($2->text) {
+            if ($$->text) again = "the subject";
+            else { $$->text = $2->text; $$->text_loc = $2->text_loc; $2->text = NULL; }
+          }
+          if ($2->names) {
+            if ($$->names) again = "what the claim must include";
+            else { $$->names = $2->names; $2->names = NULL; }
+          }
+          if (again && !ctx->stop)
+            slac_diag(ctx->diags, ctx->src, $2->key_loc, SLAC_ERROR,
+                      "%s of this claim is already given above", again);
+          slac_ast_free_clauses($2);
+        }
+      }
+    }
+  ;
+
+claim_rule:
+    "ticket" "within" QUANTITY "of" "interruption" {
+      $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$3); YYABORT; }
+      $$->has_ticket_deadline = true; $$->ticket_within = $3;
+    }
+  | "claim" "within" QUANTITY "of" "interruption" {
+      $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$3); YYABORT; }
+      $$->has_claim_deadline = true; $$->claim_within = $3;
+    }
+  | "subject" "contains" STRING {
+      $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+      if (!$$) { free($3); YYABORT; }
+      $$->text = $3; $$->text_loc = @3;
+    }
+  | "include" names {
+      $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+      if (!$$) { slac_ast_free_names($2); YYABORT; }
+      REVERSE(slac_name, $2); $$->names = $2;
+    }
+  | error               { $$ = NULL; }
+  ;
+
 credit_clause:
     "credit" "of" base cites '{' tiers '}' {
       $$ = clause(ctx, SLAC_CL_CREDIT, @$, @1);
@@ -546,7 +617,8 @@ static bool is_keyword(yysymbol_kind_t sym) {
 static const char *token_text(slac_parse_ctx *ctx, const SLAC_YYLTYPE *loc, int *len) {
   size_t n;
   const char *line = slac_source_line(ctx->src, loc->first_line, &n);
-  if (!line || loc->last_line != loc->first_line) return NULL;
+  if (!line) { oom(ctx); return NULL; } /* the line exists: its index failed */
+  if (loc->last_line != loc->first_line) return NULL;
   size_t from = 0;
   for (int col = 1; col < loc->first_column && from < n; col++)
     from += slac_utf8_len((const unsigned char *)line + from, n - from);
@@ -594,6 +666,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
   put_symbol(out, got);
   int len = 0;
   const char *text = got == YYSYMBOL_IDENT ? token_text(ctx, &loc, &len) : NULL;
+  if (ctx->stop) { fclose(out); free(msg); return 0; }
   if (text) fprintf(out, " '%.*s'", len, text);
   if (nwant <= 4) /* longer lists do not help */
     for (int i = 0; i < nwant; i++) {

@@ -147,6 +147,9 @@ int slac_convert(slac_convert_job *job, FILE *out, slac_diags *d) {
                     job->ninputs ? job->inputs[0] : "");
     return -1;
   }
+  if (job->kind == SLAC_INPUT_JSON && o->ncomponents == 0)
+    fprintf(d->out, "slac: warning: no --component maps a component to a service, so no "
+                    "incident can be used\n");
   int rc = 0;
   slac_ingest g;
   for (size_t i = 0; i < job->ninputs && rc == 0; i++) {

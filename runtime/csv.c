@@ -163,6 +163,7 @@ struct slac_csv {
   size_t blk;      /* the block of buf[blk..blk+64) whose mask is BLK_MASK, */
   uint64_t blk_mask; /* when BLK_VALID (a refill moves the data: invalid) */
   bool blk_valid;
+  bool unescape_any; /* some field of the current record has "" */
   long line;     /* line on which the next record starts */
   long rec_line; /* line on which the current record starts */
   struct span *fields;
@@ -397,6 +398,48 @@ static inline size_t next_unquoted(slac_csv *r, size_t i) {
   }
 }
 
+/* The fast path: cut the record at the commas of the block masks while
+ * its fields are unquoted ASCII.  Returns SCAN_OK with the record complete
+ * (it ended with LF or CRLF), SCAN_MORE when a byte needs the full scanner
+ * (a quote, a lone CR, NUL, a non-ASCII byte, or the end of the data):
+ * then *RESUME is where the field being cut starts, the fields before it
+ * are kept, and scan_record carries on from there.  SCAN_ERR: no memory. */
+static scan_result scan_plain(slac_csv *r, struct scan *sc, size_t *resume) {
+  const unsigned char *buf = (const unsigned char *)r->buf;
+  size_t at = r->next, fstart = r->next; /* in buf */
+  for (;;) {
+    if (!r->blk_valid || at - r->blk >= 64) {
+      r->blk = at; /* at <= end: the block ends inside the padding */
+      r->blk_mask = special_mask(buf + at);
+      r->blk_valid = true;
+    }
+    uint64_t m = r->blk_mask >> (at - r->blk);
+    for (; m != 0; m &= m - 1) {
+      size_t p = at + lowest_bit(m);
+      unsigned char c = buf[p];
+      bool end = c == '\n' || (c == '\r' && buf[p + 1] == '\n'); /* buf[end] is 0 */
+      if (c != ',' && !end) {
+        *resume = fstart - r->next;
+        return SCAN_MORE;
+      }
+      struct span *fs = add_field(r);
+      if (fs == NULL)
+        return fail_oom(r, r->line);
+      fs->off = fstart - r->next;
+      fs->len = p - fstart;
+      fs->unescape = false;
+      if (end) {
+        sc->content = p - r->next;
+        sc->consumed = sc->content + (c == '\n' ? 1 : 2);
+        sc->newlines = 0;
+        return SCAN_OK;
+      }
+      fstart = p + 1;
+    }
+    at = r->blk + 64;
+  }
+}
+
 static scan_result scan_record(slac_csv *r, struct scan *sc) {
   const unsigned char *b = (const unsigned char *)r->buf + r->next;
   const size_t n = r->end - r->next;
@@ -404,7 +447,13 @@ static scan_result scan_record(slac_csv *r, struct scan *sc) {
   size_t i = 0, line_start = 0; /* line_start: where the current line begins */
   long nl = 0;
   r->nfields = 0;
+  r->unescape_any = false;
   sc->open_quote = 0;
+  scan_result fast = scan_plain(r, sc, &i);
+  if (fast != SCAN_MORE)
+    return fast;
+  /* The full scanner, from the field where the fast path stopped (the
+   * fields before it are plain: no quote, no line break). */
   for (;;) { /* one field per iteration */
     struct span *fs = add_field(r);
     if (fs == NULL)
@@ -422,6 +471,7 @@ static scan_result scan_record(slac_csv *r, struct scan *sc) {
           if (b[i + 1] != '"')
             break;
           fs->unescape = true;
+          r->unescape_any = true;
           i += 2;
         } else if (b[i] == '\n') {
           nl++;
@@ -517,9 +567,10 @@ static void finish_record(slac_csv *r, const struct scan *sc) {
   r->rec = r->next;
   r->next += sc->consumed;
   r->line += 1 + sc->newlines;
-  for (size_t k = 0; k < r->nfields; k++)
-    if (r->fields[k].unescape)
-      unescape(r->buf + r->rec + r->fields[k].off, &r->fields[k].len);
+  if (r->unescape_any)
+    for (size_t k = 0; k < r->nfields; k++)
+      if (r->fields[k].unescape)
+        unescape(r->buf + r->rec + r->fields[k].off, &r->fields[k].len);
 }
 
 /* ---- the public reader --------------------------------------------------------- */

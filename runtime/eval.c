@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/claims.h"
 #include "runtime/currency.h"
 #include "runtime/dataset.h"
 #include "runtime/readers.h"
@@ -13,11 +14,21 @@ typedef struct {
   const slac_eval_options *o;
   slac_dataset ds;
   slac_data_kind *kinds;
+  slac_claims claims;
 } evaluation;
 
 static int read_all(evaluation *e) {
   const slac_eval_options *o = e->o;
   if (o->accounts_path && slac_read_accounts(&e->ds, o->accounts_path, e->d) != 0) return -1;
+  if (o->claims_path) {
+    if (slac_claims_read(&e->claims, o->claims_path, e->d) != 0) return -1;
+    for (size_t i = 0; i < e->claims.n; i++)
+      if (!slac_dataset_find(&e->ds, e->claims.v[i].account, strlen(e->claims.v[i].account))) {
+        slac_diag_data(e->d, o->claims_path, 0, "account",
+                       "account \"%s\" has a claim but is not in the accounts file", e->claims.v[i].account);
+        return -1;
+      }
+  }
   e->kinds = calloc((size_t)o->ndata + 1, sizeof *e->kinds);
   if (!e->kinds) { slac_diag_oom(e->d); return -1; }
   for (int i = 0; i < o->ndata; i++)
@@ -135,6 +146,16 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
       in.plan = a->plan ? a->plan : "";
       in.standing_good = a->standing_good;
       in.services = sin;
+      in.has_claims = o->claims_path != NULL;
+      in.claim = in.has_claims ? slac_claims_find(&e->claims, a->name, months[k]) : NULL;
+      in.first_down = 0;
+      bool any_down = false;
+      for (int s = 0; s < p->nservices; s++) {
+        const slac_month_downtime *md = &mz.down[(size_t)s * nmonths + k];
+        if (p->services[s].metric != SLAC_PM_MINUTES || md->unavailable_minutes == 0) continue;
+        if (!any_down || md->first_unavailable < in.first_down) in.first_down = md->first_unavailable;
+        any_down = true;
+      }
       for (int s = 0; s < p->nservices; s++) {
         const slac_prog_service *ps = &p->services[s];
         const slac_month_downtime *md = &mz.down[(size_t)s * nmonths + k];
@@ -204,8 +225,12 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
           slac_read_data(&e.ds, o->data_paths[i], e.kinds[i], (uint32_t)i + 1, true, d) != 0)
         rc = -1;
   }
+  if (rc == 0 && nmonths == 0)
+    slac_diag_plain(d, SLAC_WARNING, "the data files have no rows, so no month is evaluated; "
+                                     "give --period YYYY-MM to evaluate one anyway");
   if (rc == 0 && nmonths > 0) rc = evaluate(&e, months, nmonths);
   slac_dataset_free(&e.ds);
+  slac_claims_free(&e.claims);
   free(e.kinds);
   return rc;
 }

@@ -20,6 +20,7 @@
 typedef struct {
   const slac_program *p;
   const char *accounts_path;  /* NULL: no amounts, only percentages */
+  const char *claims_path;    /* NULL: amounts as if validly claimed */
   char *const *data_paths;
   int ndata;
   bool has_period;

@@ -43,6 +43,7 @@
   OP(ROUND_MONEY, 0, 1, 1)  /* a -> a rounded half-up to the currency unit  */ \
   OP(JMP, 4, 0, 0)          /* T: continue at T (T > this instruction)      */ \
   OP(JZ, 4, 1, 0)           /* T: pop; continue at T when it was 0          */ \
+  OP(SUBJECT_HAS, 2, 0, 1)  /* K: push 1 if the claim's subject holds K     */ \
   OP(REASON, 5, SLAC_POPS_OPERAND, 0) /* K C N: pop N arguments, add the    */ \
                             /* reason from template string K, citation      */ \
                             /* string C (u16 each; 0xFFFF none), N args     */
@@ -72,7 +73,16 @@ extern const slac_opinfo slac_opinfo_table[SLAC_OP_COUNT];
   X(HAS_ACCOUNT)     /* 1 when account data (fee, plan...) is known       */ \
   X(FEE)             /* the account's monthly fee                         */ \
   X(STANDING_GOOD)   /* 1 when the account is in good standing            */ \
-  X(CURRENCY)        /* index of the account's currency in the policy's   */
+  X(CURRENCY)        /* index of the account's currency in the policy's   */ \
+  X(HAS_CLAIMS)      /* 1 when a claims file was given                    */ \
+  X(CLAIM_FOUND)     /* 1 when the account claimed this month             */ \
+  X(FIRST_DOWN)      /* start of the month's first unavailable minute     */ \
+  X(TICKET_AT)       /* when the claim's support ticket was opened        */ \
+  X(CLAIMED_AT)      /* when the claim was sent                           */ \
+  X(CLAIM_INCIDENT_TIMES) /* 1 when the claim lists the incident times    */ \
+  X(CLAIM_ACCOUNT_EMAIL)  /* 1 when the claim gives the account email     */ \
+  X(CLAIM_TICKET_NUMBER)  /* 1 when the claim gives the ticket number     */ \
+  X(CLAIM_LOGS)      /* 1 when the claim includes logs                    */
 
 #define SLAC_CAUSE_INPUTS(X)                                                 \
   X(EXCLUDED_SECONDS) /* seconds of cause C excluded in the month         */ \

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/timestamp.h"
 #include "runtime/vm.h"
 
 typedef struct {
@@ -48,8 +49,8 @@ void slac_format_duration(int64_t seconds, char *out, size_t size) {
 
 /* Which placeholder starts at T ("{u}"...), its length in *LEN; 0 none. */
 static int placeholder(const char *t, size_t *len) {
-  static const char *const names[] = {"{u}", "{p}", "{m}", "{d}", "{plan}"};
-  for (int i = 0; i < 5; i++) {
+  static const char *const names[] = {"{u}", "{p}", "{m}", "{d}", "{t}", "{plan}"};
+  for (int i = 0; i < 6; i++) {
     size_t n = strlen(names[i]);
     if (strncmp(t, names[i], n) == 0) { *len = n; return names[i][1]; }
   }
@@ -118,6 +119,12 @@ char *slac_format_reason(const char *tmpl, const slac_num *args, size_t nargs,
       int64_t secs = 0;
       if (slac_num_trunc(v, 0, &r) == SLAC_NUM_OK) slac_num_to_int(r, &secs);
       slac_format_duration(secs, tmp, sizeof tmp);
+      break;
+    }
+    case 't': {
+      int64_t secs = 0;
+      if (slac_num_trunc(v, 0, &r) == SLAC_NUM_OK) slac_num_to_int(r, &secs);
+      slac_time_format(secs, tmp);
       break;
     }
     default: /* 'p' */

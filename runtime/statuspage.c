@@ -31,6 +31,7 @@ static int member_array(json_t *obj, const char *key, json_t **out) {
 bool slac_statuspage_recognise(json_t *root) {
   if (json_is_object(root))
     return json_is_array(json_object_get(root, "incidents")) ||
+           json_is_array(json_object_get(root, "scheduled_maintenances")) ||
            json_is_object(json_object_get(root, "incident")) ||
            json_object_get(root, "incident_updates") || json_object_get(root, "started_at") ||
            json_object_get(root, "resolved_at");
@@ -97,7 +98,9 @@ static int add_component(incident *x, const char *name, const char *id) {
   if (!name && !id) return OK;
   for (size_t i = 0; i < x->ncomps; i++) {
     component *c = &x->comps[i];
-    if (name ? same(c->name, name) : (!c->name && same(c->id, id))) {
+    /* one component: the same name, or the same id (components are
+     * renamed over the years; updates keep the name of their day) */
+    if (same(c->name, name) || same(c->id, id)) {
       if (!c->id) c->id = id;
       return OK;
     }
@@ -155,6 +158,13 @@ static int read_updates(incident *x) {
   return OK;
 }
 
+/* Does the affected_components entry A name component C (by name, or by
+ * its code, which is the component's id)? */
+static bool names_component(json_t *a, const component *c) {
+  return same(json_string_value(json_object_get(a, "name")), c->name) ||
+         same(json_string_value(json_object_get(a, "code")), c->id);
+}
+
 /* The events of component C, in time order (ties: an API list is newest
  * first, so the later position in the file is the earlier update). */
 static int event_order(const void *a, const void *b) {
@@ -170,9 +180,7 @@ static int gather_events(incident *x, const component *c) {
     json_t *ac = json_object_get(json_array_get(x->updates, k), "affected_components");
     for (size_t j = 0; j < json_array_size(ac); j++) {
       json_t *a = json_array_get(ac, j);
-      const char *name = json_string_value(json_object_get(a, "name"));
-      const char *code = json_string_value(json_object_get(a, "code"));
-      if (c->name ? !same(name, c->name) : !same(code, c->id)) continue;
+      if (!names_component(a, c)) continue;
       if (x->nevents == x->events_cap) {
         size_t cap = x->events_cap ? x->events_cap * 2 : 16;
         event *e = realloc(x->events, cap * sizeof *e);
@@ -282,10 +290,7 @@ static int has_events(incident *x, const component *c) {
   for (size_t k = 0; k < n; k++) {
     json_t *ac = json_object_get(json_array_get(x->updates, k), "affected_components");
     for (size_t j = 0; j < json_array_size(ac); j++) {
-      json_t *a = json_array_get(ac, j);
-      if (c->name ? same(json_string_value(json_object_get(a, "name")), c->name)
-                  : same(json_string_value(json_object_get(a, "code")), c->id))
-        return 1;
+      if (names_component(json_array_get(ac, j), c)) return 1;
     }
   }
   return 0;
@@ -405,17 +410,22 @@ static int one(slac_ingest *g, json_t *inc, size_t index) {
 
 int slac_statuspage_convert(slac_ingest *g, json_t *root) {
   slac_ingest_incident_header(g);
-  json_t *list = NULL;
-  if (json_is_object(root)) {
-    list = json_object_get(root, "incidents");
-    if (!list) {
-      json_t *single = json_object_get(root, "incident");
-      return one(g, json_is_object(single) ? single : root, 0);
-    }
-  } else {
-    list = root;
+  if (json_is_array(root)) {
+    for (size_t i = 0; i < json_array_size(root); i++)
+      if (one(g, json_array_get(root, i), i) != 0) return -1;
+    return 0;
   }
-  for (size_t i = 0; i < json_array_size(list); i++)
-    if (one(g, json_array_get(list, i), i) != 0) return -1;
+  json_t *incidents = json_object_get(root, "incidents");
+  json_t *maintenances = json_object_get(root, "scheduled_maintenances");
+  if (!json_is_array(incidents) && !json_is_array(maintenances)) {
+    json_t *single = json_object_get(root, "incident");
+    return one(g, json_is_object(single) ? single : root, 0);
+  }
+  /* /api/v2/incidents.json, scheduled-maintenances.json, summary.json */
+  size_t n = json_array_size(incidents);
+  for (size_t i = 0; i < n; i++)
+    if (one(g, json_array_get(incidents, i), i) != 0) return -1;
+  for (size_t i = 0; i < json_array_size(maintenances); i++)
+    if (one(g, json_array_get(maintenances, i), n + i) != 0) return -1;
   return 0;
 }

@@ -2,6 +2,7 @@
  *
  * Accepts a parsed document of one of these shapes:
  *   {"page": {...}, "incidents": [INCIDENT, ...]}   (/api/v2/incidents.json)
+ *   {"page": {...}, "scheduled_maintenances": [...]} (and summary.json, both)
  *   {"incident": INCIDENT}  or  INCIDENT             (one incident)
  *   [INCIDENT, ...]
  * An INCIDENT has `id`, `name`, `created_at`, `started_at`, `resolved_at`,

@@ -332,16 +332,42 @@ static bool leap_ok(int64_t utc_secs, const char **why) {
 
 /* ---- public parsers ------------------------------------------------------ */
 
-/* The date of the last timestamp parsed: consecutive rows nearly always
- * share it, and then its checks and calendar arithmetic are skipped.  The
- * 10 bytes were a valid date followed by a non-digit, so the same bytes,
- * also followed by a non-digit, give the same days (and the same errors
- * about what follows). */
+/* Two caches for data files, where consecutive rows repeat themselves:
+ *  - the last timestamp parsed successfully (up to 32 bytes) and its
+ *    value: in a time-major file of request windows, every account's row
+ *    of one window has the same start;
+ *  - the date of the last timestamp whose date was valid: consecutive rows
+ *    nearly always share it, and then its checks and calendar arithmetic
+ *    are skipped.  The 10 bytes were a valid date followed by a non-digit,
+ *    so the same bytes, also followed by a non-digit, give the same days
+ *    (and the same errors about what follows).
+ * Thread-local, like why_buf. */
+#define TIME_KEY_MAX 32
+static _Thread_local char time_key[TIME_KEY_MAX];
+static _Thread_local size_t time_key_len; /* 0: nothing cached */
+static _Thread_local slac_time time_value;
 static _Thread_local char date_key[10];
 static _Thread_local int64_t date_days;
 static _Thread_local bool date_known;
 
+static int time_parse(const char *s, size_t len, slac_time *out, const char **why);
+
 int slac_time_parse(const char *s, size_t len, slac_time *out, const char **why) {
+  if (len == time_key_len && memcmp(s, time_key, len) == 0) {
+    *out = time_value;
+    return 0;
+  }
+  if (time_parse(s, len, out, why) != 0)
+    return -1;
+  if (len <= TIME_KEY_MAX) {
+    memcpy(time_key, s, len);
+    time_key_len = len;
+    time_value = *out;
+  }
+  return 0;
+}
+
+static int time_parse(const char *s, size_t len, slac_time *out, const char **why) {
   size_t pos = 0;
   int64_t days, secs;
   bool leap;

@@ -84,6 +84,9 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
     case SLAC_OP_PLAN_IN:
       if (operand(o, 0, 2) >= p->nsets) rc = bad(err, errsize, "set %u at %u does not exist", operand(o, 0, 2), at);
       break;
+    case SLAC_OP_SUBJECT_HAS:
+      if (operand(o, 0, 2) >= p->nstrings) rc = bad(err, errsize, "string %u at %u does not exist", operand(o, 0, 2), at);
+      break;
     case SLAC_OP_LOAD_IN:
       if (o[0] >= SLAC_IN_COUNT || o[1] >= p->nservices || (!SLAC_IN_IS_SERVICE(o[0]) && o[1] != 0))
         rc = bad(err, errsize, "input operand at %u is out of range", at);

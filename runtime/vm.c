@@ -33,6 +33,16 @@ static slac_num input(const slac_vm_input *in, int field, int s) {
   case SLAC_IN_FEE: return in->fee;
   case SLAC_IN_STANDING_GOOD: return num_bool(in->standing_good);
   case SLAC_IN_CURRENCY: return slac_num_int(in->currency);
+  case SLAC_IN_HAS_CLAIMS: return num_bool(in->has_claims);
+  case SLAC_IN_CLAIM_FOUND: return num_bool(in->claim != NULL);
+  case SLAC_IN_FIRST_DOWN: return slac_num_int(in->first_down);
+  case SLAC_IN_TICKET_AT: return slac_num_int(in->claim ? in->claim->ticket_at : 0);
+  case SLAC_IN_CLAIMED_AT: return slac_num_int(in->claim ? in->claim->claimed_at : 0);
+  case SLAC_IN_CLAIM_INCIDENT_TIMES:
+  case SLAC_IN_CLAIM_ACCOUNT_EMAIL:
+  case SLAC_IN_CLAIM_TICKET_NUMBER:
+  case SLAC_IN_CLAIM_LOGS:
+    return num_bool(in->claim && in->claim->has[field - SLAC_IN_CLAIM_INCIDENT_TIMES]);
   default: return slac_num_int(0);
   }
 }
@@ -117,6 +127,11 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
       for (uint16_t i = 0; i < p->set_sizes[k] && !found; i++)
         found = strcmp(p->strings[p->sets[k][i]], in->plan ? in->plan : "") == 0;
       stack[sp++] = num_bool(found);
+      break;
+    }
+    case SLAC_OP_SUBJECT_HAS: {
+      const char *want = p->strings[op16(o)];
+      stack[sp++] = num_bool(in->claim && in->claim->subject && strstr(in->claim->subject, want));
       break;
     }
     case SLAC_OP_LOAD_OUT: {

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "runtime/num.h"
+#include "runtime/claims.h"
 #include "runtime/program.h"
 
 typedef struct {
@@ -35,6 +36,11 @@ typedef struct {
   const char *plan;                 /* "" when none */
   bool standing_good;
   const slac_vm_service_input *services; /* [nservices] */
+  bool has_claims;                  /* a claims file was given */
+  const slac_claim *claim;          /* this account and month's, or NULL */
+  slac_time first_down;             /* start of the first unavailable minute
+                                       of any minute-measured service (0
+                                       when there is none) */
 } slac_vm_input;
 
 typedef struct {
@@ -51,7 +57,7 @@ typedef struct {
 } slac_vm_output;
 
 /* Run P on IN.  Returns 0, -1 with a message in ERR (arithmetic overflow:
- * "policy arithmetic overflowed at offset 40 (line 12)"), or -2 when out
+ * "policy arithmetic failed at offset 40 (line 12): number too large ..."), or -2 when out
  * of memory.  OUT's reasons are replaced. */
 int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
                 char *err, size_t errsize);
@@ -59,7 +65,8 @@ void slac_vm_output_clear(slac_vm_output *out);
 
 /* Format a reason template (see docs/bytecode.md): {u} uptime truncated
  * to 4 decimals, {p} a decimal without trailing zeros, {m} money in the
- * account's currency, {d} a duration in seconds as "1 h 30 min", {plan}
+ * account's currency, {d} a duration in seconds as "1 h 30 min", {t} a
+ * time in seconds since 1970 as "2026-09-04T10:00:00Z", {plan}
  * the account's plan (takes no argument), {{ a brace.  Returns a malloc'ed
  * string, or NULL when out of memory. */
 char *slac_format_reason(const char *tmpl, const slac_num *args, size_t nargs,

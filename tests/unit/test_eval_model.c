@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -173,6 +174,7 @@ typedef struct {
   int nwin[NM];
   /* the model's results per month */
   int64_t unavail[NM], exclmin[NM], csecs[NM][MAXC], xsecs[NM][MAXC], errn[NM];
+  int64_t first_down[NM]; /* start of the first unavailable minute, -1 none */
   long first_row;               /* first data row, for the order without accounts */
 } account;
 
@@ -523,6 +525,7 @@ static void model_account(const world *wd, account *a) {
   int64_t cap_used[NM][MAXC] = {{0}};
   uint8_t *wexcl[NM];
   memset(a->unavail, 0, sizeof a->unavail);
+  for (int k = 0; k < NM; k++) a->first_down[k] = -1;
   memset(a->exclmin, 0, sizeof a->exclmin);
   memset(a->csecs, 0, sizeof a->csecs);
   memset(a->xsecs, 0, sizeof a->xsecs);
@@ -573,8 +576,12 @@ static void model_account(const world *wd, account *a) {
           wexcl[k][(t - mstart[k]) / 300] = 1;
         }
       }
-      if (down) a->unavail[k]++;
-      else if (excl) a->exclmin[k]++;
+      if (down) {
+        a->unavail[k]++;
+        if (a->first_down[k] < 0 || ms < a->first_down[k]) a->first_down[k] = ms;
+      } else if (excl) {
+        a->exclmin[k]++;
+      }
     }
     free(cnt);
     free(mask);
@@ -600,6 +607,13 @@ static void trunc4(char *buf, size_t size, __int128 num, __int128 den) {
 static void money(char *buf, size_t size, int64_t cents, const char *cur) {
   snprintf(buf, size, "%lld.%02lld%s%s", (long long)(cents / 100), (long long)(cents % 100), cur ? " " : "",
            cur ? cur : "");
+}
+
+static void iso_time(char *buf, size_t size, int64_t t) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static void duration(char *buf, size_t size, int64_t s) {
@@ -719,6 +733,14 @@ static void expect_outcome(const world *wd, const slac_program *p, const account
       money(mn, sizeof mn, minimum, cur);
       add_reason(x, "credit %s is not greater than %s: no credit is issued", m, mn);
       amount = 0;
+    }
+    if (pd->kind == TAGOIO && amount > 0) {
+      /* §5: a ticket within 24 h and a claim within 7 days of the first
+       * interruption; without a claims file the reason says by when */
+      char t1[32], t2[32];
+      iso_time(t1, sizeof t1, a->first_down[k] + 86400);
+      iso_time(t2, sizeof t2, a->first_down[k] + 7 * 86400);
+      add_reason(x, "a claim is required: open a support ticket by %s and send the claim by %s", t1, t2);
     }
   }
   money(x->amount, sizeof x->amount, amount, NULL);

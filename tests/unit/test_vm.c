@@ -214,6 +214,17 @@ static void std_input(slac_vm_input *in) {
   in->plan = "Starter";
   in->standing_good = false;
   in->services = svc_in;
+  /* a claims file with this account's claim */
+  static slac_claim claim;
+  memset(&claim, 0, sizeof claim);
+  claim.ticket_at = 1790812800;   /* 2026-10-01T00:00:00Z */
+  claim.claimed_at = 1790899200;  /* 2026-10-02T00:00:00Z */
+  claim.subject = "Re: SLA Credit Request (October)";
+  claim.has[SLAC_CLAIM_INCIDENT_TIMES] = true;
+  claim.has[SLAC_CLAIM_TICKET_NUMBER] = true;
+  in->has_claims = true;
+  in->claim = &claim;
+  in->first_down = 1790800000;
 }
 
 static void out_init(slac_vm_output *out) {
@@ -639,6 +650,11 @@ static void test_load_in_every_field(void **state) {
       {SLAC_IN_ERROR_RATE, 1, "1.5"},      {SLAC_IN_AFFECTED, 0, "1"},     {SLAC_IN_AFFECTED, 1, "0"},
       {SLAC_IN_CHARGE, 0, "49.99"},        {SLAC_IN_CHARGE, 1, "0"},       {SLAC_IN_HAS_ACCOUNT, 0, "1"},
       {SLAC_IN_FEE, 0, "100"},             {SLAC_IN_STANDING_GOOD, 0, "0"}, {SLAC_IN_CURRENCY, 0, "0"},
+      {SLAC_IN_HAS_CLAIMS, 0, "1"},        {SLAC_IN_CLAIM_FOUND, 0, "1"},
+      {SLAC_IN_FIRST_DOWN, 0, "1790800000"}, {SLAC_IN_TICKET_AT, 0, "1790812800"},
+      {SLAC_IN_CLAIMED_AT, 0, "1790899200"}, {SLAC_IN_CLAIM_INCIDENT_TIMES, 0, "1"},
+      {SLAC_IN_CLAIM_ACCOUNT_EMAIL, 0, "0"}, {SLAC_IN_CLAIM_TICKET_NUMBER, 0, "1"},
+      {SLAC_IN_CLAIM_LOGS, 0, "0"},
   };
   bool seen[SLAC_IN_COUNT] = {false};
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -662,8 +678,12 @@ static void test_load_in_every_field(void **state) {
   static const struct {
     slac_input_field f;
     const char *want;
-  } other[] = {{SLAC_IN_HAS_ACCOUNT, "0"}, {SLAC_IN_STANDING_GOOD, "1"}, {SLAC_IN_CURRENCY, "2"}};
-  for (size_t i = 0; i < 3; i++) {
+  } other[] = {{SLAC_IN_HAS_ACCOUNT, "0"}, {SLAC_IN_STANDING_GOOD, "1"}, {SLAC_IN_CURRENCY, "2"},
+               {SLAC_IN_HAS_CLAIMS, "0"},  {SLAC_IN_CLAIM_FOUND, "0"},   {SLAC_IN_TICKET_AT, "0"},
+               {SLAC_IN_CLAIMED_AT, "0"},  {SLAC_IN_CLAIM_INCIDENT_TIMES, "0"}};
+  in.has_claims = false;
+  in.claim = NULL;
+  for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
     prog b;
     prog_init(&b);
     e_fs(&b, SLAC_OP_LOAD_IN, other[i].f, 0);
@@ -701,6 +721,26 @@ static void test_plan_in(void **state) {
     slac_vm_input in;
     std_input(&in);
     in.plan = cases[i].plan;
+    expect_num(value_with(&b, &in), cases[i].want, false);
+  }
+}
+
+static void test_subject_has(void **state) {
+  (void)state;
+  static const struct {
+    const char *want_text;
+    bool claim;
+    const char *want;
+  } cases[] = {{"SLA Credit Request", true, "1"}, {"sla credit request", true, "0"},
+               {"Credit Request (October)", true, "1"}, {"", true, "1"},
+               {"SLA Credit Request", false, "0"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    prog b;
+    prog_init(&b);
+    e_k(&b, SLAC_OP_SUBJECT_HAS, S(&b, cases[i].want_text));
+    slac_vm_input in;
+    std_input(&in);
+    if (!cases[i].claim) in.claim = NULL;
     expect_num(value_with(&b, &in), cases[i].want, false);
   }
 }
@@ -904,6 +944,13 @@ static void test_reason_d(void **state) {
   char buf[64];
   slac_format_duration(172800 + 7200 + 60 + 5, buf, sizeof buf);
   assert_string_equal(buf, "2 days 2 h 1 min 5 s");
+}
+
+static void test_reason_t(void **state) {
+  (void)state;
+  expect_reason("by {t}", "1790812800", "by 2026-10-01T00:00:00Z");
+  expect_reason("by {t}", "0", "by 1970-01-01T00:00:00Z");
+  expect_reason("by {t}", "-1", "by 1969-12-31T23:59:59Z");
 }
 
 static void test_reason_plan_braces_cite(void **state) {
@@ -1149,11 +1196,13 @@ int main(void) {
       cmocka_unit_test(test_load_in_every_field),
       cmocka_unit_test(test_load_cause),
       cmocka_unit_test(test_plan_in),
+      cmocka_unit_test(test_subject_has),
       cmocka_unit_test(test_store_load_out),
       cmocka_unit_test(test_reason_u),
       cmocka_unit_test(test_reason_p),
       cmocka_unit_test(test_reason_m),
       cmocka_unit_test(test_reason_d),
+      cmocka_unit_test(test_reason_t),
       cmocka_unit_test(test_reason_plan_braces_cite),
       cmocka_unit_test(test_reason_many),
       cmocka_unit_test(test_template_arity),

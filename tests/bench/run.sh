@@ -1,0 +1,329 @@
+#!/bin/sh
+# run.sh - the slac benchmark (issue 7; docs/performance.md).  Generated data
+# (tests/bench/gen.c), and on the same files in the same run: slac, `wc -l`
+# (the floor), an awk script, SQLite and Python computing the same results.
+# Every peer that computes exactly must give slac's numbers (per account and
+# month: error rate or unavailable minutes, uptime, tier, amount).
+#
+#   sh tests/bench/run.sh [--size small|full] [--smoke] [--repeat N]
+#                         [--slac PATH --gen PATH] [--data DIR]
+#
+#   --size full   (default) windows >= 200 MB, 10M and 5M incidents over
+#                 100,000 accounts, memory at 10,000 accounts, a 10,000-line
+#                 policy; about 15 to 30 minutes on 2 cores
+#   --size small  the same shapes, about 10x smaller (a few minutes)
+#   --smoke       tiny sizes for CI (ctest bench_smoke, seconds): checks that
+#                 the peers agree with slac; targets are shown, not enforced
+#   --repeat N    runs of slac and wc per file, the best is kept (default 3;
+#                 1 for --smoke); the peers run once
+#   --slac, --gen the binaries; without them, slac and slac_gen are built
+#                 (Release) in build-bench/ of the repository
+#   --data DIR    where the generated files go (default /tmp/slac-bench-SIZE);
+#                 files already there are reused (the generator is
+#                 deterministic)
+#
+# Installs what it needs with apt-get when it is missing and the script runs
+# as root (sqlite3, mawk, python3, time); otherwise, and always with
+# --smoke, a missing tool's peer is skipped with a visible note.  Times are
+# CPU seconds (user + system, of the command and its children) and wall
+# seconds; ratios use CPU seconds, which a shared machine disturbs less.
+# The last line is "N passed, N failed" (the agreement checks).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+size=full slac= gen= data= repeat=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --size) size=${2:?--size needs a value}; shift 2 ;;
+    --smoke) size=smoke; shift ;;
+    --repeat) repeat=${2:?}; shift 2 ;;
+    --slac) slac=${2:?}; shift 2 ;;
+    --gen) gen=${2:?}; shift 2 ;;
+    --data) data=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,/^set -eu/p' "$0" | sed '$d'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+# ---- sizes ---------------------------------------------------------------
+# W_*: request windows (Piwik PRO); I_*: incidents (Saleor), I_PEER rows for
+# the peers; M_*: memory (windows, same accounts, two lengths); P_LINES:
+# the policy for `slac check`.
+case $size in
+  smoke) W_ACC=4 W_MONTHS=1 I_ACC=300 I_ROWS=4000 I_MONTHS=3 I_PEER=4000
+         M_ACC=50 M_DAYS1=1 M_DAYS2=2 P_LINES=2000; : "${repeat:=1}" ;;
+  small) W_ACC=60 W_MONTHS=1 I_ACC=10000 I_ROWS=1000000 I_MONTHS=12 I_PEER=1000000
+         M_ACC=1000 M_DAYS1=1 M_DAYS2=4 P_LINES=10000; : "${repeat:=3}" ;;
+  full)  W_ACC=520 W_MONTHS=1 I_ACC=100000 I_ROWS=10000000 I_MONTHS=12 I_PEER=1000000
+         M_ACC=10000 M_DAYS1=1 M_DAYS2=4 P_LINES=10000; : "${repeat:=3}" ;;
+  *) echo "run.sh: --size is smoke, small or full" >&2; exit 2 ;;
+esac
+I_HALF=$((I_ROWS / 2))
+SEED=1
+: "${data:=/tmp/slac-bench-$size}"
+mkdir -p "$data"
+work=$(mktemp -d "${TMPDIR:-/tmp}/slac-bench-run.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# ---- tools -----------------------------------------------------------------
+if [ -z "$slac" ] || [ -z "$gen" ]; then
+  build=$root/build-bench
+  if [ "$(id -u)" = 0 ] && have apt-get; then sh "$root/scripts/deps.sh"; fi
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j2 --target slac_cli slac_gen >/dev/null
+  slac=$build/slac gen=$build/tests/bench/slac_gen
+fi
+
+missing=
+have sqlite3 || missing="$missing sqlite3"
+have mawk || have gawk || have awk || missing="$missing mawk"
+have python3 || missing="$missing python3"
+[ -x /usr/bin/time ] || missing="$missing time"
+if [ -n "$missing" ] && [ "$size" != smoke ] && [ "$(id -u)" = 0 ] && have apt-get; then
+  echo "installing:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086
+  apt-get update -qq && apt-get install -y -qq $missing >/dev/null
+fi
+if have mawk; then AWK=mawk; elif have gawk; then AWK=gawk; else AWK=awk; fi
+skip_note=
+have sqlite3 || skip_note="$skip_note sqlite3"
+have python3 || skip_note="$skip_note python3"
+
+# ---- the machine -------------------------------------------------------------
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
+mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
+echo "slac benchmark, size $size, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine: $(nproc 2>/dev/null || echo '?') cores, ${cpu:-unknown CPU}, ${mem:-? memory}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+echo "peers: $AWK ($($AWK -W version 2>/dev/null | head -1 || true))"\
+"${skip_note:+; skipped (not installed):$skip_note}"
+if have sqlite3; then echo "       sqlite3 $(sqlite3 --version | cut -d' ' -f1)"; fi
+if have python3; then echo "       $(python3 --version 2>&1)"; fi
+
+# ---- data ------------------------------------------------------------------
+# gen FILE KIND ARGS...: generate once (into a temporary name, then renamed).
+generate() {
+  f=$data/$1; shift
+  if [ ! -s "$f" ]; then
+    "$gen" "$@" --seed "$SEED" -o "$f.tmp"
+    mv "$f.tmp" "$f"
+  fi
+}
+W=windows-a$W_ACC-m$W_MONTHS.csv WA=accounts-a$W_ACC-usd-eur.csv
+IB=incidents-a$I_ACC-r$I_ROWS-m$I_MONTHS.csv IH=incidents-a$I_ACC-r$I_HALF-m$I_MONTHS.csv
+IP=incidents-a$I_ACC-r$I_PEER-m$I_MONTHS.csv IA=accounts-a$I_ACC-usd.csv
+M1=windows-a$M_ACC-d$M_DAYS1.csv M2=windows-a$M_ACC-d$M_DAYS2.csv MA=accounts-a$M_ACC-usd-eur.csv
+P=policy-l$P_LINES.sla
+echo "generating data in $data (reused when present) ..."
+generate "$W" windows --accounts "$W_ACC" --months "$W_MONTHS"
+generate "$WA" accounts --accounts "$W_ACC" --currencies USD,EUR
+generate "$IB" incidents --accounts "$I_ACC" --rows "$I_ROWS" --months "$I_MONTHS"
+generate "$IH" incidents --accounts "$I_ACC" --rows "$I_HALF" --months "$I_MONTHS"
+generate "$IP" incidents --accounts "$I_ACC" --rows "$I_PEER" --months "$I_MONTHS"
+generate "$IA" accounts --accounts "$I_ACC"
+generate "$M1" windows --accounts "$M_ACC" --days "$M_DAYS1"
+generate "$M2" windows --accounts "$M_ACC" --days "$M_DAYS2"
+generate "$MA" accounts --accounts "$M_ACC" --currencies USD,EUR
+generate "$P" policy --lines "$P_LINES"
+mib() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
+rows() { awk -v n="$(wc -l < "$1")" 'BEGIN { printf "%d", n - 1 }'; }
+echo "  windows    $W: $(mib "$data/$W"), $(rows "$data/$W") rows, $W_ACC accounts"
+echo "  incidents  $IB: $(mib "$data/$IB"), $I_ACC accounts; $IH: $(mib "$data/$IH")"
+[ "$IP" = "$IB" ] || echo "  incidents  $IP (peers): $(mib "$data/$IP")"
+echo "  memory     $M1: $(mib "$data/$M1"); $M2: $(mib "$data/$M2"); $M_ACC accounts"
+echo "  policy     $P: $(wc -l < "$data/$P") lines"
+
+# ---- measuring ------------------------------------------------------------------
+# measure OUT CMD...: run once; sets T_WALL, T_CPU (seconds), T_RSS (KiB).
+measure() {
+  out=$1; shift
+  if ! "$gen" time "$work/rep" "$@" > "$out" 2> "$work/err"; then
+    echo "FAILED: $*" >&2
+    head -5 "$work/err" >&2
+    return 1
+  fi
+  read -r _ T_WALL T_CPU T_RSS < "$work/rep"
+}
+# best N OUT CMD...: N runs, keeping the least CPU time (and its wall time).
+best() {
+  n=$1; shift
+  b_cpu= b_wall= b_rss=
+  k=0
+  while [ "$k" -lt "$n" ]; do
+    measure "$@" || return 1
+    if [ -z "$b_cpu" ] || awk -v a="$T_CPU" -v b="$b_cpu" 'BEGIN { exit !(a + 0 < b + 0) }'; then
+      b_cpu=$T_CPU b_wall=$T_WALL
+    fi
+    if [ -z "$b_rss" ] || [ "$T_RSS" -gt "$b_rss" ]; then b_rss=$T_RSS; fi
+    k=$((k + 1))
+  done
+  T_CPU=$b_cpu T_WALL=$b_wall T_RSS=$b_rss
+}
+
+results=$work/results   # workload|tool|wall|cpu|rss_kib|note
+record() { echo "$1|$2|$T_WALL|$T_CPU|$T_RSS|$3" >> "$results"; }
+pass=0 fail=0
+# canon SLAC_CSV: slac's --format csv as account,period,metric,uptime,credit%,amount
+canon() {
+  awk -F, 'NR > 1 { print $2 "," $3 "," ($5 != "" ? $5 : $6) "," $8 "," $12 "," $13 }' "$1" |
+    LC_ALL=C sort
+}
+# check NAME PEER_OUT SLAC_CANON EXACT: compare; EXACT=no only reports.
+check() {
+  LC_ALL=C sort "$2" > "$2.sorted"
+  total=$(wc -l < "$3")
+  if cmp -s "$2.sorted" "$3"; then
+    CHECK="same numbers as slac ($total rows)"
+    [ "$4" = yes ] && pass=$((pass + 1))
+  else
+    differ=$(LC_ALL=C comm -23 "$3" "$2.sorted" | wc -l)
+    CHECK="DIFFERS from slac: $differ of $total rows"
+    if [ "$4" = yes ]; then
+      fail=$((fail + 1))
+      echo "FAIL: $1 differs from slac ($differ of $total rows), first differences:" >&2
+      LC_ALL=C diff "$3" "$2.sorted" | head -6 >&2
+    fi
+  fi
+  [ "$4" = yes ] || CHECK="not exact (doubles): ${CHECK#DIFFERS from slac: }"
+  case $CHECK in "not exact (doubles): same numbers"*) CHECK="not exact (doubles), but same numbers as slac here" ;; esac
+  if grep -q undecided "$2"; then CHECK="$CHECK; undecided rows: $(grep -c undecided "$2")"; fi
+}
+ok_run() { pass=$((pass + 1)); }
+bad_run() { fail=$((fail + 1)); echo "FAIL: $1" >&2; }
+
+piwik=$root/policies/piwik-pro.sla saleor=$root/policies/saleor.sla
+
+# ---- (a) request windows, Piwik PRO ---------------------------------------------------
+echo "(a) request windows ..."
+f=$data/$W acc=$data/$WA
+best "$repeat" "$work/w.slac" "$slac" eval "$piwik" "$f" --accounts "$acc" --format csv
+canon "$work/w.slac" > "$work/w.canon"
+record windows slac "$(rows "$f") rows"
+best "$repeat" "$work/w.wc" wc -l "$f"
+record windows "wc -l" "the floor: reads the file once"
+measure "$work/w.awk" "$AWK" -f "$here/windows.awk" "$acc" "$f"
+check "windows awk" "$work/w.awk" "$work/w.canon" no
+record windows "$AWK" "$CHECK"
+if have python3; then
+  measure "$work/w.py" python3 "$here/peer.py" windows "$acc" "$f"
+  check "windows python" "$work/w.py" "$work/w.canon" yes
+  record windows python3 "$CHECK"
+else echo "windows|python3|-|-|-|skipped: python3 not installed" >> "$results"; fi
+if have sqlite3; then
+  measure "$work/w.sql" sqlite3 -cmd ".import --csv \"$acc\" accounts" \
+    -cmd ".import --csv \"$f\" win" < "$here/windows.sql"
+  check "windows sqlite" "$work/w.sql" "$work/w.canon" yes
+  record windows sqlite3 "$CHECK"
+else echo "windows|sqlite3|-|-|-|skipped: sqlite3 not installed" >> "$results"; fi
+
+# ---- (b) incidents, Saleor ---------------------------------------------------------------
+echo "(b) incidents ..."
+acc=$data/$IA
+k=0 c_big= c_half= w_big= w_half=
+while [ "$k" -lt "$repeat" ]; do   # alternate the two sizes, so drift hits both
+  measure "$work/ih.slac" "$slac" eval "$saleor" "$data/$IH" --accounts "$acc" --format csv
+  if [ -z "$c_half" ] || awk -v a="$T_CPU" -v b="$c_half" 'BEGIN { exit !(a + 0 < b + 0) }'; then
+    c_half=$T_CPU w_half=$T_WALL r_half=$T_RSS
+  fi
+  measure "$work/ib.slac" "$slac" eval "$saleor" "$data/$IB" --accounts "$acc" --format csv
+  if [ -z "$c_big" ] || awk -v a="$T_CPU" -v b="$c_big" 'BEGIN { exit !(a + 0 < b + 0) }'; then
+    c_big=$T_CPU w_big=$T_WALL r_big=$T_RSS
+  fi
+  k=$((k + 1))
+done
+T_CPU=$c_big T_WALL=$w_big T_RSS=$r_big
+record "incidents $I_ROWS" slac "$I_ACC accounts, $I_MONTHS months"
+T_CPU=$c_half T_WALL=$w_half T_RSS=$r_half
+record "incidents $I_HALF" slac "linearity: $I_ROWS rows / $I_HALF rows"
+best "$repeat" "$work/ib.wc" wc -l "$data/$IB"
+record "incidents $I_ROWS" "wc -l" "the floor"
+if [ "$IP" = "$IB" ]; then
+  canon "$work/ib.slac" > "$work/ip.canon"; plabel="incidents $I_ROWS"
+else
+  best "$repeat" "$work/ip.slac" "$slac" eval "$saleor" "$data/$IP" --accounts "$acc" --format csv
+  canon "$work/ip.slac" > "$work/ip.canon"; plabel="incidents $I_PEER"
+  record "$plabel" slac "peers are timed at $I_PEER rows (at $I_ROWS they take minutes each)"
+fi
+measure "$work/ip.awk" "$AWK" -f "$here/incidents.awk" "$acc" "$data/$IP"
+check "incidents awk" "$work/ip.awk" "$work/ip.canon" yes
+record "$plabel" "$AWK" "$CHECK"
+if have python3; then
+  measure "$work/ip.py" python3 "$here/peer.py" incidents "$acc" "$data/$IP"
+  check "incidents python" "$work/ip.py" "$work/ip.canon" yes
+  record "$plabel" python3 "$CHECK"
+else echo "$plabel|python3|-|-|-|skipped: python3 not installed" >> "$results"; fi
+if have sqlite3; then
+  measure "$work/ip.sql" sqlite3 -cmd ".import --csv \"$acc\" accounts" \
+    -cmd ".import --csv \"$data/$IP\" inc" < "$here/incidents.sql"
+  check "incidents sqlite" "$work/ip.sql" "$work/ip.canon" yes
+  record "$plabel" sqlite3 "$CHECK"
+else echo "$plabel|sqlite3|-|-|-|skipped: sqlite3 not installed" >> "$results"; fi
+
+# ---- (c) memory ----------------------------------------------------------------------------
+echo "(c) memory ..."
+rss_of() { # FILE -> T_RSS from /usr/bin/time -v when present
+  if [ -x /usr/bin/time ]; then
+    measure "$work/m.out" /usr/bin/time -v -o "$work/tv" "$slac" eval "$piwik" "$1" \
+      --accounts "$data/$MA" --format csv
+    T_RSS=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$work/tv")
+  else
+    measure "$work/m.out" "$slac" eval "$piwik" "$1" --accounts "$data/$MA" --format csv
+  fi
+}
+rss_of "$data/$M1"; rss1=$T_RSS
+record "memory $M_DAYS1 day" slac "$M_ACC accounts, $(mib "$data/$M1")"
+rss_of "$data/$M2"; rss2=$T_RSS
+record "memory $M_DAYS2 days" slac "$M_ACC accounts, $(mib "$data/$M2")"
+
+# ---- (d) slac check ------------------------------------------------------------------------
+echo "(d) check ..."
+if best 10 "$work/p.out" "$slac" check "$data/$P"; then
+  ok_run
+else
+  bad_run "slac check $P"
+fi
+record "check $P_LINES lines" slac "best of 10 runs"
+
+# ---- the table ---------------------------------------------------------------------------------
+echo
+echo "| workload | tool | wall s | CPU s | CPU / slac CPU | max RSS MiB | result |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | --- |"
+awk -F'|' '
+  { w[NR] = $1; t[NR] = $2; wall[NR] = $3; cpu[NR] = $4; rss[NR] = $5; note[NR] = $6
+    if ($2 == "slac" && !($1 in base)) base[$1] = $4 }
+  END {
+    for (i = 1; i <= NR; i++) {
+      ratio = (cpu[i] == "-" || !(w[i] in base) || base[w[i]] <= 0) ? "" : sprintf("%.2f", cpu[i] / base[w[i]])
+      if (t[i] == "slac") ratio = "1"
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", w[i], t[i],
+        (wall[i] == "-" ? "-" : sprintf("%.3f", wall[i])), (cpu[i] == "-" ? "-" : sprintf("%.3f", cpu[i])),
+        ratio, (rss[i] == "-" ? "-" : sprintf("%.1f", rss[i] / 1024)), note[i]
+    }
+  }' "$results"
+
+# ---- targets --------------------------------------------------------------------------------------
+get() { awk -F'|' -v w="$1" -v t="$2" -v c="$3" '$1 == w && $2 == t { print $c; exit }' "$results"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 <= 0) print "n/a"; else printf "%.2f", a / b }'; }
+verdict() { awk -v x="$1" -v op="$2" -v y="$3" 'BEGIN {
+  if (x == "n/a") { print "n/a"; exit }
+  ok = (op == ">=") ? x + 0 >= y + 0 : (op == "<=") ? x + 0 <= y + 0 : x + 0 < y + 0
+  print ok ? "met" : "NOT met" }'; }
+s_w=$(get windows slac 4) a_w=$(get windows "$AWK" 4) wc_w=$(get windows "wc -l" 4)
+r_awk=$(ratio "$a_w" "$s_w") r_wc=$(ratio "$s_w" "$wc_w")
+r_lin=$(ratio "$(get "incidents $I_ROWS" slac 4)" "$(get "incidents $I_HALF" slac 4)")
+mem_max=$(awk -v a="$rss1" -v b="$rss2" 'BEGIN { printf "%.1f", (a > b ? a : b) / 1024 }')
+chk_ms=$(awk -v s="$(get "check $P_LINES lines" slac 3)" 'BEGIN { printf "%.1f", s * 1000 }')
+echo
+echo "targets (CPU-time ratios, this run):"
+echo "  windows: awk / slac = $r_awk (target >= 10): $(verdict "$r_awk" ">=" 10)"
+echo "  windows: slac / wc -l = $r_wc (target <= 10): $(verdict "$r_wc" "<=" 10)"
+echo "  incidents: slac $I_ROWS / $I_HALF rows = $r_lin (target <= 2.1): $(verdict "$r_lin" "<=" 2.1)"
+echo "  memory: max RSS $(awk -v a="$rss1" 'BEGIN { printf "%.1f", a / 1024 }') MiB ($M_DAYS1 day)," \
+  "$(awk -v a="$rss2" 'BEGIN { printf "%.1f", a / 1024 }') MiB ($M_DAYS2 days) (target <= 64, independent of size): $(verdict "$mem_max" "<=" 64)"
+echo "  check: $chk_ms ms wall, best of 10 (target < 50): $(verdict "$chk_ms" "<" 50)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
