@@ -28,14 +28,16 @@ slac_policy *slac_parse(slac_source *src, slac_diags *d) {
   memcpy(text, src->text, src->size);
   text[src->size] = text[src->size + 1] = 0;
   /* flex cannot return an allocation failure: its YY_FATAL_ERROR comes
-   * back here (lexer.l).  It allocates only in these two calls, the first
-   * of which makes the buffer stack so that the second leaks nothing. */
+   * back here (lexer.l).  It allocates only while the buffer is set up:
+   * its stack of buffers first (one slot, grown at the next switch), so
+   * that the buffer itself, made last, is never left unowned. */
   if (setjmp(ctx.fatal) != 0) {
     slac_yylex_destroy(scanner);
     free(text);
     slac_diag_oom(d);
     return NULL;
   }
+  slac_yy_switch_to_buffer(NULL, scanner);
   slac_yy_switch_to_buffer(NULL, scanner);
   YY_BUFFER_STATE buf = slac_yy_scan_buffer(text, src->size + 2, scanner);
 
