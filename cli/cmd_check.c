@@ -29,7 +29,7 @@ static int check_file(const char *path, slac_diags *d) {
   if (p) {
     slac_model *m = slac_check(p, &src, d);
     slac_model_free(m);
-  } else if (d->errors == before) {
+  } else if (d->errors == before && !d->oom) {
     slac_loc loc = {1, 1, 1, 1};
     slac_diag(d, &src, loc, SLAC_ERROR, "no policy found: a file starts with `policy ID version N {`");
   }
@@ -57,6 +57,7 @@ int slac_cmd_check(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (argv[i][0] == '-' && argv[i][1]) continue;
     ok &= check_file(argv[i], &d);
+    if (d.oom) break; /* out of memory: the next file would fail falsely */
   }
   return ok ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
 }

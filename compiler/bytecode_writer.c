@@ -126,7 +126,7 @@ int slac_compile_source(slac_source *src, slac_diags *d, uint8_t **bytes, size_t
   int before = d->errors;
   slac_policy *ast = slac_parse(src, d);
   slac_model *m = ast ? slac_check(ast, src, d) : NULL;
-  if (!ast && d->errors == before) {
+  if (!ast && d->errors == before && !d->oom) {
     slac_loc loc = {1, 1, 1, 1};
     slac_diag(d, src, loc, SLAC_ERROR, "no policy found: a file starts with `policy ID version N {`");
   }

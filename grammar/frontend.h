@@ -32,6 +32,7 @@ typedef struct {
   int line, col;      /* position of the next character */
   int end_line, end_col; /* just past the last token (where EOF is shown) */
   int ntokens;        /* tokens read so far */
+  int last_token;     /* the last token read: the one a syntax error is at */
   int at_eof;         /* the lexer has returned the end of the file */
   int depth;          /* open parentheses */
   int nbraces;        /* open braces; the first SLAC_MAX_BRACES are kept */

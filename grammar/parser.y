@@ -5,8 +5,8 @@
  * (§4) that evaluation quotes in its reasons.  Newlines carry no meaning.
  * Error recovery happens at clause, service-clause and tier level (and a
  * broken policy, service or credit header still lets its block be read),
- * so one run reports every independent mistake; syntax errors are worded
- * by yyreport_syntax_error at the end of this file.  Units are not checked here: any
+ * so one run reports every independent mistake; bison's detailed syntax
+ * errors get hints in slac_yyerror at the end of this file.  Units are not checked here: any
  * number may stand where a value goes, and the checker says when its unit
  * is wrong, which gives better messages than a syntax error would.
  */
@@ -14,7 +14,7 @@
 %define api.pure full
 %define api.prefix {slac_yy}
 %define api.location.type {slac_loc}
-%define parse.error custom
+%define parse.error detailed
 %locations
 %expect 0
 %param {yyscan_t scanner}
@@ -34,20 +34,14 @@ int slac_yylex(SLAC_YYSTYPE *lval, SLAC_YYLTYPE *lloc, yyscan_t scanner);
 }
 
 %code {
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Only bison's own failures come here; syntax errors are reported by
- * yyreport_syntax_error below. */
+/* Defined at the end of this file, where bison's symbol tables are. */
 static void slac_yyerror(SLAC_YYLTYPE *loc, yyscan_t scanner, slac_parse_ctx *ctx,
-                         const char *msg) {
-  (void)scanner;
-  if (ctx->stop) return;
-  /* bison's own stack limit (YYMAXDEPTH) is reached only by absurd nesting */
-  if (strcmp(msg, "memory exhausted") == 0)
-    msg = "the policy is nested too deeply for the parser";
-  slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR, "%s", msg);
-}
+                         const char *msg);
 
 /* Lists are built by prepending (O(1) per element, a million tiers are
  * fine) and reversed once when complete. */
@@ -593,24 +587,57 @@ cond:
 
 %%
 
-/* Words of the language are quoted in messages ("expecting 'and' or
- * '->'"), kinds of token are not ("expecting name"). */
-static void put_symbol(FILE *out, yysymbol_kind_t sym) {
-  const char *n = yysymbol_name(sym);
-  switch (sym) {
-  case YYSYMBOL_YYEOF: case YYSYMBOL_YYUNDEF: case YYSYMBOL_IDENT:
-  case YYSYMBOL_STRING: case YYSYMBOL_CITATION: case YYSYMBOL_QUANTITY:
-    fputs(n, out);
-    break;
-  default:
-    fprintf(out, n[0] == '\'' ? "%s" : "'%s'", n);
-  }
+/* Append to the message being built in BUF (cut, never overrun). */
+static void add(char *buf, size_t size, size_t *n, const char *fmt, ...) SLAC_PRINTF(4, 5);
+static void add(char *buf, size_t size, size_t *n, const char *fmt, ...) {
+  if (*n >= size) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(buf + *n, size - *n, fmt, ap);
+  va_end(ap);
+  if (k > 0) *n += (size_t)k;
 }
 
 static bool is_keyword(yysymbol_kind_t sym) {
   const char *n = yysymbol_name(sym);
   return sym > YYSYMBOL_QUANTITY &&
          ((n[0] >= 'a' && n[0] <= 'z') || (n[0] >= 'A' && n[0] <= 'Z'));
+}
+
+/* Words of the language are quoted in messages ("expecting 'and' or
+ * '->'"), kinds of token are not ("expecting name"): bison's detailed
+ * message names both alike, so each name in it is looked up. */
+static void add_quoted(char *buf, size_t size, size_t *n, const char *name, size_t len) {
+  static const char *const kinds[] = {"end of file", "name", "string", "citation", "number",
+                                      "invalid token"};
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (strlen(kinds[i]) == len && strncmp(kinds[i], name, len) == 0) {
+      add(buf, size, n, "%.*s", (int)len, name);
+      return;
+    }
+  add(buf, size, n, name[0] == '\'' ? "%.*s" : "'%.*s'", (int)len, name);
+}
+
+/* Rewrite "syntax error, unexpected X, expecting Y or Z" with quotes. */
+static void quote_message(char *buf, size_t size, size_t *n, const char *msg) {
+  const char *p = strstr(msg, "unexpected ");
+  if (!p) { add(buf, size, n, "%s", msg); return; }
+  p += strlen("unexpected ");
+  add(buf, size, n, "%.*s", (int)(p - msg), msg);
+  const char *end = strstr(p, ", expecting ");
+  size_t len = end ? (size_t)(end - p) : strlen(p);
+  add_quoted(buf, size, n, p, len);
+  if (!end) return;
+  add(buf, size, n, ", expecting ");
+  p = end + strlen(", expecting ");
+  while (*p) {
+    const char *or = strstr(p, " or ");
+    len = or ? (size_t)(or - p) : strlen(p);
+    add_quoted(buf, size, n, p, len);
+    if (!or) break;
+    add(buf, size, n, " or ");
+    p = or + 4;
+  }
 }
 
 /* The text of a one-line token, from the source. */
@@ -629,77 +656,76 @@ static const char *token_text(slac_parse_ctx *ctx, const SLAC_YYLTYPE *loc, int 
   return line + from;
 }
 
-static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
-                                 slac_parse_ctx *ctx) {
+static void slac_yyerror(SLAC_YYLTYPE *loc, yyscan_t scanner, slac_parse_ctx *ctx,
+                         const char *msg) {
   (void)scanner;
-  /* Right after a skipped bad character the lexer has said it all. */
-  if (ctx->stop || (!ctx->at_eof && ctx->bad_token == ctx->ntokens)) return 0;
-  SLAC_YYLTYPE loc = *yypcontext_location(yyctx);
-  yysymbol_kind_t got = yypcontext_token(yyctx);
-  /* At the end of the file, say which brace is left open. */
-  if (got == YYSYMBOL_YYEOF && ctx->ntokens == 0) {
-    slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR,
-              "no policy found: a policy starts with `policy ID version N {`");
-    return 0;
+  if (ctx->stop) return;
+  /* bison's own stack limit (YYMAXDEPTH) is reached only by absurd nesting */
+  if (strcmp(msg, "memory exhausted") == 0) {
+    slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR, "the policy is nested too deeply for the parser");
+    return;
   }
-  if (got == YYSYMBOL_YYEOF && ctx->nbraces > 0 && ctx->unclosed_guess) {
-    slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR,
+  /* Right after a skipped bad character the lexer has said it all. */
+  if (!ctx->at_eof && ctx->bad_token == ctx->ntokens) return;
+  /* At the end of the file, say which brace is left open. */
+  if (ctx->at_eof && ctx->ntokens == 0) {
+    slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR,
+              "no policy found: a policy starts with `policy ID version N {`");
+    return;
+  }
+  if (ctx->at_eof && ctx->nbraces > 0 && ctx->unclosed_guess) {
+    slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR,
               "unexpected end of file: a '}' is missing, probably for the '{' on line %d",
               ctx->unclosed_guess);
-    return 0;
+    return;
   }
-  if (got == YYSYMBOL_YYEOF && ctx->nbraces > 0 && ctx->nbraces <= SLAC_MAX_BRACES) {
-    slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR,
+  if (ctx->at_eof && ctx->nbraces > 0 && ctx->nbraces <= SLAC_MAX_BRACES) {
+    slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR,
               "unexpected end of file: the '{' on line %d is never closed",
               ctx->braces[ctx->nbraces - 1].first_line);
-    return 0;
+    return;
   }
-
-  yysymbol_kind_t want[YYNTOKENS];
-  int nwant = yypcontext_expected_tokens(yyctx, want, YYNTOKENS);
-  if (nwant < 0) return nwant;
-  char *msg = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream(&msg, &size);
-  if (!out) { oom(ctx); return YYENOMEM; } /* oom() silences yyerror */
-  fputs("syntax error, unexpected ", out);
-  put_symbol(out, got);
+  /* bison's detailed message, "syntax error, unexpected X, expecting Y or
+   * Z", with the unexpected name's text and a hint added. */
+  yysymbol_kind_t got = ctx->at_eof ? YYSYMBOL_YYEOF : YYTRANSLATE(ctx->last_token);
   int len = 0;
-  const char *text = got == YYSYMBOL_IDENT ? token_text(ctx, &loc, &len) : NULL;
-  if (ctx->stop) { fclose(out); free(msg); return 0; }
-  if (text) fprintf(out, " '%.*s'", len, text);
-  if (nwant <= 4) /* longer lists do not help */
-    for (int i = 0; i < nwant; i++) {
-      fputs(i == 0 ? ", expecting " : " or ", out);
-      put_symbol(out, want[i]);
-    }
+  const char *text = got == YYSYMBOL_IDENT ? token_text(ctx, loc, &len) : NULL;
+  if (ctx->stop) return;
+  char out[1024];
+  size_t n = 0;
+  char quoted[1024];
+  size_t qn = 0;
+  quote_message(quoted, sizeof quoted, &qn, msg);
+  const char *name_at = text ? strstr(quoted, "unexpected name") : NULL;
+  if (name_at) {
+    size_t upto = (size_t)(name_at - quoted) + strlen("unexpected name");
+    add(out, sizeof out, &n, "%.*s '%.*s%s'%s", (int)upto, quoted, len > 64 ? 64 : len, text,
+        len > 64 ? "..." : "", quoted + upto);
+  } else {
+    add(out, sizeof out, &n, "%s", quoted);
+  }
   /* A misspelt keyword, a keyword used as a name, a '}' too many. */
   const char *hint = NULL;
-  if (text && len <= 64 && nwant > 4) { /* a short list already shows it */
+  bool listed = strstr(msg, ", expecting ") != NULL;
+  if (text && len <= 64 && !listed) { /* a short list already shows it */
     char word[65];
     memcpy(word, text, (size_t)len);
     word[len] = 0;
     size_t best = len > 4 ? 3 : 2;
-    for (int i = 0; i < nwant; i++)
-      if (is_keyword(want[i]) && slac_edit_distance(word, yysymbol_name(want[i])) < best) {
-        best = slac_edit_distance(word, yysymbol_name(want[i]));
-        hint = yysymbol_name(want[i]);
+    for (int sym = 0; sym < YYNTOKENS; sym++) {
+      if (!is_keyword((yysymbol_kind_t)sym)) continue;
+      size_t dist = slac_edit_distance(word, yysymbol_name((yysymbol_kind_t)sym));
+      if (dist < best) {
+        best = dist;
+        hint = yysymbol_name((yysymbol_kind_t)sym);
       }
-    if (hint) fprintf(out, " (did you mean '%s'?)", hint);
+    }
+    if (hint) add(out, sizeof out, &n, " (did you mean '%s'?)", hint);
   }
-  bool name_wanted = false;
-  for (int i = 0; i < nwant; i++) name_wanted |= want[i] == YYSYMBOL_IDENT;
-  if (!hint && name_wanted && is_keyword(got))
-    fprintf(out, " ('%s' is a word of the language: choose another name)", yysymbol_name(got));
+  if (!hint && strstr(msg, "expecting name") && is_keyword(got))
+    add(out, sizeof out, &n, " ('%s' is a word of the language: choose another name)", yysymbol_name(got));
   else if (!hint && ctx->policy_end_token && ctx->ntokens > ctx->policy_end_token)
-    fprintf(out, " (the policy ends with the '}' on line %d: one '}' too many?)",
-            ctx->policy_end);
-  if (fclose(out) != 0 || !msg) {
-    free(msg);
-    oom(ctx);
-    return YYENOMEM;
-  }
-  slac_diag(ctx->diags, ctx->src, loc, SLAC_ERROR, "%s", msg);
-  free(msg);
-  return 0;
+    add(out, sizeof out, &n, " (the policy ends with the '}' on line %d: one '}' too many?)",
+        ctx->policy_end);
+  slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR, "%s", out);
 }

@@ -451,7 +451,9 @@ slac_num_status slac_num_trunc(slac_num a, int digits, slac_num *out) {
   bool neg = a.units < 0;
   u128 m = mag_floor(a);
   u128 step = POW10[SLAC_NUM_SCALE - digits];
-  u128 res = m - m % step;
+  /* 64-bit division when it fits (every percentage and every amount below
+   * 18 million): a 128-bit one is a library call, ten times slower. */
+  u128 res = m >> 64 == 0 ? m - (uint64_t)m % (uint64_t)step : m - m % step;
   out->units = neg ? -(i128)res : (i128)res;
   out->above = false;
   return SLAC_NUM_OK;
@@ -470,17 +472,23 @@ size_t slac_num_format(slac_num a, int digits, char *buf, size_t size) {
     return 0;
   }
   u128 m = mag(t.units);
-  u128 ip = m / E12;
-  uint64_t fp = (uint64_t)(m % E12);
+  u128 ip = m >> 64 == 0 ? (uint64_t)m / E12 : m / E12;
+  uint64_t fp = m >> 64 == 0 ? (uint64_t)m % E12 : (uint64_t)(m % E12);
   if (t.units < 0)
     tmp[len++] = '-';
-  /* Integer part: at most 24 digits, written backwards then reversed. */
+  /* Integer part: at most 24 digits, written backwards then reversed; in
+   * 64-bit arithmetic once it fits (128-bit division is a library call). */
   char rev[32];
   size_t nd = 0;
-  do {
+  while (ip >> 64 != 0) {
     rev[nd++] = (char)('0' + (int)(ip % 10));
     ip /= 10;
-  } while (ip != 0);
+  }
+  uint64_t ip64 = (uint64_t)ip;
+  do {
+    rev[nd++] = (char)('0' + (int)(ip64 % 10));
+    ip64 /= 10;
+  } while (ip64 != 0);
   while (nd > 0)
     tmp[len++] = rev[--nd];
   /* Fraction: all 12 digits, then keep DIGITS or strip trailing zeros. */

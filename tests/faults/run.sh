@@ -76,7 +76,7 @@ if [ "${1:-}" = "--one" ]; then
       sed -n '1{h;n;s|.*/||;G;s/\n/ /;p;q}')
   fi
   fn=${where#* }
-  if grep -qx "$case_name $fn" "$c/../known" 2>/dev/null; then
+  if grep -qx -e "$case_name $fn" -e "\* $fn" "$c/../known" 2>/dev/null; then
     echo "KNOWN $case_name N=$n ($mode): $why; allocation in $where"
     exit 0
   fi

@@ -1,0 +1,69 @@
+/* fuzz_e2e.c - end to end: one input is a policy, a data file and an
+ * optional accounts file, separated by lines "%%":
+ *
+ *   policy text
+ *   %%
+ *   data CSV (incidents, windows or probes: the header decides)
+ *   %%
+ *   accounts CSV (optional)
+ *
+ * The policy is compiled to bytes, loaded and verified as `slac eval`
+ * does, then evaluated against the data; the report goes to /dev/null in
+ * a format picked by the input's length. */
+#include <stdlib.h>
+#include <string.h>
+#include "compiler/codegen.h"
+#include "runtime/eval.h"
+#include "tests/fuzz/fuzz_common.h"
+
+/* Offset of the next "\n%%\n" at or after FROM, or SIZE. */
+static size_t separator(const uint8_t *data, size_t size, size_t from) {
+  for (size_t i = from; i + 4 <= size; i++)
+    if (memcmp(data + i, "\n%%\n", 4) == 0) return i;
+  return size;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  size_t a = separator(data, size, 0);
+  size_t b = a + 4 <= size ? separator(data, size, a + 4) : size;
+  size_t data_from = a + 4 <= size ? a + 4 : size;
+  size_t accounts_from = b + 4 <= size ? b + 4 : size;
+  slac_diags d;
+  slac_diags_init(&d, fuzz_devnull());
+  d.quiet_warnings = true;
+  slac_source src;
+  if (slac_source_from_text(&src, "fuzz.sla", (const char *)data, a + 1 <= size ? a + 1 : a, &d) != 0) {
+    slac_source_free(&src);
+    return 0;
+  }
+  uint8_t *bytes = NULL;
+  size_t n = 0;
+  int rc = slac_compile_source(&src, &d, &bytes, &n);
+  slac_source_free(&src);
+  if (rc != 0) return 0;
+  slac_program *p = NULL;
+  char err[256];
+  if (slac_program_load(bytes, n, &p, err, sizeof err) != 0) {
+    fprintf(stderr, "fuzz_e2e: the compiler wrote bytecode the loader rejects: %s\n", err);
+    abort();
+  }
+  free(bytes);
+  const char *data_path = fuzz_path("data.csv");
+  const char *accounts_path = fuzz_path("accounts.csv");
+  /* the data file keeps its last line end, the one before "%%" */
+  fuzz_write(data_path, data + data_from, b < size ? b + 1 - data_from : size - data_from);
+  bool has_accounts = b + 4 <= size;
+  if (has_accounts) fuzz_write(accounts_path, data + accounts_from, size - accounts_from);
+  char *paths[1] = {(char *)data_path};
+  slac_eval_options o;
+  memset(&o, 0, sizeof o);
+  o.p = p;
+  o.accounts_path = has_accounts ? accounts_path : NULL;
+  o.data_paths = paths;
+  o.ndata = 1;
+  o.format = (slac_format)(size % 3);
+  o.out = fuzz_devnull();
+  slac_eval(&o, &d);
+  slac_program_free(p);
+  return 0;
+}
