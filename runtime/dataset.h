@@ -53,6 +53,8 @@ typedef struct {
 
 typedef struct {
   char *name;
+  size_t name_len;
+  uint32_t hash;                /* of the name, to skip most comparisons */
   uint32_t first_file;          /* first appearance, for the output order */
   long first_line;
   /* from the accounts file */
@@ -70,6 +72,7 @@ typedef struct {
   slac_account *accounts;
   size_t naccounts, accounts_cap;
   uint32_t *index;              /* open addressing: account index + 1 */
+  slac_account *last;           /* the account found last (a cache) */
   size_t index_cap;
   bool have_accounts_file;
   slac_month *months;           /* months touched by data, sorted, unique */

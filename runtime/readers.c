@@ -24,6 +24,8 @@ typedef struct {
   slac_csv *csv;
   int col[NCOLS];
   long line;
+  int last_service;        /* the service of the previous row, or -1 */
+  size_t last_service_len;
 } reader;
 
 static int oom(reader *r) {
@@ -82,6 +84,7 @@ static int csv_failed(reader *r) {
 /* Open PATH and read its header; find the columns. */
 static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path) {
   memset(r, 0, sizeof *r);
+  r->last_service = -1;
   r->ds = ds;
   r->d = d;
   r->path = path;
@@ -138,11 +141,22 @@ static int parse_time(reader *r, int col, slac_time *out) {
 static int parse_count(reader *r, int col, uint64_t *out) {
   slac_field f = field(r, col);
   uint64_t v = 0;
-  bool ok = f.len > 0;
+  /* at most 18 digits cannot reach 2^63: the overflow check is needed
+   * only for longer fields */
+  bool ok = f.len > 0 && f.len <= 18;
   for (size_t i = 0; i < f.len && ok; i++) {
-    if (f.ptr[i] < '0' || f.ptr[i] > '9') { ok = false; break; }
-    if (v > (UINT64_C(1) << 62) / 5) { ok = false; break; } /* keeps v*10+9 below 2^63 */
-    v = v * 10 + (uint64_t)(f.ptr[i] - '0');
+    unsigned d = (unsigned char)f.ptr[i] - '0';
+    if (d > 9) ok = false;
+    v = v * 10 + d;
+  }
+  if (!ok && f.len > 18) {
+    ok = true;
+    v = 0;
+    for (size_t i = 0; i < f.len && ok; i++) {
+      if (f.ptr[i] < '0' || f.ptr[i] > '9') { ok = false; break; }
+      if (v > (UINT64_C(1) << 62) / 5) { ok = false; break; } /* keeps v*10+9 below 2^63 */
+      v = v * 10 + (uint64_t)(f.ptr[i] - '0');
+    }
   }
   if (ok) { *out = v; return 0; }
   char buf[256];
@@ -152,9 +166,19 @@ static int parse_count(reader *r, int col, uint64_t *out) {
 static int find_service(reader *r, int *out) {
   slac_field f = field(r, COL_SERVICE);
   const slac_program *p = r->ds->p;
+  /* the service of the previous row is the likely one */
+  if (r->last_service >= 0) {
+    const char *id = p->strings[p->services[r->last_service].id];
+    if (r->last_service_len == f.len && memcmp(id, f.ptr, f.len) == 0) { *out = r->last_service; return 0; }
+  }
   for (int s = 0; s < p->nservices; s++) {
     const char *id = p->strings[p->services[s].id];
-    if (strlen(id) == f.len && memcmp(id, f.ptr, f.len) == 0) { *out = s; return 0; }
+    if (strlen(id) == f.len && memcmp(id, f.ptr, f.len) == 0) {
+      r->last_service = s;
+      r->last_service_len = f.len;
+      *out = s;
+      return 0;
+    }
   }
   char list[512] = "", buf[256];
   for (int s = 0; s < p->nservices; s++) {
