@@ -87,17 +87,23 @@ static size_t skip_quoted(const unsigned char *b, size_t i) {
 
 /* ---- the special bytes of a 64-byte block, as a bit mask -----------------
  *
- * Bit k of special_mask(p) is set when p[k] ends plain text in an unquoted
- * field: ',' '"' LF CR NUL, or a non-ASCII byte (to be checked as UTF-8).
- * 64 bytes are read. */
+ * A byte is special when it ends plain text in an unquoted field: ',' '"'
+ * LF CR NUL, or a non-ASCII byte (to be checked as UTF-8).  Bit k of
+ * special_mask(p) is set when p[k] may be special: every special byte is
+ * flagged, and with SSE2 so are the other bytes below '#' (space, '!' and
+ * control characters), because two compares (signed "below 0x23", which
+ * also takes every byte from 0x80, and "equal to ','") are cheaper than
+ * six.  Callers check the flagged byte with is_special() and skip the
+ * others.  64 bytes are read. */
+static inline bool is_special(unsigned char c) {
+  return c == ',' || c == '"' || c == '\n' || c == '\r' || c == 0 || c >= 0x80;
+}
+
 #if defined(__SSE2__)
 static inline uint64_t special16(const unsigned char *p) {
   __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-  __m128i m = _mm_or_si128(
-      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')), _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
-                                _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))),
-                   _mm_or_si128(_mm_cmpeq_epi8(x, _mm_setzero_si128()), x))); /* x: bit 7 */
+  __m128i m = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x23)),
+                           _mm_cmpeq_epi8(x, _mm_set1_epi8(',')));
   return (uint64_t)(unsigned)_mm_movemask_epi8(m);
 }
 
@@ -385,9 +391,11 @@ static inline size_t next_unquoted(slac_csv *r, size_t i) {
   size_t at = r->next + i; /* in buf */
   for (;;) {
     if (r->blk_valid && at - r->blk < 64) {
-      uint64_t m = r->blk_mask >> (at - r->blk);
-      if (m != 0)
-        return at + lowest_bit(m) - r->next;
+      for (uint64_t m = r->blk_mask >> (at - r->blk); m != 0; m &= m - 1) {
+        size_t p = at + lowest_bit(m);
+        if (is_special(buf[p]))
+          return p - r->next;
+      }
       at = r->blk + 64;
     }
     /* AT <= end here (the sentinel at end is special), so the block ends
@@ -417,10 +425,15 @@ static scan_result scan_plain(slac_csv *r, struct scan *sc, size_t *resume) {
     for (; m != 0; m &= m - 1) {
       size_t p = at + lowest_bit(m);
       unsigned char c = buf[p];
-      bool end = c == '\n' || (c == '\r' && buf[p + 1] == '\n'); /* buf[end] is 0 */
-      if (c != ',' && !end) {
-        *resume = fstart - r->next;
-        return SCAN_MORE;
+      bool end = false;
+      if (c != ',') {
+        end = c == '\n' || (c == '\r' && buf[p + 1] == '\n'); /* buf[end] is 0 */
+        if (!end) {
+          if (!is_special(c))
+            continue; /* flagged, but text (see special_mask) */
+          *resume = fstart - r->next;
+          return SCAN_MORE;
+        }
       }
       struct span *fs = add_field(r);
       if (fs == NULL)

@@ -62,6 +62,7 @@ enum { IO_WRITE, IO_FWRITE, IO_FREAD, IO_FOPEN, IO_FSYNC, IO_RENAME, IO_COUNT };
 static const char *const io_names[IO_COUNT] = {"write", "fwrite", "fread", "fopen", "fsync", "rename"};
 
 static int configured;
+static int stopped;        /* after exit(): calls pass through uncounted */
 static long alloc_at;      /* 0: never */
 static int alloc_persist;
 static long allocs;
@@ -71,7 +72,12 @@ static long io_calls[IO_COUNT];
 static const char *count_file;
 static const char *where_file;
 
-static void report_counts(void) {
+/* At exit, stop injecting and counting: what runs after slac's own exit
+ * handlers (a coverage build's gcov dump, whose libgcov is linked in and so
+ * wrapped too) is not slac's to test. */
+static void stop(void) {
+  stopped = 1;
+  if (!count_file || !*count_file) return;
   FILE *f = __real_fopen(count_file, "a");
   if (!f) return;
   fprintf(f, "allocs %ld\n", allocs);
@@ -99,7 +105,7 @@ static void configure(void) {
   }
   where_file = getenv("SLAC_FAULT_WHERE");
   count_file = getenv("SLAC_FAULT_COUNT");
-  if (count_file && *count_file) atexit(report_counts);
+  atexit(stop);
 }
 
 /* Record where the failing allocation was asked for: CALLER is a return
@@ -120,6 +126,7 @@ static void record_where(void *caller) {
 /* True when this allocation must fail. */
 static int alloc_fails(void *caller) {
   configure();
+  if (stopped) return 0;
   allocs++;
   if (alloc_at <= 0) return 0;
   if (allocs == alloc_at || (alloc_persist && allocs > alloc_at)) {
@@ -134,6 +141,7 @@ static int alloc_fails(void *caller) {
 /* True when this call of I/O function FN must fail. */
 static int io_fails(int fn) {
   configure();
+  if (stopped) return 0;
   io_calls[fn]++;
   return io_fn == fn && io_calls[fn] == io_at;
 }

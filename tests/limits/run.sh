@@ -31,22 +31,27 @@ rep() { awk -v s="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s 
 bytes() { head -c "$1" /dev/zero | tr '\0' "$2"; }
 
 # expect NAME STATUS PATTERN slac ARGS...: run slac ARGS (stdout and stderr
-# together, at most 300 s); the exit status must be STATUS and the output
-# must match the grep -E PATTERN.
+# together, at most 300 s); the exit status must be STATUS and the output,
+# its lines joined by spaces, must match the grep -E PATTERN (EMPTY: the
+# output must be empty).
 expect() {
   name=$1 want=$2 pattern=$3
   shift 3
+  t0=$(date +%s)
   timeout 300 "$slac" "$@" >"$tmp/out" 2>&1
   rc=$?
+  secs=$(($(date +%s) - t0))
   if [ $rc -ne "$want" ]; then
     why="exit status $rc, expected $want"
   elif grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/out"; then
     why="sanitizer report"
-  elif ! grep -Eq -- "$pattern" "$tmp/out"; then
+  elif [ "$pattern" = EMPTY ] && [ -s "$tmp/out" ]; then
+    why="output where none was expected"
+  elif [ "$pattern" != EMPTY ] && ! tr '\n' ' ' <"$tmp/out" | grep -Eq -- "$pattern"; then
     why="output does not match /$pattern/"
   else
     passed=$((passed + 1))
-    echo "ok $name"
+    echo "ok $name (${secs} s)"
     return
   fi
   failed=$((failed + 1))
@@ -71,7 +76,7 @@ head10() { sed -n 1,10p base.sla; }
 
 # ---- nesting -------------------------------------------------------------
 { head10; printf '  not eligible when '; rep '(' 100; printf 'plan is "Free"'; rep ')' 100; printf '\n}\n'; } >paren100.sla
-expect "100 nested parentheses" 0 '^$' check paren100.sla
+expect "100 nested parentheses" 0 EMPTY check paren100.sla
 { head10; printf '  not eligible when '; rep '(' 101; printf 'plan is "Free"'; rep ')' 101; printf '\n}\n'; } >paren101.sla
 expect "101 nested parentheses" 1 'error: conditions nested more than 100 deep' check paren101.sla
 { head10; printf '  not eligible when '; rep '(' 1000000; printf 'plan is "Free"'; rep ')' 1000000; printf '\n}\n'; } >paren1M.sla
@@ -92,24 +97,37 @@ expect "a 1000-digit number" 1 'error: number too large' check bignum.sla
 expect "1000 digits after the point" 1 'error: more than 12 digits after the point' check bigfrac.sla
 { sed -n 1,5p base.sla; printf '    commit 99.'; rep 9 12; printf '%%\n  }\n}\n'; } >frac12.sla
 expect "12 digits after the point" 0 '' check frac12.sla
-# A million tiers, each 10^-10 % wide, in order: checked (and warned about),
-# then too large for the bytecode's 16-bit constant indices.
-{ sed -n 1,7p base.sla; echo '  credit of monthly fee {'
-  awk 'BEGIN { for (i = 0; i < 1000000; i++) { v = 999000000000 - i; w = v - 1
+# A million tiers, each 10^-10 % wide, in order: checked (and warned about).
+# tiers N: a credit schedule of N such tiers.
+tiers() {
+  sed -n 1,7p base.sla
+  echo '  credit of monthly fee {'
+  awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) { v = 999000000000 - i; w = v - 1
     printf "    below %d.%010.0f%% and at or above %d.%010.0f%% -> 10%%\n", int(v / 1e10), v % 1e10, int(w / 1e10), w % 1e10 } }'
-  echo '  }'; echo '}'; } >tiers.sla
+  echo '  }'
+  echo '}'
+}
+tiers 1000000 >tiers.sla
 expect "a million tiers (check)" 0 'warning: no tier covers an uptime at or above 0% and below 99.8999%' check tiers.sla
-expect "a million tiers (build)" 1 'error: the policy is too large to compile' build tiers.sla -o tiers.slbc
+# Compiling them needs more than the bytecode's 65,534 constants: a clean
+# error.  70,000 tiers (70,001 distinct bounds) are enough to show it; the million
+# takes about two minutes (the code generator looks constants up one by
+# one and does not stop at the first failure), so it runs only with
+# SLAC_LIMITS_FULL=1.
+if [ "${SLAC_LIMITS_FULL:-0}" != 1 ]; then
+  tiers 70000 >tiers.sla
+fi
+expect "too many tiers to compile (build)" 1 'error: the policy is too large to compile' build tiers.sla -o tiers.slbc
 [ -e tiers.slbc ] && { failed=$((failed + 1)); echo "FAIL a million tiers: tiers.slbc written"; }
 
 # ---- long lines, NUL bytes, invalid UTF-8 ----------------------------------
 { printf '// '; bytes 100000000 a; printf '\n'; cat base.sla; } >longline.sla
-expect "a 100 MB comment line in a policy" 0 '^$' check longline.sla
+expect "a 100 MB comment line in a policy" 0 EMPTY check longline.sla
 printf 'policy lim "x\0" version 1 {\n}\n' >nul.sla
 expect "a NUL byte in a policy" 1 '^nul.sla:1:14: error: NUL byte in the source' check nul.sla
-printf 'policy lim "\xc3\x28" version 1 {\n}\n' >utf8.sla
+printf 'policy lim "\303\050" version 1 {\n}\n' >utf8.sla
 expect "invalid UTF-8 in a policy" 1 '^utf8.sla:1:13: error: invalid UTF-8 \(byte 0xc3\)' check utf8.sla
-printf 'policy lim "\xed\xa0\x80" version 1 {\n}\n' >surrogate.sla
+printf 'policy lim "\355\240\200" version 1 {\n}\n' >surrogate.sla
 expect "a UTF-16 surrogate in a policy" 1 'error: invalid UTF-8 \(byte 0xed\)' check surrogate.sla
 
 P=$repo/policies/saleor.sla
@@ -118,10 +136,10 @@ H='account,service,start,end,cause'
 expect "a 100 MB line in a data file" 1 '^long.csv:2: record longer than 1 MiB' eval "$P" long.csv
 { echo $H; printf 'acme,covered,2026-10-03T14:05:00Z,2026-10-03T14:28:00Z,out\0age\n'; } >nul.csv
 expect "a NUL byte in a data file" 1 '^nul.csv:2: NUL byte' eval "$P" nul.csv
-{ echo $H; printf 'acme,covered,2026-10-03T14:05:00Z,2026-10-03T14:28:00Z,\xff\xfe\n'; } >utf8.csv
+{ echo $H; printf 'acme,covered,2026-10-03T14:05:00Z,2026-10-03T14:28:00Z,\377\376\n'; } >utf8.csv
 expect "invalid UTF-8 in a data file" 1 '^utf8.csv:2: invalid UTF-8' eval "$P" utf8.csv
-{ echo $H; bytes 3000000 x; echo; } >noheaderend.csv
-expect "a 3 MB header" 1 'noheaderend.csv:1: record longer than 1 MiB' eval "$P" noheaderend.csv
+{ bytes 3000000 x; echo; } >noheaderend.csv
+expect "a 3 MB header" 1 '^noheaderend.csv:1: record longer than 1 MiB' eval "$P" noheaderend.csv
 
 # ---- time --------------------------------------------------------------------
 # 60 minutes down of December's 44,640: 99.86559...% truncated to 99.8655.
