@@ -97,9 +97,14 @@ int slac_cmd_disasm(int argc, char **argv) {
   if (!input) return slac_usage_error("disasm", "no policy file given");
   slac_diags d;
   slac_diags_init(&d, stderr);
+  d.quiet_warnings = true; /* `slac check` shows them; a listing needs only errors */
   slac_program *p;
   if (slac_cli_load_policy(input, &d, &p) != 0) return SLAC_EXIT_INVALID;
   slac_disasm(p, stdout);
   slac_program_free(p);
-  return fflush(stdout) == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fputs("slac: error: cannot write the listing\n", stderr);
+    return SLAC_EXIT_INVALID;
+  }
+  return SLAC_EXIT_OK;
 }

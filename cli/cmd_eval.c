@@ -115,7 +115,7 @@ int slac_cmd_eval(int argc, char **argv) {
     free(data);
     free(tmps);
     free(origin);
-    fputs("slac: out of memory\n", stderr);
+    fputs("slac: error: out of memory\n", stderr);
     return SLAC_EXIT_INVALID;
   }
   int rc = SLAC_EXIT_OK;

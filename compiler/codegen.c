@@ -26,6 +26,8 @@ typedef struct {
   /* string dedup: open addressing over indices + 1 */
   uint32_t *str_hash;
   uint32_t str_hash_cap;
+  uint32_t *num_hash;           /* the same for numbers */
+  uint32_t num_hash_cap;
   uint32_t line; /* source line of what is being emitted */
 } gen;
 
@@ -57,6 +59,13 @@ static bool grow16(gen *g, void **arr, size_t elem, uint32_t need, uint16_t *cap
   bool ok = grow(g, arr, elem, need, &c, 0xFFFE);
   *cap = (uint16_t)c;
   return ok;
+}
+
+static uint32_t hash_num(slac_num v) {
+  unsigned __int128 u = (unsigned __int128)v.units;
+  uint64_t x = (uint64_t)u ^ (uint64_t)(u >> 64) * 0x9E3779B97F4A7C15u;
+  x = (x ^ (x >> 31)) * 0xBF58476D1CE4E5B9u;
+  return (uint32_t)(x ^ (x >> 29));
 }
 
 static uint32_t hash_str(const char *s) {
@@ -118,11 +127,32 @@ static uint16_t strf(gen *g, const char *fmt, ...) {
   return k;
 }
 
+/* Index of number V in the pool, added if new; a hash of the value keeps
+ * policies with tens of thousands of constants linear. */
 static uint16_t num(gen *g, slac_num v) {
-  for (uint16_t i = 0; i < g->p->nnums; i++)
+  if (g->failed) return 0;
+  if ((uint32_t)g->p->nnums * 2 >= g->num_hash_cap) {
+    uint32_t cap = g->num_hash_cap ? g->num_hash_cap * 2 : 256;
+    uint32_t *t = calloc(cap, sizeof *t);
+    if (!t) { g->failed = true; slac_diag_oom(g->d); return 0; }
+    for (uint16_t i = 0; i < g->p->nnums; i++) {
+      uint32_t h = hash_num(g->p->nums[i]) & (cap - 1);
+      while (t[h]) h = (h + 1) & (cap - 1);
+      t[h] = i + 1u;
+    }
+    free(g->num_hash);
+    g->num_hash = t;
+    g->num_hash_cap = cap;
+  }
+  uint32_t h = hash_num(v) & (g->num_hash_cap - 1);
+  while (g->num_hash[h]) {
+    uint16_t i = (uint16_t)(g->num_hash[h] - 1);
     if (g->p->nums[i].units == v.units) return i;
+    h = (h + 1) & (g->num_hash_cap - 1);
+  }
   if (!GROW16(g, g->p->nums, g->p->nnums, g->nums_cap)) return 0;
   g->p->nums[g->p->nnums] = v;
+  g->num_hash[h] = (uint32_t)g->p->nnums + 1;
   return g->p->nnums++;
 }
 
@@ -749,6 +779,7 @@ slac_program *slac_codegen(const slac_model *m, slac_source *src, slac_diags *d)
   for (int i = 0; i < m->nservices && !g.failed; i++) gen_service(&g, m, i);
   if (!g.failed) gen_account(&g, m, m->ast);
   free(g.str_hash);
+  free(g.num_hash);
   if (g.failed) {
     slac_program_free(g.p);
     return NULL;

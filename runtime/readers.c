@@ -249,7 +249,7 @@ static int parse_money(reader *r, slac_num *out) {
   }
   int c = 0;
   slac_num_cmp(*out, slac_num_int(1000000000000000), &c);
-  if (c >= 0) return row_error(r, COL_FEE, NULL, "the fee \"%s\" is too large (at most 10^15)", shown(f, buf, sizeof buf));
+  if (c >= 0) return row_error(r, COL_FEE, NULL, "the fee \"%s\" is too large (it must be below 10^15)", shown(f, buf, sizeof buf));
   return 0;
 }
 
