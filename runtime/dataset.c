@@ -4,21 +4,28 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/bytes.h"
 
-/* Eight bytes at a time: account names are hashed once per data row, and
- * a byte-at-a-time hash was a fifth of eval's time on window files. */
+/* Eight bytes at a time: account names are hashed once per data row that
+ * the successor guess (below) misses, and a byte-at-a-time hash was a
+ * fifth of eval's time on window files.  The last word is loaded so that
+ * it ends at the name's end, overlapping the one before: a fixed-size load
+ * instead of a variable-length copy, which stalled the multiply after it. */
 static uint32_t hash(const char *s, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-    h ^= h >> 29;
-  }
-  if (i < n) {
-    uint64_t w = 0;
-    memcpy(&w, s + i, n - i);
+  uint64_t w;
+  if (n < 8) {
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+  } else {
+    size_t i = 0;
+    for (; i + 8 < n; i += 8) {
+      memcpy(&w, s + i, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+      h ^= h >> 29;
+    }
+    memcpy(&w, s + n - 8, 8);
     h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
   }
   h ^= h >> 32;
@@ -59,46 +66,62 @@ void slac_dataset_free(slac_dataset *ds) {
   memset(ds, 0, sizeof *ds);
 }
 
-/* Equal bytes, inline: names are short, and a call to memcmp per data
- * row cost more than the comparison itself. */
-static bool same(const char *a, const char *b, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x, y;
-    memcpy(&x, a + i, 8);
-    memcpy(&y, b + i, 8);
-    if (x != y) return false;
-  }
-  for (; i < n; i++)
-    if (a[i] != b[i]) return false;
-  return true;
+static bool named(const slac_account *a, const char *name, size_t len) {
+  return a->name_len == len && slac_bytes_equal(a->name, name, len);
 }
 
-slac_account *slac_dataset_find(slac_dataset *ds, const char *name, size_t len) {
+/* An index slot: the account's index + 1 in the low half (0: empty slot),
+ * its hash in the high half, so that a probe rarely touches an account
+ * that is not the one sought. */
+static uint64_t slot(uint32_t hv, size_t i) { return (uint64_t)hv << 32 | (uint64_t)(i + 1); }
+
+static slac_account *lookup(const slac_dataset *ds, const char *name, size_t len) {
   uint32_t hv = hash(name, len);
-  /* Rows of one account often come together: try the last one found. */
-  if (ds->last && ds->last->hash == hv && ds->last->name_len == len &&
-      same(ds->last->name, name, len))
-    return ds->last;
   size_t mask = ds->index_cap - 1;
   for (size_t h = hv & mask; ds->index[h]; h = (h + 1) & mask) {
-    slac_account *a = &ds->accounts[ds->index[h] - 1];
-    if (a->hash == hv && a->name_len == len && same(a->name, name, len)) {
-      ds->last = a;
-      return a;
-    }
+    uint64_t e = ds->index[h];
+    if ((uint32_t)(e >> 32) != hv) continue;
+    slac_account *a = &ds->accounts[(uint32_t)e - 1];
+    if (named(a, name, len)) return a;
   }
   return NULL;
 }
 
+slac_account *slac_dataset_lookup(const slac_dataset *ds, const char *name, size_t len) {
+  return lookup(ds, name, len);
+}
+
+/* Data rows come in one of two orders: all the rows of an account
+ * together (the account of the last row is the likely one), or each time
+ * step across all accounts (the account that followed the last row's
+ * account the previous time is the likely one).  Both guesses are checked
+ * by comparing names, without hashing. */
+slac_account *slac_dataset_find(slac_dataset *ds, const char *name, size_t len) {
+  slac_account *last = ds->last, *a;
+  if (last) {
+    if (named(last, name, len)) return last;
+    if (last->succ && named(a = &ds->accounts[last->succ - 1], name, len)) {
+      ds->last = a;
+      return a;
+    }
+  }
+  a = lookup(ds, name, len);
+  if (a) {
+    if (last) last->succ = (uint32_t)(a - ds->accounts) + 1;
+    ds->last = a;
+  }
+  return a;
+}
+
 static int grow_index(slac_dataset *ds) {
   size_t cap = ds->index_cap * 2;
-  uint32_t *t = calloc(cap, sizeof *t);
+  uint64_t *t = calloc(cap, sizeof *t);
   if (!t) return -1;
   for (size_t i = 0; i < ds->naccounts; i++) {
-    size_t h = ds->accounts[i].hash & (cap - 1);
+    uint32_t hv = hash(ds->accounts[i].name, ds->accounts[i].name_len);
+    size_t h = hv & (cap - 1);
     while (t[h]) h = (h + 1) & (cap - 1);
-    t[h] = (uint32_t)i + 1;
+    t[h] = slot(hv, i);
   }
   free(ds->index);
   ds->index = t;
@@ -133,7 +156,6 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
   memcpy(a->name, name, len);
   a->name[len] = 0;
   a->name_len = len;
-  a->hash = hash(name, len);
   a->first_file = file;
   a->first_line = line;
   a->standing_good = true;
@@ -141,9 +163,10 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
     slac_spanset_init(&a->svc[s].counting);
     slac_spanset_init(&a->svc[s].excl);
   }
-  size_t h = a->hash & (ds->index_cap - 1);
+  uint32_t hv = hash(name, len);
+  size_t h = hv & (ds->index_cap - 1);
   while (ds->index[h]) h = (h + 1) & (ds->index_cap - 1);
-  ds->index[h] = (uint32_t)ds->naccounts + 1;
+  ds->index[h] = slot(hv, ds->naccounts);
   ds->naccounts++;
   return a;
 }

@@ -40,6 +40,12 @@ typedef struct {
   bool windows_seen;
   slac_time last_window;        /* windows must come in time order */
   long last_window_line;
+  /* the month of the last window row, [win_lo, win_hi) in seconds, and
+   * the index of its sums in MONTHS (SIZE_MAX: not looked up yet), so
+   * that the next rows of the month skip the calendar and the searches */
+  slac_month win_month;
+  slac_time win_lo, win_hi;
+  size_t win_index;
   bool probes_seen;
   slac_time last_probe;
   long last_probe_line;
@@ -54,7 +60,8 @@ typedef struct {
 typedef struct {
   char *name;
   size_t name_len;
-  uint32_t hash;                /* of the name, to skip most comparisons */
+  uint32_t succ;                /* index + 1 of the account whose row followed
+                                   this one's last time (0: none): a guess */
   uint32_t first_file;          /* first appearance, for the output order */
   long first_line;
   /* from the accounts file */
@@ -71,7 +78,7 @@ typedef struct {
   const slac_program *p;
   slac_account *accounts;
   size_t naccounts, accounts_cap;
-  uint32_t *index;              /* open addressing: account index + 1 */
+  uint64_t *index;              /* open addressing: hash << 32 | (index + 1) */
   slac_account *last;           /* the account found last (a cache) */
   size_t index_cap;
   bool have_accounts_file;
@@ -83,6 +90,9 @@ int slac_dataset_init(slac_dataset *ds, const slac_program *p);
 void slac_dataset_free(slac_dataset *ds);
 /* The account named NAME, or NULL when there is none. */
 slac_account *slac_dataset_find(slac_dataset *ds, const char *name, size_t len);
+/* The same without touching the guesses of slac_dataset_find, so that
+ * threads may call it on a dataset that nothing changes meanwhile. */
+slac_account *slac_dataset_lookup(const slac_dataset *ds, const char *name, size_t len);
 /* The account named NAME, created when missing.  NULL when out of memory. */
 slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len,
                                uint32_t file, long line);

@@ -60,8 +60,11 @@ const char *slac_source_line(slac_source *src, int line, size_t *len);
 
 #if defined(__GNUC__)
 #define SLAC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* A function only errors reach: kept out of line, away from hot loops. */
+#define SLAC_COLD __attribute__((cold, noinline))
 #else
 #define SLAC_PRINTF(f, a)
+#define SLAC_COLD
 #endif
 
 /* Report at LOC in SRC (SRC may be NULL: then only "error: MESSAGE"). */

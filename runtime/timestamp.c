@@ -16,6 +16,7 @@
  *  - fractional digits may be as many as the writer likes; they are dropped.
  */
 #include "runtime/timestamp.h"
+#include "runtime/bytes.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -353,7 +354,7 @@ static _Thread_local bool date_known;
 static int time_parse(const char *s, size_t len, slac_time *out, const char **why);
 
 int slac_time_parse(const char *s, size_t len, slac_time *out, const char **why) {
-  if (len == time_key_len && memcmp(s, time_key, len) == 0) {
+  if (len == time_key_len && slac_bytes_equal(s, time_key, len)) {
     *out = time_value;
     return 0;
   }
