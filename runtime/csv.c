@@ -166,6 +166,9 @@ struct slac_csv {
   size_t next; /* where the next record starts */
   size_t rec;  /* where the current record starts (field views) */
   bool started, eof, finished, failed, oom;
+  bool mid_file;   /* opened at a record inside the file: no byte-order mark */
+  uint64_t remaining; /* bytes the reader may still read from F */
+  uint64_t base;   /* stream offset of buf[0] */
   size_t blk;      /* the block of buf[blk..blk+64) whose mask is BLK_MASK, */
   uint64_t blk_mask; /* when BLK_VALID (a refill moves the data: invalid) */
   bool blk_valid;
@@ -212,6 +215,7 @@ slac_csv *slac_csv_open(FILE *f, const char *name) {
   if (r == NULL)
     return NULL;
   r->f = f;
+  r->remaining = UINT64_MAX;
   r->line = 1;
   r->rec_line = 1;
   r->cap = 2 * CSV_CHUNK;
@@ -234,6 +238,16 @@ slac_csv *slac_csv_open(FILE *f, const char *name) {
   return r;
 }
 
+slac_csv *slac_csv_open_part(FILE *f, const char *name, size_t header_fields, uint64_t limit) {
+  slac_csv *r = slac_csv_open(f, name);
+  if (r == NULL)
+    return NULL;
+  r->header_fields = header_fields;
+  r->remaining = limit;
+  r->mid_file = true;
+  return r;
+}
+
 void slac_csv_close(slac_csv *r) {
   if (r == NULL)
     return;
@@ -251,6 +265,7 @@ static int refill(slac_csv *r) {
   size_t keep = r->end - r->next;
   r->blk_valid = false;
   if (r->next > 0) {
+    r->base += r->next;
     memmove(r->buf, r->buf + r->next, keep);
     r->next = 0;
     r->end = keep;
@@ -266,12 +281,18 @@ static int refill(slac_csv *r) {
     r->cap = cap;
   }
   size_t want = r->cap - r->end;
+  bool last_part = r->remaining <= want; /* the limit ends the data */
+  if (last_part)
+    want = (size_t)r->remaining;
   errno = 0;
   size_t got = fread(r->buf + r->end, 1, want, r->f);
   int saved = errno;
   r->end += got;
+  r->remaining -= got;
   memset(r->buf + r->end, 0, CSV_PAD);
-  if (got < want) {
+  if (last_part && got == want) {
+    r->eof = true;
+  } else if (got < want) {
     if (ferror(r->f)) {
       snprintf(r->err, r->err_size, "%s: read error: %s", r->name,
                strerror(saved != 0 ? saved : EIO));
@@ -599,7 +620,7 @@ int slac_csv_next(slac_csv *r) {
       return -1;
     /* The refill read as much as fits, so three bytes are here unless the
      * whole file is shorter. */
-    if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+    if (!r->mid_file && r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
       r->next = 3;
   }
   r->rec_line = r->line;
@@ -669,6 +690,8 @@ slac_field slac_csv_field(const slac_csv *r, size_t i) {
 }
 
 long slac_csv_line(const slac_csv *r) { return r->rec_line; }
+
+uint64_t slac_csv_offset(const slac_csv *r) { return r->base + r->next; }
 
 const char *slac_csv_error(const slac_csv *r) { return r->err; }
 

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define SLAC_CSV_MAX_RECORD (1u << 20) /* 1 MiB: longer lines are an error */
@@ -30,6 +31,12 @@ typedef struct {
  * messages.  Returns NULL only when out of memory. */
 slac_csv *slac_csv_open(FILE *f, const char *name);
 void slac_csv_close(slac_csv *r);
+/* A reader of LIMIT bytes of F from its current position, which must be
+ * the start of a record in the middle of a file: no header row (every
+ * record must have HEADER_FIELDS fields), no byte-order mark, lines
+ * counted from 1 at that position.  The end of the LIMIT bytes is the end
+ * of the file for this reader.  For reading one file in parts. */
+slac_csv *slac_csv_open_part(FILE *f, const char *name, size_t header_fields, uint64_t limit);
 
 /* Read the next record.  Returns 1 when a record was read, 0 at the end of
  * the file, -1 on an error (see slac_csv_error).  The first record read is
@@ -39,8 +46,11 @@ int slac_csv_next(slac_csv *r);
 
 size_t slac_csv_field_count(const slac_csv *r);
 slac_field slac_csv_field(const slac_csv *r, size_t i);
-/* Line number (1-based) on which the current record starts. */
+/* Line number (1-based) on which the current record starts; after the
+ * end of the file, one more than the lines read. */
 long slac_csv_line(const slac_csv *r);
+/* Bytes of the stream consumed up to the start of the next record. */
+uint64_t slac_csv_offset(const slac_csv *r);
 /* After -1: "FILE:LINE: message", a complete sentence without newline.
  * An out-of-memory condition reads "FILE:LINE: out of memory". */
 const char *slac_csv_error(const slac_csv *r);

@@ -224,3 +224,51 @@ slac_spanset *slac_svc_excluded(slac_dataset *ds, slac_svc_state *s, int cause) 
   }
   return &s->excluded[cause];
 }
+
+/* Window sums are integers, so the parts add up to exactly what one
+ * sequential read gives, in any order of addition. */
+static int merge_months(slac_svc_state *st, const slac_svc_state *ps) {
+  for (size_t k = 0; k < ps->nmonths; k++) {
+    const slac_window_month *pm = &ps->months[k];
+    slac_window_month *wm = slac_svc_window_month(st, pm->month);
+    if (!wm) return -1;
+    wm->sum.floor_sum += pm->sum.floor_sum;
+    wm->sum.inexact += pm->sum.inexact;
+    wm->with_requests += pm->with_requests;
+    wm->excluded += pm->excluded;
+  }
+  return 0;
+}
+
+int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+                               long line_base) {
+  for (size_t m = 0; m < part->nmonths; m++)
+    if (slac_dataset_touch(ds, part->months[m]) != 0) return -1;
+  for (size_t i = 0; i < part->naccounts; i++) {
+    const slac_account *pa = &part->accounts[i];
+    long first = pa->first_line + line_base;
+    slac_account *a = pa->origin ? &ds->accounts[pa->origin - 1]
+                                 : slac_dataset_get(ds, pa->name, pa->name_len, file, first);
+    if (!a) return -1;
+    /* as readers.c's row_account: the first appearance in command-line order */
+    if (!ds->have_accounts_file &&
+        (file < a->first_file || (file == a->first_file && first < a->first_line))) {
+      a->first_file = file;
+      a->first_line = first;
+    }
+    for (int s = 0; s < ds->p->nservices; s++) {
+      slac_svc_state *st = &a->svc[s];
+      const slac_svc_state *ps = &pa->svc[s];
+      if (!ps->windows_seen) continue;
+      if (!st->windows_seen) st->first_window = ps->first_window;
+      st->windows_seen = true;
+      st->last_window = ps->last_window;
+      st->last_window_line = ps->last_window_line + line_base;
+      st->win_lo = st->win_hi = 0; /* the month cache of readers.c */
+      if (merge_months(st, ps) != 0 ||
+          slac_spanset_add_many(&st->counting, ps->counting.v, ps->counting.n) != 0)
+        return -1;
+    }
+  }
+  return 0;
+}

@@ -38,6 +38,7 @@ typedef struct {
   slac_window_month *months;    /* sorted by month */
   size_t nmonths, months_cap;
   bool windows_seen;
+  slac_time first_window;       /* of this dataset (order across parts) */
   slac_time last_window;        /* windows must come in time order */
   long last_window_line;
   /* the month of the last window row, [win_lo, win_hi) in seconds, and
@@ -62,6 +63,8 @@ typedef struct {
   size_t name_len;
   uint32_t succ;                /* index + 1 of the account whose row followed
                                    this one's last time (0: none): a guess */
+  uint32_t origin;              /* in a partial dataset (readers.h): index + 1
+                                   of the account in the main one, 0: none */
   uint32_t first_file;          /* first appearance, for the output order */
   long first_line;
   /* from the accounts file */
@@ -96,6 +99,12 @@ slac_account *slac_dataset_lookup(const slac_dataset *ds, const char *name, size
 /* The account named NAME, created when missing.  NULL when out of memory. */
 slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len,
                                uint32_t file, long line);
+/* Fold PART, the windows of one part of file FILE read on its own
+ * (readers.h: slac_read_windows_part), into DS: PART's line L is line
+ * L + LINE_BASE of the file.  The caller has checked that PART's windows
+ * come after DS's in time, per account and service.  -1: out of memory. */
+int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+                               long line_base);
 /* Note that data touches month M.  Returns -1 when out of memory. */
 int slac_dataset_touch(slac_dataset *ds, slac_month m);
 /* The window sums of MONTH for S, created when missing (NULL: no memory). */

@@ -152,6 +152,7 @@ static bool count(slac_diags *d, slac_severity *sev) {
   if (*sev == SLAC_WARNING && d->werror) *sev = SLAC_ERROR;
   if (*sev == SLAC_ERROR) d->errors++; else d->warnings++;
   if (*sev == SLAC_WARNING && d->quiet_warnings) return false;
+  if (d->out == NULL) return false; /* counted, never printed */
   if (d->max_shown && d->shown >= d->max_shown) {
     if (d->shown == d->max_shown)
       fprintf(d->out, "slac: too many diagnostics; the rest are not shown\n");

@@ -36,7 +36,8 @@ typedef struct {
 typedef enum { SLAC_WARNING, SLAC_ERROR } slac_severity;
 
 typedef struct {
-  FILE *out;            /* stderr in the CLI, a memstream in tests */
+  FILE *out;            /* stderr in the CLI, a memstream in tests; NULL:
+                           count only (a thread whose work may be redone) */
   bool werror;          /* warnings count (and print) as errors */
   int errors, warnings; /* counted after --werror is applied */
   int shown, max_shown; /* stop printing after max_shown (0: no limit) */

@@ -6,6 +6,7 @@
 #include "runtime/claims.h"
 #include "runtime/currency.h"
 #include "runtime/dataset.h"
+#include "runtime/parallel.h"
 #include "runtime/readers.h"
 #include "runtime/vm.h"
 
@@ -38,7 +39,11 @@ static int read_all(evaluation *e) {
     for (int i = 0; i < o->ndata; i++) {
       bool windows = e->kinds[i] == SLAC_DATA_WINDOWS;
       if (windows != (pass == 1)) continue;
-      if (slac_read_data(&e->ds, o->data_paths[i], e->kinds[i], (uint32_t)i + 1, false, e->d) != 0)
+      int parallel = windows && o->jobs != 1
+                         ? slac_read_windows_parallel(&e->ds, o->data_paths[i], (uint32_t)i + 1, o->jobs, e->d)
+                         : 1;
+      if (parallel < 0) return -1;
+      if (parallel == 1 && slac_read_data(&e->ds, o->data_paths[i], e->kinds[i], (uint32_t)i + 1, false, e->d) != 0)
         return -1;
     }
   return 0;

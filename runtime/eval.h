@@ -27,6 +27,7 @@ typedef struct {
   slac_month period;
   slac_format format;
   FILE *out;
+  int jobs;                   /* threads per windows file; 0: automatic */
 } slac_eval_options;
 
 /* Returns 0, or -1 after reporting the problem through D. */

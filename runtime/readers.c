@@ -19,6 +19,8 @@ static const char *const col_names[NCOLS] = {"account", "service", "start", "end
 
 typedef struct {
   slac_dataset *ds;
+  const slac_dataset *main; /* reading one part of a windows file: the main
+                               dataset (accounts file, incidents), else NULL */
   slac_diags *d;
   const char *path;
   FILE *f;
@@ -237,6 +239,26 @@ static inline int find_service(reader *r, int *out) {
   return find_service_slow(r, f, out);
 }
 
+static SLAC_COLD slac_account *not_listed(reader *r, const char *name, size_t len) {
+  char buf[256];
+  slac_field f = {name, len};
+  row_error(r, COL_ACCOUNT, NULL, "account \"%s\" is not in the accounts file", shown(f, buf, sizeof buf));
+  return NULL;
+}
+
+/* The account of a row of one part of a file (slac_read_windows_part):
+ * the part's own record, which notes where the main dataset has it. */
+static slac_account *part_account(reader *r, const char *name, size_t len, uint32_t file) {
+  slac_account *a = slac_dataset_find(r->ds, name, len);
+  if (a) return a;
+  const slac_account *origin = slac_dataset_lookup(r->main, name, len);
+  if (!origin && r->main->have_accounts_file) return not_listed(r, name, len);
+  a = slac_dataset_get(r->ds, name, len, file, r->line);
+  if (!a) { oom(r); return NULL; }
+  a->origin = origin ? (uint32_t)(origin - r->main->accounts) + 1 : 0;
+  return a;
+}
+
 /* The row's account ("default" without an account column). */
 static slac_account *row_account(reader *r, uint32_t file) {
   const char *name = "default";
@@ -250,14 +272,10 @@ static slac_account *row_account(reader *r, uint32_t file) {
       return NULL;
     }
   }
+  if (r->main) return part_account(r, name, len, file);
   if (r->ds->have_accounts_file) {
     slac_account *a = slac_dataset_find(r->ds, name, len);
-    if (!a) {
-      char buf[256];
-      slac_field f = {name, len};
-      row_error(r, COL_ACCOUNT, NULL, "account \"%s\" is not in the accounts file", shown(f, buf, sizeof buf));
-    }
-    return a;
+    return a ? a : not_listed(r, name, len);
   }
   slac_account *a = slac_dataset_get(r->ds, name, len, file, r->line);
   if (!a) { oom(r); return NULL; }
@@ -559,14 +577,16 @@ void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int ser
   in->min_run_minutes = ps->min_run_minutes;
 }
 
-/* Is the window [T, T+LEN) of S in an applied exclusion of its month? */
-static int window_excluded(reader *r, slac_svc_state *st, int s, slac_month m, slac_time t,
-                           int64_t len, bool *out) {
-  if (!st->excluded) { *out = false; return 0; }
+/* Is the window [T, T+LEN) of service S in an applied exclusion of its
+ * month M?  SRC holds the account's incidents (NULL: none); ST caches the
+ * month's applied exclusions. */
+static int window_excluded(reader *r, slac_svc_state *st, const slac_svc_state *src, int s,
+                           slac_month m, slac_time t, int64_t len, bool *out) {
+  if (!src || !src->excluded) { *out = false; return 0; }
   if (!st->excl_valid || st->excl_month != m) {
     slac_downtime_input in;
     int64_t caps[256];
-    slac_downtime_view(r->ds, st, s, &in, caps);
+    slac_downtime_view(r->ds, src, s, &in, caps);
     if (slac_downtime_exclusions(&in, m, &st->excl) != 0) return oom(r);
     st->excl_valid = true;
     st->excl_month = m;
@@ -594,7 +614,7 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     bool excluded;
     if (!wm) return oom(r);
     if (!wm->exact || requests == 0) return 0;
-    if (window_excluded(r, st, s, m, t, len, &excluded)) return -1;
+    if (window_excluded(r, st, st, s, m, t, len, &excluded)) return -1;
     if (!excluded) slac_exactsum_add(wm->exact, errors, requests);
     return 0;
   }
@@ -614,6 +634,7 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     return row_error(r, COL_START, NULL, "windows of one account and service must be in time order, each once: this one "
                      "does not come after the one on line %s", buf);
   }
+  if (!st->windows_seen) st->first_window = t;
   st->windows_seen = true;
   st->last_window = t;
   st->last_window_line = r->line;
@@ -625,8 +646,10 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     st->win_hi = slac_month_start(m + 1);
     st->win_index = SIZE_MAX;
   }
+  /* the incidents are in the main dataset when this is one part of a file */
+  const slac_svc_state *src = !r->main ? st : a->origin ? &r->main->accounts[a->origin - 1].svc[s] : NULL;
   bool excluded;
-  if (window_excluded(r, st, s, st->win_month, t, len, &excluded)) return -1;
+  if (window_excluded(r, st, src, s, st->win_month, t, len, &excluded)) return -1;
   if (ps->metric == SLAC_PM_MINUTES) {
     /* a minute is down when its error rate passes the threshold with
      * enough requests: errors/requests > x%  <=>  errors*100 > x*requests */
@@ -668,6 +691,28 @@ int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint
          : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
                                      : read_probe(&r, file);
   }
+  close_reader(&r);
+  return rc < 0 ? -1 : 0;
+}
+
+int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const char *path,
+                           uint32_t file, uint64_t offset, uint64_t limit, long *lines,
+                           slac_diags *d) {
+  reader r;
+  int rc = open_reader(&r, part, d, path); /* the header: the columns */
+  r.main = main;
+  size_t nfields = rc == 0 ? slac_csv_field_count(r.csv) : 0;
+  if (rc == 0) {
+    slac_csv_close(r.csv);
+    r.csv = NULL;
+    if (fseeko(r.f, (off_t)offset, SEEK_SET) != 0) {
+      rc = row_error(&r, -1, NULL, "cannot seek: %s", strerror(errno));
+    } else if (!(r.csv = slac_csv_open_part(r.f, path, nfields, limit))) {
+      rc = oom(&r);
+    }
+  }
+  while (rc == 0 && (rc = next_row(&r)) == 1) rc = read_window(&r, file, false);
+  if (rc == 0) *lines = slac_csv_line(r.csv) - 1;
   close_reader(&r);
   return rc < 0 ? -1 : 0;
 }

@@ -15,7 +15,9 @@
 # means empty) and the exit status is the one of the `exit` line (0 when
 # there is none).  The last line printed is "N passed, N failed"; the
 # exit status is 1 when any case failed.  Sanitizer reports go to stderr,
-# so they make a case fail.
+# so they make a case fail.  Every case runs again with --jobs 2 and
+# --jobs 3 (request-window files read by several threads, cut even when
+# small), which must give the same bytes and exit status.
 
 if [ $# -ne 2 ]; then
   echo "usage: sh run.sh SLAC_BINARY DIR" >&2
@@ -93,6 +95,18 @@ for case_dir in "$@"; do
     echo "FAIL $name: sanitizer report (see the diff above)"
     ok=0
   fi
+  # Windows files read by several threads (cut even when small): the same
+  # bytes out, the same exit status.
+  for jobs in 2 3; do
+    # shellcheck disable=SC2086
+    (cd "$work" && "$slac" eval $args --jobs $jobs) >"$tmp/out.j" 2>"$tmp/err.j"
+    if [ $? != "$got_exit" ] || ! cmp -s "$tmp/out" "$tmp/out.j" || ! cmp -s "$tmp/err" "$tmp/err.j"; then
+      echo "FAIL $name: --jobs $jobs does not give the same exit status and output"
+      diff -u "$tmp/out" "$tmp/out.j" | head -20
+      diff -u "$tmp/err" "$tmp/err.j" | head -20
+      ok=0
+    fi
+  done
   rm -rf "$work"
   if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done

@@ -892,6 +892,7 @@ static void run(world *wd, const slac_program *p, bool accounts, int period, uin
   o.ndata = npaths;
   o.format = SLAC_FORMAT_JSONL;
   o.out = out;
+  o.jobs = 1 + (int)below(4); /* several threads cut even these small windows files */
   if (period >= 0) {
     char m[8];
     snprintf(m, sizeof m, "%04d-%02d", month_y[period], month_m[period]);
