@@ -33,7 +33,7 @@ static const char help[] =
     "  --format FORMAT   text (default on a terminal), jsonl (default\n"
     "                    otherwise) or csv\n"
     "  --jobs N          threads reading each request-windows file (1 to 64;\n"
-    "                    default: the processors, at most 8, for files of\n"
+    "                    default: the processors, at most 4, for files of\n"
     "                    16 MiB and more); the report is the same for any N\n"
     "  -h, --help        show this help\n"
     "\n";

@@ -10,7 +10,7 @@
 #include "runtime/dataset.h"
 #include "runtime/diag.h"
 
-/* The number of threads used by default: the processors online, at most 8. */
+/* The number of threads used by default: the processors online, at most 4. */
 int slac_jobs_auto(void);
 
 /* Fold the windows file PATH (FILE: its place on the command line) into

@@ -127,10 +127,11 @@ static void record_where(void *caller) {
 static int alloc_fails(void *caller) {
   configure();
   if (stopped) return 0;
-  allocs++;
+  /* atomic: eval's threads allocate too (runtime/parallel.c) */
+  long n = __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
   if (alloc_at <= 0) return 0;
-  if (allocs == alloc_at || (alloc_persist && allocs > alloc_at)) {
-    if (allocs == alloc_at) record_where(caller);
+  if (n == alloc_at || (alloc_persist && n > alloc_at)) {
+    if (n == alloc_at) record_where(caller);
     errno = ENOMEM;
     return 1;
   }
@@ -142,8 +143,8 @@ static int alloc_fails(void *caller) {
 static int io_fails(int fn) {
   configure();
   if (stopped) return 0;
-  io_calls[fn]++;
-  return io_fn == fn && io_calls[fn] == io_at;
+  long n = __atomic_add_fetch(&io_calls[fn], 1, __ATOMIC_RELAXED);
+  return io_fn == fn && n == io_at;
 }
 
 void *__wrap_malloc(size_t size) { return FAILS() ? NULL : __real_malloc(size); }

@@ -121,6 +121,7 @@ disasm-slbc|.|disasm @TMP@/saleor.slbc|
 eval-saleor|examples/saleor|eval ../../policies/saleor.sla incidents.csv --accounts accounts.csv --format jsonl|
 eval-tagoio|examples/tagoio|eval ../../policies/tagoio.sla incidents.csv --accounts accounts.csv --format text|
 eval-piwik|examples/piwik-pro|eval ../../policies/piwik-pro.sla incidents.csv windows.csv --accounts accounts.csv --format csv|
+eval-piwik-jobs|examples/piwik-pro|eval ../../policies/piwik-pro.sla incidents.csv windows.csv --accounts accounts.csv --format csv --jobs 3|
 eval-slbc|examples/saleor|eval @TMP@/saleor.slbc incidents.csv --format jsonl|
 eval-bad-data|examples/saleor|eval ../../policies/saleor.sla accounts.csv incidents.csv|
 EOF

@@ -271,7 +271,7 @@ static void test_auto_small_file(void **state) {
   assert_int_equal(slac_read_windows_parallel(&ds, path_of("windows.csv"), 2, 0, &d), 1);
   assert_int_equal(ds.naccounts, 0);
   slac_dataset_free(&ds);
-  assert_true(slac_jobs_auto() >= 1 && slac_jobs_auto() <= 8);
+  assert_true(slac_jobs_auto() >= 1 && slac_jobs_auto() <= 4);
 }
 
 static slac_program *load_policy(const char *file) {
