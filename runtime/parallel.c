@@ -11,7 +11,8 @@
  * A cut is a guess: a line feed inside a quoted field does not end a
  * record.  The reader of the part before a cut then ends inside quotes
  * and fails, as it does on any bad row, and so does anything else that is
- * wrong (bad rows, windows out of order across a cut, no memory): then
+ * wrong (bad rows, windows out of order across a cut, no memory, a read
+ * error): then
  * nothing is kept, and the caller reads the file sequentially, which
  * reports the first error exactly as it always has.  Parallel reading
  * never prints a diagnostic of its own.
@@ -139,14 +140,13 @@ int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file
   bool forced = jobs > 0;
   if (!forced) jobs = slac_jobs_auto();
   struct stat st;
+  if (jobs < 2 || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 1;
+  uint64_t size = (uint64_t)st.st_size;
+  /* decided before reading a byte: a small file is read once, by the caller */
+  if (!forced && (uint64_t)jobs > size / MIN_PART) jobs = (int)(size / MIN_PART);
   uint64_t start;
   long first_line;
-  if (jobs < 2 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-      header_end(path, &start, &first_line) != 0)
-    return 1;
-  uint64_t size = (uint64_t)st.st_size, data = size > start ? size - start : 0;
-  if (!forced && (uint64_t)jobs > data / MIN_PART) jobs = (int)(data / MIN_PART);
-  if (jobs < 2) return 1;
+  if (jobs < 2 || header_end(path, &start, &first_line) != 0) return 1;
 
   part_job *parts = calloc((size_t)jobs, sizeof *parts);
   uint64_t *cut = calloc((size_t)jobs + 1, sizeof *cut);

@@ -8,8 +8,10 @@
  *   accounts CSV (optional)
  *
  * The policy is compiled to bytes, loaded and verified as `slac eval`
- * does, then evaluated against the data; the report goes to /dev/null in
- * a format picked by the input's length. */
+ * does, then evaluated against the data in a format picked by the input's
+ * length, once with one thread and once with 2 to 4 (runtime/parallel.c
+ * cuts even a small windows file then): both reports, messages and
+ * results must be the same bytes. */
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/codegen.h"
@@ -21,6 +23,25 @@ static size_t separator(const uint8_t *data, size_t size, size_t from) {
   for (size_t i = from; i + 4 <= size; i++)
     if (memcmp(data + i, "\n%%\n", 4) == 0) return i;
   return size;
+}
+
+typedef struct {
+  int rc;
+  char *out, *err;
+  size_t out_len, err_len;
+} run;
+
+/* slac_eval with O, its report and its messages kept in memory. */
+static void evaluate(slac_eval_options *o, run *r) {
+  FILE *out = open_memstream(&r->out, &r->out_len);
+  FILE *err = open_memstream(&r->err, &r->err_len);
+  if (!out || !err) abort();
+  slac_diags d;
+  slac_diags_init(&d, err);
+  o->out = out;
+  r->rc = slac_eval(o, &d);
+  fclose(out);
+  fclose(err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -62,8 +83,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   o.data_paths = paths;
   o.ndata = 1;
   o.format = (slac_format)(size % 3);
-  o.out = fuzz_devnull();
-  slac_eval(&o, &d);
+  /* differential: one thread, then 2 to 4 (a windows file cut in parts),
+   * must give the same report, the same messages and the same result */
+  run one, many;
+  o.jobs = 1;
+  evaluate(&o, &one);
+  o.jobs = 2 + (int)(size % 3);
+  evaluate(&o, &many);
+  if (one.rc != many.rc || one.out_len != many.out_len || one.err_len != many.err_len ||
+      memcmp(one.out, many.out, one.out_len) != 0 || memcmp(one.err, many.err, one.err_len) != 0) {
+    fprintf(stderr, "fuzz_e2e: --jobs %d differs from --jobs 1\n--- 1 (%d):\n%s%s\n--- %d (%d):\n%s%s\n",
+            o.jobs, one.rc, one.out, one.err, o.jobs, many.rc, many.out, many.err);
+    abort();
+  }
+  free(one.out);
+  free(one.err);
+  free(many.out);
+  free(many.err);
   slac_program_free(p);
   return 0;
 }

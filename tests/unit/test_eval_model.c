@@ -33,8 +33,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "compiler/codegen.h"
 #include "runtime/eval.h"
+#include "support.h"
 
 /* ------------------------------------------------------------------ */
 /* Deterministic generator (splitmix64).                                */
@@ -845,24 +845,6 @@ static void compare(const world *wd, const expected *x, const account *a, int k,
 /* ------------------------------------------------------------------ */
 /* Running.                                                              */
 
-static slac_program *load_policy(const char *file) {
-  char path[1024], err[512];
-  snprintf(path, sizeof path, "%s/policies/%s", SLAC_SOURCE_DIR, file);
-  slac_diags d;
-  slac_diags_init(&d, stderr);
-  d.quiet_warnings = true;
-  slac_source src;
-  assert_int_equal(slac_source_load(&src, path, &d), 0);
-  uint8_t *bytes = NULL;
-  size_t size = 0;
-  assert_int_equal(slac_compile_source(&src, &d, &bytes, &size), 0);
-  slac_source_free(&src);
-  slac_program *p = NULL;
-  assert_int_equal(slac_program_load(bytes, size, &p, err, sizeof err), 0);
-  free(bytes);
-  return p;
-}
-
 static int by_first_row(const void *pa, const void *pb) {
   const account *a = *(account *const *)pa, *b = *(account *const *)pb;
   return (a->first_row > b->first_row) - (a->first_row < b->first_row);
@@ -939,7 +921,8 @@ static void run(world *wd, const slac_program *p, bool accounts, int period, uin
 
 static void check_policy(int which, int nacc, int nseeds) {
   const policy_def *pd = &policies[which];
-  slac_program *p = load_policy(pd->file);
+  slac_program *p = test_load_shipped_policy(pd->file);
+  assert_non_null(p);
   for (int s = 0; s < nseeds; s++) {
     uint64_t seed = UINT64_C(0x5EED0000) + (uint64_t)which * 1000 + (uint64_t)s;
     world wd;

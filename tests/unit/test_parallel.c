@@ -23,9 +23,9 @@
 
 #include <cmocka.h>
 
-#include "compiler/codegen.h"
 #include "runtime/parallel.h"
 #include "runtime/readers.h"
+#include "support.h"
 
 static char dir[256];
 static slac_program *piwik;
@@ -274,29 +274,11 @@ static void test_auto_small_file(void **state) {
   assert_true(slac_jobs_auto() >= 1 && slac_jobs_auto() <= 4);
 }
 
-static slac_program *load_policy(const char *file) {
-  char path[1024], err[512];
-  snprintf(path, sizeof path, "%s/policies/%s", SLAC_SOURCE_DIR, file);
-  slac_diags d;
-  slac_diags_init(&d, stderr);
-  d.quiet_warnings = true;
-  slac_source src;
-  if (slac_source_load(&src, path, &d) != 0) return NULL;
-  uint8_t *bytes = NULL;
-  size_t size = 0;
-  int rc = slac_compile_source(&src, &d, &bytes, &size);
-  slac_source_free(&src);
-  slac_program *p = NULL;
-  if (rc == 0) rc = slac_program_load(bytes, size, &p, err, sizeof err);
-  free(bytes);
-  return rc == 0 ? p : NULL;
-}
-
 static int setup(void **state) {
   (void)state;
   const char *t = getenv("TMPDIR");
   snprintf(dir, sizeof dir, "%s/slac-parallel.XXXXXX", t && *t ? t : "/tmp");
-  piwik = load_policy("piwik-pro.sla");
+  piwik = test_load_shipped_policy("piwik-pro.sla");
   return mkdtemp(dir) && piwik ? 0 : -1;
 }
 

@@ -1,0 +1,12 @@
+/* support.h - helpers shared by the unit tests. */
+#ifndef SLAC_TEST_SUPPORT_H
+#define SLAC_TEST_SUPPORT_H
+
+#include "runtime/program.h"
+
+/* The shipped policy policies/FILE, compiled from its source and loaded
+ * from the bytecode, as the CLI does; NULL (after a message on stderr)
+ * when that fails. */
+slac_program *test_load_shipped_policy(const char *file);
+
+#endif
