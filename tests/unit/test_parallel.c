@@ -188,6 +188,9 @@ static void test_same_as_sequential(void **state) {
   }
   write_windows("windows.csv", 13, 50, "\n", -1, -1);
   check_equal(false, false, 3);
+  /* more accounts than the first index holds (it grows past 512) */
+  write_windows("windows.csv", 1500, 3, "\n", -1, -1);
+  check_equal(false, false, 2);
 }
 
 /* More threads than rows, and a file of a header only. */
