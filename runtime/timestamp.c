@@ -354,7 +354,8 @@ static _Thread_local bool date_known;
 static int time_parse(const char *s, size_t len, slac_time *out, const char **why);
 
 int slac_time_parse(const char *s, size_t len, slac_time *out, const char **why) {
-  if (len == time_key_len && slac_bytes_equal(s, time_key, len)) {
+  /* len > 0: an empty cache (length 0) must not match an empty field */
+  if (len == time_key_len && len > 0 && slac_bytes_equal(s, time_key, len)) {
     *out = time_value;
     return 0;
   }

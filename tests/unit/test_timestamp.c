@@ -1,6 +1,7 @@
 /* test_timestamp.c - unit tests of runtime/timestamp.c: RFC 3339 parsing
  * against the labelled JSON Schema format cases, exact instants, calendar
  * edges, every rejection phrase, months and formatting. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,6 +272,31 @@ static void test_rejections(void **state) {
   }
 }
 
+/* The parser caches the last timestamp per thread; before anything is
+ * cached, an empty field must still be rejected, not read as the cached
+ * zero (1970-01-01T00:00:00Z): an empty `start` on the first row once
+ * counted 56 years of downtime.  A new thread has an empty cache. */
+static void *parse_empty_first(void *arg) {
+  int *rc = arg;
+  slac_time t = 0;
+  const char *why = NULL;
+  rc[0] = slac_time_parse("", 0, &t, &why);
+  rc[1] = slac_time_parse("2026-10-03T14:05:00Z", 20, &t, &why);
+  rc[2] = slac_time_parse("", 0, &t, &why);
+  return NULL;
+}
+
+static void test_empty_rejected_before_any_cache(void **state) {
+  (void)state;
+  int rc[3] = {0, -1, 0};
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, parse_empty_first, rc), 0);
+  assert_int_equal(pthread_join(th, NULL), 0);
+  assert_int_equal(rc[0], -1);
+  assert_int_equal(rc[1], 0);
+  assert_int_equal(rc[2], -1);
+}
+
 static void test_length_is_respected(void **state) {
   (void)state;
   /* The parser reads LEN bytes, never up to a NUL: a CSV field is a view. */
@@ -430,6 +456,7 @@ int main(void) {
       cmocka_unit_test(test_feb29),
       cmocka_unit_test(test_leap_second_folded),
       cmocka_unit_test(test_rejections),
+      cmocka_unit_test(test_empty_rejected_before_any_cache),
       cmocka_unit_test(test_length_is_respected),
       cmocka_unit_test(test_part_rejections),
       cmocka_unit_test(test_civil_round_trip),
