@@ -52,8 +52,7 @@ int slac_claims_read(slac_claims *c, const char *path, slac_diags *d) {
   int rc = csv ? slac_csv_next(csv) : -1;
   if (!csv) slac_diag_oom(d);
   else if (rc < 0) {
-    if (slac_csv_oom(csv)) slac_diag_oom(d);
-    else slac_diag_plain(d, SLAC_ERROR, "%s", slac_csv_error(csv));
+    slac_csv_report(csv, path, d);
   } else if (rc == 0) {
     slac_diag_data(d, path, 0, NULL, "the file is empty: a header row naming the columns is expected");
     rc = -1;
@@ -78,10 +77,7 @@ int slac_claims_read(slac_claims *c, const char *path, slac_diags *d) {
   }
   while (rc == 1) {
     rc = slac_csv_next(csv);
-    if (rc < 0) {
-      if (slac_csv_oom(csv)) slac_diag_oom(d);
-      else slac_diag_plain(d, SLAC_ERROR, "%s", slac_csv_error(csv));
-    }
+    if (rc < 0) slac_csv_report(csv, path, d);
     if (rc != 1) break;
     long line = slac_csv_line(csv);
     if (c->n == c->cap) {

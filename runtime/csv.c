@@ -696,3 +696,25 @@ uint64_t slac_csv_offset(const slac_csv *r) { return r->base + r->next; }
 const char *slac_csv_error(const slac_csv *r) { return r->err; }
 
 bool slac_csv_oom(const slac_csv *r) { return r->oom; }
+
+void slac_csv_report(const slac_csv *r, const char *path, slac_diags *d) {
+  if (r->oom) {
+    slac_diag_oom(d);
+    return;
+  }
+  const char *e = r->err;
+  size_t n = strlen(path);
+  if (strncmp(e, path, n) == 0 && e[n] == ':') {
+    char *end;
+    long line = strtol(e + n + 1, &end, 10);
+    if (end > e + n + 1 && line > 0 && end[0] == ':' && end[1] == ' ') {
+      slac_diag_data(d, path, line, NULL, "%s", end + 2);
+      return;
+    }
+    if (e[n + 1] == ' ') {
+      slac_diag_data(d, path, 0, NULL, "%s", e + n + 2);
+      return;
+    }
+  }
+  slac_diag_plain(d, SLAC_ERROR, "%s", e);
+}

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "runtime/diag.h"
 
 #define SLAC_CSV_MAX_RECORD (1u << 20) /* 1 MiB: longer lines are an error */
 
@@ -56,5 +57,10 @@ uint64_t slac_csv_offset(const slac_csv *r);
 const char *slac_csv_error(const slac_csv *r);
 /* True when the last error was out of memory (not a data error). */
 bool slac_csv_oom(const slac_csv *r);
+/* Report the last error through D as every other data error is printed
+ * ("FILE:LINE: message", without the "slac: error: " of a plain
+ * diagnostic), or as out of memory.  PATH is the name the reader was
+ * opened with. */
+void slac_csv_report(const slac_csv *r, const char *path, slac_diags *d);
 
 #endif

@@ -62,26 +62,9 @@ static const char *shown(slac_field f, char *buf, size_t size) {
 
 static slac_field field(reader *r, int col) { return slac_csv_field(r->csv, (size_t)r->col[col]); }
 
-/* A CSV syntax error.  The CSV reader words it "FILE:LINE: message";
- * print it as every other data error, without the "slac: error: " of a
- * plain diagnostic. */
+/* A CSV syntax error, printed as every other data error. */
 static int csv_failed(reader *r) {
-  if (slac_csv_oom(r->csv)) return oom(r);
-  const char *e = slac_csv_error(r->csv);
-  size_t n = strlen(r->path);
-  if (strncmp(e, r->path, n) == 0 && e[n] == ':') {
-    char *end;
-    long line = strtol(e + n + 1, &end, 10);
-    if (end > e + n + 1 && line > 0 && end[0] == ':' && end[1] == ' ') {
-      slac_diag_data(r->d, r->path, line, NULL, "%s", end + 2);
-      return -1;
-    }
-    if (e[n + 1] == ' ') {
-      slac_diag_data(r->d, r->path, 0, NULL, "%s", e + n + 2);
-      return -1;
-    }
-  }
-  slac_diag_plain(r->d, SLAC_ERROR, "%s", e);
+  slac_csv_report(r->csv, r->path, r->d);
   return -1;
 }
 
