@@ -139,6 +139,24 @@ case_truncated_json() {
   show_err "$tmp/err"
 }
 
+# An input paired with the wrong policy or without its mapping: a log for
+# a policy that measures no request errors, a log for a policy with two
+# such services and no --log-service (then naming one), a status page
+# with no --component (a warning: nothing maps, so no rows).
+case_wrong_pairing() {
+  s convert "$saleor" $apache
+  sed 's/^  service hosting "Hosting" {/  service api "API" {\
+    measure average error rate over 5 min windows, empty windows count as 0% errors\
+    commit 99.0%\
+  }\
+&/' "$piwik" >"$tmp/two.sla"
+  q convert "$tmp/two.sla" $apache
+  q convert "$tmp/two.sla" $apache --log-service api
+  echo "rows: $(($(wc -l <"$tmp/out") - 1))"
+  q convert "$saleor" $github
+  echo "rows: $(($(wc -l <"$tmp/out") - 1))"
+}
+
 # eval removes its temporary files, also when the evaluation fails.
 case_temporary_files() {
   mkdir "$tmp/t"
@@ -158,7 +176,8 @@ case_temporary_files() {
 pass=0 fail=0
 mkdir -p "$here/expected"
 for c in github_convert github_2022 github_2022_degraded github_2022_incident apache_2015_05 \
-  gcp_compute_engine downtime_windows_csv every_json_file truncated_json temporary_files; do
+  gcp_compute_engine downtime_windows_csv every_json_file truncated_json temporary_files \
+  wrong_pairing; do
   sanitizer=0
   "case_$c" >"$tmp/actual" 2>&1
   expected=$here/expected/$c.txt
