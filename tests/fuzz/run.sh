@@ -4,7 +4,8 @@
 #   sh tests/fuzz/run.sh TARGET SECONDS
 #   sh tests/fuzz/run.sh all SECONDS       every target, two at a time
 #
-# TARGET is policy, bytecode, incidents, windows, probes, accounts or e2e.
+# TARGET is policy, bytecode, incidents, windows, probes, accounts, e2e or
+# convert.
 # The libFuzzer binaries come from a SLAC_FUZZ build, by default build-fuzz
 # (SLAC_FUZZ_BUILD=DIR to use another; scripts/test.sh makes build-fuzz):
 #
@@ -27,7 +28,7 @@ fi
 target=$1 seconds=$2
 build=${SLAC_FUZZ_BUILD:-$repo/build-fuzz}
 case $build in /*) ;; *) build=$repo/$build ;; esac
-targets="policy bytecode incidents windows probes accounts e2e"
+targets="policy bytecode incidents windows probes accounts e2e convert"
 
 if [ "$target" = all ]; then
   # Two at a time (CI has two cores); each writes its own log.
@@ -68,6 +69,7 @@ mkdir -p "$work" "$crashes"
 case $target in
   policy|e2e) dict=$here/policy.dict ;;
   bytecode) dict= ;;
+  convert) dict=$here/json.dict ;;
   *) dict=$here/csv.dict ;;
 esac
 seeds=$here/corpus/$target
