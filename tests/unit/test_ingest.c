@@ -447,6 +447,57 @@ static void test_gcp(void **state) {
   cmap[1].service = COVERED;
 }
 
+/* Every way a Google Cloud record is refused, each warned about and
+ * counted by reason; a record with `created` and no `begin` is used. */
+static void test_gcp_skips(void **state) {
+  (void)state;
+  slac_ingest_options o = options("Google Compute Engine");
+#define GCE "\"affected_products\": [{\"title\": \"Google Compute Engine\"}]"
+#define SPAN "\"begin\": \"2022-06-15T10:00:00Z\", \"end\": \"2022-06-15T11:00:00Z\""
+  const char *doc =
+      "[{\"id\": \"j\", \"created\": \"2022-06-15T10:00:00+00:00\", \"end\": "
+      "\"2022-06-15T11:00:00Z\", \"severity\": \"high\", " GCE "},"
+      "42,"
+      "{\"id\": \"b\", \"begin\": 5},"
+      "{\"id\": \"c\", \"end\": \"2022-06-15T11:00:00Z\", " GCE "},"
+      "{\"id\": \"d\", " SPAN ", \"affected_products\": {}},"
+      "{\"id\": \"e\", " SPAN ", \"affected_products\": [{\"x\": 1}]},"
+      "{\"id\": \"f\", " SPAN ", \"affected_products\": []},"
+      "{\"id\": \"g\", " SPAN ", " GCE "},"
+      "{\"id\": \"h\", " SPAN ", \"status_impact\": \"SERVICE_ON_FIRE\", " GCE "},"
+      "{\"id\": \"i\", \"begin\": \"2022-06-15T10:00:00Z\", \"end\": \"2022-06-15T10:00:00.5Z\", "
+      "\"status_impact\": \"SERVICE_OUTAGE\", " GCE "}]";
+#undef GCE
+#undef SPAN
+  run(true, doc, &o);
+  assert_string_equal(out_text, "id,service,start,end,cause,note\n"
+                                "j,covered,2022-06-15T10:00:00Z,2022-06-15T11:00:00Z,outage,"
+                                "Google Compute Engine: SERVICE_OUTAGE; \n");
+  assert_int_equal(records, 10);
+  assert_int_equal(used, 1);
+  assert_int_equal(skipped[SLAC_SKIP_MALFORMED], 5); /* 42, b (#3: its id is unread), d, e, g */
+  assert_int_equal(skipped[SLAC_SKIP_NO_START], 1);
+  assert_int_equal(skipped[SLAC_SKIP_NO_COMPONENT], 1);
+  assert_int_equal(skipped[SLAC_SKIP_UNKNOWN_STATUS], 1);
+  assert_int_equal(skipped[SLAC_SKIP_EMPTY], 1);
+  static const char *const said[] = {
+      "incident #2: not a JSON object; not used\n",
+      "incident #3: id, begin, end, external_desc, status_impact, severity, service_name or "
+      "service_key is not a string; not used\n",
+      "incident c: it has no begin nor created; not used\n",
+      "incident d: affected_products is not an array; not used\n",
+      "incident e: a product is not an object with a title; not used\n",
+      "incident f: it names no product nor service; not used\n",
+      "incident g: it has no status_impact nor severity; not used\n",
+      "incident h: the unknown status impact 'SERVICE_ON_FIRE' (--status "
+      "SERVICE_ON_FIRE=CAUSE maps it); not used\n",
+      "incident i: it lasts less than a second; not used\n"};
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    if (!strstr(msg_text, said[k])) print_error("missing: %s\nin:\n%s", said[k], msg_text);
+    assert_non_null(strstr(msg_text, said[k]));
+  }
+}
+
 /* ---- access logs ------------------------------------------------------------------- */
 
 static int clf(const char *line, slac_clf_line *l, const char **why) {
@@ -699,6 +750,7 @@ int main(void) {
       cmocka_unit_test(test_sp_skips),
       cmocka_unit_test(test_sp_whole_and_maintenance),
       cmocka_unit_test(test_gcp),
+      cmocka_unit_test(test_gcp_skips),
       cmocka_unit_test(test_clf_lines),
       cmocka_unit_test(test_log_windows),
       cmocka_unit_test(test_log_many_windows),
