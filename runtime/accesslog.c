@@ -66,16 +66,9 @@ static int parse_clf_time(const char *s, slac_time *out, const char **why) {
   slac_time t = slac_days_from_civil(year, month, day) * 86400 + (int64_t)h * 3600 + mi * 60 +
                 sec - (s[21] == '+' ? off : -off);
   /* The offset can move 0001-01-01 or 9999-12-31 out of the years the
-   * data files hold (timestamp.h): the window row would be one `slac
-   * eval` rejects, so the line is malformed, as such a time is in JSON. */
-  if (t < slac_days_from_civil(1, 1, 1) * 86400) {
-    *why = "the time converted to UTC falls before the year 0001";
-    return -1;
-  }
-  if (t >= slac_days_from_civil(10000, 1, 1) * 86400) {
-    *why = "the time converted to UTC falls after the year 9999";
-    return -1;
-  }
+   * data files hold: the window row would be one `slac eval` rejects, so
+   * the line is malformed, as such a time is in JSON. */
+  if (slac_time_check_range(t, why) != 0) return -1;
   *out = t;
   return 0;
 }

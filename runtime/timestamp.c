@@ -398,8 +398,13 @@ static int time_parse(const char *s, size_t len, slac_time *out, const char **wh
   slac_time t = days * SECS_PER_DAY + secs;
   if (leap && !leap_ok(t, why))
     return -1;
-  /* Keep instants in years 0001..9999 UTC as well, so that every month a
-   * parsed time falls in has a 4-digit year. */
+  if (slac_time_check_range(t, why) != 0)
+    return -1;
+  *out = t;
+  return 0;
+}
+
+int slac_time_check_range(slac_time t, const char **why) {
   if (t < FIRST_TIME) {
     *why = "the time converted to UTC falls before the year 0001";
     return -1;
@@ -408,7 +413,6 @@ static int time_parse(const char *s, size_t len, slac_time *out, const char **wh
     *why = "the time converted to UTC falls after the year 9999";
     return -1;
   }
-  *out = t;
   return 0;
 }
 

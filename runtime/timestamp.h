@@ -36,6 +36,10 @@ int slac_time_parse(const char *s, size_t len, slac_time *out, const char **why)
 int slac_date_parse(const char *s, size_t len, int64_t *days_out, const char **why);
 int slac_time_of_day_parse(const char *s, size_t len, int64_t *secs_out, const char **why);
 
+/* 0 when T lies in the years 0001..9999 UTC, the range of every parsed
+ * time (so every month has a 4-digit year); else -1 with *WHY set. */
+int slac_time_check_range(slac_time t, const char **why);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t slac_days_from_civil(int64_t year, int month, int day);
 void slac_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
