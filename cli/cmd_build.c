@@ -6,7 +6,7 @@
 #include "cli/policy_load.h"
 #include "compiler/codegen.h"
 #include "compiler/disasm.h"
-#include "runtime/fileio.h"
+#include "runtime/base/fileio.h"
 
 static const char build_help[] =
     "usage: slac build POLICY.sla [-o OUT.slbc]\n"

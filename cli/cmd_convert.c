@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include "cli/ingest_opts.h"
 #include "cli/policy_load.h"
-#include "runtime/convert.h"
+#include "runtime/ingest/convert.h"
 
 static const char help[] =
     "usage: slac convert POLICY.sla|POLICY.slbc INPUT... [-o OUT.csv] [options]\n"

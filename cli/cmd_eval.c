@@ -1,7 +1,7 @@
 /* cmd_eval.c - `slac eval POLICY DATA... [--accounts A.csv]
  * [--period YYYY-MM] [--format text|jsonl|csv] [real-input options]`.
  * Data files that are not CSV (status-page JSON, access logs) are first
- * converted to temporary CSV files (runtime/convert.h), removed at the
+ * converted to temporary CSV files (runtime/ingest/convert.h), removed at the
  * end whatever happens. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +10,8 @@
 #include "cli/cli.h"
 #include "cli/ingest_opts.h"
 #include "cli/policy_load.h"
-#include "runtime/convert.h"
-#include "runtime/eval.h"
+#include "runtime/ingest/convert.h"
+#include "runtime/eval/eval.h"
 
 static const char help[] =
     "usage: slac eval POLICY.sla|POLICY.slbc DATA... [--accounts ACCOUNTS.csv]\n"

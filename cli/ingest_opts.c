@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "runtime/diag.h"
+#include "runtime/base/diag.h"
 
 const char slac_cli_ingest_help[] =
     "real inputs (docs/real-inputs.md): a data file whose first non-blank byte\n"

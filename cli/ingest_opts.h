@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "runtime/ingest.h"
+#include "runtime/ingest/ingest.h"
 
 typedef struct {
   /* as given */

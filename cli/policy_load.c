@@ -6,7 +6,7 @@
 #include <string.h>
 #include "cli/policy_load.h"
 #include "compiler/codegen.h"
-#include "runtime/fileio.h"
+#include "runtime/base/fileio.h"
 
 int slac_cli_load_policy(const char *path, slac_diags *d, slac_program **out) {
   uint8_t *bytes = NULL;

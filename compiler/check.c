@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runtime/currency.h"
+#include "runtime/base/currency.h"
 
 const char *const slac_standard_causes[] = {
     "outage",     "maintenance", "force_majeure", "customer", "third_party",

@@ -13,8 +13,8 @@
 #ifndef SLAC_CHECK_H
 #define SLAC_CHECK_H
 
-#include "compiler/ast.h"
-#include "runtime/diag.h"
+#include "grammar/ast.h"
+#include "runtime/base/diag.h"
 
 /* The causes every policy knows without declaring them (CONTRACT §5). */
 extern const char *const slac_standard_causes[];
@@ -85,7 +85,7 @@ typedef struct {
   int64_t claim_ticket_seconds; /* -1: no ticket deadline */
   int64_t claim_seconds;        /* -1: no claim deadline */
   bool claim_includes[4];       /* the contents a claim must include, in
-                                   the order of runtime/claims.h */
+                                   the order of runtime/data/claims.h */
   const slac_clause *maximum;   /* or NULL */
   slac_num maximum_percent;
   const slac_clause **notes;    /* not evaluated */

@@ -13,7 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runtime/opcodes.h"
+#include "runtime/base/sha256.h"
+#include "runtime/vm/opcodes.h"
 
 typedef struct {
   slac_program *p;

@@ -14,22 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "compiler/check.h"
-#include "runtime/diag.h"
-#include "runtime/program.h"
+#include "runtime/base/diag.h"
+#include "runtime/vm/program.h"
 
 /* Returns the program (free with slac_program_free) or NULL after
  * reporting why (too many constants, out of memory) through D. */
 slac_program *slac_codegen(const slac_model *m, slac_source *src, slac_diags *d);
 
-/* Serialise P; the source hash is taken from P.  Returns 0 and a malloc'ed
- * buffer, or -1 when out of memory. */
-int slac_program_write(const slac_program *p, uint8_t **out, size_t *size);
-
 /* Source text -> .slbc bytes: parse, check, generate, write.  Returns 0,
  * or -1 after diagnostics were reported through D. */
 int slac_compile_source(slac_source *src, slac_diags *d, uint8_t **out, size_t *size);
-
-/* SHA-256 of BYTES into DIGEST. */
-void slac_sha256(const uint8_t *bytes, size_t size, uint8_t digest[32]);
 
 #endif

@@ -2,8 +2,8 @@
 #include "compiler/disasm.h"
 
 #include <string.h>
-#include "runtime/opcodes.h"
-#include "runtime/vm.h"
+#include "runtime/vm/opcodes.h"
+#include "runtime/vm/vm.h"
 
 /* Strings are shown between double quotes with '"' and '\\' escaped and
  * control characters written as \n, \t or \xNN, so that every entry of

@@ -3,7 +3,7 @@
 #define SLAC_DISASM_H
 
 #include <stdio.h>
-#include "runtime/program.h"
+#include "runtime/vm/program.h"
 
 /* Print P: a header with its declarations and constants, then one line
  * per instruction, "offset  line  OPCODE  operands  ; comment", with

@@ -10,8 +10,8 @@
 #define SLAC_FRONTEND_H
 
 #include <setjmp.h>
-#include "compiler/ast.h"
-#include "runtime/diag.h"
+#include "grammar/ast.h"
+#include "runtime/base/diag.h"
 
 /* Conditions nest at most this deep; deeper input is an error, never a
  * stack overflow. */

@@ -21,7 +21,7 @@
 %parse-param {slac_parse_ctx *ctx}
 
 %code requires {
-#include "compiler/ast.h"
+#include "grammar/ast.h"
 #include "grammar/frontend.h"
 #ifndef YY_TYPEDEF_YY_SCANNER_T
 #define YY_TYPEDEF_YY_SCANNER_T

@@ -127,7 +127,7 @@ static void record_where(void *caller) {
 static int alloc_fails(void *caller) {
   configure();
   if (stopped) return 0;
-  /* atomic: eval's threads allocate too (runtime/parallel.c) */
+  /* atomic: eval's threads allocate too (runtime/data/parallel.c) */
   long n = __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
   if (alloc_at <= 0) return 0;
   if (n == alloc_at || (alloc_persist && n > alloc_at)) {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/disasm.h"
-#include "runtime/vm.h"
+#include "runtime/vm/vm.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static void run(const slac_program *p, int scenario) {

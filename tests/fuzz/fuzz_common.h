@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "runtime/diag.h"
-#include "runtime/program.h"
+#include "runtime/base/diag.h"
+#include "runtime/vm/program.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

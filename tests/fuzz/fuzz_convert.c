@@ -1,4 +1,4 @@
-/* fuzz_convert.c - the readers of real inputs (runtime/convert.c,
+/* fuzz_convert.c - the readers of real inputs (runtime/ingest/convert.c,
  * statuspage.c, gcp_status.c, accesslog.c), driven as `slac convert` and
  * `slac eval` drive them (cli/cmd_convert.c, cli/cmd_eval.c).
  *
@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "runtime/convert.h"
-#include "runtime/eval.h"
+#include "runtime/ingest/convert.h"
+#include "runtime/eval/eval.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static void fail(const char *why) {

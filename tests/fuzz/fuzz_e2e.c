@@ -9,13 +9,13 @@
  *
  * The policy is compiled to bytes, loaded and verified as `slac eval`
  * does, then evaluated against the data in a format picked by the input's
- * length, once with one thread and once with 2 to 4 (runtime/parallel.c
+ * length, once with one thread and once with 2 to 4 (runtime/data/parallel.c
  * cuts even a small windows file then): both reports, messages and
  * results must be the same bytes. */
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/codegen.h"
-#include "runtime/eval.h"
+#include "runtime/eval/eval.h"
 #include "tests/fuzz/fuzz_common.h"
 
 /* Offset of the next "\n%%\n" at or after FROM, or SIZE. */

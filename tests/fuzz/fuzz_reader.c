@@ -7,7 +7,7 @@
  * the report format, so the three writers see every outcome too. */
 #include <stdbool.h>
 #include <string.h>
-#include "runtime/eval.h"
+#include "runtime/eval/eval.h"
 #include "tests/fuzz/fuzz_common.h"
 
 #ifndef SLAC_FUZZ_READER

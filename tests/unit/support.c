@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "compiler/codegen.h"
-#include "runtime/diag.h"
+#include "runtime/base/diag.h"
 
 slac_program *test_load_shipped_policy(const char *file) {
   char path[1024], err[512];

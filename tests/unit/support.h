@@ -2,7 +2,7 @@
 #ifndef SLAC_TEST_SUPPORT_H
 #define SLAC_TEST_SUPPORT_H
 
-#include "runtime/program.h"
+#include "runtime/vm/program.h"
 
 /* The shipped policy policies/FILE, compiled from its source and loaded
  * from the bytecode, as the CLI does; NULL (after a message on stderr)

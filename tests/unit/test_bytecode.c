@@ -20,7 +20,7 @@
  *    (and into the VM when it says yes);
  *  - hand-assembled programs that must be rejected with exact messages;
  *  - docs/bytecode.md's opcode and field tables checked against
- *    runtime/opcodes.h.
+ *    runtime/vm/opcodes.h.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,11 +34,12 @@
 
 #include "compiler/codegen.h"
 #include "compiler/disasm.h"
-#include "runtime/currency.h"
-#include "runtime/fileio.h"
-#include "runtime/opcodes.h"
-#include "runtime/program.h"
-#include "runtime/vm.h"
+#include "runtime/base/currency.h"
+#include "runtime/base/fileio.h"
+#include "runtime/base/sha256.h"
+#include "runtime/vm/opcodes.h"
+#include "runtime/vm/program.h"
+#include "runtime/vm/vm.h"
 
 static const char *const shipped[] = {"piwik-pro", "saleor", "tagoio"};
 #define NSHIPPED (sizeof shipped / sizeof shipped[0])

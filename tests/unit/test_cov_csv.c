@@ -1,4 +1,4 @@
-/* test_cov_csv.c - runtime/csv.c paths test_csv.c leaves out: a stream
+/* test_cov_csv.c - runtime/data/csv.c paths test_csv.c leaves out: a stream
  * that fails on read, every UTF-8 lead byte's range of second bytes at
  * both ends, and a quote that ends exactly at a buffer refill. */
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "runtime/csv.h"
+#include "runtime/data/csv.h"
 
 /* Status of reading DATA (LEN bytes) to the end: 0 read whole, -1 error
  * (its message in ERR). */

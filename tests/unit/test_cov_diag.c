@@ -1,4 +1,4 @@
-/* test_cov_diag.c - runtime/diag.c paths the suites do not reach: UTF-8
+/* test_cov_diag.c - runtime/base/diag.c paths the suites do not reach: UTF-8
  * edge cases byte by byte, sources with NUL bytes or bad UTF-8 at a given
  * line and column, unreadable and large files, line lookup at the edges,
  * the limit on printed diagnostics, --werror and quiet warnings, carets
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "runtime/diag.h"
+#include "runtime/base/diag.h"
 
 /* Diagnostics printed into a memstream. */
 typedef struct {

@@ -1,4 +1,4 @@
-/* test_cov_fileio.c - runtime/fileio.c: atomic writes that fail at each
+/* test_cov_fileio.c - runtime/base/fileio.c: atomic writes that fail at each
  * step leave the target as it was and no temporary file; whole-file reads
  * of large, missing and unreadable files. */
 #include <setjmp.h>
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "runtime/fileio.h"
+#include "runtime/base/fileio.h"
 
 static char dir[64];
 

@@ -1,4 +1,4 @@
-/* test_csv.c - unit tests of runtime/csv.c: RFC 4180 quoting, line ends,
+/* test_csv.c - unit tests of runtime/data/csv.c: RFC 4180 quoting, line ends,
  * line numbers, every error message, the record size limit, read errors,
  * and long generated files whose fields straddle buffer refills. */
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "runtime/csv.h"
+#include "runtime/data/csv.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 

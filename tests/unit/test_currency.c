@@ -1,4 +1,4 @@
-/* test_currency.c - unit tests of runtime/currency.c: minor units of
+/* test_currency.c - unit tests of runtime/base/currency.c: minor units of
  * known ISO 4217 codes, rejection of unknown, lower-case, "N.A." and
  * withdrawn codes, and an exhaustive check that the binary search finds
  * exactly the 165 listed codes (which also catches an unsorted table). */
@@ -10,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "runtime/currency.h"
+#include "runtime/base/currency.h"
 
 /* The expected table: ISO 4217 list one of 2026-01-01, N.A. codes left
- * out.  Kept here independently of runtime/currency.c. */
+ * out.  Kept here independently of runtime/base/currency.c. */
 static const struct {
   const char *code;
   int digits;

@@ -1,4 +1,4 @@
-/* test_errorrate.c - unit tests of runtime/errorrate.c: the fixed-point
+/* test_errorrate.c - unit tests of runtime/data/errorrate.c: the fixed-point
  * bound slac_ratesum (exact terms, the decided/undecided boundary) and
  * the GMP fallback slac_exactsum, cross-checked against a direct GMP
  * rational sum on random groups (fixed seed). */
@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <gmp.h>
 
-#include "runtime/errorrate.h"
+#include "runtime/data/errorrate.h"
 
 typedef __int128 i128;
 typedef unsigned __int128 u128;

@@ -33,7 +33,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "runtime/eval.h"
+#include "runtime/eval/eval.h"
 #include "support.h"
 
 /* ------------------------------------------------------------------ */

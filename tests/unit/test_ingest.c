@@ -18,11 +18,11 @@
 #include <jansson.h>
 
 #include "compiler/codegen.h"
-#include "runtime/accesslog.h"
-#include "runtime/convert.h"
-#include "runtime/gcp_status.h"
-#include "runtime/ingest.h"
-#include "runtime/statuspage.h"
+#include "runtime/ingest/accesslog.h"
+#include "runtime/ingest/convert.h"
+#include "runtime/ingest/gcp_status.h"
+#include "runtime/ingest/ingest.h"
+#include "runtime/ingest/statuspage.h"
 
 /* ---- fixtures -------------------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-/* test_intervals.c - unit tests of runtime/intervals.c: span set edge cases,
+/* test_intervals.c - unit tests of runtime/data/intervals.c: span set edge cases,
  * CONTRACT section 3 examples with exact expected numbers (minute metric,
  * month split, exclusions, caps, the run rule across month edges), large
  * inputs in bad orders, and out-of-memory injection on every allocation. */
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "runtime/intervals.h"
+#include "runtime/data/intervals.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers.                                                             */

@@ -1,5 +1,5 @@
 /* test_intervals_property.c - randomized property tests of
- * runtime/intervals.c against an independent brute-force model.
+ * runtime/data/intervals.c against an independent brute-force model.
  *
  * The model knows nothing of spans: it keeps one flag per second and one per
  * minute of a window, walks the seconds in time order consuming each capped
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "runtime/intervals.h"
+#include "runtime/data/intervals.h"
 
 enum { MAXC = 3, MAXSPANS = 40, MAXMONTHS = 6 };
 

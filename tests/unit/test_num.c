@@ -1,4 +1,4 @@
-/* test_num.c - unit tests of runtime/num.c: exact values for parsing,
+/* test_num.c - unit tests of runtime/base/num.c: exact values for parsing,
  * formatting, arithmetic, comparison and rounding, plus randomized
  * cross-checks of mul, div, cmp, add/sub, round and trunc against GMP
  * (fixed seed, so every run checks the same cases). */
@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <gmp.h>
 
-#include "runtime/num.h"
+#include "runtime/base/num.h"
 
 typedef __int128 i128;
 typedef unsigned __int128 u128;

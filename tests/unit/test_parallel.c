@@ -23,8 +23,8 @@
 
 #include <cmocka.h>
 
-#include "runtime/parallel.h"
-#include "runtime/readers.h"
+#include "runtime/data/parallel.h"
+#include "runtime/data/readers.h"
 #include "support.h"
 
 static char dir[256];

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "compiler/ast.h"
+#include "grammar/ast.h"
 #include "grammar/frontend.h"
 
 /* ------------------------------------------------------------------ */

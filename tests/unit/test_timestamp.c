@@ -1,4 +1,4 @@
-/* test_timestamp.c - unit tests of runtime/timestamp.c: RFC 3339 parsing
+/* test_timestamp.c - unit tests of runtime/base/timestamp.c: RFC 3339 parsing
  * against the labelled JSON Schema format cases, exact instants, calendar
  * edges, every rejection phrase, months and formatting. */
 #include <pthread.h>
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "runtime/timestamp.h"
+#include "runtime/base/timestamp.h"
 
 #ifndef SLAC_SHARED_DIR
 #error "SLAC_SHARED_DIR must name the shared specification directory"

@@ -1,11 +1,11 @@
-/* test_vm.c - unit tests of the VM (runtime/vm.c) and the reason
- * templates (runtime/reason.c), one opcode at a time.
+/* test_vm.c - unit tests of the VM (runtime/vm/vm.c) and the reason
+ * templates (runtime/vm/reason.c), one opcode at a time.
  *
  * Each test assembles a little program by hand, writes it to bytes and
  * loads it back (so the verifier sees it, as it sees every program), runs
  * it on a known input and checks exact results: the value left in an
  * output, the outputs themselves, the reasons, or the error message.
- * Every opcode of runtime/opcodes.h must be exercised: the last test
+ * Every opcode of runtime/vm/opcodes.h must be exercised: the last test
  * fails if one is never run, so a new opcode needs a test here.
  */
 #include <setjmp.h>
@@ -19,10 +19,10 @@
 #include <cmocka.h>
 
 #include "compiler/codegen.h"
-#include "runtime/num.h"
-#include "runtime/opcodes.h"
-#include "runtime/program.h"
-#include "runtime/vm.h"
+#include "runtime/base/num.h"
+#include "runtime/vm/opcodes.h"
+#include "runtime/vm/program.h"
+#include "runtime/vm/vm.h"
 
 /* ------------------------------------------------------------------ */
 /* A program assembled by hand                                          */
@@ -215,7 +215,7 @@ static void std_input(slac_vm_input *in) {
   in->standing_good = false;
   in->services = svc_in;
   /* a claims file with this account's claim */
-  static slac_claim claim;
+  static slac_vm_claim claim;
   memset(&claim, 0, sizeof claim);
   claim.ticket_at = 1790812800;   /* 2026-10-01T00:00:00Z */
   claim.claimed_at = 1790899200;  /* 2026-10-02T00:00:00Z */

@@ -1,0 +1,114 @@
+/* ast.c - allocation and freeing of AST nodes. */
+#include "grammar/ast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+slac_policy *slac_ast_policy_new(void) { return calloc(1, sizeof(slac_policy)); }
+
+slac_clause *slac_ast_clause_new(slac_clause_kind kind, slac_loc loc) {
+  slac_clause *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->kind = kind;
+  c->loc = loc;
+  c->key_loc = loc;
+  return c;
+}
+
+void slac_ast_free_quantity(slac_quantity *q) {
+  if (!q) return;
+  free(q->text);
+  q->text = NULL;
+}
+
+void slac_ast_free_cites(slac_cite *c) {
+  while (c) {
+    slac_cite *next = c->next;
+    free(c->text);
+    free(c);
+    c = next;
+  }
+}
+
+void slac_ast_free_names(slac_name *n) {
+  while (n) {
+    slac_name *next = n->next;
+    free(n->text);
+    free(n);
+    n = next;
+  }
+}
+
+void slac_ast_free_tiers(slac_tier *t) {
+  while (t) {
+    slac_tier *next = t->next;
+    for (int i = 0; i < t->nbounds; i++) slac_ast_free_quantity(&t->bounds[i].value);
+    slac_ast_free_quantity(&t->credit);
+    slac_ast_free_cites(t->cites);
+    free(t);
+    t = next;
+  }
+}
+
+void slac_ast_free_cond(slac_cond *c) {
+  /* Depth is bounded by SLAC_MAX_NESTING, so recursion is safe. */
+  if (!c) return;
+  slac_ast_free_cond(c->lhs);
+  slac_ast_free_cond(c->rhs);
+  slac_ast_free_names(c->plans);
+  free(c);
+}
+
+void slac_ast_free_clauses(slac_clause *c) {
+  while (c) {
+    slac_clause *next = c->next;
+    slac_ast_free_cites(c->cites);
+    free(c->text);
+    free(c->id);
+    slac_ast_free_clauses(c->body);
+    slac_ast_free_names(c->names);
+    slac_ast_free_quantity(&c->window);
+    slac_ast_free_quantity(&c->empty_percent);
+    slac_ast_free_quantity(&c->rate_bound.value);
+    slac_ast_free_quantity(&c->min_requests);
+    slac_ast_free_quantity(&c->min_run);
+    slac_ast_free_quantity(&c->value);
+    slac_ast_free_quantity(&c->ticket_within);
+    slac_ast_free_quantity(&c->claim_within);
+    slac_ast_free_tiers(c->tiers);
+    slac_ast_free_cond(c->cond);
+    for (int i = 0; i < c->namounts; i++) slac_ast_free_quantity(&c->amounts[i]);
+    free(c->amounts);
+    free(c);
+    c = next;
+  }
+}
+
+size_t slac_edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return 99;
+  size_t row[65];
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      size_t best = diag + (a[i - 1] != b[j - 1]);
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      if (up + 1 < best) best = up + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+void slac_ast_free_policy(slac_policy *p) {
+  if (!p) return;
+  free(p->id);
+  free(p->title);
+  slac_ast_free_quantity(&p->version);
+  slac_ast_free_clauses(p->clauses);
+  free(p);
+}

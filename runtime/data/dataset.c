@@ -1,0 +1,274 @@
+/* dataset.c - the account map and the per-service state of eval. */
+#include "runtime/data/dataset.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/base/bytes.h"
+
+/* Eight bytes at a time: account names are hashed once per data row that
+ * the successor guess (below) misses, and a byte-at-a-time hash was a
+ * fifth of eval's time on window files.  The last word is loaded so that
+ * it ends at the name's end, overlapping the one before: a fixed-size load
+ * instead of a variable-length copy, which stalled the multiply after it. */
+static uint32_t hash(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+  uint64_t w;
+  if (n < 8) {
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+  } else {
+    size_t i = 0;
+    for (; i + 8 < n; i += 8) {
+      memcpy(&w, s + i, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+      h ^= h >> 29;
+    }
+    memcpy(&w, s + n - 8, 8);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+  }
+  h ^= h >> 32;
+  return (uint32_t)h;
+}
+
+int slac_dataset_init(slac_dataset *ds, const slac_program *p) {
+  memset(ds, 0, sizeof *ds);
+  ds->p = p;
+  ds->index_cap = 1024;
+  ds->index = calloc(ds->index_cap, sizeof *ds->index);
+  return ds->index ? 0 : -1;
+}
+
+static void free_svc(slac_svc_state *s, int ncauses) {
+  slac_spanset_free(&s->counting);
+  if (s->excluded)
+    for (int c = 0; c < ncauses; c++) slac_spanset_free(&s->excluded[c]);
+  free(s->excluded);
+  for (size_t m = 0; m < s->nmonths; m++) slac_exactsum_free(s->months[m].exact);
+  free(s->months);
+  free(s->pending);
+  slac_spanset_free(&s->excl);
+}
+
+void slac_dataset_free(slac_dataset *ds) {
+  for (size_t i = 0; i < ds->naccounts; i++) {
+    slac_account *a = &ds->accounts[i];
+    free(a->name);
+    free(a->plan);
+    free(a->charges);
+    for (int s = 0; a->svc && s < ds->p->nservices; s++) free_svc(&a->svc[s], ds->p->ncauses);
+    free(a->svc);
+  }
+  free(ds->accounts);
+  free(ds->index);
+  free(ds->months);
+  memset(ds, 0, sizeof *ds);
+}
+
+static bool named(const slac_account *a, const char *name, size_t len) {
+  return a->name_len == len && slac_bytes_equal(a->name, name, len);
+}
+
+/* An index slot: the account's index + 1 in the low half (0: empty slot),
+ * its hash in the high half, so that a probe rarely touches an account
+ * that is not the one sought. */
+static uint64_t slot(uint32_t hv, size_t i) { return (uint64_t)hv << 32 | (uint64_t)(i + 1); }
+
+static slac_account *lookup(const slac_dataset *ds, const char *name, size_t len) {
+  uint32_t hv = hash(name, len);
+  size_t mask = ds->index_cap - 1;
+  for (size_t h = hv & mask; ds->index[h]; h = (h + 1) & mask) {
+    uint64_t e = ds->index[h];
+    if ((uint32_t)(e >> 32) != hv) continue;
+    slac_account *a = &ds->accounts[(uint32_t)e - 1];
+    if (named(a, name, len)) return a;
+  }
+  return NULL;
+}
+
+slac_account *slac_dataset_lookup(const slac_dataset *ds, const char *name, size_t len) {
+  return lookup(ds, name, len);
+}
+
+/* Data rows come in one of two orders: all the rows of an account
+ * together (the account of the last row is the likely one), or each time
+ * step across all accounts (the account that followed the last row's
+ * account the previous time is the likely one).  Both guesses are checked
+ * by comparing names, without hashing. */
+slac_account *slac_dataset_find(slac_dataset *ds, const char *name, size_t len) {
+  slac_account *last = ds->last, *a;
+  if (last) {
+    if (named(last, name, len)) return last;
+    if (last->succ && named(a = &ds->accounts[last->succ - 1], name, len)) {
+      ds->last = a;
+      return a;
+    }
+  }
+  a = lookup(ds, name, len);
+  if (a) {
+    if (last) last->succ = (uint32_t)(a - ds->accounts) + 1;
+    ds->last = a;
+  }
+  return a;
+}
+
+static int grow_index(slac_dataset *ds) {
+  size_t cap = ds->index_cap * 2;
+  uint64_t *t = calloc(cap, sizeof *t);
+  if (!t) return -1;
+  for (size_t i = 0; i < ds->naccounts; i++) {
+    uint32_t hv = hash(ds->accounts[i].name, ds->accounts[i].name_len);
+    size_t h = hv & (cap - 1);
+    while (t[h]) h = (h + 1) & (cap - 1);
+    t[h] = slot(hv, i);
+  }
+  free(ds->index);
+  ds->index = t;
+  ds->index_cap = cap;
+  return 0;
+}
+
+slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, uint32_t file,
+                               long line) {
+  slac_account *a = slac_dataset_find(ds, name, len);
+  if (a) return a;
+  if ((ds->naccounts + 1) * 2 > ds->index_cap && grow_index(ds) != 0) return NULL;
+  if (ds->naccounts == ds->accounts_cap) {
+    size_t cap = ds->accounts_cap ? ds->accounts_cap * 2 : 64;
+    slac_account *r = realloc(ds->accounts, cap * sizeof *r);
+    if (!r) return NULL;
+    ds->accounts = r;
+    ds->last = NULL; /* it pointed into the old array */
+    ds->accounts_cap = cap;
+  }
+  a = &ds->accounts[ds->naccounts];
+  memset(a, 0, sizeof *a);
+  a->name = malloc(len + 1);
+  a->svc = calloc(ds->p->nservices, sizeof *a->svc);
+  a->charges = calloc(ds->p->nservices, sizeof *a->charges);
+  if (!a->name || !a->svc || !a->charges) {
+    free(a->name);
+    free(a->svc);
+    free(a->charges);
+    return NULL;
+  }
+  memcpy(a->name, name, len);
+  a->name[len] = 0;
+  a->name_len = len;
+  a->first_file = file;
+  a->first_line = line;
+  a->standing_good = true;
+  for (int s = 0; s < ds->p->nservices; s++) {
+    slac_spanset_init(&a->svc[s].counting);
+    slac_spanset_init(&a->svc[s].excl);
+  }
+  uint32_t hv = hash(name, len);
+  size_t h = hv & (ds->index_cap - 1);
+  while (ds->index[h]) h = (h + 1) & (ds->index_cap - 1);
+  ds->index[h] = slot(hv, ds->naccounts);
+  ds->naccounts++;
+  return a;
+}
+
+int slac_dataset_touch(slac_dataset *ds, slac_month m) {
+  /* most rows touch the month the previous row touched */
+  size_t lo = 0, hi = ds->nmonths;
+  if (hi && ds->months[hi - 1] == m) return 0;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (ds->months[mid] < m) lo = mid + 1; else hi = mid;
+  }
+  if (lo < ds->nmonths && ds->months[lo] == m) return 0;
+  if (ds->nmonths == ds->months_cap) {
+    size_t cap = ds->months_cap ? ds->months_cap * 2 : 16;
+    slac_month *r = realloc(ds->months, cap * sizeof *r);
+    if (!r) return -1;
+    ds->months = r;
+    ds->months_cap = cap;
+  }
+  memmove(ds->months + lo + 1, ds->months + lo, (ds->nmonths - lo) * sizeof *ds->months);
+  ds->months[lo] = m;
+  ds->nmonths++;
+  return 0;
+}
+
+slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
+  /* windows arrive in time order per service, so the month is usually last */
+  if (s->nmonths && s->months[s->nmonths - 1].month == month) return &s->months[s->nmonths - 1];
+  size_t lo = 0, hi = s->nmonths;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->months[mid].month < month) lo = mid + 1; else hi = mid;
+  }
+  if (lo < s->nmonths && s->months[lo].month == month) return &s->months[lo];
+  if (s->nmonths == s->months_cap) {
+    size_t cap = s->months_cap ? s->months_cap * 2 : 2;
+    slac_window_month *r = realloc(s->months, cap * sizeof *r);
+    if (!r) return NULL;
+    s->months = r;
+    s->months_cap = cap;
+  }
+  memmove(s->months + lo + 1, s->months + lo, (s->nmonths - lo) * sizeof *s->months);
+  memset(&s->months[lo], 0, sizeof s->months[lo]);
+  s->months[lo].month = month;
+  s->nmonths++;
+  return &s->months[lo];
+}
+
+slac_spanset *slac_svc_excluded(slac_dataset *ds, slac_svc_state *s, int cause) {
+  if (!s->excluded) {
+    s->excluded = calloc(ds->p->ncauses, sizeof *s->excluded);
+    if (!s->excluded) return NULL;
+    for (int c = 0; c < ds->p->ncauses; c++) slac_spanset_init(&s->excluded[c]);
+  }
+  return &s->excluded[cause];
+}
+
+/* Window sums are integers, so the parts add up to exactly what one
+ * sequential read gives, in any order of addition. */
+static int merge_months(slac_svc_state *st, const slac_svc_state *ps) {
+  for (size_t k = 0; k < ps->nmonths; k++) {
+    const slac_window_month *pm = &ps->months[k];
+    slac_window_month *wm = slac_svc_window_month(st, pm->month);
+    if (!wm) return -1;
+    wm->sum.floor_sum += pm->sum.floor_sum;
+    wm->sum.inexact += pm->sum.inexact;
+    wm->with_requests += pm->with_requests;
+    wm->excluded += pm->excluded;
+  }
+  return 0;
+}
+
+int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+                               long line_base) {
+  for (size_t m = 0; m < part->nmonths; m++)
+    if (slac_dataset_touch(ds, part->months[m]) != 0) return -1;
+  for (size_t i = 0; i < part->naccounts; i++) {
+    const slac_account *pa = &part->accounts[i];
+    long first = pa->first_line + line_base;
+    slac_account *a = pa->origin ? &ds->accounts[pa->origin - 1]
+                                 : slac_dataset_get(ds, pa->name, pa->name_len, file, first);
+    if (!a) return -1;
+    /* as readers.c's row_account: the first appearance in command-line order */
+    if (!ds->have_accounts_file &&
+        (file < a->first_file || (file == a->first_file && first < a->first_line))) {
+      a->first_file = file;
+      a->first_line = first;
+    }
+    for (int s = 0; s < ds->p->nservices; s++) {
+      slac_svc_state *st = &a->svc[s];
+      const slac_svc_state *ps = &pa->svc[s];
+      if (!ps->windows_seen) continue;
+      if (!st->windows_seen) st->first_window = ps->first_window;
+      st->windows_seen = true;
+      st->last_window = ps->last_window;
+      st->last_window_line = ps->last_window_line + line_base;
+      st->win_lo = st->win_hi = 0; /* the month cache of readers.c */
+      if (merge_months(st, ps) != 0 ||
+          slac_spanset_add_many(&st->counting, ps->counting.v, ps->counting.n) != 0)
+        return -1;
+    }
+  }
+  return 0;
+}

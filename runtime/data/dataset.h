@@ -1,0 +1,115 @@
+/* dataset.h - everything eval keeps in memory while data streams by.
+ *
+ * One slac_account per account (a hash map from name to index), and per
+ * account one slac_svc_state per policy service: the downtime intervals
+ * (merged as they arrive), the running sums of each month's request
+ * windows, and the state of a probe series.  Nothing per row is kept, so
+ * memory grows with accounts x services x months and the number of
+ * disjoint downtime intervals, not with the size of the files.
+ */
+#ifndef SLAC_DATASET_H
+#define SLAC_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "runtime/data/errorrate.h"
+#include "runtime/data/intervals.h"
+#include "runtime/base/num.h"
+#include "runtime/vm/program.h"
+#include "runtime/base/timestamp.h"
+
+/* Request windows of one account, service and month. */
+typedef struct {
+  slac_month month;
+  slac_ratesum sum;             /* error rates of the counted windows */
+  uint64_t with_requests;       /* windows with requests > 0 */
+  uint64_t excluded;            /* windows treated as 0% (exclusions) */
+  slac_exactsum *exact;         /* the exact second pass, when needed */
+} slac_window_month;
+
+typedef struct {
+  slac_time start, end;         /* [start, end) */
+} slac_pending;
+
+typedef struct {
+  slac_spanset counting;        /* downtime of counting causes */
+  slac_spanset *excluded;       /* [ncauses]: time of each non-counting cause */
+  slac_window_month *months;    /* sorted by month */
+  size_t nmonths, months_cap;
+  bool windows_seen;
+  slac_time first_window;       /* of this dataset (order across parts) */
+  slac_time last_window;        /* windows must come in time order */
+  long last_window_line;
+  /* the month of the last window row, [win_lo, win_hi) in seconds, and
+   * the index of its sums in MONTHS (SIZE_MAX: not looked up yet), so
+   * that the next rows of the month skip the calendar and the searches */
+  slac_month win_month;
+  slac_time win_lo, win_hi;
+  size_t win_index;
+  bool probes_seen;
+  slac_time last_probe;
+  long last_probe_line;
+  slac_pending *pending;        /* failed probes not yet followed by a success */
+  size_t npending, pending_cap;
+  /* applied exclusions of one month, cached while windows of it arrive */
+  slac_month excl_month;
+  bool excl_valid;
+  slac_spanset excl;
+} slac_svc_state;
+
+typedef struct {
+  char *name;
+  size_t name_len;
+  uint32_t succ;                /* index + 1 of the account whose row followed
+                                   this one's last time (0: none): a guess */
+  uint32_t origin;              /* in a partial dataset (readers.h): index + 1
+                                   of the account in the main one, 0: none */
+  uint32_t first_file;          /* first appearance, for the output order */
+  long first_line;
+  /* from the accounts file */
+  bool listed;
+  slac_num fee;
+  int currency;                 /* index into the program's currencies */
+  char *plan;
+  bool standing_good;
+  slac_num *charges;            /* [nservices] */
+  slac_svc_state *svc;          /* [nservices] */
+} slac_account;
+
+typedef struct {
+  const slac_program *p;
+  slac_account *accounts;
+  size_t naccounts, accounts_cap;
+  uint64_t *index;              /* open addressing: hash << 32 | (index + 1) */
+  slac_account *last;           /* the account found last (a cache) */
+  size_t index_cap;
+  bool have_accounts_file;
+  slac_month *months;           /* months touched by data, sorted, unique */
+  size_t nmonths, months_cap;
+} slac_dataset;
+
+int slac_dataset_init(slac_dataset *ds, const slac_program *p);
+void slac_dataset_free(slac_dataset *ds);
+/* The account named NAME, or NULL when there is none. */
+slac_account *slac_dataset_find(slac_dataset *ds, const char *name, size_t len);
+/* The same without touching the guesses of slac_dataset_find, so that
+ * threads may call it on a dataset that nothing changes meanwhile. */
+slac_account *slac_dataset_lookup(const slac_dataset *ds, const char *name, size_t len);
+/* The account named NAME, created when missing.  NULL when out of memory. */
+slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len,
+                               uint32_t file, long line);
+/* Fold PART, the windows of one part of file FILE read on its own
+ * (readers.h: slac_read_windows_part), into DS: PART's line L is line
+ * L + LINE_BASE of the file.  The caller has checked that PART's windows
+ * come after DS's in time, per account and service.  -1: out of memory. */
+int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+                               long line_base);
+/* Note that data touches month M.  Returns -1 when out of memory. */
+int slac_dataset_touch(slac_dataset *ds, slac_month m);
+/* The window sums of MONTH for S, created when missing (NULL: no memory). */
+slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month);
+/* The spanset of cause C (a non-counting cause) for S, created lazily. */
+slac_spanset *slac_svc_excluded(slac_dataset *ds, slac_svc_state *s, int cause);
+
+#endif

@@ -1,0 +1,629 @@
+/* intervals.c - the interval algebra behind downtime (CONTRACT section 3).
+ *
+ * Owns the sorted, disjoint span sets (add, bulk add, measure, overlap test,
+ * difference, clipping) and slac_downtime_months(), which turns the spans of
+ * one account and service into per-month unavailable minutes, excluded
+ * minutes and capped-exclusion seconds.  Everything is integer arithmetic on
+ * whole seconds and minutes.  No array is ever indexed by second or minute:
+ * the cost follows the number of spans, never the length of a month.
+ *
+ * Domain: times are those of years 0001..9999 (|t| < 2^39), so differences
+ * and minute numbers never come near int64 limits.
+ */
+#include "runtime/data/intervals.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Allocation, with the out-of-memory injection hook for tests.        */
+
+static long iv_fail_after = -1; /* < 0: off; else successes left */
+
+void slac_intervals_fail_alloc_after(long n) { iv_fail_after = n; }
+
+/* COUNT spans (COUNT > 0).  Every allocation of this module goes here so
+ * that the test hook can make any one of them fail. */
+static slac_span *iv_alloc(size_t count) {
+  if (iv_fail_after == 0)
+    return NULL;
+  if (iv_fail_after > 0)
+    iv_fail_after--;
+  if (count == 0 || count > SIZE_MAX / sizeof(slac_span))
+    return NULL;
+  return malloc(count * sizeof(slac_span));
+}
+
+/* ------------------------------------------------------------------ */
+/* Span sets.                                                           */
+
+void slac_spanset_init(slac_spanset *s) {
+  s->v = NULL;
+  s->n = s->cap = s->front = 0;
+}
+
+void slac_spanset_free(slac_spanset *s) {
+  if (s->v)
+    free(s->v - s->front); /* v may sit FRONT spans into its block */
+  slac_spanset_init(s);
+}
+
+/* Room to add when a side is full: doubling keeps appends and prepends
+ * O(1) amortised. */
+static size_t iv_grow(size_t n) { return n < 4 ? 4 : n; }
+
+/* Move S into a new block with FRONT free spans before it and BACK after
+ * it.  On failure S is untouched. */
+static int iv_relayout(slac_spanset *s, size_t front, size_t back) {
+  size_t n = s->n;
+  if (front > SIZE_MAX - n || back > SIZE_MAX - n - front)
+    return -1;
+  slac_span *block = iv_alloc(front + n + back);
+  if (!block)
+    return -1;
+  if (n)
+    memcpy(block + front, s->v, n * sizeof *block);
+  if (s->v)
+    free(s->v - s->front);
+  s->v = block + front;
+  s->front = front;
+  s->cap = n + back;
+  return 0;
+}
+
+/* Append [A, B) to S, where A is not before the start of S's last span
+ * (every internal producer emits spans in start order).  Overlapping or
+ * touching the last span extends it, which keeps S disjoint and merged. */
+static int iv_push(slac_spanset *s, slac_time a, slac_time b) {
+  if (a >= b)
+    return 0;
+  if (s->n) {
+    slac_span *last = &s->v[s->n - 1];
+    if (a <= last->end) {
+      if (b > last->end)
+        last->end = b;
+      return 0;
+    }
+  }
+  if (s->n == s->cap && iv_relayout(s, s->front, iv_grow(s->n)))
+    return -1;
+  s->v[s->n].start = a;
+  s->v[s->n].end = b;
+  s->n++;
+  return 0;
+}
+
+/* First index whose span ends at or after T (n when none). */
+static size_t iv_first_end_ge(const slac_spanset *s, slac_time t) {
+  size_t lo = 0, hi = s->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->v[mid].end >= t)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
+/* First index whose span starts after T (n when none). */
+static size_t iv_first_start_gt(const slac_spanset *s, slac_time t) {
+  size_t lo = 0, hi = s->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->v[mid].start > t)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
+/* Insert the disjoint, non-touching span [A, B) at index I.  The shorter
+ * side moves: into the free room before v when I is in the first half
+ * (newest-first input costs O(1) amortised), else towards the back. */
+static int iv_insert(slac_spanset *s, size_t i, slac_time a, slac_time b) {
+  if (i < s->n - i) {
+    if (s->front == 0 && iv_relayout(s, iv_grow(s->n), s->cap - s->n))
+      return -1;
+    memmove(s->v - 1, s->v, i * sizeof *s->v);
+    s->v--;
+    s->front--;
+    s->cap++;
+  } else {
+    if (s->n == s->cap && iv_relayout(s, s->front, iv_grow(s->n)))
+      return -1;
+    memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof *s->v);
+  }
+  s->v[i].start = a;
+  s->v[i].end = b;
+  s->n++;
+  return 0;
+}
+
+int slac_spanset_add(slac_spanset *s, slac_time a, slac_time b) {
+  if (a >= b)
+    return 0;
+  /* Fast path: time-ordered input only ever touches the last span. */
+  if (s->n == 0 || a >= s->v[s->n - 1].start)
+    return iv_push(s, a, b);
+  /* Spans i..j-1 overlap or touch [a, b): ends >= a and starts <= b. */
+  size_t i = iv_first_end_ge(s, a);
+  size_t j = iv_first_start_gt(s, b);
+  if (i == j)
+    return iv_insert(s, i, a, b);
+  slac_time lo = a < s->v[i].start ? a : s->v[i].start;
+  slac_time hi = b > s->v[j - 1].end ? b : s->v[j - 1].end;
+  size_t k = j - i - 1; /* spans that disappear into the merged one */
+  if (i < s->n - j) {
+    /* Shorter prefix: the merged span takes slot j-1 and the prefix slides
+     * right by k, giving its room to the front. */
+    s->v[j - 1].start = lo;
+    s->v[j - 1].end = hi;
+    memmove(s->v + k, s->v, i * sizeof *s->v);
+    s->v += k;
+    s->front += k;
+    s->cap -= k;
+  } else {
+    s->v[i].start = lo;
+    s->v[i].end = hi;
+    memmove(s->v + i + 1, s->v + j, (s->n - j) * sizeof *s->v);
+  }
+  s->n -= k;
+  return 0;
+}
+
+/* Stable bottom-up merge sort of V[0..N) by start, with scratch TMP[0..N).
+ * Written out (not qsort) for a guaranteed O(N log N). */
+static void iv_sort(slac_span *v, slac_span *tmp, size_t n) {
+  slac_span *src = v, *dst = tmp;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi = mid + width < n ? mid + width : n;
+      size_t p = lo, q = mid, o = lo;
+      while (p < mid && q < hi)
+        dst[o++] = src[q].start < src[p].start ? src[q++] : src[p++];
+      while (p < mid)
+        dst[o++] = src[p++];
+      while (q < hi)
+        dst[o++] = src[q++];
+    }
+    slac_span *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != v)
+    memcpy(v, src, n * sizeof *v);
+}
+
+/* OUT (empty, distinct) = A U B, where A and B are sorted by start (they
+ * need not be disjoint).  Linear. */
+static int iv_union(const slac_span *a, size_t na, const slac_span *b, size_t nb,
+                    slac_spanset *out) {
+  size_t i = 0, j = 0;
+  while (i < na || j < nb) {
+    const slac_span *x = (j == nb || (i < na && a[i].start <= b[j].start)) ? &a[i++] : &b[j++];
+    if (iv_push(out, x->start, x->end))
+      return -1;
+  }
+  return 0;
+}
+
+int slac_spanset_add_many(slac_spanset *s, const slac_span *spans, size_t n) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    m += spans[i].start < spans[i].end;
+  if (m == 0)
+    return 0;
+  if (m > SIZE_MAX / 2)
+    return -1;
+  slac_span *buf = iv_alloc(2 * m); /* the spans, then the sort scratch */
+  if (!buf)
+    return -1;
+  m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (spans[i].start < spans[i].end)
+      buf[m++] = spans[i];
+  iv_sort(buf, buf + m, m);
+  slac_spanset t;
+  slac_spanset_init(&t);
+  int rc = iv_union(s->v, s->n, buf, m, &t);
+  free(buf);
+  if (rc) {
+    slac_spanset_free(&t);
+    return -1;
+  }
+  slac_spanset_free(s);
+  *s = t;
+  return 0;
+}
+
+int64_t slac_spanset_measure(const slac_spanset *s) {
+  /* Unsigned sum: exact in the domain, and no undefined behaviour (only
+   * saturation) for a set built from absurd times. */
+  uint64_t sum = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    uint64_t d = (uint64_t)s->v[i].end - (uint64_t)s->v[i].start;
+    if (d > (uint64_t)INT64_MAX - sum)
+      return INT64_MAX;
+    sum += d;
+  }
+  return (int64_t)sum;
+}
+
+bool slac_spanset_overlaps(const slac_spanset *s, slac_time lo, slac_time hi) {
+  if (lo >= hi)
+    return false;
+  /* The first span ending after LO is the only candidate. */
+  size_t i = iv_first_end_ge(s, lo);
+  while (i < s->n && s->v[i].end == lo) /* ends at LO: does not intersect */
+    i++;
+  return i < s->n && s->v[i].start < hi;
+}
+
+/* OUT (empty, distinct) = A minus B.  Linear. */
+static int iv_subtract(const slac_spanset *a, const slac_spanset *b, slac_spanset *out) {
+  size_t j = 0;
+  for (size_t i = 0; i < a->n; i++) {
+    slac_time cur = a->v[i].start, e = a->v[i].end;
+    while (j < b->n && b->v[j].end <= cur)
+      j++;
+    while (j < b->n && b->v[j].start < e) {
+      if (b->v[j].start > cur && iv_push(out, cur, b->v[j].start))
+        return -1;
+      if (b->v[j].end > cur)
+        cur = b->v[j].end;
+      if (b->v[j].end > e)
+        break; /* B's span reaches into A's next span: keep it */
+      j++;
+    }
+    if (cur < e && iv_push(out, cur, e))
+      return -1;
+  }
+  return 0;
+}
+
+/* OUT (empty, distinct) = A restricted to [LO, HI).  O(log n + output). */
+static int iv_clip(const slac_spanset *a, slac_time lo, slac_time hi, slac_spanset *out) {
+  if (lo >= hi)
+    return 0;
+  for (size_t i = iv_first_end_ge(a, lo); i < a->n && a->v[i].start < hi; i++) {
+    slac_time s = a->v[i].start > lo ? a->v[i].start : lo;
+    slac_time e = a->v[i].end < hi ? a->v[i].end : hi;
+    if (iv_push(out, s, e))
+      return -1;
+  }
+  return 0;
+}
+
+/* The public forms build into a fresh set and only then replace OUT, so
+ * OUT may be A or B, and OUT is untouched on failure. */
+int slac_spanset_subtract(const slac_spanset *a, const slac_spanset *b, slac_spanset *out) {
+  slac_spanset t;
+  slac_spanset_init(&t);
+  if (iv_subtract(a, b, &t)) {
+    slac_spanset_free(&t);
+    return -1;
+  }
+  slac_spanset_free(out);
+  *out = t;
+  return 0;
+}
+
+int slac_spanset_clip(const slac_spanset *a, slac_time lo, slac_time hi, slac_spanset *out) {
+  slac_spanset t;
+  slac_spanset_init(&t);
+  if (iv_clip(a, lo, hi, &t)) {
+    slac_spanset_free(&t);
+    return -1;
+  }
+  slac_spanset_free(out);
+  *out = t;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Downtime.                                                            */
+
+static void iv_swap(slac_spanset *a, slac_spanset *b) {
+  slac_spanset t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* Floor division by a positive divisor (C division truncates toward 0,
+ * which would put 00:00:-30 in the wrong minute before the epoch). */
+static int64_t iv_floor_div(int64_t a, int64_t d) {
+  int64_t q = a / d;
+  return (a % d < 0) ? q - 1 : q;
+}
+
+/* Overlap length of two sets.  Linear. */
+static int64_t iv_common_measure(const slac_spanset *a, const slac_spanset *b) {
+  int64_t sum = 0;
+  size_t i = 0, j = 0;
+  while (i < a->n && j < b->n) {
+    slac_time lo = a->v[i].start > b->v[j].start ? a->v[i].start : b->v[j].start;
+    slac_time hi = a->v[i].end < b->v[j].end ? a->v[i].end : b->v[j].end;
+    if (lo < hi)
+      sum += hi - lo;
+    if (a->v[i].end < b->v[j].end)
+      i++;
+    else
+      j++;
+  }
+  return sum;
+}
+
+/* OUT (emptied) = the clock minutes (numbered t / 60, floored) that SECS
+ * touches.  Spans in start order map to minute spans in start order, and
+ * iv_push merges the ones that share or touch a minute. */
+static int iv_minutes(const slac_spanset *secs, slac_spanset *out) {
+  out->n = 0;
+  for (size_t i = 0; i < secs->n; i++)
+    if (iv_push(out, iv_floor_div(secs->v[i].start, 60),
+                iv_floor_div(secs->v[i].end - 1, 60) + 1))
+      return -1;
+  return 0;
+}
+
+/* Scratch sets reused from month to month, so that a long run of months
+ * allocates only while the largest month grows. */
+typedef struct {
+  slac_spanset clip, prefix, rest, applied, excess, tmp, down, umin, amin;
+} iv_work;
+
+static void iv_work_init(iv_work *w) {
+  slac_spanset_init(&w->clip);
+  slac_spanset_init(&w->prefix);
+  slac_spanset_init(&w->rest);
+  slac_spanset_init(&w->applied);
+  slac_spanset_init(&w->excess);
+  slac_spanset_init(&w->tmp);
+  slac_spanset_init(&w->down);
+  slac_spanset_init(&w->umin);
+  slac_spanset_init(&w->amin);
+}
+
+static void iv_work_free(iv_work *w) {
+  slac_spanset_free(&w->clip);
+  slac_spanset_free(&w->prefix);
+  slac_spanset_free(&w->rest);
+  slac_spanset_free(&w->applied);
+  slac_spanset_free(&w->excess);
+  slac_spanset_free(&w->tmp);
+  slac_spanset_free(&w->down);
+  slac_spanset_free(&w->umin);
+  slac_spanset_free(&w->amin);
+}
+
+/* DST U= SRC, through W->tmp. */
+static int iv_union_into(slac_spanset *dst, const slac_spanset *src, slac_spanset *tmp) {
+  if (src->n == 0)
+    return 0;
+  tmp->n = 0;
+  if (iv_union(dst->v, dst->n, src->v, src->n, tmp))
+    return -1;
+  iv_swap(dst, tmp);
+  return 0;
+}
+
+/* One month M before the run rule.  Leaves in W: applied (the applied
+ * exclusions, seconds), down (the downtime D, seconds) and, when MINUTES,
+ * umin / amin (the minutes touched by D / by the applied exclusions).
+ * EXCL / EXCESS (may be NULL) get the per-cause seconds. */
+static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w,
+                         int64_t *excl, int64_t *excess, bool minutes) {
+  slac_time ms = slac_month_start(m), me = slac_month_start(m + 1);
+  w->applied.n = 0;
+  w->excess.n = 0;
+  for (size_t c = 0; c < in->nexcluded; c++) {
+    w->clip.n = 0;
+    if (iv_clip(&in->excluded[c], ms, me, &w->clip))
+      return -1;
+    int64_t cap = in->cap_seconds ? in->cap_seconds[c] : -1;
+    int64_t measure = slac_spanset_measure(&w->clip);
+    if (cap < 0) { /* any negative cap means "no cap" */
+      if (iv_union_into(&w->applied, &w->clip, &w->tmp))
+        return -1;
+      if (excl)
+        excl[c] = measure;
+      if (excess)
+        excess[c] = 0;
+      continue;
+    }
+    /* Capped: the first CAP seconds in time order are excluded, the rest
+     * is excess that counts as downtime.  Caps restart every month
+     * because the union was clipped to the month first. */
+    w->prefix.n = 0;
+    w->rest.n = 0;
+    int64_t left = cap;
+    for (size_t i = 0; i < w->clip.n; i++) {
+      slac_time s = w->clip.v[i].start, e = w->clip.v[i].end;
+      slac_time cut = (e - s <= left) ? e : s + left;
+      left -= cut - s;
+      if (iv_push(&w->prefix, s, cut) || iv_push(&w->rest, cut, e))
+        return -1;
+    }
+    if (iv_union_into(&w->applied, &w->prefix, &w->tmp) ||
+        iv_union_into(&w->excess, &w->rest, &w->tmp))
+      return -1;
+    if (excl)
+      excl[c] = measure < cap ? measure : cap;
+    if (excess)
+      excess[c] = measure < cap ? 0 : measure - cap;
+  }
+  /* D = (counting U excess) minus applied: an exclusion wins. */
+  w->clip.n = 0;
+  if (iv_clip(&in->counting, ms, me, &w->clip))
+    return -1;
+  if (iv_union_into(&w->clip, &w->excess, &w->tmp))
+    return -1;
+  w->down.n = 0;
+  if (iv_subtract(&w->clip, &w->applied, &w->down))
+    return -1;
+  if (minutes && (iv_minutes(&w->down, &w->umin) || iv_minutes(&w->applied, &w->amin)))
+    return -1;
+  return 0;
+}
+
+/* What the run rule needs to know of a neighbouring month: the length in
+ * minutes of the unavailable run that starts at its first minute (head)
+ * and of the one that ends at its last minute (tail), and whether the
+ * whole month is one run (then head == tail == the month). */
+typedef struct {
+  slac_month month;
+  bool valid;
+  int64_t head, tail;
+  bool full;
+} iv_edge;
+
+/* Enough for the neighbours of consecutive requested months: each month is
+ * then evaluated at most twice (once as a neighbour, once requested). */
+#define IV_EDGE_CACHE 8
+
+typedef struct {
+  const slac_downtime_input *in;
+  iv_work nb; /* scratch for neighbours, so the requested month's survives */
+  iv_edge cache[IV_EDGE_CACHE];
+  size_t next;
+} iv_runs;
+
+static iv_edge iv_edge_of(slac_month m, const slac_spanset *umin) {
+  iv_edge e = {m, true, 0, 0, false};
+  int64_t m0 = slac_month_start(m) / 60, m1 = slac_month_start(m + 1) / 60;
+  if (umin->n) {
+    const slac_span *f = &umin->v[0], *l = &umin->v[umin->n - 1];
+    if (f->start == m0)
+      e.head = f->end - f->start;
+    if (l->end == m1)
+      e.tail = l->end - l->start;
+    e.full = umin->n == 1 && f->start == m0 && f->end == m1;
+  }
+  return e;
+}
+
+static void iv_edge_remember(iv_runs *r, iv_edge e) {
+  for (size_t i = 0; i < IV_EDGE_CACHE; i++)
+    if (r->cache[i].valid && r->cache[i].month == e.month)
+      return;
+  r->cache[r->next] = e;
+  r->next = (r->next + 1) % IV_EDGE_CACHE;
+}
+
+static int iv_edge_get(iv_runs *r, slac_month m, iv_edge *out) {
+  for (size_t i = 0; i < IV_EDGE_CACHE; i++)
+    if (r->cache[i].valid && r->cache[i].month == m) {
+      *out = r->cache[i];
+      return 0;
+    }
+  if (iv_month_eval(r->in, m, &r->nb, NULL, NULL, true))
+    return -1;
+  *out = iv_edge_of(m, &r->nb.umin);
+  iv_edge_remember(r, *out);
+  return 0;
+}
+
+/* Months a run may be followed into: 0001-01 .. 9999-12 hold every second
+ * slac accepts, so nothing lies beyond; stopping there also keeps the
+ * month arithmetic (and timestamp.c) inside its range whatever the
+ * input. */
+#define IV_MONTH_MIN ((slac_month)(1 * 12))
+#define IV_MONTH_MAX ((slac_month)(9999 * 12 + 11))
+
+/* Minutes of unavailability that continue a run from month M in
+ * direction DIR (-1: the tail of M-1, M-2, ...; +1: the head of M+1, ...).
+ * Stops as soon as NEED minutes are found: the run is then long enough,
+ * which bounds the walk to about NEED / 40320 + 1 months. */
+static int iv_walk(iv_runs *r, slac_month m, int dir, int64_t need, int64_t *found) {
+  int64_t acc = 0;
+  for (;;) {
+    if ((dir < 0 && m <= IV_MONTH_MIN) || (dir > 0 && m >= IV_MONTH_MAX))
+      break;
+    m += dir;
+    iv_edge e;
+    if (iv_edge_get(r, m, &e))
+      return -1;
+    int64_t part = dir < 0 ? e.tail : e.head;
+    acc += part;
+    if (part == 0 || acc >= need || !e.full)
+      break;
+  }
+  *found = acc;
+  return 0;
+}
+
+/* Apply the run rule to the minutes W->umin of month M, in place. */
+static int iv_run_rule(iv_runs *r, slac_month m, slac_spanset *umin) {
+  int64_t min_run = r->in->min_run_minutes;
+  if (min_run <= 1)
+    return 0;
+  int64_t m0 = slac_month_start(m) / 60, m1 = slac_month_start(m + 1) / 60;
+  size_t kept = 0;
+  for (size_t i = 0; i < umin->n; i++) {
+    slac_span sp = umin->v[i];
+    int64_t len = sp.end - sp.start, more;
+    /* Only a run that touches a month edge can continue past it. */
+    if (len < min_run && sp.start == m0) {
+      if (iv_walk(r, m, -1, min_run - len, &more))
+        return -1;
+      len += more;
+    }
+    if (len < min_run && sp.end == m1) {
+      if (iv_walk(r, m, +1, min_run - len, &more))
+        return -1;
+      len += more;
+    }
+    if (len >= min_run)
+      umin->v[kept++] = sp;
+  }
+  umin->n = kept;
+  return 0;
+}
+
+int slac_downtime_months(const slac_downtime_input *in, const slac_month *months,
+                         size_t nmonths, slac_month_downtime *out) {
+  iv_work w;
+  iv_runs r;
+  iv_work_init(&w);
+  r.in = in;
+  iv_work_init(&r.nb);
+  memset(r.cache, 0, sizeof r.cache);
+  r.next = 0;
+  int rc = 0;
+  for (size_t k = 0; k < nmonths && rc == 0; k++) {
+    slac_month m = months[k];
+    slac_month_downtime *o = &out[k];
+    rc = iv_month_eval(in, m, &w, o->cause_excluded_seconds, o->cause_excess_seconds, true);
+    if (rc)
+      break;
+    /* Remember this month's edges before the run rule trims them: the
+     * next requested month's backward walk needs the raw runs. */
+    iv_edge_remember(&r, iv_edge_of(m, &w.umin));
+    rc = iv_run_rule(&r, m, &w.umin);
+    if (rc)
+      break;
+    o->unavailable_minutes = slac_spanset_measure(&w.umin);
+    o->first_unavailable = w.umin.n ? w.umin.v[0].start * 60 : 0;
+    /* Minutes touched by an applied exclusion and not unavailable. */
+    o->excluded_minutes = slac_spanset_measure(&w.amin) - iv_common_measure(&w.amin, &w.umin);
+  }
+  iv_work_free(&w);
+  iv_work_free(&r.nb);
+  return rc;
+}
+
+int slac_downtime_exclusions(const slac_downtime_input *in, slac_month month,
+                             slac_spanset *out) {
+  iv_work w;
+  iv_work_init(&w);
+  int rc = iv_month_eval(in, month, &w, NULL, NULL, false);
+  if (rc == 0) {
+    slac_spanset_free(out);
+    *out = w.applied;
+    slac_spanset_init(&w.applied);
+  }
+  iv_work_free(&w);
+  return rc;
+}

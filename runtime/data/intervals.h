@@ -1,0 +1,105 @@
+/* intervals.h - interval algebra for downtime.
+ *
+ * A slac_spanset is a sorted list of disjoint half-open spans [start, end)
+ * of seconds; touching spans are merged, empty spans never stored.  Memory
+ * grows with the number of disjoint spans, not with the rows that made
+ * them: overlapping or adjacent incidents collapse into one span.
+ *
+ * slac_downtime_months() is the whole of CONTRACT section 3 for one
+ * account and service: split at month edges, union of counting causes,
+ * exclusions (an exclusion wins where it overlaps), capped exclusions
+ * consumed in time order with the excess counting as downtime, the minute
+ * metric, and the consecutive-minute rule.
+ */
+#ifndef SLAC_INTERVALS_H
+#define SLAC_INTERVALS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "runtime/base/timestamp.h"
+
+typedef struct {
+  slac_time start, end; /* [start, end), start < end */
+} slac_span;
+
+typedef struct {
+  slac_span *v;
+  size_t n, cap;   /* v[0..n) are the spans; v[0..cap) is usable room */
+  size_t front;    /* free room before v in its allocation, so that
+                      prepending (newest-first input) is O(1) amortised.
+                      Owned by this module: a set it built must be freed
+                      with slac_spanset_free, never free(v).  A read-only
+                      set built by hand ({.v = arr, .n = k}) is fine for
+                      the const functions. */
+} slac_spanset;
+
+void slac_spanset_init(slac_spanset *s);
+void slac_spanset_free(slac_spanset *s);
+/* Union [START, END) into S.  START >= END adds nothing.  Appending in time
+ * order is O(1); out-of-order inserts are O(log n + moved spans), where
+ * the shorter side moves, so prepending is O(1) amortised too.
+ * Returns 0, or -1 when out of memory (S unchanged). */
+int slac_spanset_add(slac_spanset *s, slac_time start, slac_time end);
+/* Union the N spans of SPANS (any order, overlapping, empty ones ignored)
+ * into S in O(N log N + S->n): for bulk input in arbitrary order, where
+ * one slac_spanset_add per span could move O(n) spans each time.
+ * Returns 0, or -1 when out of memory (S unchanged). */
+int slac_spanset_add_many(slac_spanset *s, const slac_span *spans, size_t n);
+/* Total seconds covered. */
+int64_t slac_spanset_measure(const slac_spanset *s);
+/* True when some span intersects [LO, HI). */
+bool slac_spanset_overlaps(const slac_spanset *s, slac_time lo, slac_time hi);
+/* OUT = A minus B (OUT must be initialised; its old content is replaced). */
+int slac_spanset_subtract(const slac_spanset *a, const slac_spanset *b, slac_spanset *out);
+/* OUT = A restricted to [LO, HI). */
+int slac_spanset_clip(const slac_spanset *a, slac_time lo, slac_time hi, slac_spanset *out);
+
+/* Everything known about one account and service, over all months. */
+typedef struct {
+  slac_spanset counting;   /* union of the intervals of counting causes */
+  size_t nexcluded;        /* excluded causes, in the policy's order */
+  slac_spanset *excluded;  /* [nexcluded]: union of each excluded cause */
+  const int64_t *cap_seconds; /* [nexcluded]: cap per calendar month, or -1 */
+  int64_t min_run_minutes; /* downtime counts only in runs of at least this
+                              many consecutive unavailable minutes; 0 or 1
+                              means every unavailable minute counts.  Runs
+                              are measured across month edges. */
+} slac_downtime_input;
+
+/* The result for one calendar month. */
+typedef struct {
+  int64_t unavailable_minutes; /* clock minutes with any second of downtime
+                                  (after the run rule) */
+  int64_t excluded_minutes;    /* clock minutes touched by an applied
+                                  exclusion that are not unavailable */
+  slac_time first_unavailable; /* start of the first unavailable minute;
+                                  meaningful when unavailable_minutes > 0 */
+  int64_t *cause_excluded_seconds; /* [nexcluded], caller-allocated: seconds
+                                  of that cause excluded in the month (for a
+                                  capped cause, at most the cap) */
+  int64_t *cause_excess_seconds;   /* [nexcluded], caller-allocated: seconds of
+                                  a capped cause beyond its cap, which count
+                                  as downtime; 0 for uncapped causes */
+} slac_month_downtime;
+
+/* Compute OUT[i] for MONTHS[i], i < NMONTHS (months in increasing order).
+ * Downtime of the month = (counting U excess of capped causes) minus
+ * (uncapped exclusions U the capped causes' first cap seconds, consumed in
+ * time order within the month).  Returns 0, or -1 when out of memory. */
+int slac_downtime_months(const slac_downtime_input *in, const slac_month *months,
+                         size_t nmonths, slac_month_downtime *out);
+
+/* The applied exclusions of one month (uncapped causes, plus each capped
+ * cause up to its cap): the window metric treats a window that overlaps
+ * them as error rate 0.  OUT is replaced. */
+int slac_downtime_exclusions(const slac_downtime_input *in, slac_month month,
+                             slac_spanset *out);
+
+/* Test hook (out-of-memory injection, as SQLite does): after N more
+ * successful allocations, every allocation made by this module fails
+ * until the hook is called again; N < 0 (the default) turns it off.
+ * Process-wide and not thread-safe: for tests only. */
+void slac_intervals_fail_alloc_after(long n);
+
+#endif

@@ -1,0 +1,187 @@
+/* parallel.c - one request-windows file read by several threads.
+ *
+ * The file is cut after a line feed near each 1/N of its data, and each
+ * part is folded by its own thread into a dataset of its own
+ * (slac_read_windows_part); the main dataset only is read meanwhile.
+ * Then, in file order, the parts are checked and added to the main
+ * dataset.  Everything a window row leaves behind adds up exactly and in
+ * any order (integer sums, unions of minutes), so the result is the one a
+ * sequential read gives, byte for byte.
+ *
+ * A cut is a guess: a line feed inside a quoted field does not end a
+ * record.  The reader of the part before a cut then ends inside quotes
+ * and fails, as it does on any bad row, and so does anything else that is
+ * wrong (bad rows, windows out of order across a cut, no memory, a read
+ * error): then
+ * nothing is kept, and the caller reads the file sequentially, which
+ * reports the first error exactly as it always has.  Parallel reading
+ * never prints a diagnostic of its own.
+ */
+#include "runtime/data/parallel.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "runtime/data/csv.h"
+#include "runtime/data/readers.h"
+
+/* Automatic mode: no part smaller than this (thread start-up and merging
+ * would cost more than they save), and at most this many threads: each
+ * part keeps its own record of every account it meets (about 0.65 KiB an
+ * account), so 10,000 accounts read by 4 threads peak at about 34 MiB,
+ * within the 64 MiB that docs/performance.md promises. */
+#define MIN_PART ((uint64_t)8 << 20)
+#define MAX_AUTO_JOBS 4
+
+typedef struct {
+  slac_dataset part;
+  const slac_dataset *main;
+  const char *path;
+  uint32_t file;
+  uint64_t offset, limit;
+  long lines;
+  int rc;
+  bool started, thread;
+  pthread_t id;
+} part_job;
+
+static void *run_part(void *arg) {
+  part_job *j = arg;
+  slac_diags quiet;
+  slac_diags_init(&quiet, NULL);
+  j->rc = slac_read_windows_part(&j->part, j->main, j->path, j->file, j->offset, j->limit,
+                                 &j->lines, &quiet);
+  return NULL;
+}
+
+int slac_jobs_auto(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  if (n < 1) return 1;
+  return n > MAX_AUTO_JOBS ? MAX_AUTO_JOBS : (int)n;
+}
+
+/* The header: where the data starts, as a byte offset and a line. */
+static int header_end(const char *path, uint64_t *offset, long *line) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  slac_csv *csv = slac_csv_open(f, path);
+  int rc = csv && slac_csv_next(csv) == 1 ? 0 : -1;
+  if (rc == 0) *offset = slac_csv_offset(csv);
+  slac_csv_close(csv);
+  /* a quoted column name may hold line feeds: count them all */
+  *line = 1;
+  char buf[65536];
+  rewind(f);
+  for (uint64_t left = rc == 0 ? *offset : 0; left > 0 && rc == 0;) {
+    size_t want = left < sizeof buf ? (size_t)left : sizeof buf;
+    size_t got = fread(buf, 1, want, f);
+    if (got != want) rc = -1;
+    for (size_t i = 0; i < got; i++) *line += buf[i] == '\n';
+    left -= got;
+  }
+  fclose(f);
+  return rc;
+}
+
+/* The offset just after the first line feed at or after AT (SIZE if none). */
+static uint64_t after_newline(FILE *f, uint64_t at, uint64_t size) {
+  char buf[65536];
+  if (fseeko(f, (off_t)at, SEEK_SET) != 0) return size;
+  for (;;) {
+    size_t got = fread(buf, 1, sizeof buf, f);
+    const char *nl = got ? memchr(buf, '\n', got) : NULL;
+    if (nl) return at + (uint64_t)(nl - buf) + 1;
+    if (got < sizeof buf) return size;
+    at += got;
+  }
+}
+
+/* Where each part starts: CUT[0] = START ... CUT[N] = SIZE. */
+static int plan_cuts(const char *path, uint64_t start, uint64_t size, int n, uint64_t *cut) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  cut[0] = start;
+  for (int k = 1; k < n; k++) {
+    uint64_t at = start + (size - start) / (uint64_t)n * (uint64_t)k;
+    if (at < cut[k - 1]) at = cut[k - 1];
+    cut[k] = at >= size ? size : after_newline(f, at, size);
+  }
+  cut[n] = size;
+  fclose(f);
+  return 0;
+}
+
+/* Does every window of PARTS[K] come after the last one before it, per
+ * account and service: in the parts before K, or else in MAIN? */
+static bool in_order(const slac_dataset *main, const part_job *parts, int k) {
+  const slac_dataset *ds = &parts[k].part;
+  for (size_t i = 0; i < ds->naccounts; i++) {
+    const slac_account *a = &ds->accounts[i];
+    for (int s = 0; s < ds->p->nservices; s++) {
+      if (!a->svc[s].windows_seen) continue;
+      const slac_svc_state *before = NULL;
+      for (int j = k - 1; j >= 0 && !before; j--) {
+        const slac_account *b = slac_dataset_lookup(&parts[j].part, a->name, a->name_len);
+        if (b && b->svc[s].windows_seen) before = &b->svc[s];
+      }
+      if (!before && a->origin && main->accounts[a->origin - 1].svc[s].windows_seen)
+        before = &main->accounts[a->origin - 1].svc[s];
+      if (before && a->svc[s].first_window <= before->last_window) return false;
+    }
+  }
+  return true;
+}
+
+int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file, int jobs,
+                               slac_diags *d) {
+  bool forced = jobs > 0;
+  if (!forced) jobs = slac_jobs_auto();
+  struct stat st;
+  if (jobs < 2 || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 1;
+  uint64_t size = (uint64_t)st.st_size;
+  /* decided before reading a byte: a small file is read once, by the caller */
+  if (!forced && (uint64_t)jobs > size / MIN_PART) jobs = (int)(size / MIN_PART);
+  uint64_t start;
+  long first_line;
+  if (jobs < 2 || header_end(path, &start, &first_line) != 0) return 1;
+
+  part_job *parts = calloc((size_t)jobs, sizeof *parts);
+  uint64_t *cut = calloc((size_t)jobs + 1, sizeof *cut);
+  int rc = parts && cut && plan_cuts(path, start, size, jobs, cut) == 0 ? 0 : 1;
+  for (int k = 0; k < jobs && rc == 0; k++) {
+    part_job *j = &parts[k];
+    if (slac_dataset_init(&j->part, ds->p) != 0) { rc = 1; break; }
+    j->started = true;
+    j->main = ds;
+    j->path = path;
+    j->file = file;
+    j->offset = cut[k];
+    j->limit = cut[k + 1] - cut[k];
+    j->rc = -1;
+  }
+  /* parts 1.. on threads, part 0 on this one */
+  for (int k = 1; k < jobs && rc == 0; k++)
+    parts[k].thread = pthread_create(&parts[k].id, NULL, run_part, &parts[k]) == 0;
+  if (rc == 0) run_part(&parts[0]);
+  for (int k = 1; k < jobs && parts; k++)
+    if (parts[k].thread) pthread_join(parts[k].id, NULL);
+  for (int k = 0; k < jobs && rc == 0; k++)
+    if (parts[k].rc != 0 || !in_order(ds, parts, k)) rc = 1;
+  /* all parts are good: fold them in, in file order */
+  long line_base = first_line - 1;
+  for (int k = 0; k < jobs && rc == 0; k++) {
+    if (slac_dataset_merge_windows(ds, &parts[k].part, file, line_base) != 0) {
+      slac_diag_oom(d);
+      rc = -1;
+    }
+    line_base += parts[k].lines;
+  }
+  for (int k = 0; k < jobs && parts; k++)
+    if (parts[k].started) slac_dataset_free(&parts[k].part);
+  free(parts);
+  free(cut);
+  return rc;
+}

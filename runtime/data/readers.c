@@ -1,0 +1,701 @@
+/* readers.c - accounts, incidents, request windows and probes. */
+#include "runtime/data/readers.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/base/bytes.h"
+#include "runtime/data/csv.h"
+#include "runtime/base/currency.h"
+
+/* Columns a reader knows; -1 when the header does not have it. */
+enum { COL_ACCOUNT, COL_SERVICE, COL_START, COL_END, COL_CAUSE, COL_REQUESTS, COL_ERRORS,
+       COL_TIME, COL_OK, COL_FEE, COL_CURRENCY, COL_PLAN, COL_STANDING, NCOLS };
+static const char *const col_names[NCOLS] = {"account", "service", "start", "end", "cause",
+                                             "requests", "errors", "time", "ok", "fee",
+                                             "currency", "plan", "standing"};
+
+typedef struct {
+  slac_dataset *ds;
+  const slac_dataset *main; /* reading one part of a windows file: the main
+                               dataset (accounts file, incidents), else NULL */
+  slac_diags *d;
+  const char *path;
+  FILE *f;
+  slac_csv *csv;
+  int col[NCOLS];
+  long line;
+  int last_service;        /* the service of the previous row, or -1, */
+  const char *last_service_id; /* its name */
+  size_t last_service_len;
+} reader;
+
+static int oom(reader *r) {
+  slac_diag_oom(r->d);
+  return -1;
+}
+
+/* Report a bad row: "FILE:LINE: column 'C': MESSAGE (WHY)". */
+static int row_error(reader *r, int col, const char *why, const char *fmt, ...) SLAC_PRINTF(4, 5);
+static int row_error(reader *r, int col, const char *why, const char *fmt, ...) {
+  char msg[1536];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (why)
+    slac_diag_data(r->d, r->path, r->line, col >= 0 ? col_names[col] : NULL, "%s (%s)", msg, why);
+  else
+    slac_diag_data(r->d, r->path, r->line, col >= 0 ? col_names[col] : NULL, "%s", msg);
+  return -1;
+}
+
+/* A field as a NUL-terminated string for messages (cut at 200 bytes). */
+static const char *shown(slac_field f, char *buf, size_t size) {
+  size_t n = f.len < size - 4 ? f.len : size - 4;
+  memcpy(buf, f.ptr, n);
+  strcpy(buf + n, f.len > n ? "..." : "");
+  return buf;
+}
+
+static slac_field field(reader *r, int col) { return slac_csv_field(r->csv, (size_t)r->col[col]); }
+
+/* A CSV syntax error, printed as every other data error. */
+static int csv_failed(reader *r) {
+  slac_csv_report(r->csv, r->path, r->d);
+  return -1;
+}
+
+/* Open PATH and read its header; find the columns. */
+static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path) {
+  memset(r, 0, sizeof *r);
+  r->last_service = -1;
+  r->ds = ds;
+  r->d = d;
+  r->path = path;
+  r->f = fopen(path, "rb");
+  if (!r->f) {
+    slac_diag_data(d, path, 0, NULL, "cannot open: %s", strerror(errno));
+    return -1;
+  }
+  r->csv = slac_csv_open(r->f, path);
+  if (!r->csv) return oom(r);
+  int rc = slac_csv_next(r->csv);
+  if (rc < 0) return csv_failed(r);
+  if (rc == 0) {
+    slac_diag_data(d, path, 0, NULL, "the file is empty: a header row naming the columns is expected");
+    return -1;
+  }
+  for (int c = 0; c < NCOLS; c++) r->col[c] = -1;
+  for (size_t i = 0; i < slac_csv_field_count(r->csv); i++) {
+    slac_field h = slac_csv_field(r->csv, i);
+    for (int c = 0; c < NCOLS; c++) {
+      if (strlen(col_names[c]) != h.len || memcmp(col_names[c], h.ptr, h.len) != 0) continue;
+      if (r->col[c] >= 0) {
+        r->line = 1;
+        return row_error(r, -1, NULL, "the column '%s' appears twice in the header", col_names[c]);
+      }
+      r->col[c] = (int)i;
+    }
+  }
+  return 0;
+}
+
+static void close_reader(reader *r) {
+  if (r->csv) slac_csv_close(r->csv);
+  if (r->f) fclose(r->f);
+}
+
+/* Next row: 1, 0 at the end, -1 on error (reported). */
+static int next_row(reader *r) {
+  int rc = slac_csv_next(r->csv);
+  if (rc < 0) return csv_failed(r);
+  r->line = slac_csv_line(r->csv);
+  return rc;
+}
+
+static SLAC_COLD int bad_time(reader *r, int col, slac_field f, const char *why) {
+  char buf[256];
+  return row_error(r, col, why, "expected an RFC 3339 timestamp with an offset, got \"%s\"", shown(f, buf, sizeof buf));
+}
+
+static inline int parse_time(reader *r, int col, slac_time *out) {
+  slac_field f = field(r, col);
+  const char *why = NULL;
+  if (slac_time_parse(f.ptr, f.len, out, &why) == 0) return 0;
+  return bad_time(r, col, f, why);
+}
+
+/* The value of the 1 to 8 ASCII digits at P (LEN of them), or -1 when a
+ * byte is not a digit.  One 8-byte load and a few multiplications, no
+ * branch per digit: the lengths of counts vary from row to row, and a
+ * digit loop paid a mispredicted exit on most fields.  Reads 8 bytes from
+ * P: the CSV buffer keeps 64 bytes of padding after the data. */
+static int64_t digits8(const char *p, size_t len) {
+  uint64_t x;
+  memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  unsigned shift = (unsigned)(8 - len) * 8; /* 0..56: LEN >= 1 */
+  x <<= shift; /* the digits in the high bytes, zeros (not digits) below */
+  uint64_t zeros = shift ? ~UINT64_C(0) >> (64 - shift) & UINT64_C(0x3030303030303030) : 0;
+  x |= zeros; /* pad with '0' */
+  /* every byte 0x30..0x39: high nibble 3, and adding 6 keeps it 3 */
+  if ((x & UINT64_C(0xF0F0F0F0F0F0F0F0)) != UINT64_C(0x3030303030303030) ||
+      ((x + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) !=
+          UINT64_C(0x3030303030303030))
+    return -1;
+  x -= UINT64_C(0x3030303030303030);
+  /* the first byte is the most significant digit: combine pairs, quads */
+  x = (x * 10 + (x >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+  x = (x * 100 + (x >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+  x = (x * 10000 + (x >> 32)) & UINT64_C(0x00000000FFFFFFFF);
+  return (int64_t)x;
+#else
+  int64_t v = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned d = (unsigned char)p[i] - '0';
+    if (d > 9) return -1;
+    v = v * 10 + d;
+  }
+  (void)x;
+  return v;
+#endif
+}
+
+/* A count of more than 8 digits (rare): below 2^63, or an error. */
+static SLAC_COLD int parse_long_count(reader *r, int col, slac_field f, uint64_t *out) {
+  bool ok = f.len > 8;
+  uint64_t v = 0;
+  for (size_t i = 0; i < f.len && ok; i++) {
+    uint64_t d = (uint64_t)(unsigned char)f.ptr[i] - '0';
+    if (d > 9 || v > ((uint64_t)INT64_MAX - d) / 10) ok = false; /* v*10+d < 2^63 */
+    else v = v * 10 + d;
+  }
+  if (ok) { *out = v; return 0; }
+  char buf[256];
+  return row_error(r, col, NULL, "expected a whole number of at least 0 (below 2^63), got \"%s\"", shown(f, buf, sizeof buf));
+}
+
+/* A non-negative whole number below 2^63. */
+static inline int parse_count(reader *r, int col, uint64_t *out) {
+  slac_field f = field(r, col);
+  if (f.len >= 1 && f.len <= 8) {
+    int64_t v = digits8(f.ptr, f.len);
+    if (v >= 0) { *out = (uint64_t)v; return 0; }
+  }
+  return parse_long_count(r, col, f, out);
+}
+
+static SLAC_COLD int find_service_slow(reader *r, slac_field f, int *out) {
+  const slac_program *p = r->ds->p;
+  for (int s = 0; s < p->nservices; s++) {
+    const char *id = p->strings[p->services[s].id];
+    if (strlen(id) == f.len && memcmp(id, f.ptr, f.len) == 0) {
+      r->last_service = s;
+      r->last_service_id = id;
+      r->last_service_len = f.len;
+      *out = s;
+      return 0;
+    }
+  }
+  char list[512] = "", buf[256];
+  for (int s = 0; s < p->nservices; s++) {
+    size_t n = strlen(list);
+    snprintf(list + n, sizeof list - n, "%s%s", s ? ", " : "", p->strings[p->services[s].id]);
+  }
+  char msg[1024];
+  snprintf(msg, sizeof msg, "unknown service \"%s\": the policy's services are %s",
+           shown(f, buf, sizeof buf), list);
+  return row_error(r, COL_SERVICE, NULL, "%s", msg);
+}
+
+static inline int find_service(reader *r, int *out) {
+  slac_field f = field(r, COL_SERVICE);
+  /* the service of the previous row is the likely one */
+  if (r->last_service >= 0 && r->last_service_len == f.len &&
+      slac_bytes_equal(r->last_service_id, f.ptr, f.len)) {
+    *out = r->last_service;
+    return 0;
+  }
+  return find_service_slow(r, f, out);
+}
+
+static SLAC_COLD slac_account *not_listed(reader *r, const char *name, size_t len) {
+  char buf[256];
+  slac_field f = {name, len};
+  row_error(r, COL_ACCOUNT, NULL, "account \"%s\" is not in the accounts file", shown(f, buf, sizeof buf));
+  return NULL;
+}
+
+/* The account of a row of one part of a file (slac_read_windows_part):
+ * the part's own record, which notes where the main dataset has it. */
+static slac_account *part_account(reader *r, const char *name, size_t len, uint32_t file) {
+  slac_account *a = slac_dataset_find(r->ds, name, len);
+  if (a) return a;
+  const slac_account *origin = slac_dataset_lookup(r->main, name, len);
+  if (!origin && r->main->have_accounts_file) return not_listed(r, name, len);
+  a = slac_dataset_get(r->ds, name, len, file, r->line);
+  if (!a) { oom(r); return NULL; }
+  a->origin = origin ? (uint32_t)(origin - r->main->accounts) + 1 : 0;
+  return a;
+}
+
+/* The row's account ("default" without an account column). */
+static slac_account *row_account(reader *r, uint32_t file) {
+  const char *name = "default";
+  size_t len = 7;
+  if (r->col[COL_ACCOUNT] >= 0) {
+    slac_field f = field(r, COL_ACCOUNT);
+    name = f.ptr;
+    len = f.len;
+    if (len == 0) {
+      row_error(r, COL_ACCOUNT, NULL, "%s", "an account name is expected, the field is empty");
+      return NULL;
+    }
+  }
+  if (r->main) return part_account(r, name, len, file);
+  if (r->ds->have_accounts_file) {
+    slac_account *a = slac_dataset_find(r->ds, name, len);
+    return a ? a : not_listed(r, name, len);
+  }
+  slac_account *a = slac_dataset_get(r->ds, name, len, file, r->line);
+  if (!a) { oom(r); return NULL; }
+  /* windows files are read after the others: keep the first appearance
+   * in command-line order, which fixes the order of the report */
+  if (file < a->first_file || (file == a->first_file && r->line < a->first_line)) {
+    a->first_file = file;
+    a->first_line = r->line;
+  }
+  return a;
+}
+
+static int require(reader *r, const int *cols, int n, const char *kind) {
+  for (int i = 0; i < n; i++)
+    if (r->col[cols[i]] < 0) {
+      r->line = 1;
+      return row_error(r, -1, NULL, "a %s file needs a column '%s'", kind, col_names[cols[i]]);
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Accounts                                                            */
+
+static int parse_money(reader *r, slac_num *out) {
+  slac_field f = field(r, COL_FEE);
+  size_t dot = f.len;
+  for (size_t i = 0; i < f.len; i++)
+    if (f.ptr[i] == '.') dot = i;
+  char buf[256];
+  if (f.len == 0 || f.ptr[0] == '-' || (dot < f.len && f.len - dot - 1 > 2) ||
+      slac_num_parse(f.ptr, f.len, out) != SLAC_NUM_OK ||
+      slac_num_cmp(*out, slac_num_int(1000000000000000), &(int){0}) != SLAC_NUM_OK) {
+    return row_error(r, COL_FEE, NULL, "expected an amount like 120.00 (at most two decimals), got \"%s\"", shown(f, buf, sizeof buf));
+  }
+  int c = 0;
+  slac_num_cmp(*out, slac_num_int(1000000000000000), &c);
+  if (c >= 0) return row_error(r, COL_FEE, NULL, "the fee \"%s\" is too large (it must be below 10^15)", shown(f, buf, sizeof buf));
+  return 0;
+}
+
+int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
+  reader r;
+  int rc = open_reader(&r, ds, d, path);
+  static const int needed[] = {COL_ACCOUNT, COL_FEE, COL_CURRENCY};
+  if (rc == 0) rc = require(&r, needed, 3, "accounts");
+  const slac_program *p = ds->p;
+  ds->have_accounts_file = true;
+  while (rc == 0 && (rc = next_row(&r)) == 1) {
+    rc = 0;
+    slac_field name = field(&r, COL_ACCOUNT);
+    char buf[256];
+    if (name.len == 0) { rc = row_error(&r, COL_ACCOUNT, NULL, "%s", "an account name is expected, the field is empty"); break; }
+    bool is_new = slac_dataset_find(ds, name.ptr, name.len) == NULL;
+    slac_account *a = slac_dataset_get(ds, name.ptr, name.len, 0, r.line);
+    if (!a) { rc = oom(&r); break; }
+    slac_num fee;
+    if ((rc = parse_money(&r, &fee)) != 0) break;
+    slac_field cur = field(&r, COL_CURRENCY);
+    int ci = -1;
+    for (int k = 0; k < p->ncurrencies; k++)
+      if (cur.len == 3 && memcmp(p->currencies[k], cur.ptr, 3) == 0) ci = k;
+    if (ci < 0) {
+      char list[256] = "";
+      for (int k = 0; k < p->ncurrencies; k++) {
+        size_t n = strlen(list);
+        snprintf(list + n, sizeof list - n, "%s%.3s", k ? ", " : "", p->currencies[k]);
+      }
+      char msg[512];
+      snprintf(msg, sizeof msg, "currency \"%s\" is not a currency of the policy (%s)",
+               shown(cur, buf, sizeof buf), list);
+      rc = row_error(&r, COL_CURRENCY, NULL, "%s", msg);
+      break;
+    }
+    int digits = slac_currency_digits(p->currencies[ci]);
+    slac_num whole;
+    if (digits < 2 && (slac_num_trunc(fee, digits, &whole) != SLAC_NUM_OK || whole.units != fee.units)) {
+      slac_field f = field(&r, COL_FEE);
+      rc = row_error(&r, COL_FEE, NULL, "the fee \"%s\" has more decimals than %.3s has (%d)",
+                     shown(f, buf, sizeof buf), p->currencies[ci], digits);
+      break;
+    }
+    bool good = true;
+    if (r.col[COL_STANDING] >= 0) {
+      slac_field st = field(&r, COL_STANDING);
+      if (st.len == 7 && memcmp(st.ptr, "overdue", 7) == 0) good = false;
+      else if (!(st.len == 0 || (st.len == 4 && memcmp(st.ptr, "good", 4) == 0))) {
+        rc = row_error(&r, COL_STANDING, NULL, "expected good or overdue, got \"%s\"", shown(st, buf, sizeof buf));
+        break;
+      }
+    }
+    slac_field plan = r.col[COL_PLAN] >= 0 ? field(&r, COL_PLAN) : (slac_field){"", 0};
+    if (!is_new) {
+      /* another row of the same account: one charge per service */
+      if (r.col[COL_SERVICE] < 0) {
+        rc = row_error(&r, COL_ACCOUNT, NULL, "account \"%s\" is listed twice (without a service column, one row per account)", shown(name, buf, sizeof buf));
+        break;
+      }
+      if (a->currency != ci || a->standing_good != good ||
+          strlen(a->plan) != plan.len || memcmp(a->plan, plan.ptr, plan.len) != 0) {
+        rc = row_error(&r, COL_ACCOUNT, NULL, "the rows of account \"%s\" disagree on currency, plan or standing", shown(name, buf, sizeof buf));
+        break;
+      }
+    } else {
+      a->listed = true;
+      a->currency = ci;
+      a->standing_good = good;
+      a->plan = malloc(plan.len + 1);
+      if (!a->plan) { rc = oom(&r); break; }
+      memcpy(a->plan, plan.ptr, plan.len);
+      a->plan[plan.len] = 0;
+      a->fee = slac_num_int(0);
+    }
+    if (slac_num_add(a->fee, fee, &a->fee) != SLAC_NUM_OK) {
+      rc = row_error(&r, COL_FEE, NULL, "%s", "the account's fees add up to too large a number");
+      break;
+    }
+    if (r.col[COL_SERVICE] < 0 && p->nservices == 1) {
+      /* one service: the whole fee is attributable to it */
+      a->charges[0] = a->fee;
+      continue;
+    }
+    if (r.col[COL_SERVICE] < 0) {
+      if (p->base != SLAC_PB_AFFECTED_CHARGES) continue;
+      r.line = 1;
+      rc = row_error(&r, -1, NULL, "the policy credits the charges of the affected services: the "
+                     "accounts file needs a 'service' column saying what each service costs");
+      break;
+    }
+    /* a charge for a service the policy does not cover (support, say)
+     * is part of the fee but never of the affected services */
+    slac_field sv = field(&r, COL_SERVICE);
+    for (int s = 0; s < p->nservices; s++) {
+      const char *id = p->strings[p->services[s].id];
+      bool attributed = strlen(id) == sv.len && memcmp(id, sv.ptr, sv.len) == 0;
+      if (attributed && slac_num_add(a->charges[s], fee, &a->charges[s]) != SLAC_NUM_OK) {
+        rc = row_error(&r, COL_FEE, NULL, "%s", "the account's charges add up to too large a number");
+        break;
+      }
+    }
+  }
+  close_reader(&r);
+  return rc < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data files                                                          */
+
+int slac_data_kind_of(const char *path, slac_data_kind *kind, slac_diags *d) {
+  reader r;
+  slac_dataset none;
+  memset(&none, 0, sizeof none);
+  int rc = open_reader(&r, &none, d, path);
+  if (rc == 0) {
+    bool inc = r.col[COL_SERVICE] >= 0 && r.col[COL_START] >= 0 && r.col[COL_END] >= 0;
+    bool win = r.col[COL_SERVICE] >= 0 && r.col[COL_START] >= 0 && r.col[COL_REQUESTS] >= 0 &&
+               r.col[COL_ERRORS] >= 0;
+    bool pro = r.col[COL_SERVICE] >= 0 && r.col[COL_TIME] >= 0 && r.col[COL_OK] >= 0;
+    if (inc + win + pro == 1) {
+      *kind = inc ? SLAC_DATA_INCIDENTS : win ? SLAC_DATA_WINDOWS : SLAC_DATA_PROBES;
+    } else {
+      slac_diag_data(d, path, 1, NULL,
+                     "%s: expected the columns service,start,end (incidents), "
+                     "service,start,requests,errors (request windows) or service,time,ok (probes)",
+                     (inc + win + pro) ? "the header fits more than one kind of data file"
+                                     : "not a slac data file");
+      rc = -1;
+    }
+  }
+  close_reader(&r);
+  return rc;
+}
+
+static int touch_span(reader *r, slac_time start, slac_time end) {
+  slac_month m0 = slac_month_of(start), m1 = end > start ? slac_month_of(end - 1) : m0;
+  for (slac_month m = m0; m <= m1; m++)
+    if (slac_dataset_touch(r->ds, m) != 0) return oom(r);
+  return 0;
+}
+
+static int read_incident(reader *r, uint32_t file) {
+  slac_account *a = row_account(r, file);
+  int s;
+  slac_time start, end;
+  if (!a || find_service(r, &s) || parse_time(r, COL_START, &start) || parse_time(r, COL_END, &end))
+    return -1;
+  char buf[256], buf2[64];
+  if (end < start) {
+    slac_time_format(start, buf2);
+    return row_error(r, COL_END, NULL, "the incident ends before it starts (start %s)", buf2);
+  }
+  const slac_program *p = r->ds->p;
+  int cause = 0;
+  if (r->col[COL_CAUSE] >= 0 && field(r, COL_CAUSE).len > 0) {
+    slac_field f = field(r, COL_CAUSE);
+    cause = slac_program_cause(p, f.ptr, f.len);
+    if (cause < 0) {
+      char list[1024] = "";
+      for (int c = 0; c < p->ncauses; c++) {
+        size_t n = strlen(list);
+        snprintf(list + n, sizeof list - n, "%s%s", c ? ", " : "", p->strings[p->causes[c]]);
+      }
+      char msg[1400];
+      snprintf(msg, sizeof msg, "unknown cause \"%s\": the policy knows %s", shown(f, buf, sizeof buf), list);
+      return row_error(r, COL_CAUSE, NULL, "%s", msg);
+    }
+  }
+  const slac_prog_service *ps = &p->services[s];
+  slac_svc_state *st = &a->svc[s];
+  if (touch_span(r, start, end)) return -1;
+  if (ps->rules[cause].mode == SLAC_PC_COUNTS) {
+    if (ps->metric == SLAC_PM_ERROR_RATE)
+      return row_error(r, COL_CAUSE, NULL, "service \"%s\" is measured by its error rate: an incident can only exclude "
+                       "time, and cause \"%s\" is not excluded by the policy", p->strings[ps->id],
+                       p->strings[p->causes[cause]]);
+    if (slac_spanset_add(&st->counting, start, end) != 0) return oom(r);
+  } else {
+    slac_spanset *set = slac_svc_excluded(r->ds, st, cause);
+    if (!set || slac_spanset_add(set, start, end) != 0) return oom(r);
+  }
+  return 0;
+}
+
+static int add_pending(reader *r, slac_svc_state *st, slac_time t) {
+  /* a failed probe: downtime from T until the next success, or until the
+   * end of T's month if none follows */
+  slac_time eom = slac_month_start(slac_month_of(t) + 1);
+  if (st->npending && t < st->pending[st->npending - 1].end) return 0;
+  if (st->npending && t == st->pending[st->npending - 1].end) {
+    st->pending[st->npending - 1].end = eom;
+    return 0;
+  }
+  if (st->npending == st->pending_cap) {
+    size_t cap = st->pending_cap ? st->pending_cap * 2 : 2;
+    slac_pending *n = realloc(st->pending, cap * sizeof *n);
+    if (!n) return oom(r);
+    st->pending = n;
+    st->pending_cap = cap;
+  }
+  st->pending[st->npending++] = (slac_pending){t, eom};
+  return 0;
+}
+
+static int read_probe(reader *r, uint32_t file) {
+  slac_account *a = row_account(r, file);
+  int s;
+  slac_time t;
+  if (!a || find_service(r, &s) || parse_time(r, COL_TIME, &t)) return -1;
+  slac_field ok = field(r, COL_OK);
+  bool up;
+  char buf[256];
+  if ((ok.len == 4 && memcmp(ok.ptr, "true", 4) == 0) || (ok.len == 1 && ok.ptr[0] == '1')) up = true;
+  else if ((ok.len == 5 && memcmp(ok.ptr, "false", 5) == 0) || (ok.len == 1 && ok.ptr[0] == '0')) up = false;
+  else return row_error(r, COL_OK, NULL, "expected true, false, 1 or 0, got \"%s\"", shown(ok, buf, sizeof buf));
+  const slac_program *p = r->ds->p;
+  if (p->services[s].metric == SLAC_PM_ERROR_RATE)
+    return row_error(r, COL_SERVICE, NULL, "service \"%s\" is measured by its error rate, not by probes", p->strings[p->services[s].id]);
+  slac_svc_state *st = &a->svc[s];
+  if (st->probes_seen && t < st->last_probe) {
+    snprintf(buf, sizeof buf, "%ld", st->last_probe_line);
+    return row_error(r, COL_TIME, NULL, "probes of one account and service must be in time order: this one "
+                     "is earlier than the one on line %s", buf);
+  }
+  st->probes_seen = true;
+  st->last_probe = t;
+  st->last_probe_line = r->line;
+  if (slac_dataset_touch(r->ds, slac_month_of(t)) != 0) return oom(r);
+  if (!up) return add_pending(r, st, t);
+  if (st->npending) {
+    if (slac_spanset_add(&st->counting, st->pending[0].start, t) != 0) return oom(r);
+    st->npending = 0;
+  }
+  return 0;
+}
+
+int slac_finish_probes(slac_dataset *ds) {
+  for (size_t i = 0; i < ds->naccounts; i++)
+    for (int s = 0; s < ds->p->nservices; s++) {
+      slac_svc_state *st = &ds->accounts[i].svc[s];
+      for (size_t k = 0; k < st->npending; k++)
+        if (slac_spanset_add(&st->counting, st->pending[k].start, st->pending[k].end) != 0) return -1;
+      st->npending = 0;
+    }
+  return 0;
+}
+
+void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int service,
+                        slac_downtime_input *in, int64_t *caps) {
+  const slac_prog_service *ps = &ds->p->services[service];
+  static slac_spanset empty[256];
+  memset(in, 0, sizeof *in);
+  in->counting = s->counting;
+  in->nexcluded = ds->p->ncauses;
+  /* causes without a spanset (never seen) share a static empty one */
+  in->excluded = s->excluded ? s->excluded : empty;
+  for (int c = 0; c < ds->p->ncauses; c++)
+    caps[c] = ps->rules[c].mode == SLAC_PC_CAPPED ? (int64_t)ps->rules[c].cap_seconds : -1;
+  in->cap_seconds = caps;
+  in->min_run_minutes = ps->min_run_minutes;
+}
+
+/* Is the window [T, T+LEN) of service S in an applied exclusion of its
+ * month M?  SRC holds the account's incidents (NULL: none); ST caches the
+ * month's applied exclusions. */
+static int window_excluded(reader *r, slac_svc_state *st, const slac_svc_state *src, int s,
+                           slac_month m, slac_time t, int64_t len, bool *out) {
+  if (!src || !src->excluded) { *out = false; return 0; }
+  if (!st->excl_valid || st->excl_month != m) {
+    slac_downtime_input in;
+    int64_t caps[256];
+    slac_downtime_view(r->ds, src, s, &in, caps);
+    if (slac_downtime_exclusions(&in, m, &st->excl) != 0) return oom(r);
+    st->excl_valid = true;
+    st->excl_month = m;
+  }
+  *out = slac_spanset_overlaps(&st->excl, t, t + len);
+  return 0;
+}
+
+static int read_window(reader *r, uint32_t file, bool exact_pass) {
+  slac_account *a = row_account(r, file);
+  int s;
+  slac_time t;
+  uint64_t requests, errors;
+  if (!a || find_service(r, &s) || parse_time(r, COL_START, &t) ||
+      parse_count(r, COL_REQUESTS, &requests) || parse_count(r, COL_ERRORS, &errors))
+    return -1;
+  const slac_program *p = r->ds->p;
+  const slac_prog_service *ps = &p->services[s];
+  slac_svc_state *st = &a->svc[s];
+  char buf[256];
+  int64_t len = ps->metric == SLAC_PM_ERROR_RATE ? ps->window_seconds : 60;
+  if (exact_pass) {
+    slac_month m = slac_month_of(t);
+    slac_window_month *wm = slac_svc_window_month(st, m);
+    bool excluded;
+    if (!wm) return oom(r);
+    if (!wm->exact || requests == 0) return 0;
+    if (window_excluded(r, st, st, s, m, t, len, &excluded)) return -1;
+    if (!excluded) slac_exactsum_add(wm->exact, errors, requests);
+    return 0;
+  }
+  if (errors > requests) {
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)requests);
+    return row_error(r, COL_ERRORS, NULL, "errors cannot exceed requests (%s)", buf);
+  }
+  if (ps->metric == SLAC_PM_MINUTES && !ps->has_rate_rule)
+    return row_error(r, COL_SERVICE, NULL, "service \"%s\" counts unavailable minutes and has no error-rate rule, so "
+                     "request windows cannot be used for it", p->strings[ps->id]);
+  if (((t % len) + len) % len != 0) {
+    snprintf(buf, sizeof buf, "%lld", (long long)len);
+    return row_error(r, COL_START, NULL, "a window must start on a multiple of its length (%s s) since 1970-01-01T00:00:00Z", buf);
+  }
+  if (st->windows_seen && t <= st->last_window) {
+    snprintf(buf, sizeof buf, "%ld", st->last_window_line);
+    return row_error(r, COL_START, NULL, "windows of one account and service must be in time order, each once: this one "
+                     "does not come after the one on line %s", buf);
+  }
+  if (!st->windows_seen) st->first_window = t;
+  st->windows_seen = true;
+  st->last_window = t;
+  st->last_window_line = r->line;
+  if (!(t >= st->win_lo && t < st->win_hi)) { /* a new month for this service */
+    slac_month m = slac_month_of(t);
+    if (slac_dataset_touch(r->ds, m) != 0) return oom(r);
+    st->win_month = m;
+    st->win_lo = slac_month_start(m);
+    st->win_hi = slac_month_start(m + 1);
+    st->win_index = SIZE_MAX;
+  }
+  /* the incidents are in the main dataset when this is one part of a file */
+  const slac_svc_state *src = !r->main ? st : a->origin ? &r->main->accounts[a->origin - 1].svc[s] : NULL;
+  bool excluded;
+  if (window_excluded(r, st, src, s, st->win_month, t, len, &excluded)) return -1;
+  if (ps->metric == SLAC_PM_MINUTES) {
+    /* a minute is down when its error rate passes the threshold with
+     * enough requests: errors/requests > x%  <=>  errors*100 > x*requests */
+    if (excluded || requests < ps->min_requests || requests == 0) return 0;
+    slac_num x = p->nums[ps->rate_threshold];
+    unsigned __int128 lhs = (unsigned __int128)errors * 100u * 1000000000000u;
+    unsigned __int128 rhs = (unsigned __int128)x.units * requests;
+    if (ps->rate_inclusive ? lhs >= rhs : lhs > rhs)
+      if (slac_spanset_add(&st->counting, t, t + 60) != 0) return oom(r);
+    return 0;
+  }
+  slac_window_month *wm;
+  if (st->win_index < st->nmonths && st->months[st->win_index].month == st->win_month) {
+    wm = &st->months[st->win_index];
+  } else {
+    wm = slac_svc_window_month(st, st->win_month);
+    if (!wm) return oom(r);
+    st->win_index = (size_t)(wm - st->months);
+  }
+  if (requests > 0) wm->with_requests++;
+  if (excluded) { wm->excluded++; return 0; }
+  if (requests > 0) slac_ratesum_add(&wm->sum, errors, requests);
+  return 0;
+}
+
+int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint32_t file,
+                   bool exact_pass, slac_diags *d) {
+  reader r;
+  int rc = open_reader(&r, ds, d, path);
+  static const int inc[] = {COL_SERVICE, COL_START, COL_END};
+  static const int win[] = {COL_SERVICE, COL_START, COL_REQUESTS, COL_ERRORS};
+  static const int pro[] = {COL_SERVICE, COL_TIME, COL_OK};
+  if (rc == 0)
+    rc = kind == SLAC_DATA_INCIDENTS ? require(&r, inc, 3, "incidents")
+         : kind == SLAC_DATA_WINDOWS ? require(&r, win, 4, "request windows")
+                                     : require(&r, pro, 3, "probes");
+  while (rc == 0 && (rc = next_row(&r)) == 1) {
+    rc = kind == SLAC_DATA_INCIDENTS ? read_incident(&r, file)
+         : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
+                                     : read_probe(&r, file);
+  }
+  close_reader(&r);
+  return rc < 0 ? -1 : 0;
+}
+
+int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const char *path,
+                           uint32_t file, uint64_t offset, uint64_t limit, long *lines,
+                           slac_diags *d) {
+  reader r;
+  int rc = open_reader(&r, part, d, path); /* the header: the columns */
+  r.main = main;
+  size_t nfields = rc == 0 ? slac_csv_field_count(r.csv) : 0;
+  if (rc == 0) {
+    slac_csv_close(r.csv);
+    r.csv = NULL;
+    if (fseeko(r.f, (off_t)offset, SEEK_SET) != 0) {
+      rc = row_error(&r, -1, NULL, "cannot seek: %s", strerror(errno));
+    } else if (!(r.csv = slac_csv_open_part(r.f, path, nfields, limit))) {
+      rc = oom(&r);
+    }
+  }
+  while (rc == 0 && (rc = next_row(&r)) == 1) rc = read_window(&r, file, false);
+  if (rc == 0) *lines = slac_csv_line(r.csv) - 1;
+  close_reader(&r);
+  return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,249 @@
+/* eval.c - orchestrates the readers, the interval algebra and the VM. */
+#include "runtime/eval/eval.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/data/claims.h"
+#include "runtime/base/currency.h"
+#include "runtime/data/dataset.h"
+#include "runtime/data/parallel.h"
+#include "runtime/data/readers.h"
+#include "runtime/vm/vm.h"
+
+typedef struct {
+  slac_diags *d;
+  const slac_eval_options *o;
+  slac_dataset ds;
+  slac_data_kind *kinds;
+  slac_claims claims;
+} evaluation;
+
+static int read_all(evaluation *e) {
+  const slac_eval_options *o = e->o;
+  if (o->accounts_path && slac_read_accounts(&e->ds, o->accounts_path, e->d) != 0) return -1;
+  if (o->claims_path) {
+    if (slac_claims_read(&e->claims, o->claims_path, e->d) != 0) return -1;
+    for (size_t i = 0; i < e->claims.n; i++)
+      if (!slac_dataset_find(&e->ds, e->claims.v[i].account, strlen(e->claims.v[i].account))) {
+        slac_diag_data(e->d, o->claims_path, 0, "account",
+                       "account \"%s\" has a claim but is not in the accounts file", e->claims.v[i].account);
+        return -1;
+      }
+  }
+  e->kinds = calloc((size_t)o->ndata + 1, sizeof *e->kinds);
+  if (!e->kinds) { slac_diag_oom(e->d); return -1; }
+  for (int i = 0; i < o->ndata; i++)
+    if (slac_data_kind_of(o->data_paths[i], &e->kinds[i], e->d) != 0) return -1;
+  /* Incidents and probes first: windows need the applied exclusions. */
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < o->ndata; i++) {
+      bool windows = e->kinds[i] == SLAC_DATA_WINDOWS;
+      if (windows != (pass == 1)) continue;
+      int parallel = windows && o->jobs != 1
+                         ? slac_read_windows_parallel(&e->ds, o->data_paths[i], (uint32_t)i + 1, o->jobs, e->d)
+                         : 1;
+      if (parallel < 0) return -1;
+      if (parallel == 1 && slac_read_data(&e->ds, o->data_paths[i], e->kinds[i], (uint32_t)i + 1, false, e->d) != 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* The error rate of one window month; W windows take part. */
+static int error_rate(const slac_prog_service *ps, const slac_window_month *wm, slac_month m,
+                      slac_num *out) {
+  uint64_t w = ps->empty_left_out ? (wm ? wm->with_requests : 0)
+                                  : (uint64_t)slac_month_days(m) * 86400u / ps->window_seconds;
+  if (!wm || w == 0) { *out = slac_num_int(0); return 0; }
+  if (wm->exact) return slac_exactsum_percent(wm->exact, w, out) == SLAC_NUM_OK ? 0 : -1;
+  return slac_ratesum_percent(&wm->sum, w, out);
+}
+
+/* Mark the month sums that need the exact pass; returns how many. */
+static long plan_exact(evaluation *e, const slac_month *months, size_t nmonths) {
+  long need = 0;
+  const slac_program *p = e->o->p;
+  for (size_t i = 0; i < e->ds.naccounts; i++)
+    for (int s = 0; s < p->nservices; s++) {
+      if (p->services[s].metric != SLAC_PM_ERROR_RATE) continue;
+      slac_svc_state *st = &e->ds.accounts[i].svc[s];
+      for (size_t k = 0; k < st->nmonths; k++) {
+        slac_window_month *wm = &st->months[k];
+        bool wanted = false;
+        for (size_t j = 0; j < nmonths && !wanted; j++) wanted = months[j] == wm->month;
+        slac_num v;
+        if (!wanted || error_rate(&p->services[s], wm, wm->month, &v) != 1) continue;
+        wm->exact = slac_exactsum_new();
+        if (!wm->exact) return -1;
+        need++;
+      }
+    }
+  return need;
+}
+
+static int order_by_appearance(const void *pa, const void *pb) {
+  const slac_account *a = *(slac_account *const *)pa, *b = *(slac_account *const *)pb;
+  if (a->first_file != b->first_file) return a->first_file < b->first_file ? -1 : 1;
+  return (a->first_line > b->first_line) - (a->first_line < b->first_line);
+}
+
+typedef struct {
+  slac_month_downtime *down;   /* [nservices][nmonths] */
+  int64_t *secs;               /* backing store for per-cause seconds */
+} measures;
+
+static int measure_account(evaluation *e, slac_account *a, const slac_month *months, size_t nmonths,
+                           measures *mz) {
+  const slac_program *p = e->o->p;
+  size_t per = (size_t)p->ncauses * 2;
+  for (int s = 0; s < p->nservices; s++) {
+    slac_month_downtime *row = mz->down + (size_t)s * nmonths;
+    for (size_t k = 0; k < nmonths; k++) {
+      int64_t *base = mz->secs + ((size_t)s * nmonths + k) * per;
+      memset(base, 0, per * sizeof *base);
+      row[k].cause_excluded_seconds = base;
+      row[k].cause_excess_seconds = base + p->ncauses;
+    }
+    slac_downtime_input in;
+    int64_t caps[256];
+    slac_downtime_view(&e->ds, &a->svc[s], s, &in, caps);
+    if (slac_downtime_months(&in, months, nmonths, row) != 0) {
+      slac_diag_oom(e->d);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
+  const slac_eval_options *o = e->o;
+  const slac_program *p = o->p;
+  size_t n = e->ds.naccounts;
+  slac_account **order = calloc(n + 1, sizeof *order);
+  measures mz;
+  mz.down = calloc((size_t)p->nservices * nmonths + 1, sizeof *mz.down);
+  mz.secs = calloc((size_t)p->nservices * nmonths * p->ncauses * 2 + 1, sizeof *mz.secs);
+  slac_vm_service_input *sin = calloc(p->nservices, sizeof *sin);
+  slac_vm_service_output *sout = calloc(p->nservices, sizeof *sout);
+  slac_vm_output out;
+  memset(&out, 0, sizeof out);
+  out.services = sout;
+  int rc = 0;
+  if (!order || !mz.down || !mz.secs || !sin || !sout) {
+    slac_diag_oom(e->d);
+    rc = -1;
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) order[i] = &e->ds.accounts[i];
+  if (!e->ds.have_accounts_file) qsort(order, n, sizeof *order, order_by_appearance);
+  slac_report_begin(o->out, o->format, p);
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    slac_account *a = order[i];
+    if (measure_account(e, a, months, nmonths, &mz) != 0) { rc = -1; break; }
+    for (size_t k = 0; k < nmonths && rc == 0; k++) {
+      slac_vm_input in;
+      memset(&in, 0, sizeof in);
+      in.month_minutes = slac_month_minutes(months[k]);
+      in.has_account = a->listed;
+      in.fee = a->fee;
+      in.currency = a->currency;
+      in.minor_digits = a->listed ? slac_currency_digits(p->currencies[a->currency]) : 2;
+      in.plan = a->plan ? a->plan : "";
+      in.standing_good = a->standing_good;
+      in.services = sin;
+      in.has_claims = o->claims_path != NULL;
+      const slac_claim *cl = in.has_claims ? slac_claims_find(&e->claims, a->name, months[k]) : NULL;
+      slac_vm_claim facts;
+      if (cl) {
+        facts.ticket_at = cl->ticket_at;
+        facts.claimed_at = cl->claimed_at;
+        facts.subject = cl->subject;
+        memcpy(facts.has, cl->has, sizeof facts.has);
+      }
+      in.claim = cl ? &facts : NULL;
+      in.first_down = 0;
+      bool any_down = false;
+      for (int s = 0; s < p->nservices; s++) {
+        const slac_month_downtime *md = &mz.down[(size_t)s * nmonths + k];
+        if (p->services[s].metric != SLAC_PM_MINUTES || md->unavailable_minutes == 0) continue;
+        if (!any_down || md->first_unavailable < in.first_down) in.first_down = md->first_unavailable;
+        any_down = true;
+      }
+      for (int s = 0; s < p->nservices; s++) {
+        const slac_prog_service *ps = &p->services[s];
+        const slac_month_downtime *md = &mz.down[(size_t)s * nmonths + k];
+        slac_vm_service_input *si = &sin[s];
+        memset(si, 0, sizeof *si);
+        si->unavailable_minutes = md->unavailable_minutes;
+        si->excluded_minutes = md->excluded_minutes;
+        si->excluded_seconds = md->cause_excluded_seconds;
+        si->excess_seconds = md->cause_excess_seconds;
+        si->charge = a->charges[s];
+        si->error_rate = slac_num_int(0);
+        if (ps->metric == SLAC_PM_ERROR_RATE) {
+          slac_svc_state *st = &a->svc[s];
+          slac_window_month *wm = NULL;
+          for (size_t j = 0; j < st->nmonths; j++)
+            if (st->months[j].month == months[k]) wm = &st->months[j];
+          if (error_rate(ps, wm, months[k], &si->error_rate) != 0) {
+            slac_diag_plain(e->d, SLAC_ERROR, "internal error: an error rate could not be decided exactly");
+            rc = -1;
+            break;
+          }
+          si->affected = si->error_rate.units > 0 || si->error_rate.above;
+        } else {
+          si->affected = si->unavailable_minutes > 0;
+        }
+      }
+      if (rc) break;
+      char err[512];
+      int vr = slac_vm_run(p, &in, &out, err, sizeof err);
+      if (vr != 0) {
+        char period[8];
+        slac_month_format(months[k], period);
+        if (vr == -2) slac_diag_oom(e->d);
+        else slac_diag_plain(e->d, SLAC_ERROR, "account \"%s\", %s: %s", a->name, period, err);
+        rc = -1;
+        break;
+      }
+      slac_outcome oc = {p, a->name, months[k], &in, &out};
+      slac_report_outcome(o->out, o->format, &oc);
+    }
+  }
+done:
+  slac_vm_output_clear(&out);
+  free(order);
+  free(mz.down);
+  free(mz.secs);
+  free(sin);
+  free(sout);
+  return rc;
+}
+
+int slac_eval(const slac_eval_options *o, slac_diags *d) {
+  evaluation e;
+  memset(&e, 0, sizeof e);
+  e.d = d;
+  e.o = o;
+  if (slac_dataset_init(&e.ds, o->p) != 0) { slac_diag_oom(d); return -1; }
+  int rc = read_all(&e);
+  if (rc == 0 && slac_finish_probes(&e.ds) != 0) { slac_diag_oom(d); rc = -1; }
+  const slac_month *months = o->has_period ? &o->period : e.ds.months;
+  size_t nmonths = o->has_period ? 1 : e.ds.nmonths;
+  if (rc == 0) {
+    long need = plan_exact(&e, months, nmonths);
+    if (need < 0) { slac_diag_oom(d); rc = -1; }
+    for (int i = 0; rc == 0 && need > 0 && i < o->ndata; i++)
+      if (e.kinds[i] == SLAC_DATA_WINDOWS &&
+          slac_read_data(&e.ds, o->data_paths[i], e.kinds[i], (uint32_t)i + 1, true, d) != 0)
+        rc = -1;
+  }
+  if (rc == 0 && nmonths == 0)
+    slac_diag_plain(d, SLAC_WARNING, "the data files have no rows, so no month is evaluated; "
+                                     "give --period YYYY-MM to evaluate one anyway");
+  if (rc == 0 && nmonths > 0) rc = evaluate(&e, months, nmonths);
+  slac_dataset_free(&e.ds);
+  slac_claims_free(&e.claims);
+  free(e.kinds);
+  return rc;
+}

@@ -1,0 +1,36 @@
+/* eval.h - the main job: data files in, one outcome per account and month.
+ *
+ * Reads the accounts file, then the incidents and probes, then the request
+ * windows (a window overlapping an applied exclusion counts as 0%), runs
+ * an exact second pass over the windows only for the rare month whose
+ * average the fixed-point sum cannot decide (runtime/data/errorrate.h), and
+ * then, for every account in order and every month, measures, runs the
+ * policy's code and writes the outcome.
+ */
+#ifndef SLAC_EVAL_H
+#define SLAC_EVAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "runtime/base/diag.h"
+#include "runtime/vm/program.h"
+#include "runtime/eval/report.h"
+#include "runtime/base/timestamp.h"
+
+typedef struct {
+  const slac_program *p;
+  const char *accounts_path;  /* NULL: no amounts, only percentages */
+  const char *claims_path;    /* NULL: amounts as if validly claimed */
+  char *const *data_paths;
+  int ndata;
+  bool has_period;
+  slac_month period;
+  slac_format format;
+  FILE *out;
+  int jobs;                   /* threads per windows file; 0: automatic */
+} slac_eval_options;
+
+/* Returns 0, or -1 after reporting the problem through D. */
+int slac_eval(const slac_eval_options *o, slac_diags *d);
+
+#endif

@@ -1,0 +1,185 @@
+/* report.c - writes outcomes exactly as CONTRACT section 4 says:
+ * percentages truncated (never rounded) to 4 decimals, credit percent
+ * without trailing zeros, amounts as strings with the currency's minor
+ * digits, null where account data is missing. */
+#include "runtime/eval/report.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static void json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
+    else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+    else fputc(*p, f);
+  }
+  fputc('"', f);
+}
+
+static void csv_string(FILE *f, const char *s) {
+  if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+/* The reasons joined by "; " as one field, however long (never cut). */
+static void csv_reasons(FILE *f, const slac_vm_output *out) {
+  bool quote = false;
+  for (size_t i = 0; i < out->nreasons; i++) quote |= strpbrk(out->reasons[i], ",\"\r\n") != NULL;
+  if (quote) fputc('"', f);
+  for (size_t i = 0; i < out->nreasons; i++) {
+    if (i) fputs("; ", f);
+    for (const char *s = out->reasons[i]; *s; s++) {
+      if (*s == '"') fputc('"', f);
+      fputc(*s, f);
+    }
+  }
+  if (quote) fputc('"', f);
+}
+
+/* 4 decimals, truncated toward zero. */
+static const char *pct4(slac_num v, char *buf, size_t size) {
+  slac_num t;
+  if (slac_num_trunc(v, 4, &t) != SLAC_NUM_OK) t = v;
+  slac_num_format(t, 4, buf, size);
+  return buf;
+}
+
+static const char *trimmed(slac_num v, char *buf, size_t size) {
+  slac_num_format(v, -1, buf, size);
+  return buf;
+}
+
+static const char *money(const slac_outcome *o, char *buf, size_t size) {
+  slac_num_format(o->out->amount, o->in->minor_digits, buf, size);
+  return buf;
+}
+
+static const char *currency(const slac_outcome *o) {
+  static char code[4];
+  memcpy(code, o->p->currencies[o->in->currency], 3);
+  code[3] = 0;
+  return code;
+}
+
+static void jsonl(FILE *f, const slac_outcome *o) {
+  const slac_program *p = o->p;
+  char period[8], a[64];
+  slac_month_format(o->month, period);
+  fputs("{\"policy\":", f);
+  json_string(f, p->strings[p->id]);
+  fputs(",\"account\":", f);
+  json_string(f, o->account);
+  fprintf(f, ",\"period\":\"%s\",\"services\":[", period);
+  for (int s = 0; s < p->nservices; s++) {
+    const slac_vm_service_input *si = &o->in->services[s];
+    const slac_vm_service_output *so = &o->out->services[s];
+    fputs(s ? ",{\"service\":" : "{\"service\":", f);
+    json_string(f, p->strings[p->services[s].id]);
+    if (p->services[s].metric == SLAC_PM_MINUTES)
+      fprintf(f, ",\"unavailable_minutes\":%lld", (long long)si->unavailable_minutes);
+    else
+      fprintf(f, ",\"error_rate_percent\":\"%s\"", pct4(si->error_rate, a, sizeof a));
+    fprintf(f, ",\"excluded_minutes\":%lld", (long long)si->excluded_minutes);
+    fprintf(f, ",\"uptime_percent\":\"%s\"", pct4(so->uptime, a, sizeof a));
+    fprintf(f, ",\"commitment_met\":%s", so->met ? "true" : "false");
+    fprintf(f, ",\"credit_percent\":\"%s\"}", trimmed(so->credit, a, sizeof a));
+  }
+  fputs("],\"eligible\":", f);
+  fputs(!o->in->has_account ? "null" : o->out->eligible ? "true" : "false", f);
+  fprintf(f, ",\"credit_percent\":\"%s\"", trimmed(o->out->credit, a, sizeof a));
+  if (o->in->has_account)
+    fprintf(f, ",\"credit_amount\":\"%s\",\"currency\":\"%s\"", money(o, a, sizeof a), currency(o));
+  else
+    fputs(",\"credit_amount\":null,\"currency\":null", f);
+  fputs(",\"reasons\":[", f);
+  for (size_t i = 0; i < o->out->nreasons; i++) {
+    if (i) fputc(',', f);
+    json_string(f, o->out->reasons[i]);
+  }
+  fputs("]}\n", f);
+}
+
+static void csv(FILE *f, const slac_outcome *o) {
+  const slac_program *p = o->p;
+  char period[8], a[64];
+  slac_month_format(o->month, period);
+  for (int s = 0; s < p->nservices; s++) {
+    const slac_vm_service_input *si = &o->in->services[s];
+    const slac_vm_service_output *so = &o->out->services[s];
+    csv_string(f, p->strings[p->id]);
+    fputc(',', f);
+    csv_string(f, o->account);
+    fprintf(f, ",%s,", period);
+    csv_string(f, p->strings[p->services[s].id]);
+    if (p->services[s].metric == SLAC_PM_MINUTES)
+      fprintf(f, ",%lld,", (long long)si->unavailable_minutes);
+    else
+      fprintf(f, ",,%s", pct4(si->error_rate, a, sizeof a));
+    fprintf(f, ",%lld", (long long)si->excluded_minutes);
+    fprintf(f, ",%s", pct4(so->uptime, a, sizeof a));
+    fprintf(f, ",%s", so->met ? "true" : "false");
+    fprintf(f, ",%s", trimmed(so->credit, a, sizeof a));
+    fprintf(f, ",%s", !o->in->has_account ? "" : o->out->eligible ? "true" : "false");
+    fprintf(f, ",%s", trimmed(o->out->credit, a, sizeof a));
+    if (o->in->has_account) fprintf(f, ",%s,%s,", money(o, a, sizeof a), currency(o));
+    else fputs(",,,", f);
+    csv_reasons(f, o->out);
+    fputc('\n', f);
+  }
+}
+
+static void text(FILE *f, const slac_outcome *o) {
+  const slac_program *p = o->p;
+  char period[8], a[64], b[64];
+  slac_month_format(o->month, period);
+  fprintf(f, "%s, %s\n", o->account, period);
+  for (int s = 0; s < p->nservices; s++) {
+    const slac_prog_service *ps = &p->services[s];
+    const slac_vm_service_input *si = &o->in->services[s];
+    const slac_vm_service_output *so = &o->out->services[s];
+    fprintf(f, "  %s (%s): uptime %s%%", p->strings[ps->id], p->strings[ps->title],
+            pct4(so->uptime, a, sizeof a));
+    if (ps->metric == SLAC_PM_MINUTES)
+      fprintf(f, ", %lld unavailable min", (long long)si->unavailable_minutes);
+    else
+      fprintf(f, ", average error rate %s%%", pct4(si->error_rate, a, sizeof a));
+    if (si->excluded_minutes) fprintf(f, ", %lld excluded min", (long long)si->excluded_minutes);
+    fprintf(f, "; commitment %s%% %s; tier %s%%\n", trimmed(p->nums[ps->commit], b, sizeof b),
+            so->met ? "met" : "missed", trimmed(so->credit, a, sizeof a));
+  }
+  if (o->in->has_account) {
+    char amount[64];
+    fprintf(f, "  credit %s%%: %s %s%s\n", trimmed(o->out->credit, a, sizeof a),
+            money(o, amount, sizeof amount), currency(o), o->out->eligible ? "" : " (not eligible)");
+  } else {
+    fprintf(f, "  credit %s%% (no accounts file: no amount)\n", trimmed(o->out->credit, a, sizeof a));
+  }
+  for (size_t i = 0; i < o->out->nreasons; i++) fprintf(f, "  - %s\n", o->out->reasons[i]);
+  fputc('\n', f);
+}
+
+void slac_report_begin(FILE *f, slac_format fmt, const slac_program *p) {
+  if (fmt == SLAC_FORMAT_CSV)
+    fputs("policy,account,period,service,unavailable_minutes,error_rate_percent,excluded_minutes,"
+          "uptime_percent,commitment_met,service_credit_percent,eligible,credit_percent,"
+          "credit_amount,currency,reasons\n",
+          f);
+  else if (fmt == SLAC_FORMAT_TEXT) {
+    fprintf(f, "%s", p->strings[p->id]);
+    if (p->title != SLAC_NONE) fprintf(f, ": %s", p->strings[p->title]);
+    if (p->provider != SLAC_NONE) fprintf(f, " (%s)", p->strings[p->provider]);
+    fprintf(f, ", version %u\n\n", p->version);
+  }
+}
+
+void slac_report_outcome(FILE *f, slac_format fmt, const slac_outcome *o) {
+  if (fmt == SLAC_FORMAT_JSONL) jsonl(f, o);
+  else if (fmt == SLAC_FORMAT_CSV) csv(f, o);
+  else text(f, o);
+}

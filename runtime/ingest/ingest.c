@@ -1,0 +1,339 @@
+/* ingest.c - what the converters of real inputs share: status -> cause,
+ * component mapping, the rows of one incident, CSV output, warnings and
+ * the summary line (see ingest.h). */
+#include "runtime/ingest/ingest.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void slac_ingest_init(slac_ingest *g, const slac_ingest_options *o, const char *path,
+                      FILE *out, FILE *msg) {
+  memset(g, 0, sizeof *g);
+  g->o = o;
+  g->path = path;
+  g->out = out;
+  g->msg = msg;
+}
+
+static void clear_pending(slac_ingest *g) {
+  for (size_t i = 0; i < g->npending; i++) {
+    free(g->pending[i].components);
+    free(g->pending[i].detail);
+  }
+  g->npending = 0;
+}
+
+void slac_ingest_free(slac_ingest *g) {
+  clear_pending(g);
+  free(g->pending);
+  g->pending = NULL;
+  g->pending_cap = 0;
+}
+
+/* ---- statuses and components --------------------------------------------- */
+
+const char slac_ingest_status_names[] =
+    "major_outage, partial_outage, degraded_performance, under_maintenance "
+    "(Statuspage), SERVICE_OUTAGE, SERVICE_DISRUPTION, SERVICE_INFORMATION "
+    "(Google Cloud)";
+
+static const char *const known_statuses[] = {
+    "major_outage",   "partial_outage",     "degraded_performance", "under_maintenance",
+    "SERVICE_OUTAGE", "SERVICE_DISRUPTION", "SERVICE_INFORMATION"};
+
+bool slac_ingest_status_known(const char *status) {
+  for (size_t i = 0; i < sizeof known_statuses / sizeof known_statuses[0]; i++)
+    if (strcmp(status, known_statuses[i]) == 0) return true;
+  return false;
+}
+
+int slac_ingest_status_cause(slac_ingest *g, const char *status) {
+  const slac_ingest_options *o = g->o;
+  if (strcmp(status, "operational") == 0 || strcmp(status, "AVAILABLE") == 0)
+    return SLAC_STATUS_IGNORED;
+  for (size_t i = o->nstatuses; i-- > 0;) /* the last one given wins */
+    if (strcmp(o->statuses[i].status, status) == 0) return o->statuses[i].cause;
+  if (strcmp(status, "major_outage") == 0 || strcmp(status, "partial_outage") == 0 ||
+      strcmp(status, "SERVICE_OUTAGE") == 0 || strcmp(status, "SERVICE_DISRUPTION") == 0)
+    return 0;
+  if (strcmp(status, "degraded_performance") == 0 || strcmp(status, "SERVICE_INFORMATION") == 0)
+    return o->degraded_counts ? 0 : SLAC_STATUS_IGNORED;
+  if (strcmp(status, "under_maintenance") == 0) {
+    int c = slac_program_cause(o->p, "maintenance", strlen("maintenance"));
+    if (c >= 0) return c;
+    if (!g->maintenance_warned) {
+      g->maintenance_warned = true;
+      slac_ingest_warn(g, 0,
+                       "the policy declares no cause 'maintenance', so a component under "
+                       "maintenance counts as outage (--status under_maintenance=ignore "
+                       "leaves it out)");
+    }
+    return 0;
+  }
+  return SLAC_STATUS_UNKNOWN;
+}
+
+bool slac_ingest_maps(const slac_ingest_options *o, size_t i, const char *name) {
+  if (!name) return false;
+  const char *want = o->components[i].name;
+  return strcmp(want, "*") == 0 || strcmp(want, name) == 0;
+}
+
+uint32_t slac_ingest_window_seconds(const slac_program *p, int s) {
+  const slac_prog_service *sv = &p->services[s];
+  if (sv->metric == SLAC_PM_ERROR_RATE) return sv->window_seconds;
+  return sv->has_rate_rule ? 60 : 0;
+}
+
+/* ---- warnings -------------------------------------------------------------- */
+
+static const char *const skip_phrase[SLAC_SKIP_N] = {
+    "malformed",
+    "with a bad timestamp",
+    "without a start time",
+    "resolved before they started",
+    "without a component",
+    "with no component mapped to a service",
+    "never resolved",
+    "with an unknown status",
+    "with no status that counts",
+    "shorter than a second",
+};
+
+void slac_ingest_skip(slac_ingest *g, slac_skip why, const char *id, const char *fmt, ...) {
+  g->skipped[why]++;
+  g->warnings++;
+  if (g->quiet || !g->msg) return;
+  fprintf(g->msg, "%s: warning: incident %s: ", g->path, id);
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(g->msg, fmt, ap);
+  va_end(ap);
+  fputs("; not used\n", g->msg);
+}
+
+void slac_ingest_warn(slac_ingest *g, long line, const char *fmt, ...) {
+  g->warnings++;
+  if (g->quiet || !g->msg) return;
+  if (line > 0)
+    fprintf(g->msg, "%s:%ld: warning: ", g->path, line);
+  else
+    fprintf(g->msg, "%s: warning: ", g->path);
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(g->msg, fmt, ap);
+  va_end(ap);
+  fputc('\n', g->msg);
+}
+
+int slac_ingest_time(slac_ingest *g, const char *id, const char *field, const char *s,
+                     slac_time *out) {
+  const char *why = NULL;
+  if (slac_time_parse(s, strlen(s), out, &why) == 0) return 0;
+  slac_ingest_skip(g, SLAC_SKIP_BAD_TIME, id, "%s '%.40s' is not an RFC 3339 timestamp (%s)",
+                   field, s, why ? why : "bad format");
+  return -1;
+}
+
+void slac_ingest_summary(slac_ingest *g, const char *unit, const char *extra) {
+  if (!g->msg) return;
+  uint64_t skipped = 0;
+  for (int i = 0; i < SLAC_SKIP_N; i++) skipped += g->skipped[i];
+  fprintf(g->msg, "slac: %s: %llu %s: %llu used", g->path, (unsigned long long)g->records,
+          unit, (unsigned long long)g->used);
+  if (extra) fprintf(g->msg, " (%s)", extra);
+  if (skipped) {
+    fprintf(g->msg, ", %llu not used:", (unsigned long long)skipped);
+    const char *sep = " ";
+    for (int i = 0; i < SLAC_SKIP_N; i++) {
+      if (!g->skipped[i]) continue;
+      fprintf(g->msg, "%s%llu %s", sep, (unsigned long long)g->skipped[i], skip_phrase[i]);
+      sep = ", ";
+    }
+    fputs(g->quiet ? " (warnings not shown: --quiet)" : " (see warnings)", g->msg);
+  }
+  fputc('\n', g->msg);
+}
+
+/* ---- CSV --------------------------------------------------------------------- */
+
+void slac_ingest_csv_field(FILE *f, const char *s) {
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+void slac_ingest_text(char *dst, size_t size, const char *src) {
+  size_t n = 0;
+  bool blank = false, cut = false, mid_char = false;
+  for (const unsigned char *s = (const unsigned char *)src; *s; s++) {
+    unsigned char c = *s;
+    if (c < 0x20 || c == 0x7f || c == ' ') {
+      blank = n > 0;
+      continue;
+    }
+    /* room for a pending space, this byte, "..." and the NUL */
+    if (n + (blank ? 1 : 0) + 1 + 4 > size) {
+      cut = true;
+      mid_char = (c & 0xC0) == 0x80; /* the byte left out continues a character */
+      break;
+    }
+    if (blank) dst[n++] = ' ';
+    blank = false;
+    dst[n++] = (char)c;
+  }
+  if (cut) {
+    if (mid_char) {
+      /* back to the start of the character that was cut */
+      while (n > 0 && ((unsigned char)dst[n - 1] & 0xC0) == 0x80) n--;
+      if (n > 0) n--;
+    }
+    memcpy(dst + n, "...", 3);
+    n += 3;
+  }
+  dst[n] = 0;
+}
+
+static const char *service_name(const slac_program *p, int s) {
+  return p->strings[p->services[s].id];
+}
+
+int slac_ingest_incident_header(slac_ingest *g) {
+  if (g->no_header) return 0;
+  fputs(g->o->account ? "id,account,service,start,end,cause,note\n"
+                      : "id,service,start,end,cause,note\n",
+        g->out);
+  return 0;
+}
+
+int slac_ingest_window_header(slac_ingest *g) {
+  if (g->no_header) return 0;
+  fputs(g->o->account ? "account,service,start,requests,errors\n"
+                      : "service,start,requests,errors\n",
+        g->out);
+  return 0;
+}
+
+int slac_ingest_window_row(slac_ingest *g, int service, slac_time start, uint64_t requests,
+                           uint64_t errors) {
+  char ts[32];
+  slac_time_format(start, ts);
+  if (g->o->account) {
+    slac_ingest_csv_field(g->out, g->o->account);
+    fputc(',', g->out);
+  }
+  slac_ingest_csv_field(g->out, service_name(g->o->p, service));
+  fprintf(g->out, ",%s,%llu,%llu\n", ts, (unsigned long long)requests,
+          (unsigned long long)errors);
+  g->rows++;
+  return 0;
+}
+
+/* ---- the rows of one incident ------------------------------------------------ */
+
+void slac_ingest_begin_incident(slac_ingest *g) { clear_pending(g); }
+
+static char *dup_str(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *c = malloc(n);
+  if (c) memcpy(c, s, n);
+  return c;
+}
+
+/* "A" + ", " + "B", replacing *S (NULL when out of memory, *S kept). */
+static int append_name(char **s, const char *name) {
+  size_t a = strlen(*s), b = strlen(name);
+  char *n = realloc(*s, a + b + 3);
+  if (!n) return -1;
+  memcpy(n + a, ", ", 2);
+  memcpy(n + a + 2, name, b + 1);
+  *s = n;
+  return 0;
+}
+
+int slac_ingest_add(slac_ingest *g, int service, int cause, slac_time start, slac_time end,
+                    const char *component, const char *detail) {
+  if (end <= start) return 0; /* empty after dropping fractions of seconds */
+  for (size_t i = 0; i < g->npending; i++) {
+    slac_ingest_row *r = &g->pending[i];
+    if (r->service == service && r->cause == cause && r->start == start && r->end == end) {
+      if (strcmp(r->components, component) == 0) return 0;
+      if (append_name(&r->components, component) != 0) goto oom;
+      return 0;
+    }
+  }
+  if (g->npending == g->pending_cap) {
+    size_t cap = g->pending_cap ? g->pending_cap * 2 : 8;
+    slac_ingest_row *n = realloc(g->pending, cap * sizeof *n);
+    if (!n) goto oom;
+    g->pending = n;
+    g->pending_cap = cap;
+  }
+  slac_ingest_row *r = &g->pending[g->npending];
+  r->service = service;
+  r->cause = cause;
+  r->start = start;
+  r->end = end;
+  r->components = dup_str(component);
+  r->detail = dup_str(detail);
+  if (!r->components || !r->detail) {
+    free(r->components);
+    free(r->detail);
+    goto oom;
+  }
+  g->npending++;
+  return 0;
+oom:
+  g->oom = true;
+  return -1;
+}
+
+static int row_order(const void *a, const void *b) {
+  const slac_ingest_row *x = a, *y = b;
+  if (x->start != y->start) return x->start < y->start ? -1 : 1;
+  if (x->service != y->service) return x->service < y->service ? -1 : 1;
+  if (x->end != y->end) return x->end < y->end ? -1 : 1;
+  return x->cause < y->cause ? -1 : x->cause > y->cause;
+}
+
+int slac_ingest_end_incident(slac_ingest *g, const char *id) {
+  if (g->oom) return -1;
+  if (g->npending > 1) qsort(g->pending, g->npending, sizeof *g->pending, row_order);
+  const slac_program *p = g->o->p;
+  for (size_t i = 0; i < g->npending; i++) {
+    const slac_ingest_row *r = &g->pending[i];
+    char s[32], e[32];
+    slac_time_format(r->start, s);
+    slac_time_format(r->end, e);
+    slac_ingest_csv_field(g->out, id);
+    fputc(',', g->out);
+    if (g->o->account) {
+      slac_ingest_csv_field(g->out, g->o->account);
+      fputc(',', g->out);
+    }
+    slac_ingest_csv_field(g->out, service_name(p, r->service));
+    fprintf(g->out, ",%s,%s,%s,", s, e, p->strings[p->causes[r->cause]]);
+    size_t n = strlen(r->components) + strlen(r->detail) + 3;
+    char *note = malloc(n);
+    if (!note) {
+      g->oom = true;
+      return -1;
+    }
+    snprintf(note, n, "%s: %s", r->components, r->detail);
+    slac_ingest_csv_field(g->out, note);
+    free(note);
+    fputc('\n', g->out);
+  }
+  int n = (int)g->npending;
+  g->rows += g->npending;
+  clear_pending(g);
+  return n;
+}

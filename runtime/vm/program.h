@@ -1,0 +1,117 @@
+/* program.h - a compiled policy in memory, and the .slbc format.
+ *
+ * A slac_program is what the VM runs: the policy's declarations that the
+ * data readers need (services and how they are measured, causes and their
+ * caps), a constant pool, the code, and debug information.  The compiler
+ * builds one and writes it (runtime/vm/writer.c); the runtime only
+ * ever gets one by loading bytes (slac_program_load), which checks every
+ * byte and then verifies the code (runtime/vm/verify.c) before anything
+ * runs.  docs/bytecode.md describes the file layout.
+ */
+#ifndef SLAC_PROGRAM_H
+#define SLAC_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "runtime/base/num.h"
+
+#define SLAC_BC_MAGIC "SLBC"
+#define SLAC_BC_VERSION 1
+#define SLAC_BC_HEADER_SIZE 48 /* magic 4, version 2, flags 2, length 4,
+                                  crc32 4, source sha-256 32 */
+#define SLAC_BC_CRC_FROM 16    /* the CRC-32 covers bytes 16..end: the
+                                  source hash and the payload */
+#define SLAC_NONE 0xFFFFu      /* "no string" in u16 string references */
+#define SLAC_MAX_STACK 256     /* VM stack slots: conditions nest 100 deep */
+
+typedef enum { SLAC_PM_MINUTES = 0, SLAC_PM_ERROR_RATE = 1 } slac_prog_metric;
+typedef enum { SLAC_PC_COUNTS = 0, SLAC_PC_EXCLUDED = 1, SLAC_PC_CAPPED = 2 } slac_prog_cause_mode;
+typedef enum { SLAC_PB_MONTHLY_FEE = 0, SLAC_PB_AFFECTED_CHARGES = 1 } slac_prog_base;
+
+typedef struct {
+  uint8_t mode;        /* slac_prog_cause_mode */
+  uint32_t cap_seconds;
+} slac_prog_rule;
+
+typedef struct {
+  uint16_t id, title;        /* strings */
+  uint8_t metric;            /* slac_prog_metric */
+  uint32_t window_seconds;   /* ERROR_RATE */
+  uint8_t empty_left_out;    /* ERROR_RATE: 1 when empty windows are left out */
+  uint8_t has_rate_rule;     /* MINUTES: minute down by error rate */
+  uint8_t rate_inclusive;    /* "at or above" */
+  uint16_t rate_threshold;   /* number constant: percent */
+  uint32_t min_requests;
+  uint32_t min_run_minutes;  /* 0: every unavailable minute counts */
+  uint16_t commit;           /* number constant: percent (for reports) */
+  slac_prog_rule *rules;     /* [ncauses] */
+} slac_prog_service;
+
+typedef struct {
+  uint16_t text, cite;       /* strings (cite may be SLAC_NONE) */
+} slac_prog_note;
+
+typedef struct {
+  uint32_t offset, line;     /* code offset -> source line */
+} slac_prog_line;
+
+typedef struct {
+  /* constant pool */
+  uint16_t nstrings;
+  char **strings;            /* NUL-terminated, valid UTF-8, no NUL inside */
+  uint16_t nnums;
+  slac_num *nums;            /* exact */
+  uint16_t nsets;
+  uint16_t *set_sizes;
+  uint16_t **sets;           /* string indices */
+  /* declarations */
+  uint16_t id, title, provider; /* strings (title/provider may be SLAC_NONE) */
+  uint32_t version;
+  uint8_t ncurrencies;
+  char (*currencies)[4];
+  uint8_t base;              /* slac_prog_base */
+  uint8_t ncauses;           /* cause 0 is "outage" */
+  uint16_t *causes;          /* strings: cause names */
+  uint8_t nservices;
+  slac_prog_service *services;
+  /* code */
+  uint32_t code_size;
+  uint8_t *code;
+  /* debug information */
+  uint32_t nlines;
+  slac_prog_line *lines;     /* sorted by offset */
+  uint16_t nnotes;
+  slac_prog_note *notes;     /* clauses recorded but not evaluated */
+  uint8_t source_hash[32];   /* SHA-256 of the policy source */
+} slac_program;
+
+/* Parse and verify BYTES.  On success returns 0 and sets *OUT (free with
+ * slac_program_free).  On failure returns -1 and writes a message such as
+ * "bad bytecode: truncated at byte 812" or "bad bytecode: jump at 40 lands
+ * outside the code" to ERR; returns -2 when out of memory. */
+int slac_program_load(const uint8_t *bytes, size_t size, slac_program **out, char *err,
+                      size_t errsize);
+void slac_program_free(slac_program *p);
+
+/* Serialise P (runtime/vm/writer.c, beside the loader that reads it back);
+ * the source hash is taken from P.  Returns 0 and a malloc'ed buffer, or
+ * -1 when out of memory. */
+int slac_program_write(const slac_program *p, uint8_t **out, size_t *size);
+
+/* The verifier alone (slac_program_load calls it): opcodes, operand
+ * bounds, jump targets on instruction boundaries and forward only, stack
+ * depth from the opcode table, no falling off the end, reason templates.
+ * Returns 0 or -1 with a message in ERR. */
+int slac_program_verify(const slac_program *p, char *err, size_t errsize);
+
+/* Source line of the instruction at OFFSET, 0 if unknown. */
+uint32_t slac_program_line(const slac_program *p, uint32_t offset);
+/* Index of the cause named NAME (length LEN), -1 if the policy does not
+ * know it. */
+int slac_program_cause(const slac_program *p, const char *name, size_t len);
+
+/* CRC-32 (IEEE 802.3, as zlib) of BYTES. */
+uint32_t slac_crc32(const uint8_t *bytes, size_t size);
+
+#endif

@@ -1,0 +1,88 @@
+/* vm.h - the virtual machine that decides one account and one month.
+ *
+ * The evaluator measures (unavailable minutes, window error rates,
+ * excluded time, charges) and hands the numbers to slac_vm_run(); the
+ * program's code turns them into uptime, commitment met, tier, eligibility
+ * and amount, and writes the reasons a customer reads.  The VM trusts
+ * only verified programs (slac_program_load verifies), and still checks
+ * every arithmetic result: an overflow is an error, never a wrong number.
+ */
+#ifndef SLAC_VM_H
+#define SLAC_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "runtime/base/num.h"
+#include "runtime/base/timestamp.h"
+#include "runtime/vm/opcodes.h"
+#include "runtime/vm/program.h"
+
+typedef struct {
+  int64_t unavailable_minutes;
+  int64_t excluded_minutes;
+  slac_num error_rate;              /* percent, for error-rate services */
+  bool affected;                    /* had any unavailability */
+  slac_num charge;                  /* 0 when the account has none */
+  const int64_t *excluded_seconds;  /* [ncauses] */
+  const int64_t *excess_seconds;    /* [ncauses] */
+} slac_vm_service_input;
+
+/* What a claim of this account and month says, as plain values: the
+ * evaluator reads the claims file, the VM sees only these facts. */
+typedef struct {
+  slac_time ticket_at, claimed_at;
+  const char *subject;              /* "" when none */
+  bool has[SLAC_CLAIM_NCONTENTS];   /* the contents it includes */
+} slac_vm_claim;
+
+typedef struct {
+  int64_t month_minutes;
+  bool has_account;
+  slac_num fee;
+  int currency;                     /* index into the program's currencies */
+  int minor_digits;                 /* of that currency (ISO 4217) */
+  const char *plan;                 /* "" when none */
+  bool standing_good;
+  const slac_vm_service_input *services; /* [nservices] */
+  bool has_claims;                  /* a claims file was given */
+  const slac_vm_claim *claim;       /* this account and month's, or NULL */
+  slac_time first_down;             /* start of the first unavailable minute
+                                       of any minute-measured service (0
+                                       when there is none) */
+} slac_vm_input;
+
+typedef struct {
+  slac_num uptime, credit;
+  bool met;
+} slac_vm_service_output;
+
+typedef struct {
+  slac_vm_service_output *services; /* caller-allocated [nservices] */
+  bool eligible;
+  slac_num credit, amount;
+  char **reasons;                   /* owned; slac_vm_output_clear frees */
+  size_t nreasons, reasons_cap;
+} slac_vm_output;
+
+/* Run P on IN.  Returns 0, -1 with a message in ERR (arithmetic overflow:
+ * "policy arithmetic failed at offset 40 (line 12): number too large ..."), or -2 when out
+ * of memory.  OUT's reasons are replaced. */
+int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
+                char *err, size_t errsize);
+void slac_vm_output_clear(slac_vm_output *out);
+
+/* Format a reason template (see docs/bytecode.md): {u} uptime truncated
+ * to 4 decimals, {p} a decimal without trailing zeros, {m} money in the
+ * account's currency, {d} a duration in seconds as "1 h 30 min", {t} a
+ * time in seconds since 1970 as "2026-09-04T10:00:00Z", {plan}
+ * the account's plan (takes no argument), {{ a brace.  Returns a malloc'ed
+ * string, or NULL when out of memory. */
+char *slac_format_reason(const char *tmpl, const slac_num *args, size_t nargs,
+                         const slac_vm_input *in, const char *currency_code);
+/* How many stack arguments TMPL takes, or -1 when it is malformed. */
+int slac_template_arity(const char *tmpl);
+/* "10 min", "1 h 30 min", "2 days 3 h", "45 s", "0 s". */
+void slac_format_duration(int64_t seconds, char *buf, size_t size);
+
+#endif

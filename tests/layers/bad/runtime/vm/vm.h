@@ -1,0 +1,2 @@
+/* a VM header may use base */
+#include "runtime/base/ok.h"
