@@ -7,6 +7,8 @@
 #ifndef SLAC_CLI_H
 #define SLAC_CLI_H
 
+#include "runtime/base/diag.h"
+
 enum { SLAC_EXIT_OK = 0, SLAC_EXIT_INVALID = 1, SLAC_EXIT_USAGE = 2 };
 
 typedef struct {
@@ -23,11 +25,14 @@ int slac_cmd_convert(int argc, char **argv);
 
 /* True when ARG is -h or --help. */
 int slac_is_help(const char *arg);
-/* Print "slac: MESSAGE" and a hint to use --help to stderr; returns 2. */
+/* Report "slac: error: MESSAGE" and the hint "Try 'slac COMMAND --help'."
+ * through the diagnostic routine (stderr); returns 2. */
 int slac_usage_error(const char *command, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Report "out of memory" before a command has its diagnostics; returns 1. */
+int slac_cli_oom(void);
 
 #endif

@@ -73,14 +73,12 @@ int slac_cmd_build(int argc, char **argv) {
   slac_source_free(&src);
   if (rc != 0) return SLAC_EXIT_INVALID;
   char *def = output ? NULL : default_output(input);
-  char err[512];
   if (!output && !def) {
     free(bytes);
     slac_diag_oom(&d);
     return SLAC_EXIT_INVALID;
   }
-  rc = slac_write_atomic(output ? output : def, bytes, size, err, sizeof err);
-  if (rc != 0) slac_diag_plain(&d, SLAC_ERROR, "%s", err);
+  rc = slac_write_atomic(output ? output : def, bytes, size, &d);
   free(bytes);
   free(def);
   return rc == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
@@ -103,7 +101,7 @@ int slac_cmd_disasm(int argc, char **argv) {
   slac_disasm(p, stdout);
   slac_program_free(p);
   if (fflush(stdout) != 0 || ferror(stdout)) {
-    fputs("slac: error: cannot write the listing\n", stderr);
+    slac_diag_plain(&d, SLAC_ERROR, "cannot write the listing");
     return SLAC_EXIT_INVALID;
   }
   return SLAC_EXIT_OK;

@@ -37,8 +37,7 @@ int slac_cmd_convert(int argc, char **argv) {
   const char **inputs = calloc(argc > 0 ? (size_t)argc : 1, sizeof *inputs);
   if (!inputs || slac_cli_ingest_init(&a, argc) != 0) {
     free(inputs);
-    fputs("slac: out of memory\n", stderr);
-    return SLAC_EXIT_INVALID;
+    return slac_cli_oom();
   }
   const char *policy = NULL, *out = "-";
   size_t ninputs = 0;
@@ -72,21 +71,22 @@ int slac_cmd_convert(int argc, char **argv) {
   if (rc == SLAC_EXIT_OK && ninputs == 0) rc = slac_usage_error("convert", "no input given");
   slac_diags d;
   slac_diags_init(&d, stderr);
-  d.quiet_warnings = true;
+  d.quiet_warnings = true; /* `slac check` shows the policy's warnings */
   slac_program *p = NULL;
   slac_input_kind kind = SLAC_INPUT_CSV;
   if (rc == SLAC_EXIT_OK && slac_cli_load_policy(policy, &d, &p) != 0) rc = SLAC_EXIT_INVALID;
+  d.quiet_warnings = false; /* the inputs' warnings are the user's business */
+  d.werror = a.werror;
   if (rc == SLAC_EXIT_OK) rc = slac_cli_ingest_resolve(&a, "convert", p);
   for (size_t i = 0; i < ninputs && rc == SLAC_EXIT_OK; i++) {
     slac_input_kind k;
     if (slac_input_kind_of(inputs[i], &k, &d) != 0) {
       rc = SLAC_EXIT_INVALID;
     } else if (k == SLAC_INPUT_CSV) {
-      fprintf(stderr,
-              "%s: error: not a status-page history (JSON) nor an access log (its first line "
-              "is not a Common or Combined Log Format line); CSV data files need no "
-              "conversion\n",
-              inputs[i]);
+      slac_diag_data(&d, inputs[i], 0, NULL,
+                     "not a status-page history (JSON) nor an access log (its first line "
+                     "is not a Common or Combined Log Format line); CSV data files need no "
+                     "conversion");
       rc = SLAC_EXIT_INVALID;
     } else if (i > 0 && k != kind) {
       rc = slac_usage_error("convert", "'%s' is %s but '%s' is %s: convert them separately",
@@ -102,7 +102,7 @@ int slac_cmd_convert(int argc, char **argv) {
   }
   if (rc == SLAC_EXIT_OK) {
     slac_convert_job job = {&a.opts, inputs, ninputs, kind, a.quiet, 0, 0};
-    if (slac_convert_to_path(&job, out, &d) != 0) rc = SLAC_EXIT_INVALID;
+    if (slac_convert_to_path(&job, out, &d) != 0 || d.errors > 0) rc = SLAC_EXIT_INVALID;
   }
   slac_program_free(p);
   slac_cli_ingest_free(&a);

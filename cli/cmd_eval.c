@@ -68,8 +68,8 @@ static int convert_inputs(slac_cli_ingest *a, char **data, int ndata, char **tmp
   int converted = 0;
   for (int i = 0; i < ndata && rc == SLAC_EXIT_OK; i++) converted += kinds[i] != SLAC_INPUT_CSV;
   if (rc == SLAC_EXIT_OK && a->first && !converted)
-    fprintf(stderr, "slac: warning: %s has no effect: no data file is a status-page history "
-                    "or an access log\n", a->first);
+    slac_diag_plain(d, SLAC_WARNING, "%s has no effect: no data file is a status-page history "
+                                     "or an access log", a->first);
   if (rc == SLAC_EXIT_OK && nlogs) {
     char err[512];
     if (slac_convert_log_service(&a->opts, err, sizeof err) < 0)
@@ -118,8 +118,7 @@ int slac_cmd_eval(int argc, char **argv) {
     free(data);
     free(tmps);
     free(origin);
-    fputs("slac: error: out of memory\n", stderr);
-    return SLAC_EXIT_INVALID;
+    return slac_cli_oom();
   }
   int rc = SLAC_EXIT_OK;
   for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
@@ -177,10 +176,12 @@ int slac_cmd_eval(int argc, char **argv) {
     goto done;
   }
   d.quiet_warnings = false; /* the data's warnings are the user's business */
+  d.werror = a.werror;
   rc = slac_cli_ingest_resolve(&a, "eval", p);
   if (rc == SLAC_EXIT_OK) {
     int k = convert_inputs(&a, data, o.ndata, tmps, &ntmps, origin, &d);
     if (k < 0) rc = -k;
+    else if (d.errors > 0) rc = SLAC_EXIT_INVALID; /* --werror */
     else o.ndata = k;
   }
   if (rc == SLAC_EXIT_OK) {
@@ -189,10 +190,10 @@ int slac_cmd_eval(int argc, char **argv) {
     rc = slac_eval(&o, &d) == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
     if (rc != SLAC_EXIT_OK)
       for (int i = 0; i < ntmps; i++)
-        fprintf(stderr, "slac: note: %s was converted from %s (slac convert writes it to a "
-                        "file you can inspect)\n", tmps[i], origin[i]);
+        slac_diag_plain(&d, SLAC_NOTE, "%s was converted from %s (slac convert writes it to a "
+                                       "file you can inspect)", tmps[i], origin[i]);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-      fputs("slac: error: cannot write the report\n", stderr);
+      slac_diag_plain(&d, SLAC_ERROR, "cannot write the report");
       rc = SLAC_EXIT_INVALID;
     }
   }

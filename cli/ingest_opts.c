@@ -34,7 +34,8 @@ const char slac_cli_ingest_help[] =
     "  --input-account NAME  the account of the converted rows (default: the\n"
     "                    account named 'default')\n"
     "  --quiet           print only each input's summary line, not every\n"
-    "                    record that was not used\n";
+    "                    record that was not used\n"
+    "  --werror          treat warnings about the inputs as errors (exit 1)\n";
 
 int slac_cli_ingest_init(slac_cli_ingest *a, int argc) {
   memset(a, 0, sizeof *a);
@@ -66,6 +67,10 @@ int slac_cli_ingest_option(slac_cli_ingest *a, const char *cmd, int argc, char *
   const char *o = argv[*i];
   static const char *const with_value[] = {"--component",   "--status",    "--intervals",
                                            "--log-service", "--valid",     "--input-account"};
+  if (strcmp(o, "--werror") == 0) {
+    a->werror = true;
+    return 1;
+  }
   bool valued = false;
   for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
     valued |= strcmp(o, with_value[k]) == 0;
@@ -140,16 +145,14 @@ int slac_cli_ingest_resolve(slac_cli_ingest *a, const char *cmd, const slac_prog
   a->smap = calloc(ns, sizeof *a->smap);
   a->snames = calloc(ns, sizeof *a->snames);
   if (!a->cmap || !a->cnames || !a->smap || !a->snames) {
-    fputs("slac: out of memory\n", stderr);
-    return SLAC_EXIT_INVALID;
+    return slac_cli_oom();
   }
   for (size_t i = 0; i < a->nstatuses; i++) {
     const char *v = a->statuses[i], *eq = strrchr(v, '=');
     size_t sl = (size_t)(eq - v);
     a->snames[i] = malloc(sl + 1);
     if (!a->snames[i]) {
-      fputs("slac: out of memory\n", stderr);
-      return SLAC_EXIT_INVALID;
+      return slac_cli_oom();
     }
     memcpy(a->snames[i], v, sl);
     a->snames[i][sl] = 0;
@@ -177,8 +180,7 @@ int slac_cli_ingest_resolve(slac_cli_ingest *a, const char *cmd, const slac_prog
     }
     a->cnames[i] = malloc((size_t)(eq - v) + 1);
     if (!a->cnames[i]) {
-      fputs("slac: out of memory\n", stderr);
-      return SLAC_EXIT_INVALID;
+      return slac_cli_oom();
     }
     memcpy(a->cnames[i], v, (size_t)(eq - v));
     a->cnames[i][eq - v] = 0;

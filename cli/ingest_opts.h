@@ -20,6 +20,7 @@ typedef struct {
   const char *log_service;
   slac_valid_mode valid;
   bool quiet;
+  bool werror;             /* --werror: the inputs' warnings are errors */
   const char *first;       /* the first of these options given, or NULL */
   /* resolved against the policy */
   slac_component_map *cmap;

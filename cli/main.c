@@ -18,16 +18,23 @@ int slac_is_help(const char *arg) {
 }
 
 int slac_usage_error(const char *command, const char *fmt, ...) {
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  char hint[64];
+  snprintf(hint, sizeof hint, "Try 'slac %s%s--help'.", command ? command : "", command ? " " : "");
+  slac_site none = {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1};
   va_list ap;
-  fputs("slac: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  slac_vreport(&d, SLAC_ERROR, &none, NULL, hint, fmt, ap);
   va_end(ap);
-  if (command)
-    fprintf(stderr, "\nTry 'slac %s --help'.\n", command);
-  else
-    fputs("\nTry 'slac --help'.\n", stderr);
   return SLAC_EXIT_USAGE;
+}
+
+int slac_cli_oom(void) {
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  slac_diag_oom(&d);
+  return SLAC_EXIT_INVALID;
 }
 
 static void usage(FILE *out) {

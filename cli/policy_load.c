@@ -13,10 +13,7 @@ int slac_cli_load_policy(const char *path, slac_diags *d, slac_program **out) {
   size_t size = 0;
   char err[512];
   *out = NULL;
-  if (slac_read_file(path, &bytes, &size, err, sizeof err) != 0) {
-    slac_diag_plain(d, SLAC_ERROR, "%s", err);
-    return -1;
-  }
+  if (slac_read_file(path, &bytes, &size, d) != 0) return -1;
   if (size < 4 || memcmp(bytes, SLAC_BC_MAGIC, 4) != 0) {
     slac_source src;
     int rc = slac_source_from_text(&src, path, (const char *)bytes, size, d);

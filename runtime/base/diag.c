@@ -147,15 +147,23 @@ const char *slac_source_line(slac_source *src, int line, size_t *len) {
   return src->text + start;
 }
 
-/* Counts a diagnostic; returns false when it should not be printed. */
-static bool count(slac_diags *d, slac_severity *sev) {
-  if (*sev == SLAC_WARNING && d->werror) *sev = SLAC_ERROR;
-  if (*sev == SLAC_ERROR) d->errors++; else d->warnings++;
+/* Applies --werror and counts a diagnostic; returns false when it is not
+ * to be shown (quiet warnings, count-only, past the limit). */
+static bool count(slac_diags *d, slac_severity *sev, bool *promoted) {
+  *promoted = *sev == SLAC_WARNING && d->werror;
+  if (*promoted) *sev = SLAC_ERROR;
+  if (*sev == SLAC_NOTE) return d->out || d->sink; /* information: no limit */
+  if (*sev == SLAC_ERROR) d->errors++;
+  else d->warnings++;
   if (*sev == SLAC_WARNING && d->quiet_warnings) return false;
-  if (d->out == NULL) return false; /* counted, never printed */
+  if (d->out == NULL && d->sink == NULL) return false; /* counted, never shown */
   if (d->max_shown && d->shown >= d->max_shown) {
-    if (d->shown == d->max_shown)
-      fprintf(d->out, "slac: too many diagnostics; the rest are not shown\n");
+    if (d->shown == d->max_shown) {
+      slac_diagnostic more = {SLAC_NOTE, false, {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1},
+                              "too many diagnostics; the rest are not shown", NULL, NULL};
+      if (d->sink) d->sink(d->sink_ctx, &more);
+      else fprintf(d->out, "slac: %s\n", more.message);
+    }
     d->shown++;
     return false;
   }
@@ -164,82 +172,156 @@ static bool count(slac_diags *d, slac_severity *sev) {
 }
 
 static const char *label(slac_severity sev) {
-  return sev == SLAC_ERROR ? "error" : "warning";
+  return sev == SLAC_ERROR ? "error" : sev == SLAC_WARNING ? "warning" : "note";
 }
 
-/* The source line, then a caret under LOC's first column and tildes to
- * the end of its range on that line.  Tabs are copied into the caret line
- * so that it lines up in any editor or terminal. */
-static void print_caret(slac_diags *d, slac_source *src, slac_loc loc) {
-  FILE *out = d->out;
+/* The source line, then a caret under the first column and tildes to the
+ * end of the range.  Tabs are copied into the caret line so that it lines
+ * up in any editor or terminal.  Returns -1 when the line index could not
+ * be built (out of memory). */
+static int print_caret(FILE *out, const slac_source *csrc, const slac_site *site) {
+  slac_source *src = (slac_source *)csrc; /* the line index is built lazily */
   size_t len;
-  const char *text = slac_source_line(src, loc.first_line, &len);
-  if (!text) {
-    /* The line index could not be built: say so rather than print a
-     * diagnostic without its line as if nothing had gone wrong. */
-    if (src->text && !src->line_starts) slac_diag_oom(d);
-    return;
-  }
+  const char *text = slac_source_line(src, (int)site->line, &len);
+  if (!text) return src->text && !src->line_starts ? -1 : 0;
   fprintf(out, "  %.*s\n  ", (int)len, text);
   int col = 1;
-  int last = loc.last_line == loc.first_line ? loc.last_column : 1 << 30;
+  int last = site->end_column > 0 ? site->end_column : 1 << 30;
   for (size_t i = 0; i < len;) {
     size_t n = slac_utf8_len((const unsigned char *)text + i, len - i);
     if (n == 0) n = 1;
-    if (col >= loc.first_column) {
-      if (col >= last && col > loc.first_column) break;
-      fputc(col == loc.first_column ? '^' : '~', out);
+    if (col >= site->column) {
+      if (col >= last && col > site->column) break;
+      fputc(col == site->column ? '^' : '~', out);
     } else {
       fputc(text[i] == '\t' ? '\t' : ' ', out);
     }
     col++;
     i += n;
   }
-  if (col <= loc.first_column) fputc('^', out); /* at the end of the line */
+  if (col <= site->column) fputc('^', out); /* at the end of the line */
   fputc('\n', out);
+  return 0;
+}
+
+void slac_diag_print(FILE *out, const slac_diagnostic *dg) {
+  const slac_site *s = &dg->site;
+  const char *sev = label(dg->severity);
+  switch (s->kind) {
+  case SLAC_SITE_SOURCE:
+    fprintf(out, "%s:%ld:%d: %s: ", s->file, s->line, s->column, sev);
+    break;
+  case SLAC_SITE_DATA:
+    fputs(s->file, out);
+    if (s->line > 0) fprintf(out, ":%ld", s->line);
+    if (s->line > 0 && s->column > 0) fprintf(out, ":%d", s->column);
+    fprintf(out, ": %s: ", sev);
+    if (s->column_name) fprintf(out, "column '%s': ", s->column_name);
+    break;
+  case SLAC_SITE_BYTECODE:
+    fprintf(out, "slac: %s: %s: ", sev, s->file);
+    if (s->offset >= 0) fprintf(out, "at byte %ld: ", s->offset);
+    break;
+  case SLAC_SITE_NONE:
+    fprintf(out, "slac: %s: ", sev);
+    break;
+  }
+  fputs(dg->message, out);
+  fputs(dg->promoted ? " [--werror]\n" : "\n", out);
+  if (s->kind == SLAC_SITE_SOURCE && dg->source) print_caret(out, dg->source, s);
+  if (dg->hint) fprintf(out, "%s\n", dg->hint);
+}
+
+void slac_vreport(slac_diags *d, slac_severity sev, const slac_site *site,
+                  const slac_source *src, const char *hint, const char *fmt, va_list ap) {
+  bool promoted;
+  if (!count(d, &sev, &promoted)) return;
+  /* The message is formatted once, so that a sink gets it as a string;
+   * a message too long for the stack buffer is allocated. */
+  char small[512];
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(small, sizeof small, fmt, copy);
+  va_end(copy);
+  char *msg = small;
+  if (n >= (int)sizeof small) {
+    msg = malloc((size_t)n + 1);
+    if (msg) vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    else msg = small; /* cut, rather than lose the diagnostic */
+  } else if (n < 0) {
+    snprintf(small, sizeof small, "%s", fmt);
+  }
+  slac_diagnostic dg = {sev, promoted, *site, msg, hint, src};
+  if (d->sink) {
+    d->sink(d->sink_ctx, &dg);
+  } else {
+    slac_diag_print(d->out, &dg);
+    if (site->kind == SLAC_SITE_SOURCE && src && src->text && !src->line_starts && !d->oom) {
+      /* the caret could not be printed: say so rather than show a
+       * diagnostic without its line as if nothing had gone wrong */
+      if (msg != small) free(msg);
+      slac_diag_oom(d);
+      return;
+    }
+  }
+  if (msg != small) free(msg);
+}
+
+void slac_report(slac_diags *d, slac_severity sev, const slac_site *site,
+                 const slac_source *src, const char *hint, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  slac_vreport(d, sev, site, src, hint, fmt, ap);
+  va_end(ap);
 }
 
 void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
                const char *fmt, ...) {
-  bool werror = sev == SLAC_WARNING && d->werror;
-  if (!count(d, &sev)) return;
-  if (src)
-    fprintf(d->out, "%s:%d:%d: %s: ", src->name, loc.first_line, loc.first_column,
-            label(sev));
-  else
-    fprintf(d->out, "slac: %s: ", label(sev));
+  slac_site site = {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1};
+  if (src) {
+    site.kind = SLAC_SITE_SOURCE;
+    site.file = src->name;
+    site.line = loc.first_line;
+    site.column = loc.first_column;
+    site.end_column = loc.last_line == loc.first_line ? loc.last_column : 0;
+  }
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(d->out, fmt, ap);
+  slac_vreport(d, sev, &site, src, NULL, fmt, ap);
   va_end(ap);
-  fputs(werror ? " [--werror]\n" : "\n", d->out);
-  if (src) print_caret(d, src, loc);
 }
 
 void slac_diag_data(slac_diags *d, const char *file, long line, const char *column,
                     const char *fmt, ...) {
-  slac_severity sev = SLAC_ERROR;
-  if (!count(d, &sev)) return;
-  if (line > 0)
-    fprintf(d->out, "%s:%ld: ", file, line);
-  else
-    fprintf(d->out, "%s: ", file);
-  if (column) fprintf(d->out, "column '%s': ", column);
+  slac_site site = {SLAC_SITE_DATA, file, line, 0, 0, column, -1};
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(d->out, fmt, ap);
+  slac_vreport(d, SLAC_ERROR, &site, NULL, NULL, fmt, ap);
   va_end(ap);
-  fputc('\n', d->out);
+}
+
+void slac_diag_data_warning(slac_diags *d, const char *file, long line, const char *fmt, ...) {
+  slac_site site = {SLAC_SITE_DATA, file, line, 0, 0, NULL, -1};
+  va_list ap;
+  va_start(ap, fmt);
+  slac_vreport(d, SLAC_WARNING, &site, NULL, NULL, fmt, ap);
+  va_end(ap);
+}
+
+void slac_diag_bytecode(slac_diags *d, const char *file, long offset, const char *fmt, ...) {
+  slac_site site = {SLAC_SITE_BYTECODE, file, 0, 0, 0, NULL, offset};
+  va_list ap;
+  va_start(ap, fmt);
+  slac_vreport(d, SLAC_ERROR, &site, NULL, NULL, fmt, ap);
+  va_end(ap);
 }
 
 void slac_diag_plain(slac_diags *d, slac_severity sev, const char *fmt, ...) {
-  if (!count(d, &sev)) return;
-  fprintf(d->out, "slac: %s: ", label(sev));
+  slac_site site = {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1};
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(d->out, fmt, ap);
+  slac_vreport(d, sev, &site, NULL, NULL, fmt, ap);
   va_end(ap);
-  fputc('\n', d->out);
 }
 
 void slac_diag_oom(slac_diags *d) {

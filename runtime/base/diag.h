@@ -1,7 +1,9 @@
 /* diag.h - the one diagnostic routine, and the source text it points into.
  *
- * Every error slac reports about a policy goes through slac_diag(), which
- * prints it the way gcc and clang do:
+ * Every error, warning and note slac reports goes through slac_report(),
+ * with a site (policy source, data file, bytecode file, or none) and a
+ * sink: the command line prints the way gcc and clang do, an embedder or
+ * an editor can take each diagnostic as data instead:
  *
  *   saleor.sla:12:10: error: expected a percentage like 99.9%, got a duration
  *     commit 10 min
@@ -15,6 +17,7 @@
 #ifndef SLAC_DIAG_H
 #define SLAC_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -33,11 +36,47 @@ typedef struct {
   size_t nlines;
 } slac_source;
 
-typedef enum { SLAC_WARNING, SLAC_ERROR } slac_severity;
+/* NOTE is information (a conversion summary): counted as neither an
+ * error nor a warning, never promoted by --werror. */
+typedef enum { SLAC_WARNING, SLAC_ERROR, SLAC_NOTE } slac_severity;
+
+/* Where a diagnostic points. */
+typedef enum {
+  SLAC_SITE_NONE,     /* the command as a whole: "slac: error: ..." */
+  SLAC_SITE_SOURCE,   /* a policy source: file, line, column, caret */
+  SLAC_SITE_DATA,     /* a data file: file, line (0: the whole file), column name */
+  SLAC_SITE_BYTECODE, /* a .slbc file: file, byte offset (-1: unknown) */
+} slac_site_kind;
+
+typedef struct {
+  slac_site_kind kind;
+  const char *file;          /* NULL for SLAC_SITE_NONE */
+  long line;                 /* SOURCE and DATA: 1-based, 0 when none */
+  int column, end_column;    /* SOURCE: characters, end one past the last;
+                                DATA: a character column (JSON), or 0 */
+  const char *column_name;   /* DATA: the CSV column, or NULL */
+  long offset;               /* BYTECODE: byte offset, or -1 */
+} slac_site;
+
+/* One diagnostic as data: what a sink receives. */
+typedef struct {
+  slac_severity severity;    /* after --werror */
+  bool promoted;             /* a warning that --werror made an error */
+  slac_site site;
+  const char *message;       /* one line, no trailing newline */
+  const char *hint;          /* a line that follows ("Try 'slac --help'."), or NULL */
+  const slac_source *source; /* SOURCE sites: the text, for the caret; may be NULL */
+} slac_diagnostic;
+
+/* A sink receives every diagnostic that is counted and within the limit;
+ * the default sink (NULL) prints it to slac_diags.out as text. */
+typedef void (*slac_diag_sink)(void *ctx, const slac_diagnostic *dg);
 
 typedef struct {
   FILE *out;            /* stderr in the CLI, a memstream in tests; NULL:
                            count only (a thread whose work may be redone) */
+  slac_diag_sink sink;  /* NULL: print to OUT (slac_diag_print) */
+  void *sink_ctx;
   bool werror;          /* warnings count (and print) as errors */
   int errors, warnings; /* counted after --werror is applied */
   int shown, max_shown; /* stop printing after max_shown (0: no limit) */
@@ -68,15 +107,39 @@ const char *slac_source_line(slac_source *src, int line, size_t *len);
 #define SLAC_COLD
 #endif
 
-/* Report at LOC in SRC (SRC may be NULL: then only "error: MESSAGE"). */
+/* The one diagnostic routine: every error, warning and note of slac
+ * (policy, bytecode, data, conversion, command line) goes through it.
+ * It applies --werror, counts, applies the message limit, and hands the
+ * diagnostic to the sink.  SRC may be NULL (no caret). */
+void slac_report(slac_diags *d, slac_severity sev, const slac_site *site,
+                 const slac_source *src, const char *hint, const char *fmt, ...)
+    SLAC_PRINTF(6, 7);
+void slac_vreport(slac_diags *d, slac_severity sev, const slac_site *site,
+                  const slac_source *src, const char *hint, const char *fmt, va_list ap);
+/* The text form (the default sink), always "WHERE: SEVERITY: MESSAGE":
+ * "FILE:LINE:COL: error: MESSAGE" then the source line and a caret for a
+ * policy; "FILE:LINE: error: column 'C': MESSAGE" for a data file (FILE:
+ * alone for the whole file); "slac: error: FILE: at byte N: MESSAGE" for
+ * bytecode; "slac: error: MESSAGE" when there is no site.  A HINT follows
+ * on a line of its own. */
+void slac_diag_print(FILE *out, const slac_diagnostic *dg);
+
+/* Shorthands that build the site and call slac_report. */
+/* At LOC in SRC (SRC may be NULL: then only "slac: error: MESSAGE"). */
 void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
                const char *fmt, ...) SLAC_PRINTF(5, 6);
-/* Report an error in a data file: "FILE:LINE: column 'COL': MESSAGE", or
- * "FILE:LINE: MESSAGE" when COLUMN is NULL, or "FILE: MESSAGE" when LINE
- * is 0. */
+/* An error in a data file: "FILE:LINE: error: column 'COL': MESSAGE", or
+ * without the column when COLUMN is NULL, or "FILE: error: MESSAGE" when
+ * LINE is 0. */
 void slac_diag_data(slac_diags *d, const char *file, long line, const char *column,
                     const char *fmt, ...) SLAC_PRINTF(5, 6);
-/* A plain "slac: error: MESSAGE" (files that cannot be opened, ...). */
+/* A warning in a data file (LINE 0: the whole file). */
+void slac_diag_data_warning(slac_diags *d, const char *file, long line, const char *fmt, ...)
+    SLAC_PRINTF(4, 5);
+/* An error in a bytecode file (OFFSET -1: unknown). */
+void slac_diag_bytecode(slac_diags *d, const char *file, long offset, const char *fmt, ...)
+    SLAC_PRINTF(4, 5);
+/* No site: "slac: error: MESSAGE", "slac: warning: ...", "slac: note: ...". */
 void slac_diag_plain(slac_diags *d, slac_severity sev, const char *fmt, ...)
     SLAC_PRINTF(3, 4);
 /* Out of memory: reported once, sets d->oom. */

@@ -8,15 +8,15 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-int slac_write_atomic(const char *path, const uint8_t *bytes, size_t size, char *err, size_t errsize) {
+int slac_write_atomic(const char *path, const uint8_t *bytes, size_t size, slac_diags *d) {
   size_t n = strlen(path);
   char *tmp = malloc(n + 16);
-  if (!tmp) { snprintf(err, errsize, "out of memory"); return -1; }
+  if (!tmp) { slac_diag_oom(d); return -1; }
   memcpy(tmp, path, n);
   memcpy(tmp + n, ".tmp.XXXXXX", 12);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    snprintf(err, errsize, "cannot write '%s': %s", path, strerror(errno));
+    slac_diag_plain(d, SLAC_ERROR, "cannot write '%s': %s", path, strerror(errno));
     free(tmp);
     return -1;
   }
@@ -44,16 +44,16 @@ int slac_write_atomic(const char *path, const uint8_t *bytes, size_t size, char 
   if (!e && rename(tmp, path) != 0) e = errno;
   if (e) {
     unlink(tmp);
-    snprintf(err, errsize, "cannot write '%s': %s", path, strerror(e));
+    slac_diag_plain(d, SLAC_ERROR, "cannot write '%s': %s", path, strerror(e));
   }
   free(tmp);
   return e ? -1 : 0;
 }
 
-int slac_read_file(const char *path, uint8_t **bytes, size_t *size, char *err, size_t errsize) {
+int slac_read_file(const char *path, uint8_t **bytes, size_t *size, slac_diags *d) {
   FILE *f = fopen(path, "rb");
   if (!f) {
-    snprintf(err, errsize, "cannot open '%s': %s", path, strerror(errno));
+    slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", path, strerror(errno));
     return -1;
   }
   size_t cap = 4096, n = 0;
@@ -71,10 +71,10 @@ int slac_read_file(const char *path, uint8_t **bytes, size_t *size, char *err, s
   }
   int rerr = ferror(f);
   fclose(f);
-  if (!b) { snprintf(err, errsize, "out of memory reading '%s'", path); return -1; }
+  if (!b) { slac_diag_oom(d); return -1; }
   if (rerr) {
     free(b);
-    snprintf(err, errsize, "cannot read '%s'", path);
+    slac_diag_plain(d, SLAC_ERROR, "cannot read '%s'", path);
     return -1;
   }
   *bytes = b;

@@ -9,12 +9,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "runtime/base/diag.h"
 
-/* Returns 0, or -1 with a message ("cannot write 'x.slbc': No space left
- * on device") in ERR; the target is untouched on failure. */
-int slac_write_atomic(const char *path, const uint8_t *bytes, size_t size, char *err, size_t errsize);
+/* Returns 0, or -1 after reporting why through D ("cannot write
+ * 'x.slbc': No space left on device"); the target is untouched on
+ * failure. */
+int slac_write_atomic(const char *path, const uint8_t *bytes, size_t size, slac_diags *d);
 
-/* Read PATH whole.  Returns 0 and a malloc'ed buffer, or -1 with ERR. */
-int slac_read_file(const char *path, uint8_t **bytes, size_t *size, char *err, size_t errsize);
+/* Read PATH whole.  Returns 0 and a malloc'ed buffer, or -1 after
+ * reporting why through D. */
+int slac_read_file(const char *path, uint8_t **bytes, size_t *size, slac_diags *d);
 
 #endif

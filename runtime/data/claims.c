@@ -44,7 +44,7 @@ int slac_claims_read(slac_claims *c, const char *path, slac_diags *d) {
   memset(c, 0, sizeof *c);
   FILE *f = fopen(path, "rb");
   if (!f) {
-    slac_diag_data(d, path, 0, NULL, "cannot open: %s", strerror(errno));
+    slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", path, strerror(errno));
     return -1;
   }
   slac_csv *csv = slac_csv_open(f, path);

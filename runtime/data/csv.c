@@ -181,6 +181,8 @@ struct slac_csv {
   const char *name;
   char *err;
   size_t err_size;
+  long err_line;        /* the line of the last error (0: the whole file) */
+  size_t err_text;      /* where its text starts in ERR, after "NAME:LINE: " */
 };
 
 typedef enum { SCAN_OK, SCAN_MORE, SCAN_ERR } scan_result;
@@ -190,7 +192,10 @@ typedef enum { SCAN_OK, SCAN_MORE, SCAN_ERR } scan_result;
 /* Every message is "NAME:LINE: text"; the buffer was sized for the name at
  * open time, so a failing record never needs to allocate. */
 static void set_error(slac_csv *r, long line, const char *text) {
-  snprintf(r->err, r->err_size, "%s:%ld: %s", r->name, line, text);
+  int k = snprintf(r->err, r->err_size, "%s:%ld: ", r->name, line);
+  r->err_text = k > 0 && (size_t)k < r->err_size ? (size_t)k : 0;
+  snprintf(r->err + r->err_text, r->err_size - r->err_text, "%s", text);
+  r->err_line = line;
   r->failed = true;
   r->nfields = 0; /* no half-read record stays visible */
 }
@@ -294,8 +299,10 @@ static int refill(slac_csv *r) {
     r->eof = true;
   } else if (got < want) {
     if (ferror(r->f)) {
-      snprintf(r->err, r->err_size, "%s: read error: %s", r->name,
-               strerror(saved != 0 ? saved : EIO));
+      int k = snprintf(r->err, r->err_size, "%s: read error: %s", r->name,
+                       strerror(saved != 0 ? saved : EIO));
+      r->err_line = 0;
+      r->err_text = k > 0 ? strlen(r->name) + 2 : 0;
       r->failed = true;
       r->nfields = 0;
       return -1;
@@ -702,19 +709,5 @@ void slac_csv_report(const slac_csv *r, const char *path, slac_diags *d) {
     slac_diag_oom(d);
     return;
   }
-  const char *e = r->err;
-  size_t n = strlen(path);
-  if (strncmp(e, path, n) == 0 && e[n] == ':') {
-    char *end;
-    long line = strtol(e + n + 1, &end, 10);
-    if (end > e + n + 1 && line > 0 && end[0] == ':' && end[1] == ' ') {
-      slac_diag_data(d, path, line, NULL, "%s", end + 2);
-      return;
-    }
-    if (e[n + 1] == ' ') {
-      slac_diag_data(d, path, 0, NULL, "%s", e + n + 2);
-      return;
-    }
-  }
-  slac_diag_plain(d, SLAC_ERROR, "%s", e);
+  slac_diag_data(d, path, r->err_line, NULL, "%s", r->err + r->err_text);
 }

@@ -57,10 +57,8 @@ uint64_t slac_csv_offset(const slac_csv *r);
 const char *slac_csv_error(const slac_csv *r);
 /* True when the last error was out of memory (not a data error). */
 bool slac_csv_oom(const slac_csv *r);
-/* Report the last error through D as every other data error is printed
- * ("FILE:LINE: message", without the "slac: error: " of a plain
- * diagnostic), or as out of memory.  PATH is the name the reader was
- * opened with. */
+/* Report the last error through D at its data site (PATH:LINE), or as out
+ * of memory.  PATH is the name the reader was opened with. */
 void slac_csv_report(const slac_csv *r, const char *path, slac_diags *d);
 
 #endif

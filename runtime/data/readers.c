@@ -77,7 +77,7 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
   r->path = path;
   r->f = fopen(path, "rb");
   if (!r->f) {
-    slac_diag_data(d, path, 0, NULL, "cannot open: %s", strerror(errno));
+    slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", path, strerror(errno));
     return -1;
   }
   r->csv = slac_csv_open(r->f, path);

@@ -328,7 +328,7 @@ int slac_accesslog_read(slac_accesslog *a, slac_ingest *g, FILE *f) {
     }
   }
   if (got < 0) {
-    if (g->msg) fprintf(g->msg, "slac: error: cannot read '%s': %s\n", g->path, strerror(errno));
+    if (g->diags) slac_diag_plain(g->diags, SLAC_ERROR, "cannot read '%s': %s", g->path, strerror(errno));
     return -1;
   }
   char extra[200];

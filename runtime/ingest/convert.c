@@ -15,7 +15,7 @@
 int slac_input_kind_of(const char *path, slac_input_kind *kind, slac_diags *d) {
   FILE *f = fopen(path, "rb");
   if (!f) {
-    slac_diag_data(d, path, 0, NULL, "cannot open: %s", strerror(errno));
+    slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", path, strerror(errno));
     return -1;
   }
   /* the first bytes: enough for a first line of any real access log */
@@ -30,7 +30,7 @@ int slac_input_kind_of(const char *path, slac_input_kind *kind, slac_diags *d) {
   fclose(f);
   if (err) {
     free(buf);
-    slac_diag_data(d, path, 0, NULL, "cannot read");
+    slac_diag_plain(d, SLAC_ERROR, "cannot read '%s'", path);
     return -1;
   }
   size_t i = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -80,11 +80,7 @@ int slac_convert_log_service(const slac_ingest_options *o, char *err, size_t err
 static int convert_json(slac_ingest *g, slac_diags *d) {
   uint8_t *bytes = NULL;
   size_t size = 0;
-  char err[512];
-  if (slac_read_file(g->path, &bytes, &size, err, sizeof err) != 0) {
-    slac_diag_plain(d, SLAC_ERROR, "%s", err);
-    return -1;
-  }
+  if (slac_read_file(g->path, &bytes, &size, d) != 0) return -1;
   size_t skip = size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   json_error_t je;
   /* RFC 8259: one value and nothing after it, valid UTF-8; \u0000 is
@@ -93,9 +89,9 @@ static int convert_json(slac_ingest *g, slac_diags *d) {
   json_t *root = json_loadb((const char *)bytes + skip, size - skip, JSON_ALLOW_NUL, &je);
   free(bytes);
   if (!root) {
-    d->errors++;
-    fprintf(d->out, "%s:%d:%d: error: invalid JSON: %s\n", g->path, je.line > 0 ? je.line : 1,
-            je.column > 0 ? je.column : 1, je.text);
+    slac_site site = {SLAC_SITE_DATA, g->path, je.line > 0 ? je.line : 1,
+                      je.column > 0 ? je.column : 1, 0, NULL, -1};
+    slac_report(d, SLAC_ERROR, &site, NULL, NULL, "invalid JSON: %s", je.text);
     return -1;
   }
   int rc = 0;
@@ -106,11 +102,9 @@ static int convert_json(slac_ingest *g, slac_diags *d) {
   } else if (json_is_array(root) && json_array_size(root) == 0) {
     slac_ingest_incident_header(g); /* no incidents at all */
   } else {
-    d->errors++;
-    fprintf(d->out,
-            "%s: error: not a status-page history: expected a Statuspage incidents document "
-            "({\"incidents\": [...]} or one incident) or a Google Cloud incidents.json array\n",
-            g->path);
+    slac_diag_data(d, g->path, 0, NULL,
+                   "not a status-page history: expected a Statuspage incidents document "
+                   "({\"incidents\": [...]} or one incident) or a Google Cloud incidents.json array");
     rc = -1;
     json_decref(root);
     return rc;
@@ -148,18 +142,18 @@ int slac_convert(slac_convert_job *job, FILE *out, slac_diags *d) {
     return -1;
   }
   if (job->kind == SLAC_INPUT_JSON && o->ncomponents == 0)
-    fprintf(d->out, "slac: warning: no --component maps a component to a service, so no "
-                    "incident can be used\n");
+    slac_diag_plain(d, SLAC_WARNING, "no --component maps a component to a service, so no "
+                                     "incident can be used");
   int rc = 0;
   slac_ingest g;
   for (size_t i = 0; i < job->ninputs && rc == 0; i++) {
-    slac_ingest_init(&g, o, job->inputs[i], out, d->out);
+    slac_ingest_init(&g, o, job->inputs[i], out, d);
     g.quiet = job->quiet;
     g.no_header = i > 0;
     if (log) {
       FILE *f = fopen(job->inputs[i], "rb");
       if (!f) {
-        slac_diag_data(d, job->inputs[i], 0, NULL, "cannot open: %s", strerror(errno));
+        slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", job->inputs[i], strerror(errno));
         rc = -1;
       } else {
         rc = slac_accesslog_read(log, &g, f);
@@ -177,7 +171,7 @@ int slac_convert(slac_convert_job *job, FILE *out, slac_diags *d) {
     slac_ingest_free(&g);
   }
   if (rc == 0 && log) {
-    slac_ingest_init(&g, o, job->inputs[0], out, d->out);
+    slac_ingest_init(&g, o, job->inputs[0], out, d);
     slac_accesslog_write(log, &g);
     job->rows += g.rows;
     slac_ingest_free(&g);
@@ -202,17 +196,15 @@ int slac_convert_to_path(slac_convert_job *job, const char *path, slac_diags *d)
     slac_diag_oom(d);
     return -1;
   }
+  int errors = d->errors;
   int rc = slac_convert(job, m, d);
+  if (rc == 0 && d->errors > errors) rc = -1; /* --werror: nothing is written */
   if (fclose(m) != 0 && rc == 0) {
     slac_diag_oom(d);
     rc = -1;
   }
   if (rc == 0) {
-    char err[512];
-    if (slac_write_atomic(path, (const uint8_t *)buf, size, err, sizeof err) != 0) {
-      slac_diag_plain(d, SLAC_ERROR, "%s", err);
-      rc = -1;
-    }
+    if (slac_write_atomic(path, (const uint8_t *)buf, size, d) != 0) rc = -1;
   }
   free(buf);
   return rc;

@@ -8,12 +8,12 @@
 #include <string.h>
 
 void slac_ingest_init(slac_ingest *g, const slac_ingest_options *o, const char *path,
-                      FILE *out, FILE *msg) {
+                      FILE *out, slac_diags *diags) {
   memset(g, 0, sizeof *g);
   g->o = o;
   g->path = path;
   g->out = out;
-  g->msg = msg;
+  g->diags = diags;
 }
 
 static void clear_pending(slac_ingest *g) {
@@ -101,30 +101,36 @@ static const char *const skip_phrase[SLAC_SKIP_N] = {
     "shorter than a second",
 };
 
+/* Report a warning at PATH (LINE 0: the whole file) through the one
+ * diagnostic routine; --quiet keeps it counted but not shown. */
+static void warn(slac_ingest *g, long line, const char *prefix, const char *suffix,
+                 const char *fmt, va_list ap) {
+  g->warnings++;
+  if (!g->diags) return;
+  char text[1024];
+  vsnprintf(text, sizeof text, fmt, ap); /* the parts are short: ids and statuses are cut */
+  bool quiet = g->diags->quiet_warnings;
+  if (g->quiet) g->diags->quiet_warnings = true;
+  slac_site site = {SLAC_SITE_DATA, g->path, line, 0, 0, NULL, -1};
+  slac_report(g->diags, SLAC_WARNING, &site, NULL, NULL, "%s%s%s", prefix, text, suffix);
+  g->diags->quiet_warnings = quiet;
+}
+
 void slac_ingest_skip(slac_ingest *g, slac_skip why, const char *id, const char *fmt, ...) {
   g->skipped[why]++;
-  g->warnings++;
-  if (g->quiet || !g->msg) return;
-  fprintf(g->msg, "%s: warning: incident %s: ", g->path, id);
+  char prefix[200];
+  snprintf(prefix, sizeof prefix, "incident %s: ", id);
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(g->msg, fmt, ap);
+  warn(g, 0, prefix, "; not used", fmt, ap);
   va_end(ap);
-  fputs("; not used\n", g->msg);
 }
 
 void slac_ingest_warn(slac_ingest *g, long line, const char *fmt, ...) {
-  g->warnings++;
-  if (g->quiet || !g->msg) return;
-  if (line > 0)
-    fprintf(g->msg, "%s:%ld: warning: ", g->path, line);
-  else
-    fprintf(g->msg, "%s: warning: ", g->path);
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(g->msg, fmt, ap);
+  warn(g, line, "", "", fmt, ap);
   va_end(ap);
-  fputc('\n', g->msg);
 }
 
 int slac_ingest_time(slac_ingest *g, const char *id, const char *field, const char *s,
@@ -137,23 +143,31 @@ int slac_ingest_time(slac_ingest *g, const char *id, const char *field, const ch
 }
 
 void slac_ingest_summary(slac_ingest *g, const char *unit, const char *extra) {
-  if (!g->msg) return;
+  if (!g->diags) return;
   uint64_t skipped = 0;
   for (int i = 0; i < SLAC_SKIP_N; i++) skipped += g->skipped[i];
-  fprintf(g->msg, "slac: %s: %llu %s: %llu used", g->path, (unsigned long long)g->records,
-          unit, (unsigned long long)g->used);
-  if (extra) fprintf(g->msg, " (%s)", extra);
+  char text[1024];
+  size_t n = 0;
+#define PUT(...)                                                              \
+  do {                                                                        \
+    int k_ = snprintf(text + n, sizeof text - n, __VA_ARGS__);                \
+    if (k_ > 0) n = (size_t)k_ < sizeof text - n ? n + (size_t)k_ : sizeof text - 1; \
+  } while (0)
+  PUT("%llu %s: %llu used", (unsigned long long)g->records, unit, (unsigned long long)g->used);
+  if (extra) PUT(" (%s)", extra);
   if (skipped) {
-    fprintf(g->msg, ", %llu not used:", (unsigned long long)skipped);
+    PUT(", %llu not used:", (unsigned long long)skipped);
     const char *sep = " ";
     for (int i = 0; i < SLAC_SKIP_N; i++) {
       if (!g->skipped[i]) continue;
-      fprintf(g->msg, "%s%llu %s", sep, (unsigned long long)g->skipped[i], skip_phrase[i]);
+      PUT("%s%llu %s", sep, (unsigned long long)g->skipped[i], skip_phrase[i]);
       sep = ", ";
     }
-    fputs(g->quiet ? " (warnings not shown: --quiet)" : " (see warnings)", g->msg);
+    PUT("%s", g->quiet ? " (warnings not shown: --quiet)" : " (see warnings)");
   }
-  fputc('\n', g->msg);
+#undef PUT
+  slac_site site = {SLAC_SITE_DATA, g->path, 0, 0, 0, NULL, -1};
+  slac_report(g->diags, SLAC_NOTE, &site, NULL, NULL, "%s", text);
 }
 
 /* ---- CSV --------------------------------------------------------------------- */

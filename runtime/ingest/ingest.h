@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "runtime/base/diag.h"
 #include "runtime/vm/program.h"
 #include "runtime/base/timestamp.h"
 
@@ -83,8 +84,8 @@ typedef struct {
   const slac_ingest_options *o;
   const char *path;     /* the input, as the user named it */
   FILE *out;            /* CSV rows */
-  FILE *msg;            /* warnings and the summary line */
-  bool quiet;           /* count warnings, print only the summary */
+  slac_diags *diags;    /* warnings and the summary note (NULL: none) */
+  bool quiet;           /* count warnings, show only the summary */
   bool no_header;       /* a later input of the same output: no header */
   uint64_t records;     /* incidents or log lines seen */
   uint64_t used;        /* records that gave at least one row (or request) */
@@ -98,7 +99,7 @@ typedef struct {
 } slac_ingest;
 
 void slac_ingest_init(slac_ingest *g, const slac_ingest_options *o, const char *path,
-                      FILE *out, FILE *msg);
+                      FILE *out, slac_diags *diags);
 void slac_ingest_free(slac_ingest *g);
 
 /* "major_outage, partial_outage, ..." - the statuses --status accepts. */
@@ -128,7 +129,7 @@ void slac_ingest_skip(slac_ingest *g, slac_skip why, const char *id, const char 
 #endif
     ;
 /* A warning that is not a skipped record (counted, printed unless quiet).
- * LINE 0: "FILE: warning: ...", else "FILE:LINE: warning: ...". */
+ * LINE 0: the whole file. */
 void slac_ingest_warn(slac_ingest *g, long line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

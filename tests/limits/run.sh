@@ -133,22 +133,22 @@ expect "a UTF-16 surrogate in a policy" 1 'error: invalid UTF-8 \(byte 0xed\)' c
 P=$repo/policies/saleor.sla
 H='account,service,start,end,cause'
 { echo $H; printf 'acme,covered,2026-10-03T14:05:00Z,2026-10-03T14:28:00Z,"'; bytes 100000000 a; printf '"\n'; } >long.csv
-expect "a 100 MB line in a data file" 1 '^long.csv:2: record longer than 1 MiB' eval "$P" long.csv
+expect "a 100 MB line in a data file" 1 '^long.csv:2: error: record longer than 1 MiB' eval "$P" long.csv
 { echo $H; printf 'acme,covered,2026-10-03T14:05:00Z,2026-10-03T14:28:00Z,out\0age\n'; } >nul.csv
-expect "a NUL byte in a data file" 1 '^nul.csv:2: NUL byte' eval "$P" nul.csv
+expect "a NUL byte in a data file" 1 '^nul.csv:2: error: NUL byte' eval "$P" nul.csv
 { echo $H; printf 'acme,covered,2026-10-03T14:05:00Z,2026-10-03T14:28:00Z,\377\376\n'; } >utf8.csv
-expect "invalid UTF-8 in a data file" 1 '^utf8.csv:2: invalid UTF-8' eval "$P" utf8.csv
+expect "invalid UTF-8 in a data file" 1 '^utf8.csv:2: error: invalid UTF-8' eval "$P" utf8.csv
 { bytes 3000000 x; echo; } >noheaderend.csv
-expect "a 3 MB header" 1 '^noheaderend.csv:1: record longer than 1 MiB' eval "$P" noheaderend.csv
+expect "a 3 MB header" 1 '^noheaderend.csv:1: error: record longer than 1 MiB' eval "$P" noheaderend.csv
 
 # ---- time --------------------------------------------------------------------
 # 60 minutes down of December's 44,640: 99.86559...% truncated to 99.8655.
 { echo $H; echo 'acme,covered,9999-12-31T23:00:00Z,9999-12-31T23:59:59Z,'; } >y9999.csv
 expect "year 9999" 0 '"period":"9999-12".*"unavailable_minutes":60,.*"uptime_percent":"99.8655"' eval "$P" y9999.csv
 { echo $H; echo 'acme,covered,9999-12-31T23:00:00Z,10000-01-01T00:00:00Z,'; } >y10000.csv
-expect "year 10000" 1 "^y10000.csv:2: column 'end': expected an RFC 3339 timestamp" eval "$P" y10000.csv
+expect "year 10000" 1 "^y10000.csv:2: error: column 'end': expected an RFC 3339 timestamp" eval "$P" y10000.csv
 { echo $H; echo 'acme,covered,9999-12-31T23:30:00-01:00,9999-12-31T23:45:00-01:00,'; } >y9999utc.csv
-expect "after 9999 once in UTC" 1 "^y9999utc.csv:2: column 'start'" eval "$P" y9999utc.csv
+expect "after 9999 once in UTC" 1 "^y9999utc.csv:2: error: column 'start'" eval "$P" y9999utc.csv
 { echo $H; echo 'acme,covered,1969-12-31T23:00:00Z,1970-01-01T00:30:00Z,'; } >y1969.csv
 expect "before 1970, across the epoch" 0 '"period":"1969-12".*"uptime_percent":"99.8655".*"period":"1970-01".*"unavailable_minutes":30,' eval "$P" y1969.csv
 # 43.2 minutes touch 44 clock minutes of January 0001: 99.90143...%.
@@ -162,20 +162,20 @@ expect "--period 10000-01" 2 'period expects a month' eval "$P" y9999.csv --peri
 # ---- amounts and counts past 64 bits ---------------------------------------
 { echo $H; echo 'acme,covered,2026-10-03T00:00:00Z,2026-10-03T12:00:00Z,'; } >inc.csv
 printf 'account,fee,currency\nacme,99999999999999999999.00,USD\n' >fee_over.csv
-expect "a fee past 2^64" 1 "^fee_over.csv:2: column 'fee': the fee \"99999999999999999999.00\" is too large" eval "$P" inc.csv --accounts fee_over.csv
+expect "a fee past 2^64" 1 "^fee_over.csv:2: error: column 'fee': the fee \"99999999999999999999.00\" is too large" eval "$P" inc.csv --accounts fee_over.csv
 printf 'account,fee,currency\nacme,%s.00,USD\n' "$(rep 9 1000)" >fee_1000.csv
-expect "a 1000-digit fee" 1 "^fee_1000.csv:2: column 'fee'" eval "$P" inc.csv --accounts fee_1000.csv
+expect "a 1000-digit fee" 1 "^fee_1000.csv:2: error: column 'fee'" eval "$P" inc.csv --accounts fee_1000.csv
 printf 'account,fee,currency\nacme,1000000000000000.00,USD\n' >fee_1e15.csv
-expect "a fee of 10^15" 1 "^fee_1e15.csv:2: column 'fee'.*too large" eval "$P" inc.csv --accounts fee_1e15.csv
+expect "a fee of 10^15" 1 "^fee_1e15.csv:2: error: column 'fee'.*too large" eval "$P" inc.csv --accounts fee_1e15.csv
 # The largest fee: 25% of 999,999,999,999,999.99 is 249,999,999,999,999.9975,
 # rounded half-up to 250,000,000,000,000.00.
 printf 'account,fee,currency\nacme,999999999999999.99,USD\n' >fee_max.csv
 expect "the largest fee" 0 '"credit_percent":"25","credit_amount":"250000000000000.00"' eval "$P" inc.csv --accounts fee_max.csv
 W=$repo/policies/piwik-pro.sla
 printf 'account,service,start,requests,errors\nn,hosting,2026-10-01T00:00:00Z,18446744073709551616,1\n' >req_over.csv
-expect "requests past 2^64" 1 "^req_over.csv:2: column 'requests'" eval "$W" req_over.csv
+expect "requests past 2^64" 1 "^req_over.csv:2: error: column 'requests'" eval "$W" req_over.csv
 printf 'account,service,start,requests,errors\nn,hosting,2026-10-01T00:00:00Z,%s,1\n' "$(rep 9 1000)" >req_1000.csv
-expect "a 1000-digit request count" 1 "^req_1000.csv:2: column 'requests'" eval "$W" req_1000.csv
+expect "a 1000-digit request count" 1 "^req_1000.csv:2: error: column 'requests'" eval "$W" req_1000.csv
 # Two windows of 2^63-1 requests (all failed, then one failed) among
 # October's 8,928: (1 + 1/(2^63-1)) / 8928 = 0.0112007...%, uptime 99.98879...%.
 printf 'account,service,start,requests,errors\nn,hosting,2026-10-01T00:00:00Z,9223372036854775807,9223372036854775807\nn,hosting,2026-10-01T00:05:00Z,9223372036854775807,1\n' >req_max.csv

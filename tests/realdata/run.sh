@@ -173,11 +173,19 @@ case_temporary_files() {
   show_err "$tmp/err"
 }
 
+# (h) --werror: the access log's malformed line is an error, and the
+# evaluation and the conversion stop with exit 1.
+case_werror() {
+  s eval "$piwik" $apache --period 2015-05 --format jsonl --werror
+  s convert "$piwik" $apache --werror -o "$tmp/w.csv"
+  echo "output written: $(test -e "$tmp/w.csv" && echo yes || echo no)"
+}
+
 pass=0 fail=0
 mkdir -p "$here/expected"
 for c in github_convert github_2022 github_2022_degraded github_2022_incident apache_2015_05 \
   gcp_compute_engine downtime_windows_csv every_json_file truncated_json temporary_files \
-  wrong_pairing; do
+  wrong_pairing werror; do
   sanitizer=0
   "case_$c" >"$tmp/actual" 2>&1
   expected=$here/expected/$c.txt

@@ -63,11 +63,9 @@ static const char tiny_src[] =
 
 static uint8_t *read_whole(const char *path, size_t *size) {
   uint8_t *bytes = NULL;
-  char err[512];
-  if (slac_read_file(path, &bytes, size, err, sizeof err) != 0) {
-    print_error("%s\n", err);
-    fail();
-  }
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  if (slac_read_file(path, &bytes, size, &d) != 0) fail();
   return bytes;
 }
 

@@ -157,7 +157,7 @@ static void test_counting_and_limits(void **state) {
   s.d.werror = true; /* --werror wins: the warning is an error, and shown */
   slac_diag_plain(&s.d, SLAC_WARNING, "shown");
   assert_int_equal(s.d.errors, 1);
-  assert_string_equal(sink_text(&s), "slac: error: shown\n");
+  assert_string_equal(sink_text(&s), "slac: error: shown [--werror]\n");
   sink_close(&s);
 
   sink_open(&s);
@@ -212,9 +212,9 @@ static void test_data_messages(void **state) {
   slac_diag_data(&s.d, "a.csv", 3, "fee", "bad %s", "fee");
   slac_diag_data(&s.d, "a.csv", 4, NULL, "short row");
   slac_diag_data(&s.d, "a.csv", 0, NULL, "empty file");
-  assert_string_equal(sink_text(&s), "a.csv:3: column 'fee': bad fee\n"
-                                     "a.csv:4: short row\n"
-                                     "a.csv: empty file\n");
+  assert_string_equal(sink_text(&s), "a.csv:3: error: column 'fee': bad fee\n"
+                                     "a.csv:4: error: short row\n"
+                                     "a.csv: error: empty file\n");
   assert_int_equal(s.d.errors, 3);
   s.d.max_shown = 3;
   slac_diag_data(&s.d, "a.csv", 5, NULL, "hidden row");
@@ -225,6 +225,85 @@ static void test_data_messages(void **state) {
   sink_close(&s);
 }
 
+/* Every site kind in its text form, notes outside the limit, hints. */
+static void test_site_kinds(void **state) {
+  (void)state;
+  sink s;
+  sink_open(&s);
+  slac_diag_data_warning(&s.d, "x.log", 4, "malformed line");
+  slac_diag_data_warning(&s.d, "x.json", 0, "incident %s: no component", "a");
+  slac_site json = {SLAC_SITE_DATA, "x.json", 2, 7, 0, NULL, -1};
+  slac_report(&s.d, SLAC_ERROR, &json, NULL, NULL, "invalid JSON: %s", "end of file expected");
+  slac_diag_bytecode(&s.d, "p.slbc", 40, "jump outside the code");
+  slac_diag_bytecode(&s.d, "p.slbc", -1, "truncated");
+  slac_site none = {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1};
+  slac_report(&s.d, SLAC_ERROR, &none, NULL, "Try 'slac eval --help'.", "no policy given");
+  s.d.max_shown = 6; /* the limit is reached: a note is still shown */
+  slac_diag_plain(&s.d, SLAC_ERROR, "hidden");
+  slac_diag_plain(&s.d, SLAC_NOTE, "%d incidents", 3);
+  assert_string_equal(sink_text(&s), "x.log:4: warning: malformed line\n"
+                                     "x.json: warning: incident a: no component\n"
+                                     "x.json:2:7: error: invalid JSON: end of file expected\n"
+                                     "slac: error: p.slbc: at byte 40: jump outside the code\n"
+                                     "slac: error: p.slbc: truncated\n"
+                                     "slac: error: no policy given\n"
+                                     "Try 'slac eval --help'.\n"
+                                     "slac: too many diagnostics; the rest are not shown\n"
+                                     "slac: note: 3 incidents\n");
+  assert_int_equal(s.d.errors, 5);
+  assert_int_equal(s.d.warnings, 2);
+  sink_close(&s);
+}
+
+/* An embedder's sink receives each diagnostic as data, never text. */
+typedef struct {
+  int n;
+  slac_diagnostic got[4];
+  char messages[4][64];
+} collected;
+
+static void collect(void *ctx, const slac_diagnostic *dg) {
+  collected *c = ctx;
+  if (c->n == 4) return;
+  c->got[c->n] = *dg;
+  snprintf(c->messages[c->n], sizeof c->messages[c->n], "%s", dg->message);
+  c->got[c->n].message = c->messages[c->n];
+  c->n++;
+}
+
+static void test_sink_receives_data(void **state) {
+  (void)state;
+  slac_diags d;
+  slac_diags_init(&d, NULL);
+  collected c = {0};
+  d.sink = collect;
+  d.sink_ctx = &c;
+  d.werror = true;
+  slac_source src;
+  assert_int_equal(slac_source_from_text(&src, "p.sla", "commit 99.9\n", 12, &d), 0);
+  slac_diag(&d, &src, (slac_loc){1, 8, 1, 12}, SLAC_WARNING, "missing '%%' after %s", "99.9");
+  slac_diag_data(&d, "w.csv", 3, "errors", "more errors than requests");
+  slac_diag_plain(&d, SLAC_NOTE, "done");
+  assert_int_equal(c.n, 3);
+  assert_int_equal(c.got[0].severity, SLAC_ERROR);
+  assert_true(c.got[0].promoted);
+  assert_int_equal(c.got[0].site.kind, SLAC_SITE_SOURCE);
+  assert_string_equal(c.got[0].site.file, "p.sla");
+  assert_int_equal(c.got[0].site.line, 1);
+  assert_int_equal(c.got[0].site.column, 8);
+  assert_int_equal(c.got[0].site.end_column, 12);
+  assert_ptr_equal(c.got[0].source, &src);
+  assert_string_equal(c.messages[0], "missing '%' after 99.9");
+  assert_int_equal(c.got[1].site.kind, SLAC_SITE_DATA);
+  assert_string_equal(c.got[1].site.column_name, "errors");
+  assert_int_equal(c.got[1].site.line, 3);
+  assert_int_equal(c.got[2].severity, SLAC_NOTE);
+  assert_int_equal(c.got[2].site.kind, SLAC_SITE_NONE);
+  assert_int_equal(d.errors, 2);
+  assert_int_equal(d.warnings, 0);
+  slac_source_free(&src);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_utf8_len),
@@ -233,6 +312,8 @@ int main(void) {
       cmocka_unit_test(test_counting_and_limits),
       cmocka_unit_test(test_carets),
       cmocka_unit_test(test_data_messages),
+      cmocka_unit_test(test_site_kinds),
+      cmocka_unit_test(test_sink_receives_data),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,7 +111,9 @@ static void run(bool gcp, const char *json, const slac_ingest_options *o) {
   assert_non_null(out);
   assert_non_null(msg);
   slac_ingest g;
-  slac_ingest_init(&g, o, "in.json", out, msg);
+  slac_diags md;
+  slac_diags_init(&md, msg);
+  slac_ingest_init(&g, o, "in.json", out, &md);
   if (gcp) {
     assert_true(slac_gcp_recognise(root));
     assert_int_equal(slac_gcp_convert(&g, root), 0);
@@ -569,7 +571,9 @@ static void run_log(const char *log, const slac_ingest_options *o, int service) 
   slac_accesslog *a = slac_accesslog_new(prog, service);
   assert_non_null(a);
   slac_ingest g;
-  slac_ingest_init(&g, o, "x.log", out, msg);
+  slac_diags md;
+  slac_diags_init(&md, msg);
+  slac_ingest_init(&g, o, "x.log", out, &md);
   assert_int_equal(slac_accesslog_read(a, &g, f), 0);
   memcpy(skipped, g.skipped, sizeof skipped);
   used = g.used;
@@ -609,7 +613,7 @@ static void test_log_windows(void **state) {
   assert_non_null(strstr(msg_text, "x.log:4: warning: malformed access log line: "));
   assert_non_null(strstr(msg_text, "x.log:6: warning: malformed access log line: the line is "
                                    "empty; not used\n"));
-  assert_non_null(strstr(msg_text, "slac: x.log: 7 lines: 5 used (5 requests, 2 errors (5xx)), "
+  assert_non_null(strstr(msg_text, "x.log: note: 7 lines: 5 used (5 requests, 2 errors (5xx)), "
                                    "2 not used: 2 malformed (see warnings)\n"));
   /* without 4xx, and one-minute windows for a minute service with a
    * rate rule, with an account */
