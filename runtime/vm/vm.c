@@ -109,6 +109,16 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
     const uint8_t *o = p->code + pc + 1;
     pc += 1u + slac_opinfo_table[op].operand_bytes;
     slac_num_status st = SLAC_NUM_OK;
+    /* The verifier proves every field number; a program that did not pass
+     * it is still refused here rather than read as 0 (docs/bytecode.md). */
+    const char *unknown = NULL;
+    if (op == SLAC_OP_LOAD_IN && o[0] >= SLAC_IN_COUNT) unknown = "input";
+    else if (op == SLAC_OP_LOAD_CAUSE && o[0] >= SLAC_CIN_COUNT) unknown = "cause input";
+    else if ((op == SLAC_OP_LOAD_OUT || op == SLAC_OP_STORE_OUT) && o[0] >= SLAC_OUT_COUNT) unknown = "output";
+    if (unknown) {
+      snprintf(err, errsize, "bad bytecode: unknown %s field %u at %u", unknown, o[0], at);
+      return -1;
+    }
     switch ((slac_opcode)op) {
     case SLAC_OP_HALT: return 0;
     case SLAC_OP_PUSHK: stack[sp++] = p->nums[op16(o)]; break;

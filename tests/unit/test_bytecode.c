@@ -995,6 +995,43 @@ static void expect_handmade(const code_buf *c, const char *want) {
   assert_string_equal(err, want);
 }
 
+/* Every value of every field, service and cause operand of LOAD_IN,
+ * LOAD_CAUSE, LOAD_OUT and STORE_OUT (two services, two causes): those in
+ * range load and run, every other one is "bad bytecode", also where no
+ * path reaches the instruction. */
+static void test_handmade_every_field_number(void **state) {
+  (void)state;
+  static const slac_opcode ops[] = {SLAC_OP_LOAD_IN, SLAC_OP_LOAD_CAUSE, SLAC_OP_LOAD_OUT, SLAC_OP_STORE_OUT};
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    for (int which = 0; which < (ops[i] == SLAC_OP_LOAD_CAUSE ? 3 : 2); which++)
+      for (unsigned v = 0; v < 256; v++)
+        for (int reached = 0; reached < 2; reached++) {
+          unsigned o[3] = {0, 0, 0};
+          o[which] = v;
+          bool ok;
+          const char *what;
+          if (ops[i] == SLAC_OP_LOAD_IN) {
+            ok = o[0] < SLAC_IN_COUNT && o[1] < 2 && (SLAC_IN_IS_SERVICE(o[0]) || o[1] == 0);
+            what = "input";
+          } else if (ops[i] == SLAC_OP_LOAD_CAUSE) {
+            ok = o[0] < SLAC_CIN_COUNT && o[1] < 2 && o[2] < 2;
+            what = "cause";
+          } else {
+            ok = o[0] < SLAC_OUT_COUNT && o[1] < 2 && (SLAC_OUT_IS_SERVICE(o[0]) || o[1] == 0);
+            what = "output";
+          }
+          code_buf c = {.n = 0};
+          if (!reached) op(&c, SLAC_OP_HALT);
+          if (ops[i] == SLAC_OP_STORE_OUT) op_k(&c, SLAC_OP_PUSHK, 0);
+          uint32_t at = ops[i] == SLAC_OP_LOAD_CAUSE ? op_fsc(&c, o[0], o[1], o[2]) : op_fs(&c, ops[i], o[0], o[1]);
+          if (ops[i] != SLAC_OP_STORE_OUT) op(&c, SLAC_OP_POP);
+          op(&c, SLAC_OP_HALT);
+          char want[128];
+          snprintf(want, sizeof want, "bad bytecode: %s operand at %u is out of range", what, at);
+          expect_handmade(&c, ok ? NULL : want);
+        }
+}
+
 static void test_handmade_valid(void **state) {
   (void)state;
   code_buf c = {.n = 0};
@@ -1453,6 +1490,7 @@ int main(void) {
       cmocka_unit_test(test_verifier_every_code_byte),
       cmocka_unit_test(test_handmade_valid),
       cmocka_unit_test(test_handmade_rejected),
+      cmocka_unit_test(test_handmade_every_field_number),
       cmocka_unit_test(test_handmade_declarations),
       cmocka_unit_test(test_doc_tables),
   };
