@@ -1,9 +1,13 @@
 /* vm.c - runs a verified program for one account and one month.
  *
- * A switch over the opcodes generated from the table; the verifier has
- * already proved the operands and the stack depth, so the loop only
- * checks what depends on the data: arithmetic that overflows or cannot be
- * decided exactly is an error with the instruction's source line.
+ * One switch over the opcodes of the table, with a case for each (a
+ * missing one does not compile: SLAC_EXHAUSTIVE_BEGIN); the operands come
+ * from slac_decode_operands().  The verifier has already proved the
+ * operands and the stack depth, so the loop only checks what depends on
+ * the data: arithmetic that overflows or cannot be decided exactly is an
+ * error with the instruction's source line.  Opcodes and field numbers
+ * past their tables are still refused, as "bad bytecode", before the
+ * switch: they cost a compare and would otherwise run as nothing.
  */
 #include "runtime/vm/vm.h"
 
@@ -15,9 +19,10 @@
 static slac_num num_bool(bool b) { return slac_num_int(b ? 1 : 0); }
 static bool is_zero(slac_num a) { return a.units == 0 && !a.above; }
 
-static uint32_t op16(const uint8_t *o) { return (uint32_t)(o[0] | o[1] << 8); }
-static uint32_t op32(const uint8_t *o) {
-  return (uint32_t)o[0] | (uint32_t)o[1] << 8 | (uint32_t)o[2] << 16 | (uint32_t)o[3] << 24;
+/* Pops b and compares a (now the top) with it: *C is the sign of a - b. */
+static slac_num_status compare(const slac_num *stack, int *sp, int *c) {
+  (*sp)--;
+  return slac_num_cmp(stack[*sp - 1], stack[*sp], c);
 }
 
 static slac_num input(const slac_vm_input *in, int field, int s) {
@@ -89,6 +94,7 @@ static char *with_cite(char *text, const char *cite) {
   return r;
 }
 
+SLAC_EXHAUSTIVE_BEGIN
 int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
                 char *err, size_t errsize) {
   slac_num stack[SLAC_MAX_STACK];
@@ -105,56 +111,64 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
 
   for (;;) {
     uint32_t at = pc;
-    uint8_t op = p->code[pc];
-    const uint8_t *o = p->code + pc + 1;
-    pc += 1u + slac_opinfo_table[op].operand_bytes;
-    slac_num_status st = SLAC_NUM_OK;
-    /* The verifier proves every field number; a program that did not pass
-     * it is still refused here rather than read as 0 (docs/bytecode.md). */
-    const char *unknown = NULL;
-    if (op == SLAC_OP_LOAD_IN && o[0] >= SLAC_IN_COUNT) unknown = "input";
-    else if (op == SLAC_OP_LOAD_CAUSE && o[0] >= SLAC_CIN_COUNT) unknown = "cause input";
-    else if ((op == SLAC_OP_LOAD_OUT || op == SLAC_OP_STORE_OUT) && o[0] >= SLAC_OUT_COUNT) unknown = "output";
-    if (unknown) {
-      snprintf(err, errsize, "bad bytecode: unknown %s field %u at %u", unknown, o[0], at);
+    slac_operands o;
+    /* The verifier proves all of this; a program that did not pass it is
+     * still refused here rather than run wrong (docs/bytecode.md). */
+    slac_decode_status ds = slac_decode_operands(p->code, p->code_size, pc, &o);
+    if (ds == SLAC_DECODE_UNKNOWN_OPCODE) {
+      snprintf(err, errsize, "bad bytecode: unknown opcode %u at %u", o.op, at);
       return -1;
     }
-    switch ((slac_opcode)op) {
+    if (ds == SLAC_DECODE_CUT_OFF) {
+      snprintf(err, errsize, "bad bytecode: instruction at %u is cut off by the end of the code", at);
+      return -1;
+    }
+    const char *unknown = NULL;
+    if (o.format == SLAC_FMT_FS_IN && o.field >= SLAC_IN_COUNT) unknown = "input";
+    else if (o.format == SLAC_FMT_FSC && o.field >= SLAC_CIN_COUNT) unknown = "cause input";
+    else if (o.format == SLAC_FMT_FS_OUT && o.field >= SLAC_OUT_COUNT) unknown = "output";
+    if (unknown) {
+      snprintf(err, errsize, "bad bytecode: unknown %s field %u at %u", unknown, o.field, at);
+      return -1;
+    }
+    pc = o.next;
+    slac_num_status st = SLAC_NUM_OK;
+    int c = 0;
+    switch ((slac_opcode)o.op) {
     case SLAC_OP_HALT: return 0;
-    case SLAC_OP_PUSHK: stack[sp++] = p->nums[op16(o)]; break;
+    case SLAC_OP_PUSHK: stack[sp++] = p->nums[o.k]; break;
     case SLAC_OP_POP: sp--; break;
     case SLAC_OP_DUP: stack[sp] = stack[sp - 1]; sp++; break;
-    case SLAC_OP_LOAD_IN: stack[sp++] = input(in, o[0], o[1]); break;
+    case SLAC_OP_LOAD_IN: stack[sp++] = input(in, o.field, o.service); break;
     case SLAC_OP_LOAD_CAUSE: {
-      const slac_vm_service_input *si = &in->services[o[1]];
-      const int64_t *v = o[0] == SLAC_CIN_EXCLUDED_SECONDS ? si->excluded_seconds : si->excess_seconds;
-      stack[sp++] = slac_num_int(v[o[2]]);
+      const slac_vm_service_input *si = &in->services[o.service];
+      const int64_t *v = o.field == SLAC_CIN_EXCLUDED_SECONDS ? si->excluded_seconds : si->excess_seconds;
+      stack[sp++] = slac_num_int(v[o.cause]);
       break;
     }
     case SLAC_OP_PLAN_IN: {
-      uint32_t k = op16(o);
       bool found = false;
-      for (uint16_t i = 0; i < p->set_sizes[k] && !found; i++)
-        found = strcmp(p->strings[p->sets[k][i]], in->plan ? in->plan : "") == 0;
+      for (uint16_t i = 0; i < p->set_sizes[o.k] && !found; i++)
+        found = strcmp(p->strings[p->sets[o.k][i]], in->plan ? in->plan : "") == 0;
       stack[sp++] = num_bool(found);
       break;
     }
     case SLAC_OP_SUBJECT_HAS: {
-      const char *want = p->strings[op16(o)];
+      const char *want = p->strings[o.k];
       stack[sp++] = num_bool(in->claim && in->claim->subject && strstr(in->claim->subject, want));
       break;
     }
     case SLAC_OP_LOAD_OUT: {
-      slac_num *v = output(out, o[0], o[1]);
+      slac_num *v = output(out, o.field, o.service);
       if (v) stack[sp++] = *v;
-      else stack[sp++] = num_bool(o[0] == SLAC_OUT_MET ? out->services[o[1]].met : out->eligible);
+      else stack[sp++] = num_bool(o.field == SLAC_OUT_MET ? out->services[o.service].met : out->eligible);
       break;
     }
     case SLAC_OP_STORE_OUT: {
       slac_num v = stack[--sp];
-      slac_num *dst = output(out, o[0], o[1]);
+      slac_num *dst = output(out, o.field, o.service);
       if (dst) *dst = v;
-      else if (o[0] == SLAC_OUT_MET) out->services[o[1]].met = !is_zero(v);
+      else if (o.field == SLAC_OUT_MET) out->services[o.service].met = !is_zero(v);
       else out->eligible = !is_zero(v);
       break;
     }
@@ -162,29 +176,28 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
     case SLAC_OP_SUB: sp--; st = slac_num_sub(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
     case SLAC_OP_MUL: sp--; st = slac_num_mul(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
     case SLAC_OP_DIV: sp--; st = slac_num_div(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
+    /* The comparisons: a b -> ..., with c the sign of a - b. */
     case SLAC_OP_MIN:
-    case SLAC_OP_MAX:
-    case SLAC_OP_LT:
-    case SLAC_OP_LE:
-    case SLAC_OP_GT:
-    case SLAC_OP_GE:
-    case SLAC_OP_EQ: {
-      sp--;
-      int c = 0;
-      st = slac_num_cmp(stack[sp - 1], stack[sp], &c);
-      if (st != SLAC_NUM_OK) break;
-      slac_num a = stack[sp - 1], b = stack[sp];
-      switch ((slac_opcode)op) {
-      case SLAC_OP_MIN: stack[sp - 1] = c <= 0 ? a : b; break;
-      case SLAC_OP_MAX: stack[sp - 1] = c >= 0 ? a : b; break;
-      case SLAC_OP_LT: stack[sp - 1] = num_bool(c < 0); break;
-      case SLAC_OP_LE: stack[sp - 1] = num_bool(c <= 0); break;
-      case SLAC_OP_GT: stack[sp - 1] = num_bool(c > 0); break;
-      case SLAC_OP_GE: stack[sp - 1] = num_bool(c >= 0); break;
-      default: stack[sp - 1] = num_bool(c == 0); break;
-      }
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK && c > 0) stack[sp - 1] = stack[sp];
       break;
-    }
+    case SLAC_OP_MAX:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK && c < 0) stack[sp - 1] = stack[sp];
+      break;
+    case SLAC_OP_LT:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c < 0);
+      break;
+    case SLAC_OP_LE:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c <= 0);
+      break;
+    case SLAC_OP_GT:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c > 0);
+      break;
+    case SLAC_OP_GE:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c >= 0);
+      break;
+    case SLAC_OP_EQ:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c == 0);
+      break;
     case SLAC_OP_NOT: stack[sp - 1] = num_bool(is_zero(stack[sp - 1])); break;
     case SLAC_OP_AND:
       sp--;
@@ -198,26 +211,20 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
       st = slac_num_round_half_up(stack[sp - 1], in->has_account ? in->minor_digits : 2,
                                   &stack[sp - 1]);
       break;
-    case SLAC_OP_JMP: pc = op32(o); break;
+    case SLAC_OP_JMP: pc = o.target; break;
     case SLAC_OP_JZ:
-      if (is_zero(stack[--sp])) pc = op32(o);
+      if (is_zero(stack[--sp])) pc = o.target;
       break;
     case SLAC_OP_REASON: {
-      uint32_t tmpl = op16(o), cite = op16(o + 2);
-      int nargs = o[4];
-      sp -= nargs;
-      char *text = slac_format_reason(p->strings[tmpl], stack + sp, (size_t)nargs, in, currency);
-      text = with_cite(text, cite == SLAC_NONE ? NULL : p->strings[cite]);
+      sp -= o.nargs;
+      char *text = slac_format_reason(p->strings[o.k], stack + sp, o.nargs, in, currency);
+      text = with_cite(text, o.cite == SLAC_NONE ? NULL : p->strings[o.cite]);
       if (add_reason(out, text) != 0) {
         snprintf(err, errsize, "out of memory");
         return -2;
       }
       break;
     }
-    default:
-      /* unreachable: the verifier rejects unknown opcodes */
-      snprintf(err, errsize, "bad bytecode: unknown opcode %u at %u", op, at);
-      return -1;
     }
     if (st != SLAC_NUM_OK) {
       snprintf(err, errsize, "policy arithmetic failed at offset %u (line %u): %s", at,
@@ -226,3 +233,4 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
     }
   }
 }
+SLAC_EXHAUSTIVE_END

@@ -995,6 +995,61 @@ static void expect_handmade(const code_buf *c, const char *want) {
   assert_string_equal(err, want);
 }
 
+/* The one operand decoder: every format, little-endian, and the two ways
+ * an instruction can be unreadable. */
+static void test_decode_operands(void **state) {
+  (void)state;
+  static const uint8_t code[] = {SLAC_OP_PUSHK, 0x34, 0x12,
+                                 SLAC_OP_PLAN_IN, 0x01, 0x00,
+                                 SLAC_OP_SUBJECT_HAS, 0xFE, 0xFF,
+                                 SLAC_OP_JZ, 0x78, 0x56, 0x34, 0x12,
+                                 SLAC_OP_LOAD_IN, 5, 1,
+                                 SLAC_OP_LOAD_CAUSE, 1, 2, 3,
+                                 SLAC_OP_STORE_OUT, 4, 0,
+                                 SLAC_OP_REASON, 0x02, 0x01, 0xFF, 0xFF, 7,
+                                 SLAC_OP_HALT};
+  static const struct {
+    uint32_t at, next;
+    uint8_t format;
+    uint32_t k, cite, target;
+    uint8_t field, service, cause, nargs;
+  } want[] = {
+      {0, 3, SLAC_FMT_KNUM, 0x1234, 0, 0, 0, 0, 0, 0},
+      {3, 6, SLAC_FMT_KSET, 1, 0, 0, 0, 0, 0, 0},
+      {6, 9, SLAC_FMT_KSTR, 0xFFFE, 0, 0, 0, 0, 0, 0},
+      {9, 14, SLAC_FMT_T, 0, 0, 0x12345678, 0, 0, 0, 0},
+      {14, 17, SLAC_FMT_FS_IN, 0, 0, 0, 5, 1, 0, 0},
+      {17, 21, SLAC_FMT_FSC, 0, 0, 0, 1, 2, 3, 0},
+      {21, 24, SLAC_FMT_FS_OUT, 0, 0, 0, 4, 0, 0, 0},
+      {24, 30, SLAC_FMT_KCN, 0x0102, SLAC_NONE, 0, 0, 0, 0, 7},
+      {30, 31, SLAC_FMT_NONE, 0, 0, 0, 0, 0, 0, 0},
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    slac_operands o;
+    assert_int_equal(slac_decode_operands(code, sizeof code, want[i].at, &o), SLAC_DECODE_OK);
+    assert_int_equal(o.op, code[want[i].at]);
+    assert_int_equal(o.format, want[i].format);
+    assert_int_equal(o.format, slac_opinfo_table[o.op].format);
+    assert_int_equal(o.next, want[i].next);
+    assert_int_equal(o.k, want[i].k);
+    assert_int_equal(o.cite, want[i].cite);
+    assert_int_equal(o.target, want[i].target);
+    assert_int_equal(o.field, want[i].field);
+    assert_int_equal(o.service, want[i].service);
+    assert_int_equal(o.cause, want[i].cause);
+    assert_int_equal(o.nargs, want[i].nargs);
+    /* cut anywhere inside its operands, it cannot be read */
+    for (uint32_t end = want[i].at; end < want[i].next; end++)
+      assert_int_equal(slac_decode_operands(code, end, want[i].at, &o), SLAC_DECODE_CUT_OFF);
+  }
+  static const uint8_t unknown[] = {SLAC_OP_COUNT, 0xFF};
+  slac_operands o;
+  assert_int_equal(slac_decode_operands(unknown, 2, 0, &o), SLAC_DECODE_UNKNOWN_OPCODE);
+  assert_int_equal(o.op, SLAC_OP_COUNT);
+  assert_int_equal(slac_decode_operands(unknown, 2, 1, &o), SLAC_DECODE_UNKNOWN_OPCODE);
+  assert_int_equal(o.op, 0xFF);
+}
+
 /* Every value of every field, service and cause operand of LOAD_IN,
  * LOAD_CAUSE, LOAD_OUT and STORE_OUT (two services, two causes): those in
  * range load and run, every other one is "bad bytecode", also where no
@@ -1198,7 +1253,7 @@ static void test_handmade_rejected(void **state) {
 
   /* unknown opcodes, even where nothing reaches them */
   c.n = 0;
-  op(&c, SLAC_OP_COUNT);
+  op(&c, (slac_opcode)SLAC_OP_COUNT); /* not an opcode */
   op(&c, SLAC_OP_HALT);
   snprintf(want, sizeof want, "bad bytecode: unknown opcode %d at 0", SLAC_OP_COUNT);
   expect_handmade(&c, want);
@@ -1428,8 +1483,20 @@ static void test_doc_tables(void **state) {
   free(doc);
   static char rows[64][8][64];
 
-  /* | code | opcode | operand bytes | operands | pops | pushes | ... | */
-  int n = table_rows(text, "<!-- opcode table: checked by tests/unit/test_bytecode.c -->", rows, 64);
+  /* | format | bytes | operands | */
+  int n = table_rows(text, "<!-- format table: checked by tests/unit/test_bytecode.c -->", rows, 64);
+  assert_int_equal(n, SLAC_FMT_COUNT);
+  for (int i = 0; i < n; i++) {
+    assert_string_equal(rows[i][0], slac_format_names[i]);
+    unsigned bytes = 0;
+    for (int op = 0; op < SLAC_OP_COUNT; op++)
+      if (slac_opinfo_table[op].format == i) bytes = slac_opinfo_table[op].operand_bytes;
+    char want[16];
+    snprintf(want, sizeof want, "%u", bytes);
+    assert_string_equal(rows[i][1], want);
+  }
+  /* | code | opcode | operand bytes | format | pops | pushes | ... | */
+  n = table_rows(text, "<!-- opcode table: checked by tests/unit/test_bytecode.c -->", rows, 64);
   assert_int_equal(n, SLAC_OP_COUNT);
   for (int i = 0; i < n; i++) {
     const slac_opinfo *info = &slac_opinfo_table[i];
@@ -1442,6 +1509,7 @@ static void test_doc_tables(void **state) {
     assert_string_equal(rows[i][1], info->name);
     snprintf(want, sizeof want, "%u", info->operand_bytes);
     assert_string_equal(rows[i][2], want);
+    assert_string_equal(rows[i][3], info->format == SLAC_FMT_NONE ? "" : slac_format_names[info->format]);
     if (info->pops == SLAC_POPS_OPERAND) snprintf(want, sizeof want, "N");
     else snprintf(want, sizeof want, "%u", info->pops);
     assert_string_equal(rows[i][4], want);
@@ -1490,6 +1558,7 @@ int main(void) {
       cmocka_unit_test(test_verifier_every_code_byte),
       cmocka_unit_test(test_handmade_valid),
       cmocka_unit_test(test_handmade_rejected),
+      cmocka_unit_test(test_decode_operands),
       cmocka_unit_test(test_handmade_every_field_number),
       cmocka_unit_test(test_handmade_declarations),
       cmocka_unit_test(test_doc_tables),
