@@ -141,7 +141,7 @@ void slac_disasm(const slac_program *p, FILE *out) {
     }
     case SLAC_FMT_FS_IN:
       snprintf(operands, sizeof operands, "%s %u", slac_input_names[o.field], o.service);
-      if (SLAC_IN_IS_SERVICE(o.field)) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o.service].id]);
+      if (slac_input_is_service(o.field)) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o.service].id]);
       break;
     case SLAC_FMT_FSC:
       snprintf(operands, sizeof operands, "%s %u %u", slac_cause_input_names[o.field], o.service, o.cause);
@@ -150,7 +150,7 @@ void slac_disasm(const slac_program *p, FILE *out) {
       break;
     case SLAC_FMT_FS_OUT:
       snprintf(operands, sizeof operands, "%s %u", slac_output_names[o.field], o.service);
-      if (SLAC_OUT_IS_SERVICE(o.field)) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o.service].id]);
+      if (slac_output_is_service(o.field)) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o.service].id]);
       break;
     case SLAC_FMT_T:
       snprintf(operands, sizeof operands, "%u", o.target);

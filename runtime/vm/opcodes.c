@@ -12,11 +12,32 @@ _Static_assert(SLAC_OP_COUNT <= 256, "an opcode is one byte");
 const char *const slac_format_names[SLAC_FMT_COUNT] = {SLAC_OPERAND_FORMATS(SLAC_FMT_NAME)};
 #undef SLAC_FMT_NAME
 
-#define SLAC_NAME(name) #name,
-const char *const slac_input_names[SLAC_IN_COUNT] = {SLAC_INPUTS(SLAC_NAME)};
+#define SLAC_NAME(name, ...) #name,
+#define SLAC_CLAIM_NAME(name, column, words) "CLAIM_" #name,
+#define SLAC_OWNER(name, owner) SLAC_OWNER_##owner,
+#define SLAC_CLAIM_OWNER(name, column, words) SLAC_OWNER_ACCOUNT,
+const char *const slac_input_names[SLAC_IN_COUNT] = {SLAC_INPUTS(SLAC_NAME, SLAC_CLAIM_NAME)};
 const char *const slac_cause_input_names[SLAC_CIN_COUNT] = {SLAC_CAUSE_INPUTS(SLAC_NAME)};
 const char *const slac_output_names[SLAC_OUT_COUNT] = {SLAC_OUTPUTS(SLAC_NAME)};
+const unsigned char slac_input_owners[SLAC_IN_COUNT] = {SLAC_INPUTS(SLAC_OWNER, SLAC_CLAIM_OWNER)};
+const unsigned char slac_output_owners[SLAC_OUT_COUNT] = {SLAC_OUTPUTS(SLAC_OWNER)};
 #undef SLAC_NAME
+#undef SLAC_CLAIM_NAME
+#undef SLAC_OWNER
+#undef SLAC_CLAIM_OWNER
+/* A field number is one operand byte. */
+_Static_assert(SLAC_IN_COUNT <= 256 && SLAC_CIN_COUNT <= 256 && SLAC_OUT_COUNT <= 256,
+               "every field number fits in a byte");
+
+#define SLAC_CLAIM_COLUMN(name, column, words) column,
+#define SLAC_CLAIM_WORDS(name, column, words) words,
+#define SLAC_CLAIM_INPUT(name, column, words) [SLAC_CLAIM_##name] = SLAC_IN_CLAIM_##name,
+const char *const slac_claim_columns[SLAC_CLAIM_NCONTENTS] = {SLAC_CLAIM_CONTENTS(SLAC_CLAIM_COLUMN)};
+const char *const slac_claim_words[SLAC_CLAIM_NCONTENTS] = {SLAC_CLAIM_CONTENTS(SLAC_CLAIM_WORDS)};
+const slac_input_field slac_claim_inputs[SLAC_CLAIM_NCONTENTS] = {SLAC_CLAIM_CONTENTS(SLAC_CLAIM_INPUT)};
+#undef SLAC_CLAIM_COLUMN
+#undef SLAC_CLAIM_WORDS
+#undef SLAC_CLAIM_INPUT
 
 static uint32_t le(const uint8_t *b, int bytes) {
   uint32_t v = 0;

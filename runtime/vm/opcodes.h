@@ -137,34 +137,14 @@ typedef enum {
 slac_decode_status slac_decode_operands(const uint8_t *code, uint32_t size, uint32_t at,
                                         slac_operands *ops);
 
-/* Inputs the evaluator hands the VM (LOAD_IN F S / LOAD_CAUSE F S C). */
-#define SLAC_INPUTS(X)                                                       \
-  X(MONTH_MINUTES)   /* minutes in the evaluated month (account level)   */ \
-  X(UNAVAILABLE)     /* unavailable minutes of service S                  */ \
-  X(EXCLUDED)        /* excluded minutes of service S                     */ \
-  X(ERROR_RATE)      /* average window error rate of service S, percent   */ \
-  X(AFFECTED)        /* 1 when service S had any unavailability           */ \
-  X(CHARGE)          /* the account's charge for service S (0 if none)    */ \
-  X(HAS_ACCOUNT)     /* 1 when account data (fee, plan...) is known       */ \
-  X(FEE)             /* the account's monthly fee                         */ \
-  X(STANDING_GOOD)   /* 1 when the account is in good standing            */ \
-  X(CURRENCY)        /* index of the account's currency in the policy's   */ \
-  X(HAS_CLAIMS)      /* 1 when a claims file was given                    */ \
-  X(CLAIM_FOUND)     /* 1 when the account claimed this month             */ \
-  X(FIRST_DOWN)      /* start of the month's first unavailable minute     */ \
-  X(TICKET_AT)       /* when the claim's support ticket was opened        */ \
-  X(CLAIMED_AT)      /* when the claim was sent                           */ \
-  X(CLAIM_INCIDENT_TIMES) /* 1 when the claim lists the incident times    */ \
-  X(CLAIM_ACCOUNT_EMAIL)  /* 1 when the claim gives the account email     */ \
-  X(CLAIM_TICKET_NUMBER)  /* 1 when the claim gives the ticket number     */ \
-  X(CLAIM_LOGS)      /* 1 when the claim includes logs                    */
+/* Who a field belongs to: a SERVICE field takes the service index S, an
+ * ACCOUNT field requires S = 0 (the verifier checks it). */
+typedef enum { SLAC_OWNER_ACCOUNT, SLAC_OWNER_SERVICE } slac_field_owner;
 
-#define SLAC_CAUSE_INPUTS(X)                                                 \
-  X(EXCLUDED_SECONDS) /* seconds of cause C excluded in the month         */ \
-  X(EXCESS_SECONDS)   /* seconds of capped cause C beyond its cap         */
-
-/* Contents a policy may require of a claim; each is a column whose
- * non-empty value means "included". */
+/* Contents a policy may require of a claim: X(NAME, COLUMN, WORDS), the
+ * claims file's column (non-empty means "included") and the words of a
+ * reason.  The one list: it makes the CLAIM_<NAME> inputs below, the
+ * claims reader's columns, the checker's names and codegen's reasons. */
 #define SLAC_CLAIM_CONTENTS(X)                                              \
   X(INCIDENT_TIMES, "incident_times", "the dates and times of the incidents") \
   X(ACCOUNT_EMAIL, "account_email", "the account email")                   \
@@ -175,35 +155,80 @@ typedef enum {
 #define SLAC_CLAIM_ENUM(name, column, words) SLAC_CLAIM_##name,
   SLAC_CLAIM_CONTENTS(SLAC_CLAIM_ENUM)
 #undef SLAC_CLAIM_ENUM
-  SLAC_CLAIM_NCONTENTS
 } slac_claim_content;
+enum { SLAC_CLAIM_NCONTENTS = 0 SLAC_CLAIM_CONTENTS(SLAC_COUNT_ROW) };
 
-/* Outputs the VM writes (STORE_OUT F S); S is 0 for account outputs. */
+/* Inputs the evaluator hands the VM (LOAD_IN F S): X(NAME, OWNER).  The
+ * last rows are XCLAIM(NAME, COLUMN, WORDS) of SLAC_CLAIM_CONTENTS, the
+ * account inputs CLAIM_<NAME>: 1 when the claim includes that content. */
+#define SLAC_INPUTS(X, XCLAIM)                                                     \
+  X(MONTH_MINUTES, ACCOUNT) /* minutes in the evaluated month                  */ \
+  X(UNAVAILABLE, SERVICE)   /* unavailable minutes of service S                 */ \
+  X(EXCLUDED, SERVICE)      /* excluded minutes of service S                    */ \
+  X(ERROR_RATE, SERVICE)    /* average window error rate of service S, percent  */ \
+  X(AFFECTED, SERVICE)      /* 1 when service S had any unavailability          */ \
+  X(CHARGE, SERVICE)        /* the account's charge for service S (0 if none)   */ \
+  X(HAS_ACCOUNT, ACCOUNT)   /* 1 when account data (fee, plan...) is known      */ \
+  X(FEE, ACCOUNT)           /* the account's monthly fee                        */ \
+  X(STANDING_GOOD, ACCOUNT) /* 1 when the account is in good standing           */ \
+  X(CURRENCY, ACCOUNT)      /* index of the account's currency in the policy's  */ \
+  X(HAS_CLAIMS, ACCOUNT)    /* 1 when a claims file was given                   */ \
+  X(CLAIM_FOUND, ACCOUNT)   /* 1 when the account claimed this month            */ \
+  X(FIRST_DOWN, ACCOUNT)    /* start of the month's first unavailable minute    */ \
+  X(TICKET_AT, ACCOUNT)     /* when the claim's support ticket was opened       */ \
+  X(CLAIMED_AT, ACCOUNT)    /* when the claim was sent                          */ \
+  SLAC_CLAIM_CONTENTS(XCLAIM)
+
+/* Cause inputs (LOAD_CAUSE F S C), all of service S and cause C. */
+#define SLAC_CAUSE_INPUTS(X)                                                 \
+  X(EXCLUDED_SECONDS) /* seconds of cause C excluded in the month         */ \
+  X(EXCESS_SECONDS)   /* seconds of capped cause C beyond its cap         */
+
+/* Outputs the VM writes (STORE_OUT F S): X(NAME, OWNER). */
 #define SLAC_OUTPUTS(X)                                                      \
-  X(UPTIME)          /* service S: uptime percent                         */ \
-  X(MET)             /* service S: 1 when the commitment is met           */ \
-  X(CREDIT)          /* service S: credit percent of its tier             */ \
-  X(ELIGIBLE)        /* account: 1 when eligible                          */ \
-  X(ACCOUNT_CREDIT)  /* account: credit percent                           */ \
-  X(AMOUNT)          /* account: credit amount                            */
+  X(UPTIME, SERVICE)         /* uptime percent                            */ \
+  X(MET, SERVICE)            /* 1 when the commitment is met              */ \
+  X(CREDIT, SERVICE)         /* credit percent of its tier                */ \
+  X(ELIGIBLE, ACCOUNT)       /* 1 when eligible                           */ \
+  X(ACCOUNT_CREDIT, ACCOUNT) /* credit percent                            */ \
+  X(AMOUNT, ACCOUNT)         /* credit amount                             */
 
-#define SLAC_IN_ENUM(name) SLAC_IN_##name,
+#define SLAC_IN_ENUM(name, owner) SLAC_IN_##name,
+#define SLAC_IN_CLAIM_ENUM(name, column, words) SLAC_IN_CLAIM_##name,
 #define SLAC_CIN_ENUM(name) SLAC_CIN_##name,
-#define SLAC_OUT_ENUM(name) SLAC_OUT_##name,
-typedef enum { SLAC_INPUTS(SLAC_IN_ENUM) SLAC_IN_COUNT } slac_input_field;
-typedef enum { SLAC_CAUSE_INPUTS(SLAC_CIN_ENUM) SLAC_CIN_COUNT } slac_cause_field;
-typedef enum { SLAC_OUTPUTS(SLAC_OUT_ENUM) SLAC_OUT_COUNT } slac_output_field;
+#define SLAC_OUT_ENUM(name, owner) SLAC_OUT_##name,
+typedef enum { SLAC_INPUTS(SLAC_IN_ENUM, SLAC_IN_CLAIM_ENUM) } slac_input_field;
+typedef enum { SLAC_CAUSE_INPUTS(SLAC_CIN_ENUM) } slac_cause_field;
+typedef enum { SLAC_OUTPUTS(SLAC_OUT_ENUM) } slac_output_field;
 #undef SLAC_IN_ENUM
+#undef SLAC_IN_CLAIM_ENUM
 #undef SLAC_CIN_ENUM
 #undef SLAC_OUT_ENUM
+enum {
+  SLAC_IN_COUNT = 0 SLAC_INPUTS(SLAC_COUNT_ROW, SLAC_COUNT_ROW),
+  SLAC_CIN_COUNT = 0 SLAC_CAUSE_INPUTS(SLAC_COUNT_ROW),
+  SLAC_OUT_COUNT = 0 SLAC_OUTPUTS(SLAC_COUNT_ROW)
+};
 
 extern const char *const slac_input_names[SLAC_IN_COUNT];
 extern const char *const slac_cause_input_names[SLAC_CIN_COUNT];
 extern const char *const slac_output_names[SLAC_OUT_COUNT];
+extern const unsigned char slac_input_owners[SLAC_IN_COUNT];   /* slac_field_owner */
+extern const unsigned char slac_output_owners[SLAC_OUT_COUNT]; /* slac_field_owner */
 
-/* True for outputs that belong to a service (else to the account). */
-#define SLAC_OUT_IS_SERVICE(f) ((f) <= SLAC_OUT_CREDIT)
-/* True for inputs that belong to a service. */
-#define SLAC_IN_IS_SERVICE(f) ((f) >= SLAC_IN_UNAVAILABLE && (f) <= SLAC_IN_CHARGE)
+/* The claims file's column and the reason's words of each content, and
+ * the input CLAIM_<NAME> that carries it to the VM. */
+extern const char *const slac_claim_columns[SLAC_CLAIM_NCONTENTS];
+extern const char *const slac_claim_words[SLAC_CLAIM_NCONTENTS];
+extern const slac_input_field slac_claim_inputs[SLAC_CLAIM_NCONTENTS];
+
+/* True for inputs and outputs of a service (false for the account's, and
+ * for numbers past the table). */
+static inline bool slac_input_is_service(unsigned f) {
+  return f < SLAC_IN_COUNT && slac_input_owners[f] == SLAC_OWNER_SERVICE;
+}
+static inline bool slac_output_is_service(unsigned f) {
+  return f < SLAC_OUT_COUNT && slac_output_owners[f] == SLAC_OWNER_SERVICE;
+}
 
 #endif

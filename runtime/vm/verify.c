@@ -86,7 +86,7 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
       break;
     case SLAC_FMT_FS_IN:
       if (o.field >= SLAC_IN_COUNT || o.service >= p->nservices ||
-          (!SLAC_IN_IS_SERVICE(o.field) && o.service != 0))
+          (!slac_input_is_service(o.field) && o.service != 0))
         rc = bad(err, errsize, "input operand at %u is out of range", at);
       break;
     case SLAC_FMT_FSC:
@@ -95,7 +95,7 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
       break;
     case SLAC_FMT_FS_OUT:
       if (o.field >= SLAC_OUT_COUNT || o.service >= p->nservices ||
-          (!SLAC_OUT_IS_SERVICE(o.field) && o.service != 0))
+          (!slac_output_is_service(o.field) && o.service != 0))
         rc = bad(err, errsize, "output operand at %u is out of range", at);
       break;
     case SLAC_FMT_KCN: {

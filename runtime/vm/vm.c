@@ -25,42 +25,77 @@ static slac_num_status compare(const slac_num *stack, int *sp, int *c) {
   return slac_num_cmp(stack[*sp - 1], stack[*sp], c);
 }
 
-static slac_num input(const slac_vm_input *in, int field, int s) {
+SLAC_EXHAUSTIVE_BEGIN
+/* Input FIELD of service S into *V; false for a field past the table. */
+static bool input(const slac_vm_input *in, unsigned field, unsigned s, slac_num *v) {
   const slac_vm_service_input *si = &in->services[s];
+  if (field >= SLAC_IN_COUNT) return false;
   switch ((slac_input_field)field) {
-  case SLAC_IN_MONTH_MINUTES: return slac_num_int(in->month_minutes);
-  case SLAC_IN_UNAVAILABLE: return slac_num_int(si->unavailable_minutes);
-  case SLAC_IN_EXCLUDED: return slac_num_int(si->excluded_minutes);
-  case SLAC_IN_ERROR_RATE: return si->error_rate;
-  case SLAC_IN_AFFECTED: return num_bool(si->affected);
-  case SLAC_IN_CHARGE: return si->charge;
-  case SLAC_IN_HAS_ACCOUNT: return num_bool(in->has_account);
-  case SLAC_IN_FEE: return in->fee;
-  case SLAC_IN_STANDING_GOOD: return num_bool(in->standing_good);
-  case SLAC_IN_CURRENCY: return slac_num_int(in->currency);
-  case SLAC_IN_HAS_CLAIMS: return num_bool(in->has_claims);
-  case SLAC_IN_CLAIM_FOUND: return num_bool(in->claim != NULL);
-  case SLAC_IN_FIRST_DOWN: return slac_num_int(in->first_down);
-  case SLAC_IN_TICKET_AT: return slac_num_int(in->claim ? in->claim->ticket_at : 0);
-  case SLAC_IN_CLAIMED_AT: return slac_num_int(in->claim ? in->claim->claimed_at : 0);
-  case SLAC_IN_CLAIM_INCIDENT_TIMES:
-  case SLAC_IN_CLAIM_ACCOUNT_EMAIL:
-  case SLAC_IN_CLAIM_TICKET_NUMBER:
-  case SLAC_IN_CLAIM_LOGS:
-    return num_bool(in->claim && in->claim->has[field - SLAC_IN_CLAIM_INCIDENT_TIMES]);
-  default: return slac_num_int(0);
+  case SLAC_IN_MONTH_MINUTES: *v = slac_num_int(in->month_minutes); break;
+  case SLAC_IN_UNAVAILABLE: *v = slac_num_int(si->unavailable_minutes); break;
+  case SLAC_IN_EXCLUDED: *v = slac_num_int(si->excluded_minutes); break;
+  case SLAC_IN_ERROR_RATE: *v = si->error_rate; break;
+  case SLAC_IN_AFFECTED: *v = num_bool(si->affected); break;
+  case SLAC_IN_CHARGE: *v = si->charge; break;
+  case SLAC_IN_HAS_ACCOUNT: *v = num_bool(in->has_account); break;
+  case SLAC_IN_FEE: *v = in->fee; break;
+  case SLAC_IN_STANDING_GOOD: *v = num_bool(in->standing_good); break;
+  case SLAC_IN_CURRENCY: *v = slac_num_int(in->currency); break;
+  case SLAC_IN_HAS_CLAIMS: *v = num_bool(in->has_claims); break;
+  case SLAC_IN_CLAIM_FOUND: *v = num_bool(in->claim != NULL); break;
+  case SLAC_IN_FIRST_DOWN: *v = slac_num_int(in->first_down); break;
+  case SLAC_IN_TICKET_AT: *v = slac_num_int(in->claim ? in->claim->ticket_at : 0); break;
+  case SLAC_IN_CLAIMED_AT: *v = slac_num_int(in->claim ? in->claim->claimed_at : 0); break;
+#define SLAC_CLAIM_CASE(name, column, words)                                  \
+  case SLAC_IN_CLAIM_##name:                                                \
+    *v = num_bool(in->claim && in->claim->has[SLAC_CLAIM_##name]);          \
+    break;
+    SLAC_CLAIM_CONTENTS(SLAC_CLAIM_CASE)
+#undef SLAC_CLAIM_CASE
   }
+  return true;
 }
 
-static slac_num *output(slac_vm_output *out, int field, int s) {
-  switch ((slac_output_field)field) {
-  case SLAC_OUT_UPTIME: return &out->services[s].uptime;
-  case SLAC_OUT_CREDIT: return &out->services[s].credit;
-  case SLAC_OUT_ACCOUNT_CREDIT: return &out->credit;
-  case SLAC_OUT_AMOUNT: return &out->amount;
-  default: return NULL; /* MET and ELIGIBLE are booleans */
+/* Cause input FIELD of service S and cause C into *V. */
+static bool cause_input(const slac_vm_input *in, unsigned field, unsigned s, unsigned c, slac_num *v) {
+  const slac_vm_service_input *si = &in->services[s];
+  if (field >= SLAC_CIN_COUNT) return false;
+  switch ((slac_cause_field)field) {
+  case SLAC_CIN_EXCLUDED_SECONDS: *v = slac_num_int(si->excluded_seconds[c]); break;
+  case SLAC_CIN_EXCESS_SECONDS: *v = slac_num_int(si->excess_seconds[c]); break;
   }
+  return true;
 }
+
+/* Output FIELD (of service S) into *V.  MET and ELIGIBLE are truth
+ * values: they read back as 1 or 0. */
+static bool load_output(const slac_vm_output *out, unsigned field, unsigned s, slac_num *v) {
+  if (field >= SLAC_OUT_COUNT) return false;
+  switch ((slac_output_field)field) {
+  case SLAC_OUT_UPTIME: *v = out->services[s].uptime; break;
+  case SLAC_OUT_MET: *v = num_bool(out->services[s].met); break;
+  case SLAC_OUT_CREDIT: *v = out->services[s].credit; break;
+  case SLAC_OUT_ELIGIBLE: *v = num_bool(out->eligible); break;
+  case SLAC_OUT_ACCOUNT_CREDIT: *v = out->credit; break;
+  case SLAC_OUT_AMOUNT: *v = out->amount; break;
+  }
+  return true;
+}
+
+/* V into output FIELD (of service S); a truth value keeps "non-zero". */
+static bool store_output(slac_vm_output *out, unsigned field, unsigned s, slac_num v) {
+  if (field >= SLAC_OUT_COUNT) return false;
+  switch ((slac_output_field)field) {
+  case SLAC_OUT_UPTIME: out->services[s].uptime = v; break;
+  case SLAC_OUT_MET: out->services[s].met = !is_zero(v); break;
+  case SLAC_OUT_CREDIT: out->services[s].credit = v; break;
+  case SLAC_OUT_ELIGIBLE: out->eligible = !is_zero(v); break;
+  case SLAC_OUT_ACCOUNT_CREDIT: out->credit = v; break;
+  case SLAC_OUT_AMOUNT: out->amount = v; break;
+  }
+  return true;
+}
+SLAC_EXHAUSTIVE_END
 
 void slac_vm_output_clear(slac_vm_output *out) {
   for (size_t i = 0; i < out->nreasons; i++) free(out->reasons[i]);
@@ -94,6 +129,14 @@ static char *with_cite(char *text, const char *cite) {
   return r;
 }
 
+/* The verifier proves every field number; a program that did not pass it
+ * is still refused, rather than an unknown input read as 0. */
+static int unknown_field(const slac_operands *o, uint32_t at, char *err, size_t errsize) {
+  const char *what = o->format == SLAC_FMT_FS_IN ? "input" : o->format == SLAC_FMT_FSC ? "cause input" : "output";
+  snprintf(err, errsize, "bad bytecode: unknown %s field %u at %u", what, o->field, at);
+  return -1;
+}
+
 SLAC_EXHAUSTIVE_BEGIN
 int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
                 char *err, size_t errsize) {
@@ -123,14 +166,6 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
       snprintf(err, errsize, "bad bytecode: instruction at %u is cut off by the end of the code", at);
       return -1;
     }
-    const char *unknown = NULL;
-    if (o.format == SLAC_FMT_FS_IN && o.field >= SLAC_IN_COUNT) unknown = "input";
-    else if (o.format == SLAC_FMT_FSC && o.field >= SLAC_CIN_COUNT) unknown = "cause input";
-    else if (o.format == SLAC_FMT_FS_OUT && o.field >= SLAC_OUT_COUNT) unknown = "output";
-    if (unknown) {
-      snprintf(err, errsize, "bad bytecode: unknown %s field %u at %u", unknown, o.field, at);
-      return -1;
-    }
     pc = o.next;
     slac_num_status st = SLAC_NUM_OK;
     int c = 0;
@@ -139,13 +174,14 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
     case SLAC_OP_PUSHK: stack[sp++] = p->nums[o.k]; break;
     case SLAC_OP_POP: sp--; break;
     case SLAC_OP_DUP: stack[sp] = stack[sp - 1]; sp++; break;
-    case SLAC_OP_LOAD_IN: stack[sp++] = input(in, o.field, o.service); break;
-    case SLAC_OP_LOAD_CAUSE: {
-      const slac_vm_service_input *si = &in->services[o.service];
-      const int64_t *v = o.field == SLAC_CIN_EXCLUDED_SECONDS ? si->excluded_seconds : si->excess_seconds;
-      stack[sp++] = slac_num_int(v[o.cause]);
+    case SLAC_OP_LOAD_IN:
+      if (!input(in, o.field, o.service, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      sp++;
       break;
-    }
+    case SLAC_OP_LOAD_CAUSE:
+      if (!cause_input(in, o.field, o.service, o.cause, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      sp++;
+      break;
     case SLAC_OP_PLAN_IN: {
       bool found = false;
       for (uint16_t i = 0; i < p->set_sizes[o.k] && !found; i++)
@@ -158,20 +194,14 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
       stack[sp++] = num_bool(in->claim && in->claim->subject && strstr(in->claim->subject, want));
       break;
     }
-    case SLAC_OP_LOAD_OUT: {
-      slac_num *v = output(out, o.field, o.service);
-      if (v) stack[sp++] = *v;
-      else stack[sp++] = num_bool(o.field == SLAC_OUT_MET ? out->services[o.service].met : out->eligible);
+    case SLAC_OP_LOAD_OUT:
+      if (!load_output(out, o.field, o.service, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      sp++;
       break;
-    }
-    case SLAC_OP_STORE_OUT: {
-      slac_num v = stack[--sp];
-      slac_num *dst = output(out, o.field, o.service);
-      if (dst) *dst = v;
-      else if (o.field == SLAC_OUT_MET) out->services[o.service].met = !is_zero(v);
-      else out->eligible = !is_zero(v);
+    case SLAC_OP_STORE_OUT:
+      if (!store_output(out, o.field, o.service, stack[sp - 1])) return unknown_field(&o, at, err, errsize);
+      sp--;
       break;
-    }
     case SLAC_OP_ADD: sp--; st = slac_num_add(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
     case SLAC_OP_SUB: sp--; st = slac_num_sub(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
     case SLAC_OP_MUL: sp--; st = slac_num_mul(stack[sp - 1], stack[sp], &stack[sp - 1]); break;

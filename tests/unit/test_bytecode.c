@@ -995,6 +995,34 @@ static void expect_handmade(const code_buf *c, const char *want) {
   assert_string_equal(err, want);
 }
 
+/* SLAC_CLAIM_CONTENTS makes the CLAIM_<NAME> inputs: content k is input
+ * CLAIM_<its column in capitals>, an account input. */
+static void test_claim_contents_one_list(void **state) {
+  (void)state;
+  bool seen[SLAC_IN_COUNT] = {false};
+  for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++) {
+    slac_input_field f = slac_claim_inputs[k];
+    assert_true((unsigned)f < SLAC_IN_COUNT);
+    assert_false(seen[f]);
+    seen[f] = true;
+    char want[64] = "CLAIM_";
+    for (const char *c = slac_claim_columns[k]; *c; c++) {
+      size_t len = strlen(want);
+      want[len] = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+      want[len + 1] = 0;
+    }
+    assert_string_equal(slac_input_names[f], want);
+    assert_false(slac_input_is_service(f));
+    assert_true(slac_claim_words[k][0] != 0);
+  }
+  /* and no other input is named CLAIM_ but CLAIM_FOUND */
+  for (int f = 0; f < SLAC_IN_COUNT; f++)
+    if (!seen[f] && strncmp(slac_input_names[f], "CLAIM_", 6) == 0)
+      assert_string_equal(slac_input_names[f], "CLAIM_FOUND");
+  assert_false(slac_input_is_service(SLAC_IN_COUNT));
+  assert_false(slac_output_is_service(SLAC_OUT_COUNT));
+}
+
 /* The one operand decoder: every format, little-endian, and the two ways
  * an instruction can be unreadable. */
 static void test_decode_operands(void **state) {
@@ -1066,13 +1094,13 @@ static void test_handmade_every_field_number(void **state) {
           bool ok;
           const char *what;
           if (ops[i] == SLAC_OP_LOAD_IN) {
-            ok = o[0] < SLAC_IN_COUNT && o[1] < 2 && (SLAC_IN_IS_SERVICE(o[0]) || o[1] == 0);
+            ok = o[0] < SLAC_IN_COUNT && o[1] < 2 && (slac_input_is_service(o[0]) || o[1] == 0);
             what = "input";
           } else if (ops[i] == SLAC_OP_LOAD_CAUSE) {
             ok = o[0] < SLAC_CIN_COUNT && o[1] < 2 && o[2] < 2;
             what = "cause";
           } else {
-            ok = o[0] < SLAC_OUT_COUNT && o[1] < 2 && (SLAC_OUT_IS_SERVICE(o[0]) || o[1] == 0);
+            ok = o[0] < SLAC_OUT_COUNT && o[1] < 2 && (slac_output_is_service(o[0]) || o[1] == 0);
             what = "output";
           }
           code_buf c = {.n = 0};
@@ -1535,6 +1563,9 @@ static void test_doc_tables(void **state) {
       snprintf(want, sizeof want, "%d", i);
       assert_string_equal(rows[i][0], want);
       assert_string_equal(rows[i][1], fields[k].names[i]);
+      /* the "of" column: the owner column of SLAC_INPUTS / SLAC_OUTPUTS */
+      if (k == 0) assert_string_equal(rows[i][2], slac_input_is_service((unsigned)i) ? "service" : "account");
+      if (k == 2) assert_string_equal(rows[i][2], slac_output_is_service((unsigned)i) ? "service" : "account");
     }
   }
   /* the constants the text quotes */
@@ -1559,6 +1590,7 @@ int main(void) {
       cmocka_unit_test(test_handmade_valid),
       cmocka_unit_test(test_handmade_rejected),
       cmocka_unit_test(test_decode_operands),
+      cmocka_unit_test(test_claim_contents_one_list),
       cmocka_unit_test(test_handmade_every_field_number),
       cmocka_unit_test(test_handmade_declarations),
       cmocka_unit_test(test_doc_tables),

@@ -796,7 +796,7 @@ static void test_unknown_fields_rejected(void **state) {
 static void test_store_load_out(void **state) {
   (void)state;
   for (int f = 0; f < SLAC_OUT_COUNT; f++) {
-    int nserv = SLAC_OUT_IS_SERVICE(f) ? 2 : 1;
+    int nserv = slac_output_is_service(f) ? 2 : 1;
     bool boolean = f == SLAC_OUT_MET || f == SLAC_OUT_ELIGIBLE;
     static const char *const values[] = {"0", "2.5", "-1", "99.997685185185"};
     for (int s = 0; s < nserv; s++)
