@@ -590,7 +590,6 @@ static void check_minimum(checker *c, const slac_clause *cl) {
 /* A claim's deadlines and required contents (docs/claims.md). */
 static void check_claim(checker *c, const slac_clause *cl) {
   slac_model *m = c->m;
-  static const char *const contents[4] = {"incident_times", "account_email", "ticket_number", "logs"};
   m->claim_ticket_seconds = m->claim_seconds = -1;
   const struct { bool has; slac_quantity *q; int64_t *out; } deadlines[2] = {
       {cl->has_ticket_deadline, (slac_quantity *)&cl->ticket_within, &m->claim_ticket_seconds},
@@ -611,10 +610,16 @@ static void check_claim(checker *c, const slac_clause *cl) {
                         "measures no service in minutes");
   for (const slac_name *n = cl->names; n; n = n->next) {
     int k = 0;
-    while (k < 4 && strcmp(contents[k], n->text) != 0) k++;
-    if (k == 4) {
-      ERR(c, n->loc, "a claim can include incident_times, account_email, ticket_number or logs, "
-                     "not '%s'", n->text);
+    while (k < SLAC_CLAIM_NCONTENTS && strcmp(slac_claim_columns[k], n->text) != 0) k++;
+    if (k == SLAC_CLAIM_NCONTENTS) {
+      /* "a, b, c or d": the names of SLAC_CLAIM_CONTENTS */
+      char names[256] = "";
+      for (int i = 0; i < SLAC_CLAIM_NCONTENTS; i++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s",
+                 i == 0 ? "" : i == SLAC_CLAIM_NCONTENTS - 1 ? " or " : ", ", slac_claim_columns[i]);
+      }
+      ERR(c, n->loc, "a claim can include %s, not '%s'", names, n->text);
       continue;
     }
     if (m->claim_includes[k]) WARN(c, n->loc, "'%s' is listed twice", n->text);

@@ -15,6 +15,7 @@
 
 #include "grammar/ast.h"
 #include "runtime/base/diag.h"
+#include "runtime/vm/opcodes.h" /* SLAC_CLAIM_NCONTENTS */
 
 /* The causes every policy knows without declaring them (CONTRACT §5). */
 extern const char *const slac_standard_causes[];
@@ -84,8 +85,8 @@ typedef struct {
   const slac_clause *claim;     /* "claim required", or NULL */
   int64_t claim_ticket_seconds; /* -1: no ticket deadline */
   int64_t claim_seconds;        /* -1: no claim deadline */
-  bool claim_includes[4];       /* the contents a claim must include, in
-                                   the order of runtime/data/claims.h */
+  bool claim_includes[SLAC_CLAIM_NCONTENTS]; /* the contents a claim must
+                                   include (slac_claim_content) */
   const slac_clause *maximum;   /* or NULL */
   slac_num maximum_percent;
   const slac_clause **notes;    /* not evaluated */

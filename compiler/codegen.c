@@ -558,19 +558,15 @@ static void gen_claim(gen *g, const slac_model *m) {
     fails[nfails++] = jump(g, SLAC_OP_JMP);
     land(g, good);
   }
-  static const slac_input_field content[4] = {SLAC_IN_CLAIM_INCIDENT_TIMES, SLAC_IN_CLAIM_ACCOUNT_EMAIL,
-                                              SLAC_IN_CLAIM_TICKET_NUMBER, SLAC_IN_CLAIM_LOGS};
-  static const char *const content_words[4] = {"the dates and times of the incidents", "the account email",
-                                                "the ticket number", "logs that document the errors"};
-  uint32_t content_fails[4];
+  uint32_t content_fails[SLAC_CLAIM_NCONTENTS];
   int ncontent = 0;
-  for (int k = 0; k < 4; k++) {
+  for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++) {
     if (!m->claim_includes[k]) continue;
-    load_in(g, content[k], 0);
+    load_in(g, slac_claim_inputs[k], 0);
     uint32_t absent = jump(g, SLAC_OP_JZ);
     uint32_t present = jump(g, SLAC_OP_JMP);
     land(g, absent);
-    reason(g, strf(g, "no credit: the claim does not include %s", content_words[k]), cites, 0);
+    reason(g, strf(g, "no credit: the claim does not include %s", slac_claim_words[k]), cites, 0);
     content_fails[ncontent++] = jump(g, SLAC_OP_JMP);
     land(g, present);
   }

@@ -1,4 +1,7 @@
-/* disasm.c - the listing behind `slac disasm` (and its golden tests). */
+/* disasm.c - the listing behind `slac disasm` (and its golden tests).
+ *
+ * One line per instruction, its operands printed by their format (the
+ * opcode table's column) from slac_decode_operands(). */
 #include "compiler/disasm.h"
 
 #include <string.h>
@@ -102,76 +105,73 @@ static void header(const slac_program *p, FILE *out) {
   fprintf(out, "\n; %u bytes of code\n", p->code_size);
 }
 
+SLAC_EXHAUSTIVE_BEGIN
 void slac_disasm(const slac_program *p, FILE *out) {
   header(p, out);
   fprintf(out, "%6s  %4s  %-12s %-28s %s\n", "offset", "line", "opcode", "operands", "; comment");
   uint32_t pc = 0;
   while (pc < p->code_size) {
-    uint8_t op = p->code[pc];
-    const uint8_t *o = p->code + pc + 1;
+    slac_operands o;
+    if (slac_decode_operands(p->code, p->code_size, pc, &o) != SLAC_DECODE_OK) {
+      /* only a program that skipped the verifier gets here */
+      fprintf(out, "%6u  %4u  ; bad bytecode: byte %u\n", pc, slac_program_line(p, pc), p->code[pc]);
+      return;
+    }
     char operands[64] = "", comment[1024] = "";
-    switch ((slac_opcode)op) {
-    case SLAC_OP_PUSHK: {
-      unsigned k = (unsigned)(o[0] | o[1] << 8);
-      snprintf(operands, sizeof operands, "k%u", k);
-      slac_num_format(p->nums[k], -1, comment, sizeof comment);
+    switch ((slac_operand_format)o.format) {
+    case SLAC_FMT_NONE: break;
+    case SLAC_FMT_KNUM:
+      snprintf(operands, sizeof operands, "k%u", o.k);
+      slac_num_format(p->nums[o.k], -1, comment, sizeof comment);
       break;
-    }
-    case SLAC_OP_SUBJECT_HAS: {
-      unsigned k = (unsigned)(o[0] | o[1] << 8);
-      snprintf(operands, sizeof operands, "s%u", k);
-      quote_into(comment, sizeof comment, p->strings[k]);
+    case SLAC_FMT_KSTR:
+      snprintf(operands, sizeof operands, "s%u", o.k);
+      quote_into(comment, sizeof comment, p->strings[o.k]);
       break;
-    }
-    case SLAC_OP_PLAN_IN: {
-      unsigned k = (unsigned)(o[0] | o[1] << 8);
-      snprintf(operands, sizeof operands, "set%u", k);
+    case SLAC_FMT_KSET: {
+      snprintf(operands, sizeof operands, "set%u", o.k);
       size_t n = 1;
       comment[0] = '{';
-      for (unsigned i = 0; i < p->set_sizes[k] && n + 8 < sizeof comment; i++) {
+      for (unsigned i = 0; i < p->set_sizes[o.k] && n + 8 < sizeof comment; i++) {
         if (i) { comment[n++] = ','; comment[n++] = ' '; }
-        n += quote_into(comment + n, sizeof comment - n, p->strings[p->sets[k][i]]);
+        n += quote_into(comment + n, sizeof comment - n, p->strings[p->sets[o.k][i]]);
       }
       if (n + 1 < sizeof comment) { comment[n++] = '}'; comment[n] = 0; }
       break;
     }
-    case SLAC_OP_LOAD_IN:
-      snprintf(operands, sizeof operands, "%s %u", slac_input_names[o[0]], o[1]);
-      if (SLAC_IN_IS_SERVICE(o[0])) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o[1]].id]);
+    case SLAC_FMT_FS_IN:
+      snprintf(operands, sizeof operands, "%s %u", slac_input_names[o.field], o.service);
+      if (slac_input_is_service(o.field)) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o.service].id]);
       break;
-    case SLAC_OP_LOAD_CAUSE:
-      snprintf(operands, sizeof operands, "%s %u %u", slac_cause_input_names[o[0]], o[1], o[2]);
-      snprintf(comment, sizeof comment, "%s, %s", p->strings[p->services[o[1]].id], p->strings[p->causes[o[2]]]);
+    case SLAC_FMT_FSC:
+      snprintf(operands, sizeof operands, "%s %u %u", slac_cause_input_names[o.field], o.service, o.cause);
+      snprintf(comment, sizeof comment, "%s, %s", p->strings[p->services[o.service].id],
+               p->strings[p->causes[o.cause]]);
       break;
-    case SLAC_OP_LOAD_OUT:
-    case SLAC_OP_STORE_OUT:
-      snprintf(operands, sizeof operands, "%s %u", slac_output_names[o[0]], o[1]);
-      if (SLAC_OUT_IS_SERVICE(o[0])) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o[1]].id]);
+    case SLAC_FMT_FS_OUT:
+      snprintf(operands, sizeof operands, "%s %u", slac_output_names[o.field], o.service);
+      if (slac_output_is_service(o.field)) snprintf(comment, sizeof comment, "%s", p->strings[p->services[o.service].id]);
       break;
-    case SLAC_OP_JMP:
-    case SLAC_OP_JZ: {
-      uint32_t t = (uint32_t)o[0] | (uint32_t)o[1] << 8 | (uint32_t)o[2] << 16 | (uint32_t)o[3] << 24;
-      snprintf(operands, sizeof operands, "%u", t);
-      snprintf(comment, sizeof comment, "-> %u", t);
+    case SLAC_FMT_T:
+      snprintf(operands, sizeof operands, "%u", o.target);
+      snprintf(comment, sizeof comment, "-> %u", o.target);
       break;
-    }
-    case SLAC_OP_REASON: {
-      unsigned t = (unsigned)(o[0] | o[1] << 8), c = (unsigned)(o[2] | o[3] << 8);
-      if (c == SLAC_NONE) snprintf(operands, sizeof operands, "s%u - %u", t, o[4]);
-      else snprintf(operands, sizeof operands, "s%u s%u %u", t, c, o[4]);
-      size_t n = quote_into(comment, sizeof comment, p->strings[t]);
-      if (c != SLAC_NONE && n < sizeof comment) snprintf(comment + n, sizeof comment - n, " %s", p->strings[c]);
+    case SLAC_FMT_KCN: {
+      if (o.cite == SLAC_NONE) snprintf(operands, sizeof operands, "s%u - %u", o.k, o.nargs);
+      else snprintf(operands, sizeof operands, "s%u s%u %u", o.k, o.cite, o.nargs);
+      size_t n = quote_into(comment, sizeof comment, p->strings[o.k]);
+      if (o.cite != SLAC_NONE && n < sizeof comment) snprintf(comment + n, sizeof comment - n, " %s", p->strings[o.cite]);
       break;
     }
-    default: break;
     }
+    const char *name = slac_opinfo_table[o.op].name;
     if (comment[0])
-      fprintf(out, "%6u  %4u  %-12s %-28s ; %s\n", pc, slac_program_line(p, pc),
-              slac_opinfo_table[op].name, operands, comment);
+      fprintf(out, "%6u  %4u  %-12s %-28s ; %s\n", pc, slac_program_line(p, pc), name, operands, comment);
     else if (operands[0])
-      fprintf(out, "%6u  %4u  %-12s %s\n", pc, slac_program_line(p, pc), slac_opinfo_table[op].name, operands);
+      fprintf(out, "%6u  %4u  %-12s %s\n", pc, slac_program_line(p, pc), name, operands);
     else
-      fprintf(out, "%6u  %4u  %s\n", pc, slac_program_line(p, pc), slac_opinfo_table[op].name);
-    pc += 1u + slac_opinfo_table[op].operand_bytes;
+      fprintf(out, "%6u  %4u  %s\n", pc, slac_program_line(p, pc), name);
+    pc = o.next;
   }
 }
+SLAC_EXHAUSTIVE_END

@@ -7,11 +7,6 @@
 #include <string.h>
 #include "runtime/data/csv.h"
 
-#define SLAC_CLAIM_COLUMN(name, column, words) column,
-#define SLAC_CLAIM_WORDS(name, column, words) words,
-const char *const slac_claim_columns[SLAC_CLAIM_NCONTENTS] = {SLAC_CLAIM_CONTENTS(SLAC_CLAIM_COLUMN)};
-const char *const slac_claim_words[SLAC_CLAIM_NCONTENTS] = {SLAC_CLAIM_CONTENTS(SLAC_CLAIM_WORDS)};
-
 enum { C_ACCOUNT, C_PERIOD, C_TICKET_OPENED, C_CLAIMED, C_SUBJECT, C_FIXED };
 static const char *const fixed_columns[C_FIXED] = {"account", "period", "ticket_opened", "claimed",
                                                    "subject"};

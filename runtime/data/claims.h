@@ -12,10 +12,7 @@
 #include <stddef.h>
 #include "runtime/base/diag.h"
 #include "runtime/base/timestamp.h"
-#include "runtime/vm/opcodes.h" /* SLAC_CLAIM_CONTENTS */
-
-extern const char *const slac_claim_columns[SLAC_CLAIM_NCONTENTS];
-extern const char *const slac_claim_words[SLAC_CLAIM_NCONTENTS];
+#include "runtime/vm/opcodes.h" /* SLAC_CLAIM_CONTENTS, slac_claim_columns */
 
 typedef struct {
   char *account;

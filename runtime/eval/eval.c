@@ -158,6 +158,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         facts.ticket_at = cl->ticket_at;
         facts.claimed_at = cl->claimed_at;
         facts.subject = cl->subject;
+        /* the reader's and the VM's views of one SLAC_CLAIM_CONTENTS */
+        _Static_assert(sizeof facts.has == sizeof cl->has, "one flag per claim content in both");
         memcpy(facts.has, cl->has, sizeof facts.has);
       }
       in.claim = cl ? &facts : NULL;

@@ -7,7 +7,8 @@
  * is in bounds, every jump lands on an instruction boundary inside the
  * code and after itself (so the program terminates), the stack never
  * underflows or exceeds SLAC_MAX_STACK, and execution cannot fall off the
- * end.
+ * end.  Operands come from slac_decode_operands() and are checked by
+ * their format (the opcode table's column), one case per format.
  */
 #include "runtime/vm/program.h"
 
@@ -29,14 +30,9 @@ static int bad(char *err, size_t errsize, const char *fmt, ...) {
   return -1;
 }
 
-static uint32_t operand(const uint8_t *code, uint32_t at, int bytes) {
-  uint32_t v = 0;
-  for (int i = bytes - 1; i >= 0; i--) v = v << 8 | code[at + (uint32_t)i];
-  return v;
-}
-
 #define UNSET (-1)
 
+SLAC_EXHAUSTIVE_BEGIN
 int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
   uint32_t n = p->code_size;
   if (n == 0) return bad(err, errsize, "the code is empty");
@@ -56,55 +52,56 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
   uint32_t at = 0;
   bool falls_off = true;
   while (at < n) {
-    uint8_t op = p->code[at];
-    if (op >= SLAC_OP_COUNT) { rc = bad(err, errsize, "unknown opcode %u at %u", op, at); break; }
-    const slac_opinfo *info = &slac_opinfo_table[op];
-    if (n - at - 1 < info->operand_bytes) {
+    slac_operands o;
+    slac_decode_status ds = slac_decode_operands(p->code, n, at, &o);
+    if (ds == SLAC_DECODE_UNKNOWN_OPCODE) { rc = bad(err, errsize, "unknown opcode %u at %u", o.op, at); break; }
+    if (ds == SLAC_DECODE_CUT_OFF) {
       rc = bad(err, errsize, "instruction at %u is cut off by the end of the code", at);
       break;
     }
+    const slac_opinfo *info = &slac_opinfo_table[o.op];
+    uint32_t next = o.next;
     /* Jumps are forward, so every jump that lands inside this
      * instruction has been seen by now. */
-    for (uint32_t k = at + 1; k < at + 1 + info->operand_bytes; k++)
+    for (uint32_t k = at + 1; k < next; k++)
       if (depth[k] != UNSET) {
         rc = bad(err, errsize, "jump at %u lands inside the instruction at %u", from[k], at);
         break;
       }
     if (rc) break;
-    const uint8_t *o = p->code + at + 1;
-    uint32_t next = at + 1 + info->operand_bytes;
     int d = depth[at];
     if (d == UNSET) { /* unreachable: decoded and bounds-checked, never run */ }
     int pops = info->pops, pushes = info->pushes;
-    /* operand checks */
-    switch ((slac_opcode)op) {
-    case SLAC_OP_PUSHK:
-      if (operand(o, 0, 2) >= p->nnums) rc = bad(err, errsize, "constant %u at %u does not exist", operand(o, 0, 2), at);
+    /* operand checks: the format says what each operand indexes */
+    switch ((slac_operand_format)o.format) {
+    case SLAC_FMT_NONE: break;
+    case SLAC_FMT_KNUM:
+      if (o.k >= p->nnums) rc = bad(err, errsize, "constant %u at %u does not exist", o.k, at);
       break;
-    case SLAC_OP_PLAN_IN:
-      if (operand(o, 0, 2) >= p->nsets) rc = bad(err, errsize, "set %u at %u does not exist", operand(o, 0, 2), at);
+    case SLAC_FMT_KSET:
+      if (o.k >= p->nsets) rc = bad(err, errsize, "set %u at %u does not exist", o.k, at);
       break;
-    case SLAC_OP_SUBJECT_HAS:
-      if (operand(o, 0, 2) >= p->nstrings) rc = bad(err, errsize, "string %u at %u does not exist", operand(o, 0, 2), at);
+    case SLAC_FMT_KSTR:
+      if (o.k >= p->nstrings) rc = bad(err, errsize, "string %u at %u does not exist", o.k, at);
       break;
-    case SLAC_OP_LOAD_IN:
-      if (o[0] >= SLAC_IN_COUNT || o[1] >= p->nservices || (!SLAC_IN_IS_SERVICE(o[0]) && o[1] != 0))
+    case SLAC_FMT_FS_IN:
+      if (o.field >= SLAC_IN_COUNT || o.service >= p->nservices ||
+          (!slac_input_is_service(o.field) && o.service != 0))
         rc = bad(err, errsize, "input operand at %u is out of range", at);
       break;
-    case SLAC_OP_LOAD_CAUSE:
-      if (o[0] >= SLAC_CIN_COUNT || o[1] >= p->nservices || o[2] >= p->ncauses)
+    case SLAC_FMT_FSC:
+      if (o.field >= SLAC_CIN_COUNT || o.service >= p->nservices || o.cause >= p->ncauses)
         rc = bad(err, errsize, "cause operand at %u is out of range", at);
       break;
-    case SLAC_OP_LOAD_OUT:
-    case SLAC_OP_STORE_OUT:
-      if (o[0] >= SLAC_OUT_COUNT || o[1] >= p->nservices || (!SLAC_OUT_IS_SERVICE(o[0]) && o[1] != 0))
+    case SLAC_FMT_FS_OUT:
+      if (o.field >= SLAC_OUT_COUNT || o.service >= p->nservices ||
+          (!slac_output_is_service(o.field) && o.service != 0))
         rc = bad(err, errsize, "output operand at %u is out of range", at);
       break;
-    case SLAC_OP_REASON: {
-      uint32_t tmpl = operand(o, 0, 2), cite = operand(o, 2, 2);
-      pops = o[4];
-      int arity = tmpl < p->nstrings ? slac_template_arity(p->strings[tmpl]) : -1;
-      if (tmpl >= p->nstrings || (cite != SLAC_NONE && cite >= p->nstrings))
+    case SLAC_FMT_KCN: {
+      pops = o.nargs;
+      int arity = o.k < p->nstrings ? slac_template_arity(p->strings[o.k]) : -1;
+      if (o.k >= p->nstrings || (o.cite != SLAC_NONE && o.cite >= p->nstrings))
         rc = bad(err, errsize, "reason at %u refers to a missing string", at);
       else if (arity < 0)
         rc = bad(err, errsize, "reason template at %u is malformed", at);
@@ -112,9 +109,8 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
         rc = bad(err, errsize, "reason template at %u takes %d arguments, not %d", at, arity, pops);
       break;
     }
-    case SLAC_OP_JMP:
-    case SLAC_OP_JZ: {
-      uint32_t target = operand(o, 0, 4);
+    case SLAC_FMT_T: {
+      uint32_t target = o.target;
       if (target >= n) {
         rc = bad(err, errsize, "jump at %u lands outside the code", at);
         break;
@@ -139,14 +135,13 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
       }
       break;
     }
-    default: break;
     }
     if (rc) break;
     if (d != UNSET) {
       if (d < pops) { rc = bad(err, errsize, "stack underflow at %u", at); break; }
       int after = d - pops + pushes;
       if (after > SLAC_MAX_STACK) { rc = bad(err, errsize, "stack deeper than %d at %u", SLAC_MAX_STACK, at); break; }
-      bool ends = op == SLAC_OP_HALT || op == SLAC_OP_JMP;
+      bool ends = o.op == SLAC_OP_HALT || o.op == SLAC_OP_JMP;
       if (!ends && next < n) {
         if (depth[next] != UNSET && depth[next] != after) {
           rc = bad(err, errsize, "stack depth %d at %u disagrees with a jump there (%d)", after, next, depth[next]);
@@ -165,3 +160,4 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
   free(from);
   return rc;
 }
+SLAC_EXHAUSTIVE_END

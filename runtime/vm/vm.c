@@ -1,9 +1,13 @@
 /* vm.c - runs a verified program for one account and one month.
  *
- * A switch over the opcodes generated from the table; the verifier has
- * already proved the operands and the stack depth, so the loop only
- * checks what depends on the data: arithmetic that overflows or cannot be
- * decided exactly is an error with the instruction's source line.
+ * One switch over the opcodes of the table, with a case for each (a
+ * missing one does not compile: SLAC_EXHAUSTIVE_BEGIN); the operands come
+ * from slac_decode_operands().  The verifier has already proved the
+ * operands and the stack depth, so the loop only checks what depends on
+ * the data: arithmetic that overflows or cannot be decided exactly is an
+ * error with the instruction's source line.  Opcodes and field numbers
+ * past their tables are still refused, as "bad bytecode", before the
+ * switch: they cost a compare and would otherwise run as nothing.
  */
 #include "runtime/vm/vm.h"
 
@@ -15,47 +19,83 @@
 static slac_num num_bool(bool b) { return slac_num_int(b ? 1 : 0); }
 static bool is_zero(slac_num a) { return a.units == 0 && !a.above; }
 
-static uint32_t op16(const uint8_t *o) { return (uint32_t)(o[0] | o[1] << 8); }
-static uint32_t op32(const uint8_t *o) {
-  return (uint32_t)o[0] | (uint32_t)o[1] << 8 | (uint32_t)o[2] << 16 | (uint32_t)o[3] << 24;
+/* Pops b and compares a (now the top) with it: *C is the sign of a - b. */
+static slac_num_status compare(const slac_num *stack, int *sp, int *c) {
+  (*sp)--;
+  return slac_num_cmp(stack[*sp - 1], stack[*sp], c);
 }
 
-static slac_num input(const slac_vm_input *in, int field, int s) {
+SLAC_EXHAUSTIVE_BEGIN
+/* Input FIELD of service S into *V; false for a field past the table. */
+static bool input(const slac_vm_input *in, unsigned field, unsigned s, slac_num *v) {
   const slac_vm_service_input *si = &in->services[s];
+  if (field >= SLAC_IN_COUNT) return false;
   switch ((slac_input_field)field) {
-  case SLAC_IN_MONTH_MINUTES: return slac_num_int(in->month_minutes);
-  case SLAC_IN_UNAVAILABLE: return slac_num_int(si->unavailable_minutes);
-  case SLAC_IN_EXCLUDED: return slac_num_int(si->excluded_minutes);
-  case SLAC_IN_ERROR_RATE: return si->error_rate;
-  case SLAC_IN_AFFECTED: return num_bool(si->affected);
-  case SLAC_IN_CHARGE: return si->charge;
-  case SLAC_IN_HAS_ACCOUNT: return num_bool(in->has_account);
-  case SLAC_IN_FEE: return in->fee;
-  case SLAC_IN_STANDING_GOOD: return num_bool(in->standing_good);
-  case SLAC_IN_CURRENCY: return slac_num_int(in->currency);
-  case SLAC_IN_HAS_CLAIMS: return num_bool(in->has_claims);
-  case SLAC_IN_CLAIM_FOUND: return num_bool(in->claim != NULL);
-  case SLAC_IN_FIRST_DOWN: return slac_num_int(in->first_down);
-  case SLAC_IN_TICKET_AT: return slac_num_int(in->claim ? in->claim->ticket_at : 0);
-  case SLAC_IN_CLAIMED_AT: return slac_num_int(in->claim ? in->claim->claimed_at : 0);
-  case SLAC_IN_CLAIM_INCIDENT_TIMES:
-  case SLAC_IN_CLAIM_ACCOUNT_EMAIL:
-  case SLAC_IN_CLAIM_TICKET_NUMBER:
-  case SLAC_IN_CLAIM_LOGS:
-    return num_bool(in->claim && in->claim->has[field - SLAC_IN_CLAIM_INCIDENT_TIMES]);
-  default: return slac_num_int(0);
+  case SLAC_IN_MONTH_MINUTES: *v = slac_num_int(in->month_minutes); break;
+  case SLAC_IN_UNAVAILABLE: *v = slac_num_int(si->unavailable_minutes); break;
+  case SLAC_IN_EXCLUDED: *v = slac_num_int(si->excluded_minutes); break;
+  case SLAC_IN_ERROR_RATE: *v = si->error_rate; break;
+  case SLAC_IN_AFFECTED: *v = num_bool(si->affected); break;
+  case SLAC_IN_CHARGE: *v = si->charge; break;
+  case SLAC_IN_HAS_ACCOUNT: *v = num_bool(in->has_account); break;
+  case SLAC_IN_FEE: *v = in->fee; break;
+  case SLAC_IN_STANDING_GOOD: *v = num_bool(in->standing_good); break;
+  case SLAC_IN_CURRENCY: *v = slac_num_int(in->currency); break;
+  case SLAC_IN_HAS_CLAIMS: *v = num_bool(in->has_claims); break;
+  case SLAC_IN_CLAIM_FOUND: *v = num_bool(in->claim != NULL); break;
+  case SLAC_IN_FIRST_DOWN: *v = slac_num_int(in->first_down); break;
+  case SLAC_IN_TICKET_AT: *v = slac_num_int(in->claim ? in->claim->ticket_at : 0); break;
+  case SLAC_IN_CLAIMED_AT: *v = slac_num_int(in->claim ? in->claim->claimed_at : 0); break;
+#define SLAC_CLAIM_CASE(name, column, words)                                  \
+  case SLAC_IN_CLAIM_##name:                                                \
+    *v = num_bool(in->claim && in->claim->has[SLAC_CLAIM_##name]);          \
+    break;
+    SLAC_CLAIM_CONTENTS(SLAC_CLAIM_CASE)
+#undef SLAC_CLAIM_CASE
   }
+  return true;
 }
 
-static slac_num *output(slac_vm_output *out, int field, int s) {
-  switch ((slac_output_field)field) {
-  case SLAC_OUT_UPTIME: return &out->services[s].uptime;
-  case SLAC_OUT_CREDIT: return &out->services[s].credit;
-  case SLAC_OUT_ACCOUNT_CREDIT: return &out->credit;
-  case SLAC_OUT_AMOUNT: return &out->amount;
-  default: return NULL; /* MET and ELIGIBLE are booleans */
+/* Cause input FIELD of service S and cause C into *V. */
+static bool cause_input(const slac_vm_input *in, unsigned field, unsigned s, unsigned c, slac_num *v) {
+  const slac_vm_service_input *si = &in->services[s];
+  if (field >= SLAC_CIN_COUNT) return false;
+  switch ((slac_cause_field)field) {
+  case SLAC_CIN_EXCLUDED_SECONDS: *v = slac_num_int(si->excluded_seconds[c]); break;
+  case SLAC_CIN_EXCESS_SECONDS: *v = slac_num_int(si->excess_seconds[c]); break;
   }
+  return true;
 }
+
+/* Output FIELD (of service S) into *V.  MET and ELIGIBLE are truth
+ * values: they read back as 1 or 0. */
+static bool load_output(const slac_vm_output *out, unsigned field, unsigned s, slac_num *v) {
+  if (field >= SLAC_OUT_COUNT) return false;
+  switch ((slac_output_field)field) {
+  case SLAC_OUT_UPTIME: *v = out->services[s].uptime; break;
+  case SLAC_OUT_MET: *v = num_bool(out->services[s].met); break;
+  case SLAC_OUT_CREDIT: *v = out->services[s].credit; break;
+  case SLAC_OUT_ELIGIBLE: *v = num_bool(out->eligible); break;
+  case SLAC_OUT_ACCOUNT_CREDIT: *v = out->credit; break;
+  case SLAC_OUT_AMOUNT: *v = out->amount; break;
+  }
+  return true;
+}
+
+/* V into output FIELD (of service S); a truth value keeps "non-zero". */
+static bool store_output(slac_vm_output *out, unsigned field, unsigned s, slac_num v) {
+  if (field >= SLAC_OUT_COUNT) return false;
+  switch ((slac_output_field)field) {
+  case SLAC_OUT_UPTIME: out->services[s].uptime = v; break;
+  case SLAC_OUT_MET: out->services[s].met = !is_zero(v); break;
+  case SLAC_OUT_CREDIT: out->services[s].credit = v; break;
+  case SLAC_OUT_ELIGIBLE: out->eligible = !is_zero(v); break;
+  case SLAC_OUT_ACCOUNT_CREDIT: out->credit = v; break;
+  case SLAC_OUT_AMOUNT: out->amount = v; break;
+  }
+  return true;
+}
+SLAC_EXHAUSTIVE_END
 
 void slac_vm_output_clear(slac_vm_output *out) {
   for (size_t i = 0; i < out->nreasons; i++) free(out->reasons[i]);
@@ -89,6 +129,15 @@ static char *with_cite(char *text, const char *cite) {
   return r;
 }
 
+/* The verifier proves every field number; a program that did not pass it
+ * is still refused, rather than an unknown input read as 0. */
+static int unknown_field(const slac_operands *o, uint32_t at, char *err, size_t errsize) {
+  const char *what = o->format == SLAC_FMT_FS_IN ? "input" : o->format == SLAC_FMT_FSC ? "cause input" : "output";
+  snprintf(err, errsize, "bad bytecode: unknown %s field %u at %u", what, o->field, at);
+  return -1;
+}
+
+SLAC_EXHAUSTIVE_BEGIN
 int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
                 char *err, size_t errsize) {
   slac_num stack[SLAC_MAX_STACK];
@@ -105,76 +154,80 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
 
   for (;;) {
     uint32_t at = pc;
-    uint8_t op = p->code[pc];
-    const uint8_t *o = p->code + pc + 1;
-    pc += 1u + slac_opinfo_table[op].operand_bytes;
+    slac_operands o;
+    /* The verifier proves all of this; a program that did not pass it is
+     * still refused here rather than run wrong (docs/bytecode.md). */
+    slac_decode_status ds = slac_decode_operands(p->code, p->code_size, pc, &o);
+    if (ds == SLAC_DECODE_UNKNOWN_OPCODE) {
+      snprintf(err, errsize, "bad bytecode: unknown opcode %u at %u", o.op, at);
+      return -1;
+    }
+    if (ds == SLAC_DECODE_CUT_OFF) {
+      snprintf(err, errsize, "bad bytecode: instruction at %u is cut off by the end of the code", at);
+      return -1;
+    }
+    pc = o.next;
     slac_num_status st = SLAC_NUM_OK;
-    switch ((slac_opcode)op) {
+    int c = 0;
+    switch ((slac_opcode)o.op) {
     case SLAC_OP_HALT: return 0;
-    case SLAC_OP_PUSHK: stack[sp++] = p->nums[op16(o)]; break;
+    case SLAC_OP_PUSHK: stack[sp++] = p->nums[o.k]; break;
     case SLAC_OP_POP: sp--; break;
     case SLAC_OP_DUP: stack[sp] = stack[sp - 1]; sp++; break;
-    case SLAC_OP_LOAD_IN: stack[sp++] = input(in, o[0], o[1]); break;
-    case SLAC_OP_LOAD_CAUSE: {
-      const slac_vm_service_input *si = &in->services[o[1]];
-      const int64_t *v = o[0] == SLAC_CIN_EXCLUDED_SECONDS ? si->excluded_seconds : si->excess_seconds;
-      stack[sp++] = slac_num_int(v[o[2]]);
+    case SLAC_OP_LOAD_IN:
+      if (!input(in, o.field, o.service, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      sp++;
       break;
-    }
+    case SLAC_OP_LOAD_CAUSE:
+      if (!cause_input(in, o.field, o.service, o.cause, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      sp++;
+      break;
     case SLAC_OP_PLAN_IN: {
-      uint32_t k = op16(o);
       bool found = false;
-      for (uint16_t i = 0; i < p->set_sizes[k] && !found; i++)
-        found = strcmp(p->strings[p->sets[k][i]], in->plan ? in->plan : "") == 0;
+      for (uint16_t i = 0; i < p->set_sizes[o.k] && !found; i++)
+        found = strcmp(p->strings[p->sets[o.k][i]], in->plan ? in->plan : "") == 0;
       stack[sp++] = num_bool(found);
       break;
     }
     case SLAC_OP_SUBJECT_HAS: {
-      const char *want = p->strings[op16(o)];
+      const char *want = p->strings[o.k];
       stack[sp++] = num_bool(in->claim && in->claim->subject && strstr(in->claim->subject, want));
       break;
     }
-    case SLAC_OP_LOAD_OUT: {
-      slac_num *v = output(out, o[0], o[1]);
-      if (v) stack[sp++] = *v;
-      else stack[sp++] = num_bool(o[0] == SLAC_OUT_MET ? out->services[o[1]].met : out->eligible);
+    case SLAC_OP_LOAD_OUT:
+      if (!load_output(out, o.field, o.service, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      sp++;
       break;
-    }
-    case SLAC_OP_STORE_OUT: {
-      slac_num v = stack[--sp];
-      slac_num *dst = output(out, o[0], o[1]);
-      if (dst) *dst = v;
-      else if (o[0] == SLAC_OUT_MET) out->services[o[1]].met = !is_zero(v);
-      else out->eligible = !is_zero(v);
+    case SLAC_OP_STORE_OUT:
+      if (!store_output(out, o.field, o.service, stack[sp - 1])) return unknown_field(&o, at, err, errsize);
+      sp--;
       break;
-    }
     case SLAC_OP_ADD: sp--; st = slac_num_add(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
     case SLAC_OP_SUB: sp--; st = slac_num_sub(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
     case SLAC_OP_MUL: sp--; st = slac_num_mul(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
     case SLAC_OP_DIV: sp--; st = slac_num_div(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
+    /* The comparisons: a b -> ..., with c the sign of a - b. */
     case SLAC_OP_MIN:
-    case SLAC_OP_MAX:
-    case SLAC_OP_LT:
-    case SLAC_OP_LE:
-    case SLAC_OP_GT:
-    case SLAC_OP_GE:
-    case SLAC_OP_EQ: {
-      sp--;
-      int c = 0;
-      st = slac_num_cmp(stack[sp - 1], stack[sp], &c);
-      if (st != SLAC_NUM_OK) break;
-      slac_num a = stack[sp - 1], b = stack[sp];
-      switch ((slac_opcode)op) {
-      case SLAC_OP_MIN: stack[sp - 1] = c <= 0 ? a : b; break;
-      case SLAC_OP_MAX: stack[sp - 1] = c >= 0 ? a : b; break;
-      case SLAC_OP_LT: stack[sp - 1] = num_bool(c < 0); break;
-      case SLAC_OP_LE: stack[sp - 1] = num_bool(c <= 0); break;
-      case SLAC_OP_GT: stack[sp - 1] = num_bool(c > 0); break;
-      case SLAC_OP_GE: stack[sp - 1] = num_bool(c >= 0); break;
-      default: stack[sp - 1] = num_bool(c == 0); break;
-      }
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK && c > 0) stack[sp - 1] = stack[sp];
       break;
-    }
+    case SLAC_OP_MAX:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK && c < 0) stack[sp - 1] = stack[sp];
+      break;
+    case SLAC_OP_LT:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c < 0);
+      break;
+    case SLAC_OP_LE:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c <= 0);
+      break;
+    case SLAC_OP_GT:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c > 0);
+      break;
+    case SLAC_OP_GE:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c >= 0);
+      break;
+    case SLAC_OP_EQ:
+      if ((st = compare(stack, &sp, &c)) == SLAC_NUM_OK) stack[sp - 1] = num_bool(c == 0);
+      break;
     case SLAC_OP_NOT: stack[sp - 1] = num_bool(is_zero(stack[sp - 1])); break;
     case SLAC_OP_AND:
       sp--;
@@ -188,26 +241,20 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
       st = slac_num_round_half_up(stack[sp - 1], in->has_account ? in->minor_digits : 2,
                                   &stack[sp - 1]);
       break;
-    case SLAC_OP_JMP: pc = op32(o); break;
+    case SLAC_OP_JMP: pc = o.target; break;
     case SLAC_OP_JZ:
-      if (is_zero(stack[--sp])) pc = op32(o);
+      if (is_zero(stack[--sp])) pc = o.target;
       break;
     case SLAC_OP_REASON: {
-      uint32_t tmpl = op16(o), cite = op16(o + 2);
-      int nargs = o[4];
-      sp -= nargs;
-      char *text = slac_format_reason(p->strings[tmpl], stack + sp, (size_t)nargs, in, currency);
-      text = with_cite(text, cite == SLAC_NONE ? NULL : p->strings[cite]);
+      sp -= o.nargs;
+      char *text = slac_format_reason(p->strings[o.k], stack + sp, o.nargs, in, currency);
+      text = with_cite(text, o.cite == SLAC_NONE ? NULL : p->strings[o.cite]);
       if (add_reason(out, text) != 0) {
         snprintf(err, errsize, "out of memory");
         return -2;
       }
       break;
     }
-    default:
-      /* unreachable: the verifier rejects unknown opcodes */
-      snprintf(err, errsize, "bad bytecode: unknown opcode %u at %u", op, at);
-      return -1;
     }
     if (st != SLAC_NUM_OK) {
       snprintf(err, errsize, "policy arithmetic failed at offset %u (line %u): %s", at,
@@ -216,3 +263,4 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
     }
   }
 }
+SLAC_EXHAUSTIVE_END

@@ -993,6 +993,126 @@ static void expect_handmade(const code_buf *c, const char *want) {
   assert_string_equal(err, want);
 }
 
+/* SLAC_CLAIM_CONTENTS makes the CLAIM_<NAME> inputs: content k is input
+ * CLAIM_<its column in capitals>, an account input. */
+static void test_claim_contents_one_list(void **state) {
+  (void)state;
+  bool seen[SLAC_IN_COUNT] = {false};
+  for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++) {
+    slac_input_field f = slac_claim_inputs[k];
+    assert_true((unsigned)f < SLAC_IN_COUNT);
+    assert_false(seen[f]);
+    seen[f] = true;
+    char want[64] = "CLAIM_";
+    for (const char *c = slac_claim_columns[k]; *c; c++) {
+      size_t len = strlen(want);
+      want[len] = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+      want[len + 1] = 0;
+    }
+    assert_string_equal(slac_input_names[f], want);
+    assert_false(slac_input_is_service(f));
+    assert_true(slac_claim_words[k][0] != 0);
+  }
+  /* and no other input is named CLAIM_ but CLAIM_FOUND */
+  for (int f = 0; f < SLAC_IN_COUNT; f++)
+    if (!seen[f] && strncmp(slac_input_names[f], "CLAIM_", 6) == 0)
+      assert_string_equal(slac_input_names[f], "CLAIM_FOUND");
+  assert_false(slac_input_is_service(SLAC_IN_COUNT));
+  assert_false(slac_output_is_service(SLAC_OUT_COUNT));
+}
+
+/* The one operand decoder: every format, little-endian, and the two ways
+ * an instruction can be unreadable. */
+static void test_decode_operands(void **state) {
+  (void)state;
+  static const uint8_t code[] = {SLAC_OP_PUSHK, 0x34, 0x12,
+                                 SLAC_OP_PLAN_IN, 0x01, 0x00,
+                                 SLAC_OP_SUBJECT_HAS, 0xFE, 0xFF,
+                                 SLAC_OP_JZ, 0x78, 0x56, 0x34, 0x12,
+                                 SLAC_OP_LOAD_IN, 5, 1,
+                                 SLAC_OP_LOAD_CAUSE, 1, 2, 3,
+                                 SLAC_OP_STORE_OUT, 4, 0,
+                                 SLAC_OP_REASON, 0x02, 0x01, 0xFF, 0xFF, 7,
+                                 SLAC_OP_HALT};
+  static const struct {
+    uint32_t at, next;
+    uint8_t format;
+    uint32_t k, cite, target;
+    uint8_t field, service, cause, nargs;
+  } want[] = {
+      {0, 3, SLAC_FMT_KNUM, 0x1234, 0, 0, 0, 0, 0, 0},
+      {3, 6, SLAC_FMT_KSET, 1, 0, 0, 0, 0, 0, 0},
+      {6, 9, SLAC_FMT_KSTR, 0xFFFE, 0, 0, 0, 0, 0, 0},
+      {9, 14, SLAC_FMT_T, 0, 0, 0x12345678, 0, 0, 0, 0},
+      {14, 17, SLAC_FMT_FS_IN, 0, 0, 0, 5, 1, 0, 0},
+      {17, 21, SLAC_FMT_FSC, 0, 0, 0, 1, 2, 3, 0},
+      {21, 24, SLAC_FMT_FS_OUT, 0, 0, 0, 4, 0, 0, 0},
+      {24, 30, SLAC_FMT_KCN, 0x0102, SLAC_NONE, 0, 0, 0, 0, 7},
+      {30, 31, SLAC_FMT_NONE, 0, 0, 0, 0, 0, 0, 0},
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    slac_operands o;
+    assert_int_equal(slac_decode_operands(code, sizeof code, want[i].at, &o), SLAC_DECODE_OK);
+    assert_int_equal(o.op, code[want[i].at]);
+    assert_int_equal(o.format, want[i].format);
+    assert_int_equal(o.format, slac_opinfo_table[o.op].format);
+    assert_int_equal(o.next, want[i].next);
+    assert_int_equal(o.k, want[i].k);
+    assert_int_equal(o.cite, want[i].cite);
+    assert_int_equal(o.target, want[i].target);
+    assert_int_equal(o.field, want[i].field);
+    assert_int_equal(o.service, want[i].service);
+    assert_int_equal(o.cause, want[i].cause);
+    assert_int_equal(o.nargs, want[i].nargs);
+    /* cut anywhere inside its operands, it cannot be read */
+    for (uint32_t end = want[i].at; end < want[i].next; end++)
+      assert_int_equal(slac_decode_operands(code, end, want[i].at, &o), SLAC_DECODE_CUT_OFF);
+  }
+  static const uint8_t unknown[] = {SLAC_OP_COUNT, 0xFF};
+  slac_operands o;
+  assert_int_equal(slac_decode_operands(unknown, 2, 0, &o), SLAC_DECODE_UNKNOWN_OPCODE);
+  assert_int_equal(o.op, SLAC_OP_COUNT);
+  assert_int_equal(slac_decode_operands(unknown, 2, 1, &o), SLAC_DECODE_UNKNOWN_OPCODE);
+  assert_int_equal(o.op, 0xFF);
+}
+
+/* Every value of every field, service and cause operand of LOAD_IN,
+ * LOAD_CAUSE, LOAD_OUT and STORE_OUT (two services, two causes): those in
+ * range load and run, every other one is "bad bytecode", also where no
+ * path reaches the instruction. */
+static void test_handmade_every_field_number(void **state) {
+  (void)state;
+  static const slac_opcode ops[] = {SLAC_OP_LOAD_IN, SLAC_OP_LOAD_CAUSE, SLAC_OP_LOAD_OUT, SLAC_OP_STORE_OUT};
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    for (int which = 0; which < (ops[i] == SLAC_OP_LOAD_CAUSE ? 3 : 2); which++)
+      for (unsigned v = 0; v < 256; v++)
+        for (int reached = 0; reached < 2; reached++) {
+          unsigned o[3] = {0, 0, 0};
+          o[which] = v;
+          bool ok;
+          const char *what;
+          if (ops[i] == SLAC_OP_LOAD_IN) {
+            ok = o[0] < SLAC_IN_COUNT && o[1] < 2 && (slac_input_is_service(o[0]) || o[1] == 0);
+            what = "input";
+          } else if (ops[i] == SLAC_OP_LOAD_CAUSE) {
+            ok = o[0] < SLAC_CIN_COUNT && o[1] < 2 && o[2] < 2;
+            what = "cause";
+          } else {
+            ok = o[0] < SLAC_OUT_COUNT && o[1] < 2 && (slac_output_is_service(o[0]) || o[1] == 0);
+            what = "output";
+          }
+          code_buf c = {.n = 0};
+          if (!reached) op(&c, SLAC_OP_HALT);
+          if (ops[i] == SLAC_OP_STORE_OUT) op_k(&c, SLAC_OP_PUSHK, 0);
+          uint32_t at = ops[i] == SLAC_OP_LOAD_CAUSE ? op_fsc(&c, o[0], o[1], o[2]) : op_fs(&c, ops[i], o[0], o[1]);
+          if (ops[i] != SLAC_OP_STORE_OUT) op(&c, SLAC_OP_POP);
+          op(&c, SLAC_OP_HALT);
+          char want[128];
+          snprintf(want, sizeof want, "bad bytecode: %s operand at %u is out of range", what, at);
+          expect_handmade(&c, ok ? NULL : want);
+        }
+}
+
 static void test_handmade_valid(void **state) {
   (void)state;
   code_buf c = {.n = 0};
@@ -1159,7 +1279,7 @@ static void test_handmade_rejected(void **state) {
 
   /* unknown opcodes, even where nothing reaches them */
   c.n = 0;
-  op(&c, SLAC_OP_COUNT);
+  op(&c, (slac_opcode)SLAC_OP_COUNT); /* not an opcode */
   op(&c, SLAC_OP_HALT);
   snprintf(want, sizeof want, "bad bytecode: unknown opcode %d at 0", SLAC_OP_COUNT);
   expect_handmade(&c, want);
@@ -1389,8 +1509,20 @@ static void test_doc_tables(void **state) {
   free(doc);
   static char rows[64][8][64];
 
-  /* | code | opcode | operand bytes | operands | pops | pushes | ... | */
-  int n = table_rows(text, "<!-- opcode table: checked by tests/unit/test_bytecode.c -->", rows, 64);
+  /* | format | bytes | operands | */
+  int n = table_rows(text, "<!-- format table: checked by tests/unit/test_bytecode.c -->", rows, 64);
+  assert_int_equal(n, SLAC_FMT_COUNT);
+  for (int i = 0; i < n; i++) {
+    assert_string_equal(rows[i][0], slac_format_names[i]);
+    unsigned bytes = 0;
+    for (int op = 0; op < SLAC_OP_COUNT; op++)
+      if (slac_opinfo_table[op].format == i) bytes = slac_opinfo_table[op].operand_bytes;
+    char want[16];
+    snprintf(want, sizeof want, "%u", bytes);
+    assert_string_equal(rows[i][1], want);
+  }
+  /* | code | opcode | operand bytes | format | pops | pushes | ... | */
+  n = table_rows(text, "<!-- opcode table: checked by tests/unit/test_bytecode.c -->", rows, 64);
   assert_int_equal(n, SLAC_OP_COUNT);
   for (int i = 0; i < n; i++) {
     const slac_opinfo *info = &slac_opinfo_table[i];
@@ -1403,6 +1535,7 @@ static void test_doc_tables(void **state) {
     assert_string_equal(rows[i][1], info->name);
     snprintf(want, sizeof want, "%u", info->operand_bytes);
     assert_string_equal(rows[i][2], want);
+    assert_string_equal(rows[i][3], info->format == SLAC_FMT_NONE ? "" : slac_format_names[info->format]);
     if (info->pops == SLAC_POPS_OPERAND) snprintf(want, sizeof want, "N");
     else snprintf(want, sizeof want, "%u", info->pops);
     assert_string_equal(rows[i][4], want);
@@ -1428,6 +1561,9 @@ static void test_doc_tables(void **state) {
       snprintf(want, sizeof want, "%d", i);
       assert_string_equal(rows[i][0], want);
       assert_string_equal(rows[i][1], fields[k].names[i]);
+      /* the "of" column: the owner column of SLAC_INPUTS / SLAC_OUTPUTS */
+      if (k == 0) assert_string_equal(rows[i][2], slac_input_is_service((unsigned)i) ? "service" : "account");
+      if (k == 2) assert_string_equal(rows[i][2], slac_output_is_service((unsigned)i) ? "service" : "account");
     }
   }
   /* the constants the text quotes */
@@ -1451,6 +1587,9 @@ int main(void) {
       cmocka_unit_test(test_verifier_every_code_byte),
       cmocka_unit_test(test_handmade_valid),
       cmocka_unit_test(test_handmade_rejected),
+      cmocka_unit_test(test_decode_operands),
+      cmocka_unit_test(test_claim_contents_one_list),
+      cmocka_unit_test(test_handmade_every_field_number),
       cmocka_unit_test(test_handmade_declarations),
       cmocka_unit_test(test_doc_tables),
   };

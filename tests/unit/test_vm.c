@@ -145,8 +145,8 @@ static void at_line(prog *b, uint32_t line) {
   b->nlines++;
 }
 
-/* Write, load (and so verify), run. */
-static int run(const prog *b, const slac_vm_input *in, slac_vm_output *out, char *err, size_t errsize) {
+/* The program B describes, pointing into B: not written, not verified. */
+static void as_program(const prog *b, slac_program *pp) {
   slac_program p;
   memset(&p, 0, sizeof p);
   p.nstrings = b->nstrings;
@@ -169,6 +169,13 @@ static int run(const prog *b, const slac_vm_input *in, slac_vm_output *out, char
   p.code = (uint8_t *)b->code;
   p.nlines = b->nlines;
   p.lines = (slac_prog_line *)b->lines;
+  *pp = p;
+}
+
+/* Write, load (and so verify), run. */
+static int run(const prog *b, const slac_vm_input *in, slac_vm_output *out, char *err, size_t errsize) {
+  slac_program p;
+  as_program(b, &p);
   uint8_t *bytes;
   size_t size;
   assert_int_equal(slac_program_write(&p, &bytes, &size), 0);
@@ -745,11 +752,51 @@ static void test_subject_has(void **state) {
   }
 }
 
+/* A field number past its table, handed to the VM without the verifier
+ * (which rejects it first, tests/unit/test_bytecode.c): the VM says "bad
+ * bytecode" too, never reads it as 0 or writes it somewhere. */
+static void test_unknown_fields_rejected(void **state) {
+  (void)state;
+  static const struct {
+    slac_opcode op;
+    unsigned f;
+    const char *what;
+  } cases[] = {
+      {SLAC_OP_LOAD_IN, SLAC_IN_COUNT, "input"},
+      {SLAC_OP_LOAD_IN, 255, "input"},
+      {SLAC_OP_LOAD_CAUSE, SLAC_CIN_COUNT, "cause input"},
+      {SLAC_OP_LOAD_OUT, SLAC_OUT_COUNT, "output"},
+      {SLAC_OP_STORE_OUT, SLAC_OUT_COUNT, "output"},
+      {SLAC_OP_STORE_OUT, 255, "output"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    prog b;
+    prog_init(&b);
+    if (cases[i].op == SLAC_OP_STORE_OUT) push(&b, "0");
+    uint32_t at = b.n;
+    if (cases[i].op == SLAC_OP_LOAD_CAUSE) e_cause(&b, cases[i].f, 0, 0);
+    else e_fs(&b, cases[i].op, cases[i].f, 0);
+    e_op(&b, SLAC_OP_HALT);
+    slac_program p;
+    as_program(&b, &p);
+    slac_vm_input in;
+    std_input(&in);
+    slac_vm_output out;
+    out_init(&out);
+    char err[256] = "", want[256];
+    snprintf(want, sizeof want, "bad bytecode: unknown %s field %u at %u", cases[i].what, cases[i].f, at);
+    assert_int_equal(slac_vm_run(&p, &in, &out, err, sizeof err), -1);
+    assert_string_equal(err, want);
+    assert_true(out.eligible); /* STORE_OUT did not land on ELIGIBLE */
+    slac_vm_output_clear(&out);
+  }
+}
+
 /* STORE_OUT then LOAD_OUT of every output, of each service. */
 static void test_store_load_out(void **state) {
   (void)state;
   for (int f = 0; f < SLAC_OUT_COUNT; f++) {
-    int nserv = SLAC_OUT_IS_SERVICE(f) ? 2 : 1;
+    int nserv = slac_output_is_service(f) ? 2 : 1;
     bool boolean = f == SLAC_OUT_MET || f == SLAC_OUT_ELIGIBLE;
     static const char *const values[] = {"0", "2.5", "-1", "99.997685185185"};
     for (int s = 0; s < nserv; s++)
@@ -1198,6 +1245,7 @@ int main(void) {
       cmocka_unit_test(test_plan_in),
       cmocka_unit_test(test_subject_has),
       cmocka_unit_test(test_store_load_out),
+      cmocka_unit_test(test_unknown_fields_rejected),
       cmocka_unit_test(test_reason_u),
       cmocka_unit_test(test_reason_p),
       cmocka_unit_test(test_reason_m),
