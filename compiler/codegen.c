@@ -410,8 +410,12 @@ static void gen_service(gen *g, const slac_model *m, int i) {
     store_out(g, SLAC_OUT_CREDIT, i);
     PUSH_UPTIME();
     push(g, mt->credit);
-    reason(g, strf(g, "%s%s is %s: tier {p}%%", who, uptime_words, words),
-           cite(g, tier->cites ? tier->cites : s->credit->cites), nuptime + 1);
+    {
+      /* the citation first: C leaves the order of arguments open, and
+       * the constant pool must not depend on the compiler */
+      uint16_t cite_k = cite(g, tier->cites ? tier->cites : s->credit->cites);
+      reason(g, strf(g, "%s%s is %s: tier {p}%%", who, uptime_words, words), cite_k, nuptime + 1);
+    }
     done[t] = jump(g, SLAC_OP_JMP);
     land(g, next);
   }
@@ -421,14 +425,18 @@ static void gen_service(gen *g, const slac_model *m, int i) {
   load_out(g, SLAC_OUT_MET, i);
   uint32_t missed = jump(g, SLAC_OP_JZ);
   PUSH_UPTIME();
-  reason(g, strf(g, "%s%s meets the commitment of %s%%", who, uptime_words, b),
-         cite(g, s->commit_clause->cites), nuptime);
+  {
+    uint16_t cite_k = cite(g, s->commit_clause->cites);
+    reason(g, strf(g, "%s%s meets the commitment of %s%%", who, uptime_words, b), cite_k, nuptime);
+  }
   done[s->ntiers] = jump(g, SLAC_OP_JMP);
   land(g, missed);
   PUSH_UPTIME();
-  reason(g, strf(g, "%s%s misses the commitment of %s%%, but no credit tier covers it: credit 0%%",
-                 who, uptime_words, b),
-         cite(g, s->credit ? s->credit->cites : s->commit_clause->cites), nuptime);
+  {
+    uint16_t cite_k = cite(g, s->credit ? s->credit->cites : s->commit_clause->cites);
+    reason(g, strf(g, "%s%s misses the commitment of %s%%, but no credit tier covers it: credit 0%%",
+                 who, uptime_words, b), cite_k, nuptime);
+  }
   for (int t = 0; t <= s->ntiers; t++) land(g, done[t]);
   free(done);
 #undef PUSH_UPTIME
@@ -444,7 +452,10 @@ static void gen_service(gen *g, const slac_model *m, int i) {
     op0(g, SLAC_OP_GT);
     uint32_t skip = jump(g, SLAC_OP_JZ);
     load_cause(g, SLAC_CIN_EXCLUDED_SECONDS, i, c);
-    reason(g, strf(g, "%s%s excluded: {d}", who, words), cite(g, r->clause->cites), 1);
+    {
+      uint16_t cite_k = cite(g, r->clause->cites);
+      reason(g, strf(g, "%s%s excluded: {d}", who, words), cite_k, 1);
+    }
     uint32_t skip2 = 0;
     if (r->mode == SLAC_CAUSE_CAPPED) {
       load_cause(g, SLAC_CIN_EXCESS_SECONDS, i, c);
@@ -453,8 +464,10 @@ static void gen_service(gen *g, const slac_model *m, int i) {
       skip2 = jump(g, SLAC_OP_JZ);
       push_int(g, r->cap_seconds);
       load_cause(g, SLAC_CIN_EXCESS_SECONDS, i, c);
-      reason(g, strf(g, "%s%s beyond the cap of {d} per month: {d} counted as downtime", who, words),
-             cite(g, r->clause->cites), 2);
+      {
+        uint16_t cite_k = cite(g, r->clause->cites);
+        reason(g, strf(g, "%s%s beyond the cap of {d} per month: {d} counted as downtime", who, words), cite_k, 2);
+      }
       land(g, skip2);
     }
     land(g, skip);
@@ -503,7 +516,10 @@ static void gen_eligibility(gen *g, const slac_clause *cl) {
     cond_words(k, words, sizeof words, false);
     if (strstr(words, "the plan")) strncat(words, " (plan \"{plan}\")", sizeof words - strlen(words) - 1);
   }
-  reason(g, str(g, words), cite(g, cl->cites), 0);
+  {
+    uint16_t cite_k = cite(g, cl->cites);
+    reason(g, str(g, words), cite_k, 0);
+  }
   land(g, skip);
 }
 
@@ -642,8 +658,10 @@ static void gen_account(gen *g, const slac_model *m, const slac_policy *p) {
   load_out(g, SLAC_OUT_ACCOUNT_CREDIT, 0);
   gen_base(g, m, m->base);
   load_out(g, SLAC_OUT_AMOUNT, 0);
-  reason(g, strf(g, "credit {p}%% of %s {m}: {m}", base_words(m->base)),
-         cite(g, credit ? credit->cites : NULL), 3);
+  {
+    uint16_t cite_k = cite(g, credit ? credit->cites : NULL);
+    reason(g, strf(g, "credit {p}%% of %s {m}: {m}", base_words(m->base)), cite_k, 3);
+  }
 
   if (m->maximum) {
     const slac_clause *mx = m->maximum;
@@ -665,8 +683,10 @@ static void gen_account(gen *g, const slac_model *m, const slac_policy *p) {
     CAP();
     store_out(g, SLAC_OUT_AMOUNT, 0);
     load_out(g, SLAC_OUT_AMOUNT, 0);
-    reason(g, strf(g, "credits never exceed %s%% of %s: capped at {m}", pct, base_words(mx->base)),
-           cite(g, mx->cites), 1);
+    {
+      uint16_t cite_k = cite(g, mx->cites);
+      reason(g, strf(g, "credits never exceed %s%% of %s: capped at {m}", pct, base_words(mx->base)), cite_k, 1);
+    }
     land(g, skip);
 #undef CAP
   }
@@ -691,9 +711,11 @@ static void gen_account(gen *g, const slac_model *m, const slac_policy *p) {
       land(g, ends[k]);
       load_out(g, SLAC_OUT_AMOUNT, 0);
       push(g, mn->amounts[k].value);
-      reason(g, str(g, mn->at_least ? "credit {m} is less than the minimum of {m}: no credit is issued"
-                                    : "credit {m} is not greater than {m}: no credit is issued"),
-             cite(g, mn->cites), 2);
+      {
+        uint16_t cite_k = cite(g, mn->cites);
+        reason(g, str(g, mn->at_least ? "credit {m} is less than the minimum of {m}: no credit is issued"
+                                    : "credit {m} is not greater than {m}: no credit is issued"), cite_k, 2);
+      }
       push_int(g, 0);
       store_out(g, SLAC_OUT_AMOUNT, 0);
       land(g, met);

@@ -100,10 +100,13 @@ const char *slac_source_line(slac_source *src, int line, size_t *len);
 
 #if defined(__GNUC__)
 #define SLAC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* The same for a function that takes a va_list. */
+#define SLAC_VPRINTF(f) __attribute__((format(printf, f, 0)))
 /* A function only errors reach: kept out of line, away from hot loops. */
 #define SLAC_COLD __attribute__((cold, noinline))
 #else
 #define SLAC_PRINTF(f, a)
+#define SLAC_VPRINTF(f)
 #define SLAC_COLD
 #endif
 
@@ -115,7 +118,8 @@ void slac_report(slac_diags *d, slac_severity sev, const slac_site *site,
                  const slac_source *src, const char *hint, const char *fmt, ...)
     SLAC_PRINTF(6, 7);
 void slac_vreport(slac_diags *d, slac_severity sev, const slac_site *site,
-                  const slac_source *src, const char *hint, const char *fmt, va_list ap);
+                  const slac_source *src, const char *hint, const char *fmt, va_list ap)
+    SLAC_VPRINTF(6);
 /* The text form (the default sink), always "WHERE: SEVERITY: MESSAGE":
  * "FILE:LINE:COL: error: MESSAGE" then the source line and a caret for a
  * policy; "FILE:LINE: error: column 'C': MESSAGE" for a data file (FILE:

@@ -103,8 +103,8 @@ static const char *const skip_phrase[SLAC_SKIP_N] = {
 
 /* Report a warning at PATH (LINE 0: the whole file) through the one
  * diagnostic routine; --quiet keeps it counted but not shown. */
-static void warn(slac_ingest *g, long line, const char *prefix, const char *suffix,
-                 const char *fmt, va_list ap) {
+static SLAC_VPRINTF(5) void warn(slac_ingest *g, long line, const char *prefix,
+                                 const char *suffix, const char *fmt, va_list ap) {
   g->warnings++;
   if (!g->diags) return;
   char text[1024];
