@@ -1,20 +1,21 @@
 #!/bin/sh
-# run.sh - slac on the real public inputs of ../shared/realdata.
+# run.sh - slac on the real public inputs of tests/realdata/data.
 #
-#   sh run.sh SLAC_BINARY REPO_DIR SHARED_DIR
-#   UPDATE=1 sh run.sh SLAC_BINARY REPO_DIR SHARED_DIR   rewrite the expectations
+#   sh run.sh SLAC_BINARY REPO_DIR
+#   UPDATE=1 sh run.sh SLAC_BINARY REPO_DIR   rewrite the expectations
 #
 # Each case runs `slac convert` / `slac eval` on the real files (from
-# SHARED_DIR/realdata, by their relative names) and compares what it
-# printed with tests/realdata/expected/CASE.txt: stdout, "--- exit N", then
-# stderr, where the warnings that name incidents are replaced by their
-# count (the summary lines give them by reason).  README.md beside this
-# script explains the numbers.  A case also fails when a sanitizer spoke.
+# REPO_DIR/tests/realdata/data, by their relative names; data/README.md
+# gives their sources) and compares what it printed with
+# tests/realdata/expected/CASE.txt: stdout, "--- exit N", then stderr,
+# where the warnings that name incidents are replaced by their count (the
+# summary lines give them by reason).  README.md beside this script
+# explains the numbers.  A case also fails when a sanitizer spoke.
 # The last line printed is "N passed, N failed"; the exit status is 1 when
-# any case failed, 2 on a usage error, 77 (skipped) without SHARED_DIR.
+# any case failed, 2 on a usage error.
 
-if [ $# -ne 3 ]; then
-  echo "usage: sh run.sh SLAC_BINARY REPO_DIR SHARED_DIR" >&2
+if [ $# -ne 2 ]; then
+  echo "usage: sh run.sh SLAC_BINARY REPO_DIR" >&2
   exit 2
 fi
 case $1 in
@@ -23,13 +24,11 @@ case $1 in
 esac
 repo=$(cd "$2" && pwd)
 here=$repo/tests/realdata
-data=$3/realdata
+data=$here/data
 if [ ! -d "$data" ]; then
-  echo "run.sh: no $data: the real inputs are not here; skipped"
-  echo "0 passed, 0 failed"
-  exit 77
+  echo "run.sh: no $data: the real inputs are missing" >&2
+  exit 2
 fi
-data=$(cd "$data" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-realdata.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 saleor=$repo/policies/saleor.sla
