@@ -69,8 +69,8 @@ I_HALF=$((I_ROWS / 2))
 SEED=1
 : "${data:=/tmp/slac-bench-$size}"
 mkdir -p "$data"
-work=$(mktemp -d "${TMPDIR:-/tmp}/slac-bench-run.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+scratch bench-run
+work=$tmp
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
