@@ -1,11 +1,13 @@
 #!/bin/sh
 # run.sh - evaluate every example and compare with its committed expected
-# output.  Usage: sh examples/run.sh SLAC [--update]
+# output.  Usage: sh examples/run.sh SLAC [--update] (SLAC absolute or
+# relative to the current directory).
 # Prints "N passed, N failed" last; exits 1 when any example differs.
 set -u
-slac=$1
+. "$(dirname "$0")/../tests/lib.sh"
+args_or_usage 1+ $# "sh examples/run.sh SLAC [--update]"
+slac_binary "$1"
 here=$(cd "$(dirname "$0")" && pwd)
-pass=0 fail=0
 for dir in "$here"/*/; do
   name=$(basename "$dir")
   [ -f "$dir/command" ] || continue
@@ -15,12 +17,11 @@ for dir in "$here"/*/; do
     printf '%s\n' "$out" > "$dir/expected.jsonl"
   fi
   if printf '%s\n' "$out" | cmp -s - "$dir/expected.jsonl"; then
-    pass=$((pass + 1))
+    case_passed
   else
-    fail=$((fail + 1))
+    case_failed
     echo "FAIL examples/$name"
     printf '%s\n' "$out" | diff -u "$dir/expected.jsonl" - | head -40
   fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+counts_line

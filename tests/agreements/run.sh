@@ -5,11 +5,11 @@
 # Each case writes a small incident (or window) file, evaluates one of the
 # shipped policies, and compares one field of the jsonl outcome exactly.
 set -u
-slac=$1
+. "$(dirname "$0")/../lib.sh"
+args_or_usage 2 $# "sh run.sh SLAC REPO_DIR"
+slac_binary "$1"
 repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0 fail=0
+scratch agreements
 
 # outage MINUTES long starting at the first minute of MONTH (YYYY-MM)
 outage() {
@@ -25,8 +25,8 @@ check() {
   shift 3
   got=$("$slac" eval "$repo/policies/$policy" "$@" --format jsonl 2>&1)
   case $got in
-    *"$want"*) pass=$((pass + 1)) ;;
-    *) fail=$((fail + 1)); printf 'FAIL %s\n  want: %s\n  got:  %s\n' "$name" "$want" "$got" ;;
+    *"$want"*) case_passed ;;
+    *) case_failed; printf 'FAIL %s\n  want: %s\n  got:  %s\n' "$name" "$want" "$got" ;;
   esac
 }
 
@@ -63,8 +63,8 @@ check "saleor: 45 minutes give 25%" saleor.sla \
 gap=$("$slac" check "$repo/policies/saleor.sla" 2>&1); rc=$?
 case "$rc:$gap" in
   "0:"*"gap between the commitment and the first credit tier: an uptime at or above 99.95% and below 99.99% misses the commitment of 99.99% but no tier gives credit"*)
-    pass=$((pass + 1)) ;;
-  *) fail=$((fail + 1)); printf 'FAIL saleor: check reports the gap (exit %s)\n%s\n' "$rc" "$gap" ;;
+    case_passed ;;
+  *) case_failed; printf 'FAIL saleor: check reports the gap (exit %s)\n%s\n' "$rc" "$gap" ;;
 esac
 
 # Piwik PRO: "issued only if the credit amount ... is greater than five
@@ -85,5 +85,4 @@ check "piwik pro: the minimum's reason" piwik-pro.sla \
 check "piwik pro: 173 of 8,640 windows failing is 2.0023%" piwik-pro.sla \
   '"error_rate_percent":"2.0023","excluded_minutes":0,"uptime_percent":"97.9976"' "$tmp/win.csv"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+counts_line

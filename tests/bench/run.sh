@@ -32,6 +32,7 @@
 # disturbs less.
 # The last line is "N passed, N failed" (the agreement checks).
 set -eu
+. "$(dirname "$0")/../lib.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -68,8 +69,8 @@ I_HALF=$((I_ROWS / 2))
 SEED=1
 : "${data:=/tmp/slac-bench-$size}"
 mkdir -p "$data"
-work=$(mktemp -d "${TMPDIR:-/tmp}/slac-bench-run.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+scratch bench-run
+work=$tmp
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -176,7 +177,6 @@ best() {
 
 results=$work/results   # workload|tool|wall|cpu|rss_kib|note
 record() { echo "$1|$2|$T_WALL|$T_CPU|$T_RSS|$3" >> "$results"; }
-pass=0 fail=0
 # canon SLAC_CSV: slac's --format csv as account,period,metric,uptime,credit%,amount
 canon() {
   awk -F, 'NR > 1 { print $2 "," $3 "," ($5 != "" ? $5 : $6) "," $8 "," $12 "," $13 }' "$1" |
@@ -188,12 +188,12 @@ check() {
   total=$(wc -l < "$3")
   if cmp -s "$2.sorted" "$3"; then
     CHECK="same numbers as slac ($total rows)"
-    [ "$4" = yes ] && pass=$((pass + 1))
+    [ "$4" = yes ] && case_passed
   else
     differ=$(LC_ALL=C comm -23 "$3" "$2.sorted" | wc -l)
     CHECK="DIFFERS from slac: $differ of $total rows"
     if [ "$4" = yes ]; then
-      fail=$((fail + 1))
+      case_failed
       echo "FAIL: $1 differs from slac ($differ of $total rows), first differences:" >&2
       LC_ALL=C diff "$3" "$2.sorted" | head -6 >&2
     fi
@@ -202,8 +202,7 @@ check() {
   case $CHECK in "not exact (doubles): same numbers"*) CHECK="not exact (doubles), but same numbers as slac here" ;; esac
   if grep -q undecided "$2"; then CHECK="$CHECK; undecided rows: $(grep -c undecided "$2")"; fi
 }
-ok_run() { pass=$((pass + 1)); }
-bad_run() { fail=$((fail + 1)); echo "FAIL: $1" >&2; }
+bad_run() { case_failed; echo "FAIL: $1" >&2; }
 
 piwik=$root/policies/piwik-pro.sla saleor=$root/policies/saleor.sla
 
@@ -302,7 +301,7 @@ record "memory $M_DAYS2 days" slac "$M_ACC accounts, $(mib "$data/$M2")"
 # ---- (d) slac check ------------------------------------------------------------------------
 echo "(d) check ..."
 if best 10 "$work/p.out" "$slac" check "$data/$P"; then
-  ok_run
+  case_passed
 else
   bad_run "slac check $P"
 fi
@@ -355,5 +354,4 @@ echo "  memory: max RSS $(awk -v a="$rss1" 'BEGIN { printf "%.1f", a / 1024 }') 
   "$(awk -v a="$rss2" 'BEGIN { printf "%.1f", a / 1024 }') MiB ($M_DAYS2 days) (target <= 64, independent of size): $(verdict "$mem_max" "<=" 64)"
 echo "  check: $chk_ms ms wall, best of 10 (target < 50): $(verdict "$chk_ms" "<" 50)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+counts_line

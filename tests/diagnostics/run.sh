@@ -17,41 +17,25 @@
 # Sanitizer reports go to stderr, so they make a case fail; the options
 # below also make sure that every report stops the program.
 
-if [ $# -ne 2 ]; then
-  echo "usage: sh run.sh SLAC_BINARY DIR" >&2
-  exit 2
-fi
-case $1 in
-  /*) slac=$1 ;;
-  *) slac=$(pwd)/$1 ;;
-esac
-dir=$2
-if [ ! -x "$slac" ]; then
-  echo "run.sh: $slac is not an executable" >&2
-  exit 2
-fi
-cd "$dir" || exit 2
-
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
-export ASAN_OPTIONS UBSAN_OPTIONS
+. "$(dirname "$0")/../lib.sh"
+args_or_usage 2 $# "sh run.sh SLAC_BINARY DIR"
+slac_binary "$1"
+need_executable
+cd "$2" || exit 2
+sanitizer_options
 LC_ALL=C # messages of the C library (strerror) in English
 export LC_ALL
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-diag.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+scratch diag
 set -- *.sla
 set -f # arguments from "# args" lines are split, never globbed
 
-passed=0
-failed=0
 for sla in "$@"; do
   [ -e "$sla" ] || continue
   name=${sla%.sla}
   expected=$name.expected
   if [ ! -f "$expected" ]; then
     echo "FAIL $name: $expected is missing"
-    failed=$((failed + 1))
+    case_failed
     continue
   fi
   args=$(sed -n '1s/^# args //p' "$expected")
@@ -60,7 +44,7 @@ for sla in "$@"; do
   case $want_exit in
     '' | *[!0-9]*)
       echo "FAIL $name: $expected has no '# exit N' line among its first two"
-      failed=$((failed + 1))
+      case_failed
       continue ;;
   esac
   sed "1,${header}d" "$expected" >"$tmp/want"
@@ -79,12 +63,11 @@ for sla in "$@"; do
     diff -u "$tmp/want" "$tmp/got" | sed "1s|.*|--- $expected|; 2s|.*|+++ slac check ${args:+$args }$sla|"
     ok=0
   fi
-  if grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/got"; then
+  if sanitizer_report "$tmp/got"; then
     echo "FAIL $name: sanitizer report (see the diff above)"
     ok=0
   fi
-  if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  if [ $ok = 1 ]; then case_passed; else case_failed; fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+counts_line

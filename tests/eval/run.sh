@@ -19,35 +19,21 @@
 # --jobs 3 (request-window files read by several threads, cut even when
 # small), which must give the same bytes and exit status.
 
-if [ $# -ne 2 ]; then
-  echo "usage: sh run.sh SLAC_BINARY DIR" >&2
-  exit 2
-fi
-case $1 in
-  /*) slac=$1 ;;
-  *) slac=$(pwd)/$1 ;;
-esac
-if [ ! -x "$slac" ]; then
-  echo "run.sh: $slac is not an executable" >&2
-  exit 2
-fi
+. "$(dirname "$0")/../lib.sh"
+args_or_usage 2 $# "sh run.sh SLAC_BINARY DIR"
+slac_binary "$1"
+need_executable
 cd "$2" || exit 2
 suite=$(pwd)
 policies=$(cd "$suite/../../policies" && pwd) || exit 2
-
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
+sanitizer_options
 SLAC=$slac
 POLICIES=$policies
-export ASAN_OPTIONS UBSAN_OPTIONS SLAC POLICIES
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-eval.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+export SLAC POLICIES
+scratch eval
 set -- "$suite"/*/
 set -f # ARGS is split on blanks, never globbed
 
-passed=0
-failed=0
 for case_dir in "$@"; do
   name=$(basename "$case_dir")
   [ -f "$case_dir/cmd" ] || continue
@@ -56,13 +42,13 @@ for case_dir in "$@"; do
   want_exit=${want_exit:-0}
   if [ -z "$args" ]; then
     echo "FAIL $name: cmd has no 'args' line"
-    failed=$((failed + 1))
+    case_failed
     continue
   fi
   case $want_exit in
     *[!0-9]*)
       echo "FAIL $name: cmd has a bad 'exit' line"
-      failed=$((failed + 1))
+      case_failed
       continue ;;
   esac
   work=$tmp/$name
@@ -91,7 +77,7 @@ for case_dir in "$@"; do
       ok=0
     fi
   done
-  if grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/err"; then
+  if sanitizer_report "$tmp/err"; then
     echo "FAIL $name: sanitizer report (see the diff above)"
     ok=0
   fi
@@ -108,8 +94,7 @@ for case_dir in "$@"; do
     fi
   done
   rm -rf "$work"
-  if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  if [ $ok = 1 ]; then case_passed; else case_failed; fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+counts_line

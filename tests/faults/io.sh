@@ -17,31 +17,23 @@
 # Known bugs are printed as KNOWN and do not fail the test (each names the
 # function to fix); the last line is "N passed, N failed".
 
-if [ $# -ne 2 ]; then
-  echo "usage: sh io.sh SLAC_BINARY REPO_DIR" >&2
-  exit 2
-fi
-case $1 in
-  /*) slac=$1 ;;
-  *) slac=$(pwd)/$1 ;;
-esac
+. "$(dirname "$0")/../lib.sh"
+args_or_usage 2 $# "sh io.sh SLAC_BINARY REPO_DIR"
+slac_binary "$1"
 cd "$2" || exit 2
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
-export ASAN_OPTIONS UBSAN_OPTIONS
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-io.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+sanitizer_options
+scratch io
 
-passed=0 failed=0 known=0
-pass() { passed=$((passed + 1)); }
+known=0
+# fail WHAT: a failed check, with the start of $tmp/err.
 fail() {
   echo "FAIL $*"
   sed 's/^/  | /' "$tmp/err" | head -n 10
-  failed=$((failed + 1))
+  case_failed
 }
 # known BUG-DESCRIPTION: a failure that is a known bug, not counted.
 known_bug() { echo "KNOWN $*"; known=$((known + 1)); }
-sanitizer() { grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/err"; }
+sanitizer() { sanitizer_report "$tmp/err"; }
 
 # ---- atomic writes -----------------------------------------------------
 for fn in write fsync rename; do
@@ -54,7 +46,7 @@ for fn in write fsync rename; do
   elif [ -n "$(ls -A "$out")" ]; then
     fail "build with a failing $fn left: $(ls -A "$out")"
   else
-    pass
+    case_passed
   fi
   # Over an existing file: it keeps its bytes.
   printf 'old' >"$out/s.slbc"
@@ -62,7 +54,7 @@ for fn in write fsync rename; do
   if [ "$(cat "$out/s.slbc")" != old ] || [ "$(ls -A "$out")" != s.slbc ]; then
     fail "build with a failing $fn changed the existing output or left a file"
   else
-    pass
+    case_passed
   fi
 done
 
@@ -91,7 +83,7 @@ while IFS='|' read -r name dir args; do
       elif ! head -c "$(wc -c <"$tmp/out")" "$tmp/ref" | cmp -s - "$tmp/out"; then
         fail "$name with $fn #$n failing: wrong output"
       else
-        pass
+        case_passed
       fi
       n=$((n + 1))
     done
@@ -122,7 +114,7 @@ for name in eval disasm; do
       bad=$((bad + 1))
       fail "$name with fwrite #$n failing: exit status $rc ($fixme)"
     else
-      pass
+      case_passed
     fi
     n=$((n + 1))
   done
@@ -135,10 +127,9 @@ for name in eval disasm; do
   elif ! grep -q 'cannot write' "$tmp/err"; then
     fail "$name to /dev/full: no message"
   else
-    pass
+    case_passed
   fi
 done
 
 [ $known -gt 0 ] && echo "$known known bugs (see KNOWN above)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+counts_line

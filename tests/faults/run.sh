@@ -23,6 +23,7 @@
 # failures that are known bugs (CASE FUNCTION per line); they are printed as
 # KNOWN and do not fail the test.  The last line is "N passed, N failed".
 
+. "$(dirname "$0")/../lib.sh"
 if [ "${1:-}" = "--one" ]; then
   # Worker: sh run.sh --one CASEDIR MODE N  (MODE once|persist)
   c=$2 mode=$3 n=$4
@@ -39,7 +40,7 @@ if [ "${1:-}" = "--one" ]; then
   prefix_of() { # $1 is a byte prefix of $2
     head -c "$(wc -c <"$1")" "$2" | cmp -s - "$1"
   }
-  if grep -q -e 'Sanitizer' -e 'runtime error:' -e 'AddressSanitizer' "$w/stderr"; then
+  if sanitizer_report "$w/stderr"; then
     ok=0 why="sanitizer report"
   elif [ $rc -eq "$(cat "$c/rc")" ] && cmp -s "$w/stdout" "$c/stdout" && cmp -s "$w/stderr" "$c/stderr"; then
     :
@@ -85,27 +86,14 @@ if [ "${1:-}" = "--one" ]; then
   exit 1
 fi
 
-if [ $# -lt 2 ]; then
-  echo "usage: sh run.sh SLAC_BINARY REPO_DIR [JOBS]" >&2
-  exit 2
-fi
-case $1 in
-  /*) slac=$1 ;;
-  *) slac=$(pwd)/$1 ;;
-esac
+args_or_usage 2+ $# "sh run.sh SLAC_BINARY REPO_DIR [JOBS]"
+slac_binary "$1"
 repo=$(cd "$2" && pwd) || exit 2
 jobs=${3:-$(nproc 2>/dev/null || echo 2)}
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
-if [ ! -x "$slac" ]; then
-  echo "run.sh: $slac is not an executable" >&2
-  exit 2
-fi
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86:detect_leaks=1"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
-export ASAN_OPTIONS UBSAN_OPTIONS
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-faults.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+need_executable
+sanitizer_options abort_on_error=0:exitcode=86:detect_leaks=1
+scratch faults
 grep -v '^#' "$(dirname "$self")/known.txt" 2>/dev/null | sed '/^$/d' >"$tmp/known"
 "$slac" build "$repo/policies/saleor.sla" -o "$tmp/saleor.slbc" || exit 2
 
@@ -126,7 +114,7 @@ eval-slbc|examples/saleor|eval @TMP@/saleor.slbc incidents.csv --format jsonl|
 eval-bad-data|examples/saleor|eval ../../policies/saleor.sla accounts.csv incidents.csv|
 EOF
 
-passed=0 failed=0 known=0 i=0
+known=0 i=0
 while IFS='|' read -r name dir args outfile; do
   i=$((i + 1))
   c=$tmp/case$i
@@ -144,10 +132,10 @@ while IFS='|' read -r name dir args outfile; do
   (cd "$repo/$dir" && eval "SLAC_FAULT_COUNT=\"$c/count\" \"$slac\" $ref_args" >"$c/stdout" 2>"$c/stderr")
   echo $? >"$c/rc"
   k=$(sed -n 's/^allocs //p' "$c/count")
-  if [ -z "$k" ] || grep -q 'Sanitizer' "$c/stderr"; then
+  if [ -z "$k" ] || sanitizer_report "$c/stderr"; then
     echo "FAIL $name: the reference run failed"
     cat "$c/stderr"
-    failed=$((failed + 1))
+    case_failed
     continue
   fi
   for mode in once persist; do
@@ -156,13 +144,12 @@ while IFS='|' read -r name dir args outfile; do
     f=$(grep -c '^FAIL' "$c/log.$mode")
     kn=$(grep -c '^KNOWN' "$c/log.$mode")
     cat "$c/log.$mode"
-    passed=$((passed + k - f - kn))
-    failed=$((failed + f))
+    case_passed $((k - f - kn))
+    case_failed "$f"
     known=$((known + kn))
   done
   echo "$name: $k allocations, exit status $(cat "$c/rc"), each failed once and persistently"
 done <"$tmp/cases"
 
 [ $known -gt 0 ] && echo "$known known failures (tests/faults/known.txt)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+counts_line

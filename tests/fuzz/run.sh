@@ -19,12 +19,10 @@
 # tests/fuzz/regressions/TARGET/ so that ctest replays it in every build.
 # The last line is "N passed, N failed" (targets).
 set -u
+. "$(dirname "$0")/../lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-if [ $# -ne 2 ]; then
-  echo "usage: sh tests/fuzz/run.sh TARGET|all SECONDS" >&2
-  exit 2
-fi
+args_or_usage 2 $# "sh tests/fuzz/run.sh TARGET|all SECONDS"
 target=$1 seconds=$2
 build=${SLAC_FUZZ_BUILD:-$repo/build-fuzz}
 case $build in /*) ;; *) build=$repo/$build ;; esac
@@ -37,20 +35,18 @@ if [ "$target" = all ]; then
     xargs -P "${SLAC_FUZZ_JOBS:-2}" -I{} sh -c \
       'sh "$0" {} "$1" >"$2/fuzz-work/{}.log" 2>&1; echo "{} $?" >>"$2/fuzz-work/status"' \
       "$0" "$seconds" "$build"
-  passed=0 failed=0
   for t in $targets; do
     tail -n 3 "$build/fuzz-work/$t.log" | sed "s/^/$t: /"
     if grep -qx "$t 0" "$build/fuzz-work/status"; then
-      passed=$((passed + 1))
+      case_passed
     else
-      failed=$((failed + 1))
+      case_failed
       echo "FAIL $t (see $build/fuzz-work/$t.log)"
       grep -A30 'ERROR\|Test unit written' "$build/fuzz-work/$t.log" | head -40
     fi
   done
   rm -f "$build/fuzz-work/status"
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
+  counts_line
   exit
 fi
 
@@ -82,9 +78,7 @@ case $target in
   *) max_len=65536 ;;
 esac
 
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:abort_on_error=0"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
-export ASAN_OPTIONS UBSAN_OPTIONS
+sanitizer_options detect_leaks=1:abort_on_error=0
 echo "fuzzing $target for $seconds s ($bin)"
 log=$build/fuzz-work/$target.fuzz.log
 # shellcheck disable=SC2086
@@ -98,8 +92,8 @@ grep -v -e '^#[0-9]*[[:space:]]*\(NEW\|REDUCE\|pulse\)' "$log" |
 if [ $rc -ne 0 ]; then
   echo "fuzz_$target failed (status $rc); crash inputs in $crashes:"
   ls -t "$crashes" | head -n 5
-  echo "0 passed, 1 failed"
-  exit 1
+  case_failed
+else
+  case_passed
 fi
-echo "1 passed, 0 failed"
-exit 0
+counts_line

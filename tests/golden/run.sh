@@ -18,30 +18,14 @@
 # The last line printed is "N passed, N failed"; the exit status is 1 when
 # any case failed, 2 on a usage error.
 
-if [ $# -ne 2 ]; then
-  echo "usage: sh run.sh SLAC_BINARY REPO_DIR" >&2
-  exit 2
-fi
-case $1 in
-  /*) slac=$1 ;;
-  *) slac=$(pwd)/$1 ;;
-esac
-if [ ! -x "$slac" ]; then
-  echo "run.sh: $slac is not an executable" >&2
-  exit 2
-fi
+. "$(dirname "$0")/../lib.sh"
+args_or_usage 2 $# "sh run.sh SLAC_BINARY REPO_DIR"
+slac_binary "$1"
+need_executable
 cd "$2" || exit 2
 golden=tests/golden
-
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
-export ASAN_OPTIONS UBSAN_OPTIONS
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-golden.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-passed=0
-failed=0
+sanitizer_options
+scratch golden
 
 # Runs "$@" with stdout to $tmp/out; fails the case (ok=0) on a non-zero
 # exit status or a sanitizer report.
@@ -52,7 +36,7 @@ run() {
     echo "FAIL $name: '$*' exited with status $rc"
     sed 's/^/  | /' "$tmp/err"
     ok=0
-  elif grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/err"; then
+  elif sanitizer_report "$tmp/err"; then
     echo "FAIL $name: sanitizer report from '$*'"
     sed 's/^/  | /' "$tmp/err"
     ok=0
@@ -80,7 +64,7 @@ for sla in policies/*.sla; do
   fi
   if [ ! -f "$want" ]; then
     echo "FAIL $name: $want is missing (UPDATE=1 creates it)"
-    failed=$((failed + 1))
+    case_failed
     continue
   fi
 
@@ -98,7 +82,7 @@ for sla in policies/*.sla; do
     [ $ok = 1 ] && same_as_golden "slac disasm $name.slbc"
   fi
 
-  if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  if [ $ok = 1 ]; then case_passed; else case_failed; fi
 done
 
 for want in "$golden"/*.disasm; do
@@ -106,9 +90,8 @@ for want in "$golden"/*.disasm; do
   name=$(basename "$want" .disasm)
   if [ ! -f "policies/$name.sla" ]; then
     echo "FAIL $name: $want is stale (no policies/$name.sla)"
-    failed=$((failed + 1))
+    case_failed
   fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+counts_line

@@ -8,23 +8,14 @@
 # limit and without a sanitizer report.  docs/reliability.md lists the
 # limits these cases pin down.  The last line is "N passed, N failed".
 
-if [ $# -ne 2 ]; then
-  echo "usage: sh run.sh SLAC_BINARY REPO_DIR" >&2
-  exit 2
-fi
-case $1 in
-  /*) slac=$1 ;;
-  *) slac=$(pwd)/$1 ;;
-esac
+. "$(dirname "$0")/../lib.sh"
+args_or_usage 2 $# "sh run.sh SLAC_BINARY REPO_DIR"
+slac_binary "$1"
 repo=$(cd "$2" && pwd) || exit 2
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=0:exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
-export ASAN_OPTIONS UBSAN_OPTIONS
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-limits.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+sanitizer_options
+scratch limits
 cd "$tmp" || exit 2
 
-passed=0 failed=0
 # rep STRING N: STRING N times.
 rep() { awk -v s="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s }'; }
 # bytes N CHAR: N copies of one character, fast.
@@ -43,18 +34,18 @@ expect() {
   secs=$(($(date +%s) - t0))
   if [ $rc -ne "$want" ]; then
     why="exit status $rc, expected $want"
-  elif grep -q -e 'Sanitizer' -e 'runtime error:' "$tmp/out"; then
+  elif sanitizer_report "$tmp/out"; then
     why="sanitizer report"
   elif [ "$pattern" = EMPTY ] && [ -s "$tmp/out" ]; then
     why="output where none was expected"
   elif [ "$pattern" != EMPTY ] && ! tr '\n' ' ' <"$tmp/out" | grep -Eq -- "$pattern"; then
     why="output does not match /$pattern/"
   else
-    passed=$((passed + 1))
+    case_passed
     echo "ok $name (${secs} s)"
     return
   fi
-  failed=$((failed + 1))
+  case_failed
   echo "FAIL $name: $why"
   cut -c1-200 "$tmp/out" | head -n 8 | sed 's/^/  | /'
 }
@@ -118,7 +109,7 @@ if [ "${SLAC_LIMITS_FULL:-0}" != 1 ]; then
   tiers 70000 >tiers.sla
 fi
 expect "too many tiers to compile (build)" 1 'error: the policy is too large to compile' build tiers.sla -o tiers.slbc
-[ -e tiers.slbc ] && { failed=$((failed + 1)); echo "FAIL a million tiers: tiers.slbc written"; }
+[ -e tiers.slbc ] && { case_failed; echo "FAIL a million tiers: tiers.slbc written"; }
 
 # ---- long lines, NUL bytes, invalid UTF-8 ----------------------------------
 { printf '// '; bytes 100000000 a; printf '\n'; cat base.sla; } >longline.sla
@@ -181,5 +172,4 @@ expect "a 1000-digit request count" 1 "^req_1000.csv:2: error: column 'requests'
 printf 'account,service,start,requests,errors\nn,hosting,2026-10-01T00:00:00Z,9223372036854775807,9223372036854775807\nn,hosting,2026-10-01T00:05:00Z,9223372036854775807,1\n' >req_max.csv
 expect "2^63-1 requests" 0 '"error_rate_percent":"0.0112",.*"uptime_percent":"99.9887"' eval "$W" req_max.csv
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+counts_line

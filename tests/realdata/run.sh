@@ -1,37 +1,30 @@
 #!/bin/sh
-# run.sh - slac on the real public inputs of ../shared/realdata.
+# run.sh - slac on the real public inputs of tests/realdata/data.
 #
-#   sh run.sh SLAC_BINARY REPO_DIR SHARED_DIR
-#   UPDATE=1 sh run.sh SLAC_BINARY REPO_DIR SHARED_DIR   rewrite the expectations
+#   sh run.sh SLAC_BINARY REPO_DIR
+#   UPDATE=1 sh run.sh SLAC_BINARY REPO_DIR   rewrite the expectations
 #
 # Each case runs `slac convert` / `slac eval` on the real files (from
-# SHARED_DIR/realdata, by their relative names) and compares what it
-# printed with tests/realdata/expected/CASE.txt: stdout, "--- exit N", then
-# stderr, where the warnings that name incidents are replaced by their
-# count (the summary lines give them by reason).  README.md beside this
-# script explains the numbers.  A case also fails when a sanitizer spoke.
+# REPO_DIR/tests/realdata/data, by their relative names; data/README.md
+# gives their sources) and compares what it printed with
+# tests/realdata/expected/CASE.txt: stdout, "--- exit N", then stderr,
+# where the warnings that name incidents are replaced by their count (the
+# summary lines give them by reason).  README.md beside this script
+# explains the numbers.  A case also fails when a sanitizer spoke.
 # The last line printed is "N passed, N failed"; the exit status is 1 when
-# any case failed, 2 on a usage error, 77 (skipped) without SHARED_DIR.
+# any case failed, 2 on a usage error.
 
-if [ $# -ne 3 ]; then
-  echo "usage: sh run.sh SLAC_BINARY REPO_DIR SHARED_DIR" >&2
-  exit 2
-fi
-case $1 in
-  /*) slac=$1 ;;
-  *) slac=$(pwd)/$1 ;;
-esac
+. "$(dirname "$0")/../lib.sh"
+args_or_usage 2 $# "sh run.sh SLAC_BINARY REPO_DIR"
+slac_binary "$1"
 repo=$(cd "$2" && pwd)
 here=$repo/tests/realdata
-data=$3/realdata
+data=$here/data
 if [ ! -d "$data" ]; then
-  echo "run.sh: no $data: the real inputs are not here; skipped"
-  echo "0 passed, 0 failed"
-  exit 77
+  echo "run.sh: no $data: the real inputs are missing" >&2
+  exit 2
 fi
-data=$(cd "$data" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-realdata.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+scratch realdata
 saleor=$repo/policies/saleor.sla
 piwik=$repo/policies/piwik-pro.sla
 github=github_statuspage_incidents_combined.json
@@ -44,7 +37,7 @@ show_err() {
   n=$(grep -c ': warning: incident ' "$1")
   grep -v ': warning: incident ' "$1"
   if [ "$n" -gt 0 ]; then echo "($n warnings naming incidents not shown)"; fi
-  if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$1"; then sanitizer=1; fi
+  if sanitizer_report "$1"; then sanitizer=1; fi
 }
 
 # Run slac in the data directory: stdout, the exit status, the stderr.
@@ -181,7 +174,6 @@ case_werror() {
   echo "output written: $(test -e "$tmp/w.csv" && echo yes || echo no)"
 }
 
-pass=0 fail=0
 mkdir -p "$here/expected"
 for c in github_convert github_2022 github_2022_degraded github_2022_incident apache_2015_05 \
   gcp_compute_engine downtime_windows_csv every_json_file truncated_json temporary_files \
@@ -191,13 +183,12 @@ for c in github_convert github_2022 github_2022_degraded github_2022_incident ap
   expected=$here/expected/$c.txt
   if [ "${UPDATE:-0}" = 1 ]; then cp "$tmp/actual" "$expected"; fi
   if [ $sanitizer = 0 ] && [ -f "$expected" ] && cmp -s "$tmp/actual" "$expected"; then
-    pass=$((pass + 1))
+    case_passed
   else
-    fail=$((fail + 1))
+    case_failed
     echo "FAIL realdata/$c"
     [ $sanitizer = 1 ] && echo "  (a sanitizer reported an error)"
     if [ -f "$expected" ]; then diff -u "$expected" "$tmp/actual" | head -40; fi
   fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+counts_line

@@ -14,8 +14,8 @@
 
 #include "runtime/base/timestamp.h"
 
-#ifndef SLAC_SHARED_DIR
-#error "SLAC_SHARED_DIR must name the shared specification directory"
+#ifndef SLAC_REALDATA_DIR
+#error "SLAC_REALDATA_DIR must name tests/realdata/data"
 #endif
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -68,7 +68,7 @@ static int try_time(const char *s, size_t len, const char **why) {
  * extensions/limits), so none is skipped.  Returns the strings checked. */
 static size_t check_labelled(const char *file, parse_fn parse) {
   char path[512];
-  snprintf(path, sizeof path, "%s/realdata/timeparse/%s", SLAC_SHARED_DIR, file);
+  snprintf(path, sizeof path, "%s/timeparse/%s", SLAC_REALDATA_DIR, file);
   json_error_t err;
   /* JSON_ALLOW_NUL: one date case ends in "\u0000" and must be rejected. */
   json_t *root = json_load_file(path, JSON_ALLOW_NUL, &err);

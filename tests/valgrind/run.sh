@@ -16,21 +16,15 @@
 # fails or any log holds a report: zero errors and zero leaks of any kind.
 # The last line is "N passed, N failed".
 
-if [ $# -ne 2 ]; then
-  echo "usage: sh run.sh SLAC_BINARY REPO_DIR" >&2
-  exit 2
-fi
-case $1 in
-  /*) slac=$1 ;;
-  *) slac=$(pwd)/$1 ;;
-esac
+. "$(dirname "$0")/../lib.sh"
+args_or_usage 2 $# "sh run.sh SLAC_BINARY REPO_DIR"
+slac_binary "$1"
 repo=$(cd "$2" && pwd) || exit 2
 if ! command -v valgrind >/dev/null 2>&1; then
   echo "run.sh: valgrind is not installed (scripts/deps.sh installs it)" >&2
   exit 2
 fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/slac-valgrind.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+scratch valgrind
 mkdir "$tmp/logs"
 wrapper=$tmp/slac
 cat >"$wrapper" <<EOF
@@ -41,15 +35,14 @@ exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=all \\
 EOF
 chmod +x "$wrapper"
 
-passed=0 failed=0
 suite() { # NAME COMMAND...: a suite runner, given the wrapper
   name=$1
   shift
   if "$@" >"$tmp/suite.out" 2>&1; then
-    passed=$((passed + 1))
+    case_passed
     echo "ok $name: $(tail -n 1 "$tmp/suite.out")"
   else
-    failed=$((failed + 1))
+    case_failed
     echo "FAIL $name"
     tail -n 30 "$tmp/suite.out" | sed 's/^/  | /'
   fi
@@ -97,9 +90,9 @@ while IFS='|' read -r dir want args; do
   (cd "$repo/$dir" && "$wrapper" $args >/dev/null 2>"$tmp/err")
   rc=$?
   if [ "$rc" -eq "$want" ]; then
-    passed=$((passed + 1))
+    case_passed
   else
-    failed=$((failed + 1))
+    case_failed
     echo "FAIL slac $args (in $dir): exit status $rc, expected $want"
     sed 's/^/  | /' "$tmp/err" | head -n 10
   fi
@@ -114,10 +107,9 @@ for log in "$tmp/logs"/vg.*; do
   head -n 40 "$log" | sed 's/^/  | /'
 done
 if [ $reports -gt 0 ]; then
-  failed=$((failed + reports))
+  case_failed $reports
 else
-  passed=$((passed + 1))
+  case_passed
 fi
 echo "$runs slac processes under valgrind, $reports with a report"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+counts_line
