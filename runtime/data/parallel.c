@@ -124,7 +124,7 @@ static bool in_order(const slac_dataset *main, const part_job *parts, int k) {
       if (!a->svc[s].windows_seen) continue;
       const slac_svc_state *before = NULL;
       for (int j = k - 1; j >= 0 && !before; j--) {
-        const slac_account *b = slac_dataset_lookup(&parts[j].part, a->name, a->name_len);
+        const slac_account *b = slac_dataset_find(&parts[j].part, a->name, a->name_len);
         if (b && b->svc[s].windows_seen) before = &b->svc[s];
       }
       if (!before && a->origin && main->accounts[a->origin - 1].svc[s].windows_seen)

@@ -17,10 +17,41 @@ static const char *const col_names[NCOLS] = {"account", "service", "start", "end
                                              "requests", "errors", "time", "ok", "fee",
                                              "currency", "plan", "standing"};
 
+/* What one reader remembers of one account and service between rows: the
+ * month of the last window row, [win_lo, win_hi) in seconds, and the index
+ * of its sums in the service's months (SIZE_MAX: not looked up yet), so
+ * that the next rows of the month skip the calendar and the searches; and
+ * the applied exclusions of one month, computed once while windows of it
+ * arrive (they depend on the incidents only, read before any window). */
+typedef struct {
+  slac_time win_lo, win_hi;     /* 0, 0: no month yet */
+  slac_month win_month;
+  size_t win_index;
+  bool excl_valid;
+  slac_month excl_month;
+  slac_spanset excl;
+} slac_svc_cache;
+
+/* The guesses of one reader (one file, one thread), kept out of the
+ * dataset so that looking up in a dataset never writes (dataset.h).  They
+ * are indexed by the account's index in the reader's dataset, grown as
+ * accounts appear, and change the speed of reading, never its result. */
+typedef struct {
+  uint32_t last;                /* index + 1 of the last row's account, 0: none */
+  uint32_t *succ;               /* [nsucc]: per account, index + 1 of the
+                                   account whose row followed its row the last
+                                   time (0: none) */
+  size_t nsucc;
+  slac_svc_cache *svc;          /* [nsvc * nservices], for windows files only */
+  size_t nsvc;
+  int nservices;
+} slac_row_cache;
+
 typedef struct {
   slac_dataset *ds;
   const slac_dataset *main; /* reading one part of a windows file: the main
                                dataset (accounts file, incidents), else NULL */
+  slac_row_cache cache;
   slac_diags *d;
   const char *path;
   FILE *f;
@@ -35,6 +66,83 @@ typedef struct {
 static int oom(reader *r) {
   slac_diag_oom(r->d);
   return -1;
+}
+
+static void cache_free(slac_row_cache *c) {
+  for (size_t i = 0; i < c->nsvc * (size_t)c->nservices; i++) slac_spanset_free(&c->svc[i].excl);
+  free(c->svc);
+  free(c->succ);
+  memset(c, 0, sizeof *c);
+}
+
+/* Room for the guesses of accounts 0..I (zeroed: no guess).  -1: no memory. */
+static SLAC_COLD int cache_grow_succ(slac_row_cache *c, size_t i) {
+  size_t n = c->nsucc ? c->nsucc : 64;
+  while (n <= i) n *= 2;
+  uint32_t *v = realloc(c->succ, n * sizeof *v);
+  if (!v) return -1;
+  memset(v + c->nsucc, 0, (n - c->nsucc) * sizeof *v);
+  c->succ = v;
+  c->nsucc = n;
+  return 0;
+}
+
+static SLAC_COLD int cache_grow_svc(slac_row_cache *c, size_t i) {
+  size_t n = c->nsvc ? c->nsvc : 64, per = (size_t)c->nservices;
+  while (n <= i) n *= 2;
+  slac_svc_cache *v = realloc(c->svc, n * per * sizeof *v);
+  if (!v) return -1;
+  memset(v + c->nsvc * per, 0, (n - c->nsvc) * per * sizeof *v); /* spansets: empty */
+  c->svc = v;
+  c->nsvc = n;
+  return 0;
+}
+
+/* The reader's record of service S of the account at index I. */
+static inline slac_svc_cache *svc_cache(reader *r, size_t i, int s) {
+  slac_row_cache *c = &r->cache;
+  if (i >= c->nsvc && cache_grow_svc(c, i) != 0) return NULL;
+  return &c->svc[i * (size_t)c->nservices + (size_t)s];
+}
+
+static bool named(const slac_account *a, const char *name, size_t len) {
+  return a->name_len == len && slac_bytes_equal(a->name, name, len);
+}
+
+/* Note that the account at index I has the current row: it follows the
+ * last row's account.  -1: no memory. */
+static inline int cache_note(reader *r, size_t i) {
+  slac_row_cache *c = &r->cache;
+  if (i >= c->nsucc && cache_grow_succ(c, i) != 0) return oom(r); /* C->LAST has room */
+  if (c->last) c->succ[c->last - 1] = (uint32_t)i + 1;
+  c->last = (uint32_t)i + 1;
+  return 0;
+}
+
+/* The account named NAME in the reader's dataset, or NULL (*FAILED set
+ * when memory ran out).  Data rows come in one of two orders: all the rows
+ * of an account together (the account of the last row is the likely one),
+ * or each time step across all accounts (the account that followed the
+ * last row's account the previous time is the likely one).  Both guesses
+ * are checked by comparing names, without hashing. */
+static inline slac_account *cached_find(reader *r, const char *name, size_t len, bool *failed) {
+  slac_row_cache *c = &r->cache;
+  slac_account *acc = r->ds->accounts, *a;
+  if (c->last) {
+    a = &acc[c->last - 1];
+    if (named(a, name, len)) return a;
+    uint32_t g = c->succ[c->last - 1];
+    if (g && named(a = &acc[g - 1], name, len)) {
+      c->last = g;
+      return a;
+    }
+  }
+  a = slac_dataset_find(r->ds, name, len);
+  if (a && cache_note(r, (size_t)(a - acc)) != 0) {
+    *failed = true;
+    return NULL;
+  }
+  return a;
 }
 
 /* Report a bad row: "FILE:LINE: column 'C': MESSAGE (WHY)". */
@@ -73,6 +181,7 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
   memset(r, 0, sizeof *r);
   r->last_service = -1;
   r->ds = ds;
+  r->cache.nservices = ds->p ? ds->p->nservices : 0;
   r->d = d;
   r->path = path;
   r->f = fopen(path, "rb");
@@ -106,6 +215,7 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
 static void close_reader(reader *r) {
   if (r->csv) slac_csv_close(r->csv);
   if (r->f) fclose(r->f);
+  cache_free(&r->cache);
 }
 
 /* Next row: 1, 0 at the end, -1 on error (reported). */
@@ -232,14 +342,15 @@ static SLAC_COLD slac_account *not_listed(reader *r, const char *name, size_t le
 /* The account of a row of one part of a file (slac_read_windows_part):
  * the part's own record, which notes where the main dataset has it. */
 static slac_account *part_account(reader *r, const char *name, size_t len, uint32_t file) {
-  slac_account *a = slac_dataset_find(r->ds, name, len);
-  if (a) return a;
-  const slac_account *origin = slac_dataset_lookup(r->main, name, len);
+  bool failed = false;
+  slac_account *a = cached_find(r, name, len, &failed);
+  if (a || failed) return a;
+  const slac_account *origin = slac_dataset_find(r->main, name, len);
   if (!origin && r->main->have_accounts_file) return not_listed(r, name, len);
   a = slac_dataset_get(r->ds, name, len, file, r->line);
   if (!a) { oom(r); return NULL; }
   a->origin = origin ? (uint32_t)(origin - r->main->accounts) + 1 : 0;
-  return a;
+  return cache_note(r, (size_t)(a - r->ds->accounts)) == 0 ? a : NULL;
 }
 
 /* The row's account ("default" without an account column). */
@@ -256,12 +367,15 @@ static slac_account *row_account(reader *r, uint32_t file) {
     }
   }
   if (r->main) return part_account(r, name, len, file);
-  if (r->ds->have_accounts_file) {
-    slac_account *a = slac_dataset_find(r->ds, name, len);
-    return a ? a : not_listed(r, name, len);
+  bool failed = false;
+  slac_account *a = cached_find(r, name, len, &failed);
+  if (failed) return NULL;
+  if (!a && r->ds->have_accounts_file) return not_listed(r, name, len);
+  if (!a) {
+    a = slac_dataset_get(r->ds, name, len, file, r->line);
+    if (!a) { oom(r); return NULL; }
+    if (cache_note(r, (size_t)(a - r->ds->accounts)) != 0) return NULL;
   }
-  slac_account *a = slac_dataset_get(r->ds, name, len, file, r->line);
-  if (!a) { oom(r); return NULL; }
   /* windows files are read after the others: keep the first appearance
    * in command-line order, which fixes the order of the report */
   if (file < a->first_file || (file == a->first_file && r->line < a->first_line)) {
@@ -561,20 +675,21 @@ void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int ser
 }
 
 /* Is the window [T, T+LEN) of service S in an applied exclusion of its
- * month M?  SRC holds the account's incidents (NULL: none); ST caches the
- * month's applied exclusions. */
-static int window_excluded(reader *r, slac_svc_state *st, const slac_svc_state *src, int s,
+ * month M?  SRC holds the account's incidents (NULL: none); SC, the
+ * reader's record of the account and service, caches the month's applied
+ * exclusions. */
+static int window_excluded(reader *r, slac_svc_cache *sc, const slac_svc_state *src, int s,
                            slac_month m, slac_time t, int64_t len, bool *out) {
   if (!src || !src->excluded) { *out = false; return 0; }
-  if (!st->excl_valid || st->excl_month != m) {
+  if (!sc->excl_valid || sc->excl_month != m) {
     slac_downtime_input in;
     int64_t caps[256];
     slac_downtime_view(r->ds, src, s, &in, caps);
-    if (slac_downtime_exclusions(&in, m, &st->excl) != 0) return oom(r);
-    st->excl_valid = true;
-    st->excl_month = m;
+    if (slac_downtime_exclusions(&in, m, &sc->excl) != 0) return oom(r);
+    sc->excl_valid = true;
+    sc->excl_month = m;
   }
-  *out = slac_spanset_overlaps(&st->excl, t, t + len);
+  *out = slac_spanset_overlaps(&sc->excl, t, t + len);
   return 0;
 }
 
@@ -589,6 +704,8 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   const slac_program *p = r->ds->p;
   const slac_prog_service *ps = &p->services[s];
   slac_svc_state *st = &a->svc[s];
+  slac_svc_cache *sc = svc_cache(r, (size_t)(a - r->ds->accounts), s);
+  if (!sc) return oom(r);
   char buf[256];
   int64_t len = ps->metric == SLAC_PM_ERROR_RATE ? ps->window_seconds : 60;
   if (exact_pass) {
@@ -597,7 +714,7 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     bool excluded;
     if (!wm) return oom(r);
     if (!wm->exact || requests == 0) return 0;
-    if (window_excluded(r, st, st, s, m, t, len, &excluded)) return -1;
+    if (window_excluded(r, sc, st, s, m, t, len, &excluded)) return -1;
     if (!excluded) slac_exactsum_add(wm->exact, errors, requests);
     return 0;
   }
@@ -621,18 +738,18 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   st->windows_seen = true;
   st->last_window = t;
   st->last_window_line = r->line;
-  if (!(t >= st->win_lo && t < st->win_hi)) { /* a new month for this service */
+  if (!(t >= sc->win_lo && t < sc->win_hi)) { /* a new month for this service */
     slac_month m = slac_month_of(t);
     if (slac_dataset_touch(r->ds, m) != 0) return oom(r);
-    st->win_month = m;
-    st->win_lo = slac_month_start(m);
-    st->win_hi = slac_month_start(m + 1);
-    st->win_index = SIZE_MAX;
+    sc->win_month = m;
+    sc->win_lo = slac_month_start(m);
+    sc->win_hi = slac_month_start(m + 1);
+    sc->win_index = SIZE_MAX;
   }
   /* the incidents are in the main dataset when this is one part of a file */
   const slac_svc_state *src = !r->main ? st : a->origin ? &r->main->accounts[a->origin - 1].svc[s] : NULL;
   bool excluded;
-  if (window_excluded(r, st, src, s, st->win_month, t, len, &excluded)) return -1;
+  if (window_excluded(r, sc, src, s, sc->win_month, t, len, &excluded)) return -1;
   if (ps->metric == SLAC_PM_MINUTES) {
     /* a minute is down when its error rate passes the threshold with
      * enough requests: errors/requests > x%  <=>  errors*100 > x*requests */
@@ -645,12 +762,12 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     return 0;
   }
   slac_window_month *wm;
-  if (st->win_index < st->nmonths && st->months[st->win_index].month == st->win_month) {
-    wm = &st->months[st->win_index];
+  if (sc->win_index < st->nmonths && st->months[sc->win_index].month == sc->win_month) {
+    wm = &st->months[sc->win_index];
   } else {
-    wm = slac_svc_window_month(st, st->win_month);
+    wm = slac_svc_window_month(st, sc->win_month);
     if (!wm) return oom(r);
-    st->win_index = (size_t)(wm - st->months);
+    sc->win_index = (size_t)(wm - st->months);
   }
   if (requests > 0) wm->with_requests++;
   if (excluded) { wm->excluded++; return 0; }
