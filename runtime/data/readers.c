@@ -34,17 +34,19 @@ typedef struct {
 
 /* The guesses of one reader (one file, one thread), kept out of the
  * dataset so that looking up in a dataset never writes (dataset.h).  They
- * are indexed by the account's index in the reader's dataset, grown as
- * accounts appear, and change the speed of reading, never its result. */
+ * are indexed by the account's index in the reader's dataset, sized to
+ * all its accounts (cache_fit) whenever the reader creates one, and change
+ * the speed of reading, never its result. */
 typedef struct {
-  uint32_t last;                /* index + 1 of the last row's account, 0: none */
-  uint32_t *succ;               /* [nsucc]: per account, index + 1 of the
+  slac_account *last;           /* the last row's account (NULL: none), */
+  size_t last_i;                /* its index */
+  uint32_t *succ;               /* [cap]: per account, index + 1 of the
                                    account whose row followed its row the last
                                    time (0: none) */
-  size_t nsucc;
-  slac_svc_cache *svc;          /* [nsvc * nservices], for windows files only */
-  size_t nsvc;
+  slac_svc_cache *svc;          /* [cap * nservices], for windows files only */
+  size_t cap;
   int nservices;
+  bool windows;                 /* keep SVC */
 } slac_row_cache;
 
 typedef struct {
@@ -69,80 +71,88 @@ static int oom(reader *r) {
 }
 
 static void cache_free(slac_row_cache *c) {
-  for (size_t i = 0; i < c->nsvc * (size_t)c->nservices; i++) slac_spanset_free(&c->svc[i].excl);
+  for (size_t i = 0; c->svc && i < c->cap * (size_t)c->nservices; i++)
+    slac_spanset_free(&c->svc[i].excl);
   free(c->svc);
   free(c->succ);
   memset(c, 0, sizeof *c);
 }
 
-/* Room for the guesses of accounts 0..I (zeroed: no guess).  -1: no memory. */
-static SLAC_COLD int cache_grow_succ(slac_row_cache *c, size_t i) {
-  size_t n = c->nsucc ? c->nsucc : 64;
-  while (n <= i) n *= 2;
-  uint32_t *v = realloc(c->succ, n * sizeof *v);
-  if (!v) return -1;
-  memset(v + c->nsucc, 0, (n - c->nsucc) * sizeof *v);
-  c->succ = v;
-  c->nsucc = n;
-  return 0;
-}
-
-static SLAC_COLD int cache_grow_svc(slac_row_cache *c, size_t i) {
-  size_t n = c->nsvc ? c->nsvc : 64, per = (size_t)c->nservices;
-  while (n <= i) n *= 2;
-  slac_svc_cache *v = realloc(c->svc, n * per * sizeof *v);
-  if (!v) return -1;
-  memset(v + c->nsvc * per, 0, (n - c->nsvc) * per * sizeof *v); /* spansets: empty */
-  c->svc = v;
-  c->nsvc = n;
-  return 0;
-}
-
-/* The reader's record of service S of the account at index I. */
-static inline slac_svc_cache *svc_cache(reader *r, size_t i, int s) {
+/* Room in the cache for every account of the reader's dataset, whose
+ * array may have moved (the reader has just created an account): new
+ * entries are zero, no guess and no month.  -1 after reporting no memory. */
+static int cache_fit(reader *r) {
   slac_row_cache *c = &r->cache;
-  if (i >= c->nsvc && cache_grow_svc(c, i) != 0) return NULL;
-  return &c->svc[i * (size_t)c->nservices + (size_t)s];
-}
-
-static bool named(const slac_account *a, const char *name, size_t len) {
-  return a->name_len == len && slac_bytes_equal(a->name, name, len);
+  size_t n = r->ds->naccounts, per = (size_t)c->nservices;
+  if (c->last) c->last = &r->ds->accounts[c->last_i];
+  if (n <= c->cap && (c->svc || !c->windows || per == 0)) return 0;
+  size_t cap = c->cap ? c->cap : 64;
+  while (cap < n) cap *= 2;
+  uint32_t *v = realloc(c->succ, cap * sizeof *v);
+  if (!v) return oom(r);
+  memset(v + c->cap, 0, (cap - c->cap) * sizeof *v);
+  c->succ = v;
+  if (c->windows && per > 0) {
+    size_t have = c->svc ? c->cap * per : 0;
+    slac_svc_cache *w = realloc(c->svc, cap * per * sizeof *w);
+    if (!w) return oom(r);
+    memset(w + have, 0, (cap * per - have) * sizeof *w); /* spansets: empty */
+    c->svc = w;
+  }
+  c->cap = cap;
+  return 0;
 }
 
 /* Note that the account at index I has the current row: it follows the
- * last row's account.  -1: no memory. */
-static inline int cache_note(reader *r, size_t i) {
-  slac_row_cache *c = &r->cache;
-  if (i >= c->nsucc && cache_grow_succ(c, i) != 0) return oom(r); /* C->LAST has room */
-  if (c->last) c->succ[c->last - 1] = (uint32_t)i + 1;
-  c->last = (uint32_t)i + 1;
-  return 0;
+ * last row's account.  I < the cache's size (cache_fit). */
+static void cache_note(slac_row_cache *c, slac_account *a, size_t i) {
+  if (c->last) c->succ[c->last_i] = (uint32_t)i + 1;
+  c->last = a;
+  c->last_i = i;
 }
 
-/* The account named NAME in the reader's dataset, or NULL (*FAILED set
- * when memory ran out).  Data rows come in one of two orders: all the rows
+static inline bool named(const slac_account *a, const char *name, size_t len) {
+  return a->name_len == len && slac_bytes_equal(a->name, name, len);
+}
+
+static slac_account *find_hashed(reader *r, const char *name, size_t len) {
+  slac_account *a = slac_dataset_find(r->ds, name, len);
+  if (a) cache_note(&r->cache, a, (size_t)(a - r->ds->accounts));
+  return a;
+}
+
+/* The account named NAME in the reader's dataset, or NULL; then it is the
+ * cache's last account.  Data rows come in one of two orders: all the rows
  * of an account together (the account of the last row is the likely one),
  * or each time step across all accounts (the account that followed the
  * last row's account the previous time is the likely one).  Both guesses
  * are checked by comparing names, without hashing. */
-static inline slac_account *cached_find(reader *r, const char *name, size_t len, bool *failed) {
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per row: a call costs more than the guess */
+#endif
+static inline slac_account *cached_find(reader *r, const char *name, size_t len) {
   slac_row_cache *c = &r->cache;
-  slac_account *acc = r->ds->accounts, *a;
-  if (c->last) {
-    a = &acc[c->last - 1];
+  slac_account *a = c->last;
+  if (a) {
     if (named(a, name, len)) return a;
-    uint32_t g = c->succ[c->last - 1];
-    if (g && named(a = &acc[g - 1], name, len)) {
-      c->last = g;
+    uint32_t g = c->succ[c->last_i];
+    if (g && named(a = &r->ds->accounts[g - 1], name, len)) {
+      c->last = a;
+      c->last_i = g - 1;
       return a;
     }
   }
-  a = slac_dataset_find(r->ds, name, len);
-  if (a && cache_note(r, (size_t)(a - acc)) != 0) {
-    *failed = true;
-    return NULL;
-  }
-  return a;
+  return find_hashed(r, name, len);
+}
+
+/* A new account NAME in the reader's dataset, then the cache's last. */
+static slac_account *create_account(reader *r, const char *name, size_t len, uint32_t file) {
+  slac_account *a = slac_dataset_get(r->ds, name, len, file, r->line);
+  if (!a) { oom(r); return NULL; }
+  size_t i = (size_t)(a - r->ds->accounts);
+  if (cache_fit(r) != 0) return NULL;
+  cache_note(&r->cache, &r->ds->accounts[i], i);
+  return &r->ds->accounts[i];
 }
 
 /* Report a bad row: "FILE:LINE: column 'C': MESSAGE (WHY)". */
@@ -342,15 +352,13 @@ static SLAC_COLD slac_account *not_listed(reader *r, const char *name, size_t le
 /* The account of a row of one part of a file (slac_read_windows_part):
  * the part's own record, which notes where the main dataset has it. */
 static slac_account *part_account(reader *r, const char *name, size_t len, uint32_t file) {
-  bool failed = false;
-  slac_account *a = cached_find(r, name, len, &failed);
-  if (a || failed) return a;
+  slac_account *a = cached_find(r, name, len);
+  if (a) return a;
   const slac_account *origin = slac_dataset_find(r->main, name, len);
   if (!origin && r->main->have_accounts_file) return not_listed(r, name, len);
-  a = slac_dataset_get(r->ds, name, len, file, r->line);
-  if (!a) { oom(r); return NULL; }
-  a->origin = origin ? (uint32_t)(origin - r->main->accounts) + 1 : 0;
-  return cache_note(r, (size_t)(a - r->ds->accounts)) == 0 ? a : NULL;
+  a = create_account(r, name, len, file);
+  if (a) a->origin = origin ? (uint32_t)(origin - r->main->accounts) + 1 : 0;
+  return a;
 }
 
 /* The row's account ("default" without an account column). */
@@ -367,15 +375,9 @@ static slac_account *row_account(reader *r, uint32_t file) {
     }
   }
   if (r->main) return part_account(r, name, len, file);
-  bool failed = false;
-  slac_account *a = cached_find(r, name, len, &failed);
-  if (failed) return NULL;
+  slac_account *a = cached_find(r, name, len);
   if (!a && r->ds->have_accounts_file) return not_listed(r, name, len);
-  if (!a) {
-    a = slac_dataset_get(r->ds, name, len, file, r->line);
-    if (!a) { oom(r); return NULL; }
-    if (cache_note(r, (size_t)(a - r->ds->accounts)) != 0) return NULL;
-  }
+  if (!a && !(a = create_account(r, name, len, file))) return NULL;
   /* windows files are read after the others: keep the first appearance
    * in command-line order, which fixes the order of the report */
   if (file < a->first_file || (file == a->first_file && r->line < a->first_line)) {
@@ -704,8 +706,8 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   const slac_program *p = r->ds->p;
   const slac_prog_service *ps = &p->services[s];
   slac_svc_state *st = &a->svc[s];
-  slac_svc_cache *sc = svc_cache(r, (size_t)(a - r->ds->accounts), s);
-  if (!sc) return oom(r);
+  /* the row's account is the cache's last (row_account) */
+  slac_svc_cache *sc = &r->cache.svc[r->cache.last_i * (size_t)r->cache.nservices + (size_t)s];
   char buf[256];
   int64_t len = ps->metric == SLAC_PM_ERROR_RATE ? ps->window_seconds : 60;
   if (exact_pass) {
@@ -786,6 +788,8 @@ int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint
     rc = kind == SLAC_DATA_INCIDENTS ? require(&r, inc, 3, "incidents")
          : kind == SLAC_DATA_WINDOWS ? require(&r, win, 4, "request windows")
                                      : require(&r, pro, 3, "probes");
+  r.cache.windows = kind == SLAC_DATA_WINDOWS;
+  if (rc == 0) rc = cache_fit(&r); /* the accounts already there */
   while (rc == 0 && (rc = next_row(&r)) == 1) {
     rc = kind == SLAC_DATA_INCIDENTS ? read_incident(&r, file)
          : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
@@ -801,6 +805,8 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
   reader r;
   int rc = open_reader(&r, part, d, path); /* the header: the columns */
   r.main = main;
+  r.cache.windows = true;
+  if (rc == 0) rc = cache_fit(&r);
   size_t nfields = rc == 0 ? slac_csv_field_count(r.csv) : 0;
   if (rc == 0) {
     slac_csv_close(r.csv);
