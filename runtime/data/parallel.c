@@ -2,7 +2,8 @@
  *
  * The file is cut after a line feed near each 1/N of its data, and each
  * part is folded by its own thread into a dataset of its own
- * (slac_read_windows_part); the main dataset only is read meanwhile.
+ * (slac_read_windows_part); the main dataset only is read meanwhile
+ * (slac_dataset_find writes nothing: each reader keeps its own guesses).
  * Then, in file order, the parts are checked and added to the main
  * dataset.  Everything a window row leaves behind adds up exactly and in
  * any order (integer sums, unions of minutes), so the result is the one a
