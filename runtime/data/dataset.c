@@ -7,7 +7,7 @@
 #include "runtime/base/bytes.h"
 
 /* Eight bytes at a time: account names are hashed once per data row that
- * the successor guess (below) misses, and a byte-at-a-time hash was a
+ * the readers' guesses (readers.c: slac_row_cache) miss, and a byte-at-a-time hash was a
  * fifth of eval's time on window files.  The last word is loaded so that
  * it ends at the name's end, overlapping the one before: a fixed-size load
  * instead of a variable-length copy, which stalled the multiply after it. */
@@ -48,7 +48,6 @@ static void free_svc(slac_svc_state *s, int ncauses) {
   for (size_t m = 0; m < s->nmonths; m++) slac_exactsum_free(s->months[m].exact);
   free(s->months);
   free(s->pending);
-  slac_spanset_free(&s->excl);
 }
 
 void slac_dataset_free(slac_dataset *ds) {
@@ -75,7 +74,7 @@ static bool named(const slac_account *a, const char *name, size_t len) {
  * that is not the one sought. */
 static uint64_t slot(uint32_t hv, size_t i) { return (uint64_t)hv << 32 | (uint64_t)(i + 1); }
 
-static slac_account *lookup(const slac_dataset *ds, const char *name, size_t len) {
+slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len) {
   uint32_t hv = hash(name, len);
   size_t mask = ds->index_cap - 1;
   for (size_t h = hv & mask; ds->index[h]; h = (h + 1) & mask) {
@@ -85,32 +84,6 @@ static slac_account *lookup(const slac_dataset *ds, const char *name, size_t len
     if (named(a, name, len)) return a;
   }
   return NULL;
-}
-
-slac_account *slac_dataset_lookup(const slac_dataset *ds, const char *name, size_t len) {
-  return lookup(ds, name, len);
-}
-
-/* Data rows come in one of two orders: all the rows of an account
- * together (the account of the last row is the likely one), or each time
- * step across all accounts (the account that followed the last row's
- * account the previous time is the likely one).  Both guesses are checked
- * by comparing names, without hashing. */
-slac_account *slac_dataset_find(slac_dataset *ds, const char *name, size_t len) {
-  slac_account *last = ds->last, *a;
-  if (last) {
-    if (named(last, name, len)) return last;
-    if (last->succ && named(a = &ds->accounts[last->succ - 1], name, len)) {
-      ds->last = a;
-      return a;
-    }
-  }
-  a = lookup(ds, name, len);
-  if (a) {
-    if (last) last->succ = (uint32_t)(a - ds->accounts) + 1;
-    ds->last = a;
-  }
-  return a;
 }
 
 static int grow_index(slac_dataset *ds) {
@@ -139,7 +112,6 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
     slac_account *r = realloc(ds->accounts, cap * sizeof *r);
     if (!r) return NULL;
     ds->accounts = r;
-    ds->last = NULL; /* it pointed into the old array */
     ds->accounts_cap = cap;
   }
   a = &ds->accounts[ds->naccounts];
@@ -159,10 +131,7 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
   a->first_file = file;
   a->first_line = line;
   a->standing_good = true;
-  for (int s = 0; s < ds->p->nservices; s++) {
-    slac_spanset_init(&a->svc[s].counting);
-    slac_spanset_init(&a->svc[s].excl);
-  }
+  for (int s = 0; s < ds->p->nservices; s++) slac_spanset_init(&a->svc[s].counting);
   uint32_t hv = hash(name, len);
   size_t h = hv & (ds->index_cap - 1);
   while (ds->index[h]) h = (h + 1) & (ds->index_cap - 1);
@@ -264,7 +233,6 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
       st->windows_seen = true;
       st->last_window = ps->last_window;
       st->last_window_line = ps->last_window_line + line_base;
-      st->win_lo = st->win_hi = 0; /* the month cache of readers.c */
       if (merge_months(st, ps) != 0 ||
           slac_spanset_add_many(&st->counting, ps->counting.v, ps->counting.n) != 0)
         return -1;

@@ -6,6 +6,13 @@
  * windows, and the state of a probe series.  Nothing per row is kept, so
  * memory grows with accounts x services x months and the number of
  * disjoint downtime intervals, not with the size of the files.
+ *
+ * Ownership: a dataset holds data only.  One writer (a reader of
+ * readers.h, or the merge of parallel.c) changes it; the guesses that make
+ * reading fast (the last account, successor guesses, the month of the
+ * last window, cached exclusions) belong to each reader (readers.c:
+ * slac_row_cache), so that slac_dataset_find never writes and several
+ * threads may look up in a dataset that nothing changes meanwhile.
  */
 #ifndef SLAC_DATASET_H
 #define SLAC_DATASET_H
@@ -32,6 +39,7 @@ typedef struct {
   slac_time start, end;         /* [start, end) */
 } slac_pending;
 
+/* One account's data for one service; owned by its dataset. */
 typedef struct {
   slac_spanset counting;        /* downtime of counting causes */
   slac_spanset *excluded;       /* [ncauses]: time of each non-counting cause */
@@ -41,28 +49,19 @@ typedef struct {
   slac_time first_window;       /* of this dataset (order across parts) */
   slac_time last_window;        /* windows must come in time order */
   long last_window_line;
-  /* the month of the last window row, [win_lo, win_hi) in seconds, and
-   * the index of its sums in MONTHS (SIZE_MAX: not looked up yet), so
-   * that the next rows of the month skip the calendar and the searches */
-  slac_month win_month;
-  slac_time win_lo, win_hi;
-  size_t win_index;
   bool probes_seen;
   slac_time last_probe;
   long last_probe_line;
   slac_pending *pending;        /* failed probes not yet followed by a success */
   size_t npending, pending_cap;
-  /* applied exclusions of one month, cached while windows of it arrive */
-  slac_month excl_month;
-  bool excl_valid;
-  slac_spanset excl;
 } slac_svc_state;
 
+/* One account; owned by its dataset, which never moves it except when
+ * slac_dataset_get grows the array (so readers keep indexes, not
+ * pointers, across rows). */
 typedef struct {
   char *name;
   size_t name_len;
-  uint32_t succ;                /* index + 1 of the account whose row followed
-                                   this one's last time (0: none): a guess */
   uint32_t origin;              /* in a partial dataset (readers.h): index + 1
                                    of the account in the main one, 0: none */
   uint32_t first_file;          /* first appearance, for the output order */
@@ -77,12 +76,13 @@ typedef struct {
   slac_svc_state *svc;          /* [nservices] */
 } slac_account;
 
+/* The data of one evaluation (or of one part of a windows file, read by
+ * one thread); owned by its creator, changed by one writer at a time. */
 typedef struct {
   const slac_program *p;
   slac_account *accounts;
   size_t naccounts, accounts_cap;
   uint64_t *index;              /* open addressing: hash << 32 | (index + 1) */
-  slac_account *last;           /* the account found last (a cache) */
   size_t index_cap;
   bool have_accounts_file;
   slac_month *months;           /* months touched by data, sorted, unique */
@@ -91,12 +91,12 @@ typedef struct {
 
 int slac_dataset_init(slac_dataset *ds, const slac_program *p);
 void slac_dataset_free(slac_dataset *ds);
-/* The account named NAME, or NULL when there is none. */
-slac_account *slac_dataset_find(slac_dataset *ds, const char *name, size_t len);
-/* The same without touching the guesses of slac_dataset_find, so that
- * threads may call it on a dataset that nothing changes meanwhile. */
-slac_account *slac_dataset_lookup(const slac_dataset *ds, const char *name, size_t len);
-/* The account named NAME, created when missing.  NULL when out of memory. */
+/* The account named NAME, or NULL when there is none.  It writes nothing,
+ * so threads may call it on a dataset that nothing changes meanwhile; a
+ * reader that wants to skip the hash guesses first (readers.c). */
+slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len);
+/* The account named NAME, created when missing.  NULL when out of memory.
+ * For the dataset's one writer: creating may move the accounts. */
 slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len,
                                uint32_t file, long line);
 /* Fold PART, the windows of one part of file FILE read on its own

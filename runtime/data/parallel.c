@@ -2,7 +2,8 @@
  *
  * The file is cut after a line feed near each 1/N of its data, and each
  * part is folded by its own thread into a dataset of its own
- * (slac_read_windows_part); the main dataset only is read meanwhile.
+ * (slac_read_windows_part); the main dataset only is read meanwhile
+ * (slac_dataset_find writes nothing: each reader keeps its own guesses).
  * Then, in file order, the parts are checked and added to the main
  * dataset.  Everything a window row leaves behind adds up exactly and in
  * any order (integer sums, unions of minutes), so the result is the one a
@@ -124,7 +125,7 @@ static bool in_order(const slac_dataset *main, const part_job *parts, int k) {
       if (!a->svc[s].windows_seen) continue;
       const slac_svc_state *before = NULL;
       for (int j = k - 1; j >= 0 && !before; j--) {
-        const slac_account *b = slac_dataset_lookup(&parts[j].part, a->name, a->name_len);
+        const slac_account *b = slac_dataset_find(&parts[j].part, a->name, a->name_len);
         if (b && b->svc[s].windows_seen) before = &b->svc[s];
       }
       if (!before && a->origin && main->accounts[a->origin - 1].svc[s].windows_seen)

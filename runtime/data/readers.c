@@ -17,10 +17,43 @@ static const char *const col_names[NCOLS] = {"account", "service", "start", "end
                                              "requests", "errors", "time", "ok", "fee",
                                              "currency", "plan", "standing"};
 
+/* What one reader remembers of one account and service between rows: the
+ * month of the last window row, [win_lo, win_hi) in seconds, and the index
+ * of its sums in the service's months (SIZE_MAX: not looked up yet), so
+ * that the next rows of the month skip the calendar and the searches; and
+ * the applied exclusions of one month, computed once while windows of it
+ * arrive (they depend on the incidents only, read before any window). */
+typedef struct {
+  slac_time win_lo, win_hi;     /* 0, 0: no month yet */
+  slac_month win_month;
+  size_t win_index;
+  bool excl_valid;
+  slac_month excl_month;
+  slac_spanset excl;
+} slac_svc_cache;
+
+/* The guesses of one reader (one file, one thread), kept out of the
+ * dataset so that looking up in a dataset never writes (dataset.h).  They
+ * are indexed by the account's index in the reader's dataset, sized to
+ * all its accounts (cache_fit) whenever the reader creates one, and change
+ * the speed of reading, never its result. */
+typedef struct {
+  slac_account *last;           /* the last row's account (NULL: none), */
+  size_t last_i;                /* its index */
+  uint32_t *succ;               /* [cap]: per account, index + 1 of the
+                                   account whose row followed its row the last
+                                   time (0: none) */
+  slac_svc_cache *svc;          /* [cap * nservices], for windows files only */
+  size_t cap;
+  int nservices;
+  bool windows;                 /* keep SVC */
+} slac_row_cache;
+
 typedef struct {
   slac_dataset *ds;
   const slac_dataset *main; /* reading one part of a windows file: the main
                                dataset (accounts file, incidents), else NULL */
+  slac_row_cache cache;
   slac_diags *d;
   const char *path;
   FILE *f;
@@ -35,6 +68,91 @@ typedef struct {
 static int oom(reader *r) {
   slac_diag_oom(r->d);
   return -1;
+}
+
+static void cache_free(slac_row_cache *c) {
+  for (size_t i = 0; c->svc && i < c->cap * (size_t)c->nservices; i++)
+    slac_spanset_free(&c->svc[i].excl);
+  free(c->svc);
+  free(c->succ);
+  memset(c, 0, sizeof *c);
+}
+
+/* Room in the cache for every account of the reader's dataset, whose
+ * array may have moved (the reader has just created an account): new
+ * entries are zero, no guess and no month.  -1 after reporting no memory. */
+static int cache_fit(reader *r) {
+  slac_row_cache *c = &r->cache;
+  size_t n = r->ds->naccounts, per = (size_t)c->nservices;
+  if (c->last) c->last = &r->ds->accounts[c->last_i];
+  if (n <= c->cap && (c->svc || !c->windows || per == 0)) return 0;
+  size_t cap = c->cap ? c->cap : 64;
+  while (cap < n) cap *= 2;
+  uint32_t *v = realloc(c->succ, cap * sizeof *v);
+  if (!v) return oom(r);
+  memset(v + c->cap, 0, (cap - c->cap) * sizeof *v);
+  c->succ = v;
+  if (c->windows && per > 0) {
+    size_t have = c->svc ? c->cap * per : 0;
+    slac_svc_cache *w = realloc(c->svc, cap * per * sizeof *w);
+    if (!w) return oom(r);
+    memset(w + have, 0, (cap * per - have) * sizeof *w); /* spansets: empty */
+    c->svc = w;
+  }
+  c->cap = cap;
+  return 0;
+}
+
+/* Note that the account at index I has the current row: it follows the
+ * last row's account.  I < the cache's size (cache_fit). */
+static void cache_note(slac_row_cache *c, slac_account *a, size_t i) {
+  if (c->last) c->succ[c->last_i] = (uint32_t)i + 1;
+  c->last = a;
+  c->last_i = i;
+}
+
+static inline bool named(const slac_account *a, const char *name, size_t len) {
+  return a->name_len == len && slac_bytes_equal(a->name, name, len);
+}
+
+static slac_account *find_hashed(reader *r, const char *name, size_t len) {
+  slac_account *a = slac_dataset_find(r->ds, name, len);
+  if (a) cache_note(&r->cache, a, (size_t)(a - r->ds->accounts));
+  return a;
+}
+
+/* The account named NAME in the reader's dataset, or NULL; then it is the
+ * cache's last account.  Data rows come in one of two orders: all the rows
+ * of an account together (the account of the last row is the likely one),
+ * or each time step across all accounts (the account that followed the
+ * last row's account the previous time is the likely one).  Both guesses
+ * are checked by comparing names, without hashing. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per row: a call costs more than the guess */
+#endif
+static inline slac_account *cached_find(reader *r, const char *name, size_t len) {
+  slac_row_cache *c = &r->cache;
+  slac_account *a = c->last;
+  if (a) {
+    if (named(a, name, len)) return a;
+    uint32_t g = c->succ[c->last_i];
+    if (g && named(a = &r->ds->accounts[g - 1], name, len)) {
+      c->last = a;
+      c->last_i = g - 1;
+      return a;
+    }
+  }
+  return find_hashed(r, name, len);
+}
+
+/* A new account NAME in the reader's dataset, then the cache's last. */
+static slac_account *create_account(reader *r, const char *name, size_t len, uint32_t file) {
+  slac_account *a = slac_dataset_get(r->ds, name, len, file, r->line);
+  if (!a) { oom(r); return NULL; }
+  size_t i = (size_t)(a - r->ds->accounts);
+  if (cache_fit(r) != 0) return NULL;
+  cache_note(&r->cache, &r->ds->accounts[i], i);
+  return &r->ds->accounts[i];
 }
 
 /* Report a bad row: "FILE:LINE: column 'C': MESSAGE (WHY)". */
@@ -73,6 +191,7 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
   memset(r, 0, sizeof *r);
   r->last_service = -1;
   r->ds = ds;
+  r->cache.nservices = ds->p ? ds->p->nservices : 0;
   r->d = d;
   r->path = path;
   r->f = fopen(path, "rb");
@@ -106,6 +225,7 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
 static void close_reader(reader *r) {
   if (r->csv) slac_csv_close(r->csv);
   if (r->f) fclose(r->f);
+  cache_free(&r->cache);
 }
 
 /* Next row: 1, 0 at the end, -1 on error (reported). */
@@ -232,13 +352,12 @@ static SLAC_COLD slac_account *not_listed(reader *r, const char *name, size_t le
 /* The account of a row of one part of a file (slac_read_windows_part):
  * the part's own record, which notes where the main dataset has it. */
 static slac_account *part_account(reader *r, const char *name, size_t len, uint32_t file) {
-  slac_account *a = slac_dataset_find(r->ds, name, len);
+  slac_account *a = cached_find(r, name, len);
   if (a) return a;
-  const slac_account *origin = slac_dataset_lookup(r->main, name, len);
+  const slac_account *origin = slac_dataset_find(r->main, name, len);
   if (!origin && r->main->have_accounts_file) return not_listed(r, name, len);
-  a = slac_dataset_get(r->ds, name, len, file, r->line);
-  if (!a) { oom(r); return NULL; }
-  a->origin = origin ? (uint32_t)(origin - r->main->accounts) + 1 : 0;
+  a = create_account(r, name, len, file);
+  if (a) a->origin = origin ? (uint32_t)(origin - r->main->accounts) + 1 : 0;
   return a;
 }
 
@@ -256,12 +375,9 @@ static slac_account *row_account(reader *r, uint32_t file) {
     }
   }
   if (r->main) return part_account(r, name, len, file);
-  if (r->ds->have_accounts_file) {
-    slac_account *a = slac_dataset_find(r->ds, name, len);
-    return a ? a : not_listed(r, name, len);
-  }
-  slac_account *a = slac_dataset_get(r->ds, name, len, file, r->line);
-  if (!a) { oom(r); return NULL; }
+  slac_account *a = cached_find(r, name, len);
+  if (!a && r->ds->have_accounts_file) return not_listed(r, name, len);
+  if (!a && !(a = create_account(r, name, len, file))) return NULL;
   /* windows files are read after the others: keep the first appearance
    * in command-line order, which fixes the order of the report */
   if (file < a->first_file || (file == a->first_file && r->line < a->first_line)) {
@@ -561,20 +677,21 @@ void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int ser
 }
 
 /* Is the window [T, T+LEN) of service S in an applied exclusion of its
- * month M?  SRC holds the account's incidents (NULL: none); ST caches the
- * month's applied exclusions. */
-static int window_excluded(reader *r, slac_svc_state *st, const slac_svc_state *src, int s,
+ * month M?  SRC holds the account's incidents (NULL: none); SC, the
+ * reader's record of the account and service, caches the month's applied
+ * exclusions. */
+static int window_excluded(reader *r, slac_svc_cache *sc, const slac_svc_state *src, int s,
                            slac_month m, slac_time t, int64_t len, bool *out) {
   if (!src || !src->excluded) { *out = false; return 0; }
-  if (!st->excl_valid || st->excl_month != m) {
+  if (!sc->excl_valid || sc->excl_month != m) {
     slac_downtime_input in;
     int64_t caps[256];
     slac_downtime_view(r->ds, src, s, &in, caps);
-    if (slac_downtime_exclusions(&in, m, &st->excl) != 0) return oom(r);
-    st->excl_valid = true;
-    st->excl_month = m;
+    if (slac_downtime_exclusions(&in, m, &sc->excl) != 0) return oom(r);
+    sc->excl_valid = true;
+    sc->excl_month = m;
   }
-  *out = slac_spanset_overlaps(&st->excl, t, t + len);
+  *out = slac_spanset_overlaps(&sc->excl, t, t + len);
   return 0;
 }
 
@@ -589,6 +706,8 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   const slac_program *p = r->ds->p;
   const slac_prog_service *ps = &p->services[s];
   slac_svc_state *st = &a->svc[s];
+  /* the row's account is the cache's last (row_account) */
+  slac_svc_cache *sc = &r->cache.svc[r->cache.last_i * (size_t)r->cache.nservices + (size_t)s];
   char buf[256];
   int64_t len = ps->metric == SLAC_PM_ERROR_RATE ? ps->window_seconds : 60;
   if (exact_pass) {
@@ -597,7 +716,7 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     bool excluded;
     if (!wm) return oom(r);
     if (!wm->exact || requests == 0) return 0;
-    if (window_excluded(r, st, st, s, m, t, len, &excluded)) return -1;
+    if (window_excluded(r, sc, st, s, m, t, len, &excluded)) return -1;
     if (!excluded) slac_exactsum_add(wm->exact, errors, requests);
     return 0;
   }
@@ -621,18 +740,18 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   st->windows_seen = true;
   st->last_window = t;
   st->last_window_line = r->line;
-  if (!(t >= st->win_lo && t < st->win_hi)) { /* a new month for this service */
+  if (!(t >= sc->win_lo && t < sc->win_hi)) { /* a new month for this service */
     slac_month m = slac_month_of(t);
     if (slac_dataset_touch(r->ds, m) != 0) return oom(r);
-    st->win_month = m;
-    st->win_lo = slac_month_start(m);
-    st->win_hi = slac_month_start(m + 1);
-    st->win_index = SIZE_MAX;
+    sc->win_month = m;
+    sc->win_lo = slac_month_start(m);
+    sc->win_hi = slac_month_start(m + 1);
+    sc->win_index = SIZE_MAX;
   }
   /* the incidents are in the main dataset when this is one part of a file */
   const slac_svc_state *src = !r->main ? st : a->origin ? &r->main->accounts[a->origin - 1].svc[s] : NULL;
   bool excluded;
-  if (window_excluded(r, st, src, s, st->win_month, t, len, &excluded)) return -1;
+  if (window_excluded(r, sc, src, s, sc->win_month, t, len, &excluded)) return -1;
   if (ps->metric == SLAC_PM_MINUTES) {
     /* a minute is down when its error rate passes the threshold with
      * enough requests: errors/requests > x%  <=>  errors*100 > x*requests */
@@ -645,12 +764,12 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     return 0;
   }
   slac_window_month *wm;
-  if (st->win_index < st->nmonths && st->months[st->win_index].month == st->win_month) {
-    wm = &st->months[st->win_index];
+  if (sc->win_index < st->nmonths && st->months[sc->win_index].month == sc->win_month) {
+    wm = &st->months[sc->win_index];
   } else {
-    wm = slac_svc_window_month(st, st->win_month);
+    wm = slac_svc_window_month(st, sc->win_month);
     if (!wm) return oom(r);
-    st->win_index = (size_t)(wm - st->months);
+    sc->win_index = (size_t)(wm - st->months);
   }
   if (requests > 0) wm->with_requests++;
   if (excluded) { wm->excluded++; return 0; }
@@ -669,6 +788,8 @@ int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint
     rc = kind == SLAC_DATA_INCIDENTS ? require(&r, inc, 3, "incidents")
          : kind == SLAC_DATA_WINDOWS ? require(&r, win, 4, "request windows")
                                      : require(&r, pro, 3, "probes");
+  r.cache.windows = kind == SLAC_DATA_WINDOWS;
+  if (rc == 0) rc = cache_fit(&r); /* the accounts already there */
   while (rc == 0 && (rc = next_row(&r)) == 1) {
     rc = kind == SLAC_DATA_INCIDENTS ? read_incident(&r, file)
          : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
@@ -684,6 +805,8 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
   reader r;
   int rc = open_reader(&r, part, d, path); /* the header: the columns */
   r.main = main;
+  r.cache.windows = true;
+  if (rc == 0) rc = cache_fit(&r);
   size_t nfields = rc == 0 ? slac_csv_field_count(r.csv) : 0;
   if (rc == 0) {
     slac_csv_close(r.csv);

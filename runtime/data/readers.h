@@ -4,6 +4,11 @@
  * by name, validates every field, and folds each row into the dataset.  A
  * bad row stops the evaluation with FILE:LINE, the column and what was
  * expected; nothing is skipped.
+ *
+ * Each call reads with a reader of its own, which owns its guesses about
+ * the next row (readers.c: slac_row_cache, freed when the call returns)
+ * and is the only writer of the dataset it folds into meanwhile; any
+ * other dataset it consults (MAIN below) is only looked up.
  */
 #ifndef SLAC_READERS_H
 #define SLAC_READERS_H
