@@ -11,7 +11,6 @@
 int slac_cli_load_policy(const char *path, slac_diags *d, slac_program **out) {
   uint8_t *bytes = NULL;
   size_t size = 0;
-  char err[512];
   *out = NULL;
   if (slac_read_file(path, &bytes, &size, d) != 0) return -1;
   if (size < 4 || memcmp(bytes, SLAC_BC_MAGIC, 4) != 0) {
@@ -23,12 +22,7 @@ int slac_cli_load_policy(const char *path, slac_diags *d, slac_program **out) {
     slac_source_free(&src);
     if (rc != 0) return -1;
   }
-  int rc = slac_program_load(bytes, size, out, err, sizeof err);
+  int rc = slac_program_load(bytes, size, path, out, d);
   free(bytes);
-  if (rc == -2) { slac_diag_oom(d); return -1; }
-  if (rc != 0) {
-    slac_diag_plain(d, SLAC_ERROR, "%s: %s", path, err);
-    return -1;
-  }
-  return 0;
+  return rc == 0 ? 0 : -1;
 }

@@ -219,8 +219,8 @@ void slac_diag_print(FILE *out, const slac_diagnostic *dg) {
     if (s->column_name) fprintf(out, "column '%s': ", s->column_name);
     break;
   case SLAC_SITE_BYTECODE:
+    /* the offset is for sinks; the loader's messages already say where */
     fprintf(out, "slac: %s: %s: ", sev, s->file);
-    if (s->offset >= 0) fprintf(out, "at byte %ld: ", s->offset);
     break;
   case SLAC_SITE_NONE:
     fprintf(out, "slac: %s: ", sev);

@@ -123,8 +123,7 @@ void slac_vreport(slac_diags *d, slac_severity sev, const slac_site *site,
 /* The text form (the default sink), always "WHERE: SEVERITY: MESSAGE":
  * "FILE:LINE:COL: error: MESSAGE" then the source line and a caret for a
  * policy; "FILE:LINE: error: column 'C': MESSAGE" for a data file (FILE:
- * alone for the whole file); "slac: error: FILE: at byte N: MESSAGE" for
- * bytecode; "slac: error: MESSAGE" when there is no site.  A HINT follows
+ * alone for the whole file); "slac: error: FILE: MESSAGE" for bytecode; "slac: error: MESSAGE" when there is no site.  A HINT follows
  * on a line of its own. */
 void slac_diag_print(FILE *out, const slac_diagnostic *dg);
 

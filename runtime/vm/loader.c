@@ -18,8 +18,8 @@
 typedef struct {
   const uint8_t *b;
   size_t size, pos;
-  char *err;
-  size_t errsize;
+  const char *name;  /* the file, for the diagnostic's site */
+  slac_diags *d;
   int failed; /* -1 bad bytes, -2 out of memory */
 } cursor;
 
@@ -27,11 +27,13 @@ static void fail(cursor *c, const char *fmt, ...) SLAC_PRINTF(2, 3);
 static void fail(cursor *c, const char *fmt, ...) {
   if (c->failed) return;
   c->failed = -1;
-  int n = snprintf(c->err, c->errsize, "bad bytecode: ");
+  char text[512];
   va_list ap;
   va_start(ap, fmt);
-  if (n >= 0 && (size_t)n < c->errsize) vsnprintf(c->err + n, c->errsize - (size_t)n, fmt, ap);
+  vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
+  slac_site site = {SLAC_SITE_BYTECODE, c->name, 0, 0, 0, NULL, (long)c->pos};
+  slac_report(c->d, SLAC_ERROR, &site, NULL, NULL, "bad bytecode: %s", text);
 }
 
 static void *alloc(cursor *c, size_t n, size_t size) {
@@ -39,7 +41,7 @@ static void *alloc(cursor *c, size_t n, size_t size) {
   void *p = calloc(n ? n : 1, size);
   if (!p) {
     c->failed = -2;
-    snprintf(c->err, c->errsize, "out of memory");
+    slac_diag_oom(c->d);
   }
   return p;
 }
@@ -235,9 +237,9 @@ static void read_code_and_debug(cursor *c, slac_program *p) {
   }
 }
 
-int slac_program_load(const uint8_t *bytes, size_t size, slac_program **out, char *err,
-                      size_t errsize) {
-  cursor c = {bytes, size, 0, err, errsize, 0};
+int slac_program_load(const uint8_t *bytes, size_t size, const char *name, slac_program **out,
+                      slac_diags *d) {
+  cursor c = {bytes, size, 0, name, d, 0};
   *out = NULL;
   if (size < 4 || memcmp(bytes, SLAC_BC_MAGIC, 4) != 0) {
     fail(&c, "not a slac bytecode file (no SLBC signature)");
@@ -268,7 +270,7 @@ int slac_program_load(const uint8_t *bytes, size_t size, slac_program **out, cha
     return -1;
   }
   slac_program *p = calloc(1, sizeof *p);
-  if (!p) { snprintf(err, errsize, "out of memory"); return -2; }
+  if (!p) { slac_diag_oom(d); return -1; }
   memcpy(p->source_hash, bytes + SLAC_BC_CRC_FROM, 32);
   c.pos = SLAC_BC_HEADER_SIZE;
   read_strings(&c, p);
@@ -280,10 +282,10 @@ int slac_program_load(const uint8_t *bytes, size_t size, slac_program **out, cha
   read_code_and_debug(&c, p);
   if (!c.failed && c.pos != size)
     fail(&c, "%zu unexpected byte%s at byte %zu", size - c.pos, size - c.pos == 1 ? "" : "s", c.pos);
-  if (!c.failed && slac_program_verify(p, err, errsize) != 0) c.failed = -1;
+  if (!c.failed && slac_program_verify(p, name, d) != 0) c.failed = -1;
   if (c.failed) {
     slac_program_free(p);
-    return c.failed;
+    return -1;
   }
   *out = p;
   return 0;

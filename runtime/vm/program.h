@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "runtime/base/diag.h"
 #include "runtime/base/num.h"
 
 #define SLAC_BC_MAGIC "SLBC"
@@ -86,12 +87,14 @@ typedef struct {
   uint8_t source_hash[32];   /* SHA-256 of the policy source */
 } slac_program;
 
-/* Parse and verify BYTES.  On success returns 0 and sets *OUT (free with
- * slac_program_free).  On failure returns -1 and writes a message such as
- * "bad bytecode: truncated at byte 812" or "bad bytecode: jump at 40 lands
- * outside the code" to ERR; returns -2 when out of memory. */
-int slac_program_load(const uint8_t *bytes, size_t size, slac_program **out, char *err,
-                      size_t errsize);
+/* Parse and verify BYTES, read from the file NAME.  On success returns 0
+ * and sets *OUT (free with slac_program_free).  On failure returns -1
+ * after reporting through D, at a bytecode site (NAME and the byte
+ * offset reached), a message such as "bad bytecode: truncated at byte
+ * 812" or "bad bytecode: jump at 40 lands outside the code", or out of
+ * memory. */
+int slac_program_load(const uint8_t *bytes, size_t size, const char *name, slac_program **out,
+                      slac_diags *d);
 void slac_program_free(slac_program *p);
 
 /* Serialise P (runtime/vm/writer.c, beside the loader that reads it back);
@@ -102,8 +105,8 @@ int slac_program_write(const slac_program *p, uint8_t **out, size_t *size);
 /* The verifier alone (slac_program_load calls it): opcodes, operand
  * bounds, jump targets on instruction boundaries and forward only, stack
  * depth from the opcode table, no falling off the end, reason templates.
- * Returns 0 or -1 with a message in ERR. */
-int slac_program_verify(const slac_program *p, char *err, size_t errsize);
+ * Returns 0, or -1 after reporting "bad bytecode: ..." at NAME through D. */
+int slac_program_verify(const slac_program *p, const char *name, slac_diags *d);
 
 /* Source line of the instruction at OFFSET, 0 if unknown. */
 uint32_t slac_program_line(const slac_program *p, uint32_t offset);

@@ -20,22 +20,32 @@
 #include "runtime/vm/opcodes.h"
 #include "runtime/vm/vm.h"
 
-static int bad(char *err, size_t errsize, const char *fmt, ...) SLAC_PRINTF(3, 4);
-static int bad(char *err, size_t errsize, const char *fmt, ...) {
-  int n = snprintf(err, errsize, "bad bytecode: ");
+/* Where the verifier's reports go: the file, and the diagnostics. */
+typedef struct {
+  const char *name;
+  slac_diags *d;
+} sink;
+
+static int bad(const sink *err, const char *fmt, ...) SLAC_PRINTF(2, 3);
+static int bad(const sink *err, const char *fmt, ...) {
+  char text[512];
   va_list ap;
   va_start(ap, fmt);
-  if (n >= 0 && (size_t)n < errsize) vsnprintf(err + n, errsize - (size_t)n, fmt, ap);
+  vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
+  /* the offsets in the text are code offsets, not file offsets */
+  slac_site site = {SLAC_SITE_BYTECODE, err->name, 0, 0, 0, NULL, -1};
+  slac_report(err->d, SLAC_ERROR, &site, NULL, NULL, "bad bytecode: %s", text);
   return -1;
 }
 
 #define UNSET (-1)
 
 SLAC_EXHAUSTIVE_BEGIN
-int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
+int slac_program_verify(const slac_program *p, const char *name, slac_diags *diags) {
+  const sink to = {name, diags}, *err = &to;
   uint32_t n = p->code_size;
-  if (n == 0) return bad(err, errsize, "the code is empty");
+  if (n == 0) return bad(err, "the code is empty");
   /* depth[i]: stack depth on entry to the instruction at i, from the
    * fall-through or a jump; UNSET where nothing reaches (yet). */
   int *depth = malloc((size_t)n * sizeof *depth);
@@ -43,7 +53,7 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
   if (!depth || !from) {
     free(depth);
     free(from);
-    snprintf(err, errsize, "out of memory");
+    slac_diag_oom(diags);
     return -1;
   }
   for (uint32_t i = 0; i < n; i++) depth[i] = UNSET;
@@ -54,9 +64,9 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
   while (at < n) {
     slac_operands o;
     slac_decode_status ds = slac_decode_operands(p->code, n, at, &o);
-    if (ds == SLAC_DECODE_UNKNOWN_OPCODE) { rc = bad(err, errsize, "unknown opcode %u at %u", o.op, at); break; }
+    if (ds == SLAC_DECODE_UNKNOWN_OPCODE) { rc = bad(err, "unknown opcode %u at %u", o.op, at); break; }
     if (ds == SLAC_DECODE_CUT_OFF) {
-      rc = bad(err, errsize, "instruction at %u is cut off by the end of the code", at);
+      rc = bad(err, "instruction at %u is cut off by the end of the code", at);
       break;
     }
     const slac_opinfo *info = &slac_opinfo_table[o.op];
@@ -65,7 +75,7 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
      * instruction has been seen by now. */
     for (uint32_t k = at + 1; k < next; k++)
       if (depth[k] != UNSET) {
-        rc = bad(err, errsize, "jump at %u lands inside the instruction at %u", from[k], at);
+        rc = bad(err, "jump at %u lands inside the instruction at %u", from[k], at);
         break;
       }
     if (rc) break;
@@ -76,58 +86,58 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
     switch ((slac_operand_format)o.format) {
     case SLAC_FMT_NONE: break;
     case SLAC_FMT_KNUM:
-      if (o.k >= p->nnums) rc = bad(err, errsize, "constant %u at %u does not exist", o.k, at);
+      if (o.k >= p->nnums) rc = bad(err, "constant %u at %u does not exist", o.k, at);
       break;
     case SLAC_FMT_KSET:
-      if (o.k >= p->nsets) rc = bad(err, errsize, "set %u at %u does not exist", o.k, at);
+      if (o.k >= p->nsets) rc = bad(err, "set %u at %u does not exist", o.k, at);
       break;
     case SLAC_FMT_KSTR:
-      if (o.k >= p->nstrings) rc = bad(err, errsize, "string %u at %u does not exist", o.k, at);
+      if (o.k >= p->nstrings) rc = bad(err, "string %u at %u does not exist", o.k, at);
       break;
     case SLAC_FMT_FS_IN:
       if (o.field >= SLAC_IN_COUNT || o.service >= p->nservices ||
           (!slac_input_is_service(o.field) && o.service != 0))
-        rc = bad(err, errsize, "input operand at %u is out of range", at);
+        rc = bad(err, "input operand at %u is out of range", at);
       break;
     case SLAC_FMT_FSC:
       if (o.field >= SLAC_CIN_COUNT || o.service >= p->nservices || o.cause >= p->ncauses)
-        rc = bad(err, errsize, "cause operand at %u is out of range", at);
+        rc = bad(err, "cause operand at %u is out of range", at);
       break;
     case SLAC_FMT_FS_OUT:
       if (o.field >= SLAC_OUT_COUNT || o.service >= p->nservices ||
           (!slac_output_is_service(o.field) && o.service != 0))
-        rc = bad(err, errsize, "output operand at %u is out of range", at);
+        rc = bad(err, "output operand at %u is out of range", at);
       break;
     case SLAC_FMT_KCN: {
       pops = o.nargs;
       int arity = o.k < p->nstrings ? slac_template_arity(p->strings[o.k]) : -1;
       if (o.k >= p->nstrings || (o.cite != SLAC_NONE && o.cite >= p->nstrings))
-        rc = bad(err, errsize, "reason at %u refers to a missing string", at);
+        rc = bad(err, "reason at %u refers to a missing string", at);
       else if (arity < 0)
-        rc = bad(err, errsize, "reason template at %u is malformed", at);
+        rc = bad(err, "reason template at %u is malformed", at);
       else if (arity != pops)
-        rc = bad(err, errsize, "reason template at %u takes %d arguments, not %d", at, arity, pops);
+        rc = bad(err, "reason template at %u takes %d arguments, not %d", at, arity, pops);
       break;
     }
     case SLAC_FMT_T: {
       uint32_t target = o.target;
       if (target >= n) {
-        rc = bad(err, errsize, "jump at %u lands outside the code", at);
+        rc = bad(err, "jump at %u lands outside the code", at);
         break;
       }
       if (target <= at) {
-        rc = bad(err, errsize, "jump at %u goes back to %u (jumps only go forward)", at, target);
+        rc = bad(err, "jump at %u goes back to %u (jumps only go forward)", at, target);
         break;
       }
       if (target < next) { /* into its own operand */
-        rc = bad(err, errsize, "jump at %u lands inside the instruction at %u", at, at);
+        rc = bad(err, "jump at %u lands inside the instruction at %u", at, at);
         break;
       }
       if (d != UNSET) {
         int after = d - pops;
-        if (after < 0) { rc = bad(err, errsize, "stack underflow at %u", at); break; }
+        if (after < 0) { rc = bad(err, "stack underflow at %u", at); break; }
         if (depth[target] != UNSET && depth[target] != after) {
-          rc = bad(err, errsize, "jump at %u reaches %u with stack depth %d, not %d", at, target, after, depth[target]);
+          rc = bad(err, "jump at %u reaches %u with stack depth %d, not %d", at, target, after, depth[target]);
           break;
         }
         depth[target] = after;
@@ -138,13 +148,13 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
     }
     if (rc) break;
     if (d != UNSET) {
-      if (d < pops) { rc = bad(err, errsize, "stack underflow at %u", at); break; }
+      if (d < pops) { rc = bad(err, "stack underflow at %u", at); break; }
       int after = d - pops + pushes;
-      if (after > SLAC_MAX_STACK) { rc = bad(err, errsize, "stack deeper than %d at %u", SLAC_MAX_STACK, at); break; }
+      if (after > SLAC_MAX_STACK) { rc = bad(err, "stack deeper than %d at %u", SLAC_MAX_STACK, at); break; }
       bool ends = o.op == SLAC_OP_HALT || o.op == SLAC_OP_JMP;
       if (!ends && next < n) {
         if (depth[next] != UNSET && depth[next] != after) {
-          rc = bad(err, errsize, "stack depth %d at %u disagrees with a jump there (%d)", after, next, depth[next]);
+          rc = bad(err, "stack depth %d at %u disagrees with a jump there (%d)", after, next, depth[next]);
           break;
         }
         depth[next] = after;
@@ -155,7 +165,7 @@ int slac_program_verify(const slac_program *p, char *err, size_t errsize) {
     }
     at = next;
   }
-  if (!rc && falls_off) rc = bad(err, errsize, "the code can run past its end (no HALT)");
+  if (!rc && falls_off) rc = bad(err, "the code can run past its end (no HALT)");
   free(depth);
   free(from);
   return rc;

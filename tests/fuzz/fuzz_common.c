@@ -42,8 +42,7 @@ const slac_program *fuzz_policy(const char *name) {
   if (slac_compile_source(&src, &d, &bytes, &size) != 0) die("the policy does not compile");
   slac_source_free(&src);
   slac_program *p;
-  char err[256];
-  if (slac_program_load(bytes, size, &p, err, sizeof err) != 0) die(err);
+  if (slac_program_load(bytes, size, "policy.slbc", &p, &d) != 0) die("the policy does not load");
   free(bytes);
   for (int i = 0; i < 4; i++)
     if (!cache[i].p) {

@@ -63,9 +63,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   slac_source_free(&src);
   if (rc != 0) return 0;
   slac_program *p = NULL;
-  char err[256];
-  if (slac_program_load(bytes, n, &p, err, sizeof err) != 0) {
-    fprintf(stderr, "fuzz_e2e: the compiler wrote bytecode the loader rejects: %s\n", err);
+  slac_diags loud; /* the reason goes to stderr before the abort */
+  slac_diags_init(&loud, stderr);
+  if (slac_program_load(bytes, n, "e2e.slbc", &p, &loud) != 0) {
+    fprintf(stderr, "fuzz_e2e: the compiler wrote bytecode the loader rejects\n");
     abort();
   }
   free(bytes);

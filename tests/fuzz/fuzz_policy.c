@@ -30,9 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t n = 0;
     if (slac_program_write(p, &bytes, &n) == 0) {
       slac_program *q = NULL;
-      char err[256];
-      if (slac_program_load(bytes, n, &q, err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz_policy: the compiler wrote bytecode the loader rejects: %s\n", err);
+      slac_diags loud; /* the reason goes to stderr before the abort */
+      slac_diags_init(&loud, stderr);
+      if (slac_program_load(bytes, n, "policy.slbc", &q, &loud) != 0) {
+        fprintf(stderr, "fuzz_policy: the compiler wrote bytecode the loader rejects\n");
         abort();
       }
       slac_disasm(q, fuzz_devnull());

@@ -7,8 +7,29 @@
 #include "compiler/codegen.h"
 #include "runtime/base/diag.h"
 
+typedef struct {
+  char *buf;
+  size_t size;
+} message_sink;
+
+static void keep_message(void *ctx, const slac_diagnostic *dg) {
+  message_sink *m = ctx;
+  snprintf(m->buf, m->size, "%s", dg->message);
+}
+
+void test_message_diags(slac_diags *d, char *buf, size_t size) {
+  /* one sink per thread of the tests is enough: they run one at a time */
+  static _Thread_local message_sink m;
+  m.buf = buf;
+  m.size = size;
+  buf[0] = 0;
+  slac_diags_init(d, NULL);
+  d->sink = keep_message;
+  d->sink_ctx = &m;
+}
+
 slac_program *test_load_shipped_policy(const char *file) {
-  char path[1024], err[512];
+  char path[1024];
   snprintf(path, sizeof path, "%s/policies/%s", SLAC_SOURCE_DIR, file);
   slac_diags d;
   slac_diags_init(&d, stderr);
@@ -20,10 +41,7 @@ slac_program *test_load_shipped_policy(const char *file) {
   int rc = slac_compile_source(&src, &d, &bytes, &size);
   slac_source_free(&src);
   slac_program *p = NULL;
-  if (rc == 0 && slac_program_load(bytes, size, &p, err, sizeof err) != 0) {
-    fprintf(stderr, "%s: %s\n", path, err);
-    p = NULL;
-  }
+  if (rc == 0 && slac_program_load(bytes, size, path, &p, &d) != 0) p = NULL;
   free(bytes);
   return p;
 }

@@ -9,4 +9,8 @@
  * when that fails. */
 slac_program *test_load_shipped_policy(const char *file);
 
+/* Diagnostics D whose sink copies the message of the last one into BUF
+ * (as text, without site), counting as usual; BUF is "" until then. */
+void test_message_diags(slac_diags *d, char *buf, size_t size);
+
 #endif

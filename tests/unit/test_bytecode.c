@@ -33,6 +33,7 @@
 #include <cmocka.h>
 
 #include "compiler/codegen.h"
+#include "support.h"
 #include "compiler/disasm.h"
 #include "runtime/base/currency.h"
 #include "runtime/base/fileio.h"
@@ -107,9 +108,12 @@ static int load_copy(const uint8_t *bytes, size_t n, slac_program **p, char *err
   uint8_t *copy = malloc(n ? n : 1);
   assert_non_null(copy);
   if (n) memcpy(copy, bytes, n);
-  err[0] = 0;
-  int rc = slac_program_load(copy, n, p, err, errsize);
+  slac_diags d;
+  test_message_diags(&d, err, errsize);
+  int rc = slac_program_load(copy, n, "p.slbc", p, &d);
   free(copy);
+  /* every failure is reported, and only failures */
+  assert_int_equal(d.errors > 0, rc != 0);
   return rc;
 }
 
@@ -808,8 +812,9 @@ static void every_code_change(slac_program *p, const char *name, bool all, int *
     for (int k = 0; k < (all ? 255 : 9); k++) {
       int v = all ? (keep + 1 + k) & 0xFF : keep ^ xors[k];
       p->code[at] = (uint8_t)v;
-      err[0] = 0;
-      int rc = slac_program_verify(p, err, sizeof err);
+      slac_diags d;
+      test_message_diags(&d, err, sizeof err);
+      int rc = slac_program_verify(p, name, &d);
       snprintf(ctx, sizeof ctx, "%s code byte %u = 0x%02x", name, at, v);
       if (rc == 0) {
         exercise(p, ctx);
@@ -824,7 +829,9 @@ static void every_code_change(slac_program *p, const char *name, bool all, int *
     }
     p->code[at] = keep;
   }
-  assert_int_equal(slac_program_verify(p, err, sizeof err), 0);
+  slac_diags d;
+  test_message_diags(&d, err, sizeof err);
+  assert_int_equal(slac_program_verify(p, name, &d), 0);
 }
 
 static void test_verifier_every_code_byte(void **state) {

@@ -244,7 +244,7 @@ static void test_site_kinds(void **state) {
   assert_string_equal(sink_text(&s), "x.log:4: warning: malformed line\n"
                                      "x.json: warning: incident a: no component\n"
                                      "x.json:2:7: error: invalid JSON: end of file expected\n"
-                                     "slac: error: p.slbc: at byte 40: jump outside the code\n"
+                                     "slac: error: p.slbc: jump outside the code\n"
                                      "slac: error: p.slbc: truncated\n"
                                      "slac: error: no policy given\n"
                                      "Try 'slac eval --help'.\n"

@@ -65,8 +65,7 @@ static int setup(void **state) {
   int rc = slac_compile_source(&src, &d, &bytes, &size);
   slac_source_free(&src);
   if (rc != 0) return -1;
-  char err[256];
-  rc = slac_program_load(bytes, size, &prog, err, sizeof err);
+  rc = slac_program_load(bytes, size, "t.slbc", &prog, &d);
   free(bytes);
   return rc;
 }

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "compiler/codegen.h"
+#include "support.h"
 #include "runtime/base/num.h"
 #include "runtime/vm/opcodes.h"
 #include "runtime/vm/program.h"
@@ -180,7 +181,9 @@ static int run(const prog *b, const slac_vm_input *in, slac_vm_output *out, char
   size_t size;
   assert_int_equal(slac_program_write(&p, &bytes, &size), 0);
   slac_program *loaded = NULL;
-  int rc = slac_program_load(bytes, size, &loaded, err, errsize);
+  slac_diags d;
+  test_message_diags(&d, err, errsize);
+  int rc = slac_program_load(bytes, size, "p.slbc", &loaded, &d);
   free(bytes);
   if (rc != 0) print_error("the program does not load: %s\n", err);
   assert_int_equal(rc, 0);
@@ -1191,7 +1194,9 @@ static void test_compiled_policy(void **state) {
   fclose(sink);
   slac_program *p;
   char err[256];
-  assert_int_equal(slac_program_load(bytes, size, &p, err, sizeof err), 0);
+  slac_diags ld;
+  test_message_diags(&ld, err, sizeof err);
+  assert_int_equal(slac_program_load(bytes, size, "p.slbc", &p, &ld), 0);
   free(bytes);
   int64_t zero[1] = {0};
   slac_vm_service_input si = {.unavailable_minutes = 45, .excluded_seconds = zero, .excess_seconds = zero};

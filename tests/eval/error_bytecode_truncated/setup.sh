@@ -1,0 +1,1 @@
+"$SLAC" build "$POLICIES/tagoio.sla" -o whole.slbc && head -c 300 whole.slbc >tagoio.slbc
