@@ -1,6 +1,7 @@
 /* diag.c - printing diagnostics with the source line and a caret, and
  * loading source text that is known to be clean UTF-8. */
 #include "runtime/base/diag.h"
+#include "runtime/base/fileio.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -75,44 +76,22 @@ int slac_source_from_text(slac_source *src, const char *name, const char *text,
 
 int slac_source_load(slac_source *src, const char *path, slac_diags *d) {
   memset(src, 0, sizeof *src);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", path, strerror(errno));
-    return -1;
-  }
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    size_t got = fread(buf + len, 1, cap - len - 1, f);
-    len += got;
-    if (got == 0) break;
-    if (cap - len - 1 == 0) {
-      char *nbuf = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-      if (!nbuf) { free(buf); buf = NULL; break; }
-      buf = nbuf;
-      cap *= 2;
-    }
-  }
-  int err = ferror(f);
-  fclose(f);
-  if (!buf) {
-    slac_diag_oom(d);
-    return -1;
-  }
-  if (err) {
-    free(buf);
-    slac_diag_plain(d, SLAC_ERROR, "cannot read '%s'", path);
-    return -1;
-  }
-  buf[len] = 0;
+  uint8_t *bytes = NULL;
+  size_t size = 0;
+  if (slac_read_file(path, &bytes, &size, d) != 0) return -1;
+  /* one byte more for the terminating NUL the lexer relies on */
+  uint8_t *text = realloc(bytes, size + 1);
   src->name = strdup(path);
-  if (!src->name) {
-    free(buf);
+  if (!text || !src->name) {
+    free(text ? text : bytes);
+    free(src->name);
+    src->name = NULL;
     slac_diag_oom(d);
     return -1;
   }
-  src->text = buf;
-  src->size = len;
+  text[size] = 0;
+  src->text = (char *)text;
+  src->size = size;
   return check_text(src, d);
 }
 
