@@ -370,9 +370,166 @@ static int tier_order(const void *pa, const void *pb) {
          (a->tier->loc.first_line < b->tier->loc.first_line);
 }
 
+/* Under "most severe tier applies" the tier with the most credit is
+ * tested first (the code generator keeps this order, so the first tier
+ * that matches is the one); ties go to the tier written first. */
+static int severity_order(const void *pa, const void *pb) {
+  const slac_model_tier *a = pa, *b = pb;
+  int r = cmp(b->credit, a->credit);
+  if (r) return r;
+  const slac_loc *la = &a->tier->loc, *lb = &b->tier->loc;
+  if (la->first_line != lb->first_line) return (la->first_line > lb->first_line) - (la->first_line < lb->first_line);
+  return (la->first_column > lb->first_column) - (la->first_column < lb->first_column);
+}
+
+/* The part [FROM, TO) of tier T, as a tier of its own: the checks on a
+ * schedule's shape read effective ranges through the same type. */
+static slac_model_tier tier_piece(const slac_model_tier *t, pos from, pos to) {
+  slac_model_tier p = *t;
+  p.lower_kind = from.above ? SLAC_BOUND_ABOVE : SLAC_BOUND_AT_OR_ABOVE;
+  p.lower = from.v;
+  p.upper_kind = to.above ? SLAC_BOUND_AT_OR_BELOW : SLAC_BOUND_BELOW;
+  p.upper = to.v;
+  return p;
+}
+
+static bool ranges_overlap(pos af, pos at, pos bf, pos bt) {
+  return pos_cmp(af, bt) < 0 && pos_cmp(bf, at) < 0;
+}
+
+/* Append [F, E) to the sorted ranges R (M pairs), merging it with the
+ * last when they touch; F is never before the last range's start. */
+static void add_range(pos *r, int *m, pos f, pos e) {
+  if (*m > 0 && pos_cmp(f, r[2 * *m - 1]) <= 0) {
+    if (pos_cmp(e, r[2 * *m - 1]) > 0) r[2 * *m - 1] = e;
+    return;
+  }
+  r[2 * *m] = f;
+  r[2 * *m + 1] = e;
+  (*m)++;
+}
+
+/* Source order of two tiers (by pointer into the model's tiers). */
+static int source_order(const void *pa, const void *pb) {
+  const slac_loc *la = &(*(const slac_model_tier *const *)pa)->tier->loc;
+  const slac_loc *lb = &(*(const slac_model_tier *const *)pb)->tier->loc;
+  if (la->first_line != lb->first_line) return (la->first_line > lb->first_line) - (la->first_line < lb->first_line);
+  return (la->first_column > lb->first_column) - (la->first_column < lb->first_column);
+}
+
+/* Say why tier I of a "most severe tier applies" schedule is wrong: it
+ * overlaps tier TIE (more severe in order only) with the same credit, or
+ * (TIE < 0) more severe tiers cover all of it. */
+static void report_severity(checker *c, const slac_model_service *s, int i, int tie) {
+  const slac_model_tier *t = &s->tiers[i];
+  pos from = tier_from(t), to = tier_to(t);
+  char range[160], a[64];
+  if (tie >= 0) {
+    const slac_model_tier *o = &s->tiers[tie];
+    pos f = pos_cmp(from, tier_from(o)) > 0 ? from : tier_from(o);
+    pos e = pos_cmp(to, tier_to(o)) < 0 ? to : tier_to(o);
+    describe_range(f, e, range, sizeof range);
+    format_num(t->credit, a, sizeof a);
+    ERR(c, t->tier->loc,
+        "this tier overlaps the tier on line %d and gives the same credit, %s%%: an uptime %s "
+        "would match both, and neither is more severe; merge them into one tier or give "
+        "them different credits", o->tier->loc.first_line, a, range);
+    return;
+  }
+  /* one more severe tier that covers it all, else those that cover parts */
+  for (int j = 0; j < i; j++)
+    if (pos_cmp(tier_from(&s->tiers[j]), from) <= 0 && pos_cmp(to, tier_to(&s->tiers[j])) <= 0) {
+      format_num(s->tiers[j].credit, a, sizeof a);
+      ERR(c, t->tier->loc,
+          "this tier never applies: the tier on line %d gives more credit (%s%%) for every "
+          "uptime this one covers, and the most severe tier applies; remove it or change its "
+          "bounds", s->tiers[j].tier->loc.first_line, a);
+      return;
+    }
+  int lines[8], nlines = 0;
+  for (int j = 0; j < i && nlines < 8; j++) {
+    if (!ranges_overlap(from, to, tier_from(&s->tiers[j]), tier_to(&s->tiers[j]))) continue;
+    int l = s->tiers[j].tier->loc.first_line, at = nlines++;
+    for (; at > 0 && lines[at - 1] > l; at--) lines[at] = lines[at - 1];
+    lines[at] = l;
+  }
+  char list[128] = "";
+  size_t w = 0;
+  for (int j = 0; j < nlines && w < sizeof list; j++)
+    w += (size_t)snprintf(list + w, sizeof list - w, "%s%d",
+                          j == 0 ? "" : j == nlines - 1 ? " and " : ", ", lines[j]);
+  ERR(c, t->tier->loc,
+      "this tier never applies: the tiers on lines %s give more credit for every uptime this "
+      "one covers, and the most severe tier applies; remove it or change its bounds", list);
+}
+
+/* Where each tier of a "most severe tier applies" schedule applies: its
+ * own range less the ranges of the tiers with more credit, in pieces
+ * sorted by uptime (2k at most: each starts at a distinct tier end).
+ * Reports (REPORT), in source order, two overlapping tiers with the same
+ * credit, where "most severe" decides nothing, and a tier that more
+ * severe ones cover entirely, which can never apply.  S->tiers is in
+ * severity order.  A contract's table has a handful of tiers, so the
+ * quadratic work here is fine.  Returns NULL when out of memory. */
+static slac_model_tier *effective_ranges(checker *c, const slac_model_service *s, bool report,
+                                         int *npieces) {
+  int k = s->ntiers;
+  slac_model_tier *out = calloc((size_t)(2 * k + 1), sizeof *out);
+  pos *cov = calloc((size_t)(2 * k + 2), sizeof *cov); /* covered: [from, to) pairs, sorted */
+  pos *tmp = calloc((size_t)(2 * k + 2), sizeof *tmp);
+  int *tie = calloc((size_t)(k + 1), sizeof *tie);     /* -1, -2 (never applies), or a tier */
+  const slac_model_tier **order = calloc((size_t)(k + 1), sizeof *order);
+  if (!out || !cov || !tmp || !tie || !order) {
+    free(out); free(cov); free(tmp); free(tie); free(order);
+    oom(c);
+    return NULL;
+  }
+  int n = 0, ncov = 0;
+  for (int i = 0; i < k; i++) {
+    const slac_model_tier *t = &s->tiers[i];
+    pos from = tier_from(t), to = tier_to(t);
+    tie[i] = -1;
+    for (int j = 0; j < i && tie[i] < 0; j++)
+      if (cmp(s->tiers[j].credit, t->credit) == 0 &&
+          ranges_overlap(from, to, tier_from(&s->tiers[j]), tier_to(&s->tiers[j])))
+        tie[i] = j;
+    /* subtract the covered ranges */
+    int before = n;
+    pos cur = from;
+    for (int j = 0; j < ncov; j++) {
+      pos cf = cov[2 * j], ct = cov[2 * j + 1];
+      if (pos_cmp(ct, cur) <= 0) continue;
+      if (pos_cmp(cf, to) >= 0) break;
+      if (pos_cmp(cf, cur) > 0) out[n++] = tier_piece(t, cur, cf);
+      if (pos_cmp(ct, cur) > 0) cur = ct;
+    }
+    if (pos_cmp(cur, to) < 0) out[n++] = tier_piece(t, cur, to);
+    if (n == before && tie[i] < 0) tie[i] = -2;
+    /* add [from, to) to the covered ranges, merging */
+    int m = 0, j = 0;
+    while (j < ncov && pos_cmp(cov[2 * j], from) < 0) { add_range(tmp, &m, cov[2 * j], cov[2 * j + 1]); j++; }
+    add_range(tmp, &m, from, to);
+    for (; j < ncov; j++) add_range(tmp, &m, cov[2 * j], cov[2 * j + 1]);
+    pos *swap = cov; cov = tmp; tmp = swap;
+    ncov = m;
+  }
+  for (int i = 0; i < k; i++) order[i] = &s->tiers[i];
+  qsort(order, (size_t)k, sizeof *order, source_order);
+  for (int i = 0; i < k && report; i++) {
+    int at = (int)(order[i] - s->tiers);
+    if (tie[at] != -1) report_severity(c, s, at, tie[at] == -2 ? -1 : tie[at]);
+  }
+  free(cov); free(tmp); free(tie); free(order);
+  qsort(out, (size_t)n, sizeof *out, tier_order);
+  *npieces = n;
+  return out;
+}
+
 /* Build the service's sorted tiers from its schedule, reporting the
  * problems of the schedule itself once (REPORT) and those relative to the
- * service's commitment always. */
+ * service's commitment always.  Under "most severe tier applies" the
+ * tiers are kept in severity order and the checks of the shape run on
+ * the ranges where each tier applies. */
 static void check_schedule(checker *c, slac_model_service *s, bool report_schedule) {
   const slac_clause *cl = s->credit;
   int n = 0;
@@ -395,37 +552,47 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
     s->tiers[k++] = mt;
   }
   s->ntiers = k;
-  qsort(s->tiers, (size_t)k, sizeof *s->tiers, tier_order);
+  qsort(s->tiers, (size_t)k, sizeof *s->tiers, cl->most_severe ? severity_order : tier_order);
+  /* the ranges where each tier applies, sorted by uptime */
+  slac_model_tier *eff = s->tiers;
+  if (cl->most_severe) {
+    eff = effective_ranges(c, s, report_schedule, &k);
+    if (!eff) return;
+  }
 
   char range[160], a[64], b[64];
   /* Overlaps: tiers sorted by where they start, so any overlap shows
    * between neighbours. */
-  for (int i = 1; i < k && report_schedule; i++) {
-    if (pos_cmp(tier_to(&s->tiers[i - 1]), tier_from(&s->tiers[i])) > 0) {
-      const slac_tier *x = s->tiers[i - 1].tier, *y = s->tiers[i].tier;
+  for (int i = 1; i < k && report_schedule && !cl->most_severe; i++) {
+    if (pos_cmp(tier_to(&eff[i - 1]), tier_from(&eff[i])) > 0) {
+      const slac_tier *x = eff[i - 1].tier, *y = eff[i].tier;
       const slac_tier *later = x->loc.first_line > y->loc.first_line ? x : y;
       const slac_tier *other = later == x ? y : x;
-      pos to = tier_to(&s->tiers[i - 1]);
-      if (pos_cmp(tier_to(&s->tiers[i]), to) < 0) to = tier_to(&s->tiers[i]);
-      describe_range(tier_from(&s->tiers[i]), to, range, sizeof range);
-      ERR(c, later->loc, "this tier overlaps the tier on line %d: an uptime %s would match both",
-          other->loc.first_line, range);
+      pos to = tier_to(&eff[i - 1]);
+      if (pos_cmp(tier_to(&eff[i]), to) < 0) to = tier_to(&eff[i]);
+      describe_range(tier_from(&eff[i]), to, range, sizeof range);
+      ERR(c, later->loc,
+          "this tier overlaps the tier on line %d: an uptime %s would match both (if the "
+          "contract means that the most severe tier applies, write `credit of %s, most "
+          "severe tier applies {`)",
+          other->loc.first_line, range,
+          cl->base == SLAC_BASE_MONTHLY_FEE ? "monthly fee" : "charges of affected services");
     }
   }
   /* Credit should not decrease as uptime falls (between tiers that do not
    * overlap: an overlap is already an error). */
   for (int i = 1; i < k && report_schedule; i++) {
-    if (pos_cmp(tier_to(&s->tiers[i - 1]), tier_from(&s->tiers[i])) <= 0 &&
-        cmp(s->tiers[i - 1].credit, s->tiers[i].credit) < 0) {
-      format_num(s->tiers[i - 1].credit, a, sizeof a);
-      format_num(s->tiers[i].credit, b, sizeof b);
-      WARN(c, s->tiers[i - 1].tier->loc,
+    if (pos_cmp(tier_to(&eff[i - 1]), tier_from(&eff[i])) <= 0 &&
+        cmp(eff[i - 1].credit, eff[i].credit) < 0) {
+      format_num(eff[i - 1].credit, a, sizeof a);
+      format_num(eff[i].credit, b, sizeof b);
+      WARN(c, eff[i - 1].tier->loc,
            "credit decreases as uptime falls: this tier gives %s%% for worse uptime than "
            "the tier on line %d, which gives %s%%",
-           a, s->tiers[i].tier->loc.first_line, b);
+           a, eff[i].tier->loc.first_line, b);
     }
   }
-  if (!s->commit_valid) return; /* nothing to compare the tiers with */
+  if (!s->commit_valid) goto done; /* nothing to compare the tiers with */
   /* with several services, say whose commitment it is */
   char of[300] = "", forsvc[300] = "";
   if (c->m->nservices > 1) {
@@ -434,17 +601,22 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
   }
   format_num(s->commit, a, sizeof a);
   pos commit = {s->commit, 0};
-  /* Tiers reaching into uptimes that meet the commitment. */
+  /* Tiers reaching into uptimes that meet the commitment (once per tier:
+   * a tier may apply in two pieces). */
   for (int i = 0; i < k; i++) {
-    if (pos_cmp(tier_to(&s->tiers[i]), commit) > 0 && cmp(s->tiers[i].credit, slac_num_int(0)) > 0) {
-      WARN(c, s->tiers[i].tier->loc,
-           "this tier gives credit even when the commitment of %s%%%s is met", a, of);
+    if (pos_cmp(tier_to(&eff[i]), commit) > 0 && cmp(eff[i].credit, slac_num_int(0)) > 0) {
+      bool said = false;
+      for (int j = 0; j < i && cl->most_severe; j++)
+        if (eff[j].tier == eff[i].tier && pos_cmp(tier_to(&eff[j]), commit) > 0) said = true;
+      if (!said)
+        WARN(c, eff[i].tier->loc,
+             "this tier gives credit even when the commitment of %s%%%s is met", a, of);
     }
   }
   /* Gaps below the commitment that no tier covers. */
   pos cur = {slac_num_int(0), 0};
   for (int i = 0; i <= k && all_tiers; i++) {
-    pos next = i < k ? tier_from(&s->tiers[i]) : commit;
+    pos next = i < k ? tier_from(&eff[i]) : commit;
     if (pos_cmp(next, commit) > 0) next = commit;
     if (pos_cmp(cur, next) < 0) {
       describe_range(cur, next, range, sizeof range);
@@ -457,8 +629,10 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
              "but no credit", range, forsvc);
       }
     }
-    if (i < k && pos_cmp(tier_to(&s->tiers[i]), cur) > 0) cur = tier_to(&s->tiers[i]);
+    if (i < k && pos_cmp(tier_to(&eff[i]), cur) > 0) cur = tier_to(&eff[i]);
   }
+done:
+  if (eff != s->tiers) free(eff);
 }
 
 /* ------------------------------------------------------------------ */

@@ -62,7 +62,8 @@ typedef struct {
   bool commit_valid;
   const slac_clause *commit_clause;
   const slac_clause *credit;    /* its own schedule or the policy's, or NULL */
-  slac_model_tier *tiers;       /* sorted by lower bound, lowest uptime first */
+  slac_model_tier *tiers;       /* sorted by lower bound, lowest uptime first; under
+                                   "most severe tier applies", most credit first */
   int ntiers;
   slac_cause_rule *rules;       /* [model.ncauses] */
   int nown_rules;               /* (checker only) */

@@ -387,7 +387,8 @@ static void gen_service(gen *g, const slac_model *m, int i) {
   op0(g, SLAC_OP_GE);
   store_out(g, SLAC_OUT_MET, i);
 
-  /* tiers: disjoint (checked), so the first that matches is the one */
+  /* tiers: disjoint (checked), or under "most severe tier applies" in
+   * order of severity, so the first that matches is the one */
   uint32_t *done = calloc((size_t)s->ntiers + 1, sizeof *done);
   if (!done) { g->failed = true; slac_diag_oom(g->d); return; }
   for (int t = 0; t < s->ntiers; t++) {

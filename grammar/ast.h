@@ -110,7 +110,7 @@ typedef enum {
   SLAC_CL_SERVICE,       /* service id "Name" { ... } */
   SLAC_CL_MEASURE,       /* measure unavailable minutes / average error rate */
   SLAC_CL_COMMIT,        /* commit 99.9% */
-  SLAC_CL_CREDIT,        /* credit of monthly fee { tiers } */
+  SLAC_CL_CREDIT,        /* credit of monthly fee [, most severe tier applies] { tiers } */
   SLAC_CL_EXCLUDE,       /* exclude maintenance up to 10 min per month */
   SLAC_CL_CAUSE,         /* cause name "description": declares a cause */
   SLAC_CL_COUNT,         /* count cause, ...: more causes that are downtime */
@@ -156,6 +156,10 @@ typedef struct slac_clause {
   /* CREDIT: tiers; CREDIT and MAXIMUM: base */
   slac_tier *tiers;
   slac_base base;
+  /* CREDIT: ", most severe tier applies" written (kept for the formatter):
+   * tiers may overlap, and the one with the highest credit applies */
+  bool most_severe;
+  slac_loc most_severe_loc;        /* "most" .. "applies" */
   /* NOT_ELIGIBLE, ELIGIBLE_ONLY */
   slac_cond *cond;
   /* CLAIM: deadlines (durations), subject (TEXT), contents (NAMES) */

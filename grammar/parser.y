@@ -155,6 +155,7 @@ static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
 %token NEVER "never" EXCEED "exceed" NOTE "note" ARROW "->"
 %token CLAIM "claim" REQUIRED "required" TICKET "ticket" WITHIN "within"
 %token INTERRUPTION "interruption" SUBJECT "subject" CONTAINS "contains" INCLUDE "include"
+%token MOST "most" SEVERE "severe" TIER "tier" APPLIES "applies"
 
 %type <str> opt_title
 %type <cite> cites
@@ -511,6 +512,17 @@ credit_clause:
       if (!$$) { slac_ast_free_cites($4); slac_ast_free_tiers($6); YYABORT; }
       $$->base = (slac_base)$3; $$->cites = $4;
       REVERSE(slac_tier, $6); $$->tiers = $6;
+    }
+    /* Contracts write cascading thresholds ("< 99% -> 25%, < 95% -> 100%")
+     * and mean the most severe one: said once, on the schedule. */
+  | "credit" "of" base ',' "most" "severe" "tier" "applies" cites '{' tiers '}' {
+      $$ = clause(ctx, SLAC_CL_CREDIT, @$, @1);
+      if (!$$) { slac_ast_free_cites($9); slac_ast_free_tiers($11); YYABORT; }
+      $$->base = (slac_base)$3; $$->cites = $9;
+      $$->most_severe = true; $$->most_severe_loc = @5;
+      $$->most_severe_loc.last_line = @8.last_line;
+      $$->most_severe_loc.last_column = @8.last_column;
+      REVERSE(slac_tier, $11); $$->tiers = $11;
     }
   | "credit" error '{' tiers '}' { slac_ast_free_tiers($4); $$ = NULL; }
   ;

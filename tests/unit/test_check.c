@@ -564,7 +564,8 @@ static void test_schedule_shape(void **state) {
       "      below 98.0% and at or above 98.5% -> 30%\n"
       "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
       "t.sla:9:5: error: this tier overlaps the tier on line 8: an uptime at or above 99.5% and "
-      "below 99.6% would match both\n"
+      "below 99.6% would match both (if the contract means that the most severe tier applies, "
+      "write `credit of monthly fee, most severe tier applies {`)\n"
       "      below 99.6% and at or above 99.0% -> 20%\n"
       "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
       "t.sla:11:5: warning: credit decreases as uptime falls: this tier gives 5% for worse uptime "
@@ -578,6 +579,76 @@ static void test_schedule_shape(void **state) {
       "commitment, but no credit\n"
       "    credit of monthly fee {\n"
       "    ^~~~~~\n");
+}
+
+/* Under "most severe tier applies" the tiers are kept in severity order,
+ * most credit first, so that the code tests the most severe first. */
+static void test_most_severe_tiers_in_severity_order(void **state) {
+  fixture *f = *state;
+  slac_model *m = check(f, HEAD SVC
+                        "  credit of monthly fee, most severe tier applies {\n"
+                        "    below 99.9% -> 10%\n"
+                        "    below 99% -> 25%\n"
+                        "    below 95% -> 100%\n"
+                        "  }\n"
+                        "}\n");
+  assert_non_null(m);
+  assert_string_equal(diags(f), "");
+  const slac_model_service *s = &m->services[0];
+  assert_true(s->credit->most_severe);
+  assert_int_equal(s->ntiers, 3);
+  assert_tier(&s->tiers[0], -1, NULL, SLAC_BOUND_BELOW, "95", "100", 10);
+  assert_tier(&s->tiers[1], -1, NULL, SLAC_BOUND_BELOW, "99", "25", 9);
+  assert_tier(&s->tiers[2], -1, NULL, SLAC_BOUND_BELOW, "99.9", "10", 8);
+}
+
+/* Overlapping tiers with the same credit, and a tier that a more severe
+ * one covers, are errors under the keyword, in source order. */
+static void test_most_severe_tier_errors(void **state) {
+  fixture *f = *state;
+  slac_model *m = check(f, HEAD SVC
+                        "  credit of monthly fee, most severe tier applies {\n"
+                        "    below 99.9% -> 10%\n"
+                        "    below 99.5% and at or above 99% -> 10%\n"
+                        "    below 99% -> 25%\n"
+                        "    below 98% and above 97% -> 5%\n"
+                        "  }\n"
+                        "}\n");
+  assert_null(m);
+  assert_string_equal(
+      diags(f),
+      "t.sla:9:5: error: this tier overlaps the tier on line 8 and gives the same credit, 10%: an "
+      "uptime at or above 99% and below 99.5% would match both, and neither is more severe; "
+      "merge them into one tier or give them different credits\n"
+      "      below 99.5% and at or above 99% -> 10%\n"
+      "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+      "t.sla:11:5: error: this tier never applies: the tier on line 10 gives more credit (25%) for "
+      "every uptime this one covers, and the most severe tier applies; remove it or change its "
+      "bounds\n"
+      "      below 98% and above 97% -> 5%\n"
+      "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+  assert_int_equal(f->d.errors, 2);
+  assert_int_equal(f->d.warnings, 0);
+}
+
+/* Without the keyword, the overlap error says what to write, with the
+ * schedule's own base. */
+static void test_overlap_error_names_the_keyword(void **state) {
+  fixture *f = *state;
+  slac_model *m = check(f, HEAD SVC
+                        "  credit of charges of affected services {\n"
+                        "    below 99.9% -> 10%\n"
+                        "    below 99% -> 25%\n"
+                        "  }\n"
+                        "}\n");
+  assert_null(m);
+  assert_string_equal(
+      diags(f),
+      "t.sla:9:5: error: this tier overlaps the tier on line 8: an uptime at or above 0% and "
+      "below 99% would match both (if the contract means that the most severe tier applies, "
+      "write `credit of charges of affected services, most severe tier applies {`)\n"
+      "      below 99% -> 25%\n"
+      "      ^~~~~~~~~~~~~~~~\n");
 }
 
 static void test_gap_warning_keeps_the_model(void **state) {
@@ -881,6 +952,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_units_and_ranges, setup, teardown),
       cmocka_unit_test_setup_teardown(test_schedule_shape, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gap_warning_keeps_the_model, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_most_severe_tiers_in_severity_order, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_most_severe_tier_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_overlap_error_names_the_keyword, setup, teardown),
       cmocka_unit_test_setup_teardown(test_werror_gives_no_model, setup, teardown),
       cmocka_unit_test_setup_teardown(test_shared_schedule_is_reported_once, setup, teardown),
       cmocka_unit_test_setup_teardown(test_per_service_warnings_name_the_service, setup,

@@ -145,6 +145,24 @@ static void test_keywords_names_and_punctuation(void **state) {
   assert_int_equal(f->ctx.policy_end, 3);
 }
 
+/* The words of "most severe tier applies" are keywords; "tiers" and
+ * "Most" stay names. */
+static void test_most_severe_words(void **state) {
+  fixture *f = *state;
+  start(f, ", most severe tier applies tiers Most");
+  assert_int_equal(next(f), ',');
+  assert_int_equal(next(f), MOST);
+  assert_loc(f->loc, 1, 3, 1, 7);
+  assert_int_equal(next(f), SEVERE);
+  assert_int_equal(next(f), TIER);
+  assert_int_equal(next(f), APPLIES);
+  assert_loc(f->loc, 1, 20, 1, 27);
+  expect_ident(f, "tiers", 1, 28, 33);
+  expect_ident(f, "Most", 1, 34, 38);
+  assert_int_equal(next(f), SLAC_YYEOF);
+  assert_string_equal(diags(f), "");
+}
+
 static void test_keywords_are_whole_words(void **state) {
   fixture *f = *state;
   /* a keyword inside a longer name is a name; keywords are case-sensitive */
@@ -484,6 +502,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_keywords_names_and_punctuation, setup, teardown),
       cmocka_unit_test_setup_teardown(test_keywords_are_whole_words, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_most_severe_words, setup, teardown),
       cmocka_unit_test_setup_teardown(test_quantities_carry_their_unit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_duration_units, setup, teardown),
       cmocka_unit_test_setup_teardown(test_number_gives_back_a_word_that_is_no_unit, setup,

@@ -259,6 +259,61 @@ static void test_service_with_error_rate_and_own_schedule(void **state) {
   assert_qty(&cr->tiers->credit, "10", SLAC_UNIT_PERCENT);
 }
 
+/* "most severe tier applies" is kept on the credit clause, with where it
+ * is written (for the formatter), and the tiers stay as written. */
+static void test_most_severe_tier_applies(void **state) {
+  fixture *f = *state;
+  slac_policy *p = parse(f, "policy p version 1 {\n"
+                            "credit of monthly fee, most severe tier applies §4 {\n"
+                            "  below 99.99% -> 10%\n"
+                            "  below 99% -> 25% §4(b)\n"
+                            "  below 95% -> 100%\n"
+                            "}\n"
+                            "service s \"S\" { credit of charges of affected services { below 99% -> 5% } }\n"
+                            "}");
+  assert_non_null(p);
+  assert_string_equal(diags(f), "");
+  const slac_clause *cr = nth_clause(p->clauses, 0);
+  assert_int_equal(cr->kind, SLAC_CL_CREDIT);
+  assert_int_equal(cr->base, SLAC_BASE_MONTHLY_FEE);
+  assert_true(cr->most_severe);
+  assert_loc(cr->most_severe_loc, 2, 24, 2, 48);
+  assert_loc(cr->key_loc, 2, 1, 2, 7);
+  assert_string_equal(cr->cites->text, "§4");
+  assert_null(cr->cites->next);
+  const slac_tier *t = cr->tiers;
+  assert_qty(&t->bounds[0].value, "99.99", SLAC_UNIT_PERCENT);
+  assert_qty(&t->credit, "10", SLAC_UNIT_PERCENT);
+  assert_null(t->cites);
+  t = t->next;
+  assert_qty(&t->bounds[0].value, "99", SLAC_UNIT_PERCENT);
+  assert_qty(&t->credit, "25", SLAC_UNIT_PERCENT);
+  assert_string_equal(t->cites->text, "§4(b)");
+  t = t->next;
+  assert_int_equal(t->bounds[0].kind, SLAC_BOUND_BELOW);
+  assert_qty(&t->bounds[0].value, "95", SLAC_UNIT_PERCENT);
+  assert_qty(&t->credit, "100", SLAC_UNIT_PERCENT);
+  assert_null(t->next);
+  /* without the words: not set */
+  const slac_clause *own = nth_clause(p->clauses, 1)->body;
+  assert_int_equal(own->kind, SLAC_CL_CREDIT);
+  assert_false(own->most_severe);
+}
+
+/* The words are a fixed phrase: a missing one is a syntax error that
+ * names it, and the schedule is still read. */
+static void test_most_severe_phrase_incomplete(void **state) {
+  fixture *f = *state;
+  slac_policy *p = parse(f, "policy p version 1 {\n"
+                            "credit of monthly fee, most severe tier { below 99% -> 25% }\n"
+                            "}");
+  assert_non_null(p);
+  assert_string_equal(diags(f),
+                      "t.sla:2:41: error: syntax error, unexpected '{', expecting 'applies'\n"
+                      "  credit of monthly fee, most severe tier { below 99% -> 25% }\n"
+                      "                                          ^\n");
+}
+
 static void test_empty_windows_count_as(void **state) {
   fixture *f = *state;
   slac_policy *p = parse(f, "policy p version 1 { service s \"S\" {\n"
@@ -677,6 +732,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_rule_written_twice, setup, teardown),
       cmocka_unit_test_setup_teardown(test_long_not_chain_is_one_error, setup, teardown),
       cmocka_unit_test_setup_teardown(test_deep_parentheses_stop_the_parse, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_most_severe_tier_applies, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_most_severe_phrase_incomplete, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
