@@ -283,11 +283,49 @@ int slac_program_load(const uint8_t *bytes, size_t size, const char *name, slac_
   if (!c.failed && c.pos != size)
     fail(&c, "%zu unexpected byte%s at byte %zu", size - c.pos, size - c.pos == 1 ? "" : "s", c.pos);
   if (!c.failed && slac_program_verify(p, name, d) != 0) c.failed = -1;
+  if (!c.failed && slac_program_predecode(p, name, d) != 0) c.failed = -1;
   if (c.failed) {
     slac_program_free(p);
     return -1;
   }
   *out = p;
+  return 0;
+}
+
+int slac_program_predecode(slac_program *p, const char *name, slac_diags *d) {
+  free(p->ops);
+  free(p->op_index);
+  p->ops = NULL;
+  p->op_index = NULL;
+  p->nops = 0;
+  uint32_t n = 0;
+  for (uint32_t at = 0; at < p->code_size; n++) {
+    slac_operands o;
+    if (slac_decode_operands(p->code, p->code_size, at, &o) != SLAC_DECODE_OK) {
+      slac_site site = {SLAC_SITE_BYTECODE, name, 0, 0, 0, NULL, -1};
+      slac_report(d, SLAC_ERROR, &site, NULL, NULL, "bad bytecode: the instruction at %u does not decode", at);
+      return -1;
+    }
+    at = o.next;
+  }
+  p->ops = malloc((n ? n : 1) * sizeof *p->ops);
+  p->op_index = malloc((p->code_size ? p->code_size : 1) * sizeof *p->op_index);
+  if (!p->ops || !p->op_index) {
+    free(p->ops);
+    free(p->op_index);
+    p->ops = NULL;
+    p->op_index = NULL;
+    slac_diag_oom(d);
+    return -1;
+  }
+  for (uint32_t i = 0; i < p->code_size; i++) p->op_index[i] = UINT32_MAX; /* inside an instruction */
+  uint32_t k = 0;
+  for (uint32_t at = 0; at < p->code_size; k++) {
+    slac_decode_operands(p->code, p->code_size, at, &p->ops[k]);
+    p->op_index[at] = k;
+    at = p->ops[k].next;
+  }
+  p->nops = n;
   return 0;
 }
 
@@ -306,6 +344,8 @@ void slac_program_free(slac_program *p) {
   free(p->code);
   free(p->lines);
   free(p->notes);
+  free(p->ops);
+  free(p->op_index);
   free(p);
 }
 

@@ -49,6 +49,7 @@ SLAC_EXHAUSTIVE_BEGIN
 slac_decode_status slac_decode_operands(const uint8_t *code, uint32_t size, uint32_t at,
                                         slac_operands *ops) {
   *ops = (slac_operands){0};
+  ops->at = at;
   if (at >= size) return SLAC_DECODE_CUT_OFF;
   ops->op = code[at];
   if (ops->op >= SLAC_OP_COUNT) return SLAC_DECODE_UNKNOWN_OPCODE;

@@ -115,6 +115,7 @@ extern const char *const slac_format_names[SLAC_FMT_COUNT];
 typedef struct {
   uint8_t op;         /* slac_opcode */
   uint8_t format;     /* slac_operand_format */
+  uint32_t at;        /* offset of this instruction */
   uint32_t next;      /* offset of the following instruction */
   uint32_t k;         /* KNUM, KSET, KSTR: the index; KCN: the template */
   uint32_t cite;      /* KCN: the citation string, 0xFFFF for none */

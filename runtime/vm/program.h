@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "runtime/base/diag.h"
 #include "runtime/base/num.h"
+#include "runtime/vm/opcodes.h"
 
 #define SLAC_BC_MAGIC "SLBC"
 #define SLAC_BC_VERSION 1
@@ -85,6 +86,12 @@ typedef struct {
   uint16_t nnotes;
   slac_prog_note *notes;     /* clauses recorded but not evaluated */
   uint8_t source_hash[32];   /* SHA-256 of the policy source */
+  /* the code decoded once, when it is loaded (slac_program_predecode):
+   * the VM runs these, so that no instruction is decoded per run */
+  slac_operands *ops;        /* [nops], in code order */
+  uint32_t nops;
+  uint32_t *op_index;        /* [code_size]: index in OPS of the instruction
+                                that starts at each offset */
 } slac_program;
 
 /* Parse and verify BYTES, read from the file NAME.  On success returns 0
@@ -107,6 +114,12 @@ int slac_program_write(const slac_program *p, uint8_t **out, size_t *size);
  * depth from the opcode table, no falling off the end, reason templates.
  * Returns 0, or -1 after reporting "bad bytecode: ..." at NAME through D. */
 int slac_program_verify(const slac_program *p, const char *name, slac_diags *d);
+
+/* Decode P's code into P->ops once (slac_program_load does it after the
+ * verifier; a program built by hand calls it before slac_vm_run, and again
+ * after changing the code).  Returns 0, or -1 after reporting through D a
+ * code that does not decode or out of memory. */
+int slac_program_predecode(slac_program *p, const char *name, slac_diags *d);
 
 /* Source line of the instruction at OFFSET, 0 if unknown. */
 uint32_t slac_program_line(const slac_program *p, uint32_t offset);

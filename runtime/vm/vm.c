@@ -137,12 +137,20 @@ static int unknown_field(const slac_operands *o, uint32_t at, char *err, size_t 
   return -1;
 }
 
+/* The index of the instruction at code offset TARGET; past the end (and
+ * so refused by the loop) when no instruction starts there, which the
+ * verifier rules out for loaded programs. */
+static uint32_t jump_index(const slac_program *p, uint32_t target) {
+  if (target >= p->code_size || p->op_index[target] == UINT32_MAX) return UINT32_MAX;
+  return p->op_index[target];
+}
+
 SLAC_EXHAUSTIVE_BEGIN
 int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
                 char *err, size_t errsize) {
   slac_num stack[SLAC_MAX_STACK];
   int sp = 0;
-  uint32_t pc = 0;
+  uint32_t k = 0; /* index of the next instruction in p->ops */
   slac_vm_output_clear(out);
   for (int s = 0; s < p->nservices; s++) {
     out->services[s].uptime = out->services[s].credit = slac_num_int(0);
@@ -152,54 +160,52 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
   out->credit = out->amount = slac_num_int(0);
   const char *currency = in->has_account ? p->currencies[in->currency] : "";
 
+  /* The loader decoded the code once (slac_program_predecode); a program
+   * that did not pass it is refused rather than run wrong. */
+  if (!p->ops || !p->op_index) {
+    snprintf(err, errsize, "bad bytecode: the program was not decoded (slac_program_predecode)");
+    return -1;
+  }
   for (;;) {
-    uint32_t at = pc;
-    slac_operands o;
-    /* The verifier proves all of this; a program that did not pass it is
-     * still refused here rather than run wrong (docs/bytecode.md). */
-    slac_decode_status ds = slac_decode_operands(p->code, p->code_size, pc, &o);
-    if (ds == SLAC_DECODE_UNKNOWN_OPCODE) {
-      snprintf(err, errsize, "bad bytecode: unknown opcode %u at %u", o.op, at);
+    if (k >= p->nops) {
+      snprintf(err, errsize, "bad bytecode: the code runs past its end");
       return -1;
     }
-    if (ds == SLAC_DECODE_CUT_OFF) {
-      snprintf(err, errsize, "bad bytecode: instruction at %u is cut off by the end of the code", at);
-      return -1;
-    }
-    pc = o.next;
+    const slac_operands *o = &p->ops[k++];
+    uint32_t at = o->at;
     slac_num_status st = SLAC_NUM_OK;
     int c = 0;
-    switch ((slac_opcode)o.op) {
+    switch ((slac_opcode)o->op) {
     case SLAC_OP_HALT: return 0;
-    case SLAC_OP_PUSHK: stack[sp++] = p->nums[o.k]; break;
+    case SLAC_OP_PUSHK: stack[sp++] = p->nums[o->k]; break;
     case SLAC_OP_POP: sp--; break;
     case SLAC_OP_DUP: stack[sp] = stack[sp - 1]; sp++; break;
     case SLAC_OP_LOAD_IN:
-      if (!input(in, o.field, o.service, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      if (!input(in, o->field, o->service, &stack[sp])) return unknown_field(o, at, err, errsize);
       sp++;
       break;
     case SLAC_OP_LOAD_CAUSE:
-      if (!cause_input(in, o.field, o.service, o.cause, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      if (!cause_input(in, o->field, o->service, o->cause, &stack[sp])) return unknown_field(o, at, err, errsize);
       sp++;
       break;
     case SLAC_OP_PLAN_IN: {
       bool found = false;
-      for (uint16_t i = 0; i < p->set_sizes[o.k] && !found; i++)
-        found = strcmp(p->strings[p->sets[o.k][i]], in->plan ? in->plan : "") == 0;
+      for (uint16_t i = 0; i < p->set_sizes[o->k] && !found; i++)
+        found = strcmp(p->strings[p->sets[o->k][i]], in->plan ? in->plan : "") == 0;
       stack[sp++] = num_bool(found);
       break;
     }
     case SLAC_OP_SUBJECT_HAS: {
-      const char *want = p->strings[o.k];
+      const char *want = p->strings[o->k];
       stack[sp++] = num_bool(in->claim && in->claim->subject && strstr(in->claim->subject, want));
       break;
     }
     case SLAC_OP_LOAD_OUT:
-      if (!load_output(out, o.field, o.service, &stack[sp])) return unknown_field(&o, at, err, errsize);
+      if (!load_output(out, o->field, o->service, &stack[sp])) return unknown_field(o, at, err, errsize);
       sp++;
       break;
     case SLAC_OP_STORE_OUT:
-      if (!store_output(out, o.field, o.service, stack[sp - 1])) return unknown_field(&o, at, err, errsize);
+      if (!store_output(out, o->field, o->service, stack[sp - 1])) return unknown_field(o, at, err, errsize);
       sp--;
       break;
     case SLAC_OP_ADD: sp--; st = slac_num_add(stack[sp - 1], stack[sp], &stack[sp - 1]); break;
@@ -241,14 +247,14 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
       st = slac_num_round_half_up(stack[sp - 1], in->has_account ? in->minor_digits : 2,
                                   &stack[sp - 1]);
       break;
-    case SLAC_OP_JMP: pc = o.target; break;
+    case SLAC_OP_JMP: k = jump_index(p, o->target); break;
     case SLAC_OP_JZ:
-      if (is_zero(stack[--sp])) pc = o.target;
+      if (is_zero(stack[--sp])) k = jump_index(p, o->target);
       break;
     case SLAC_OP_REASON: {
-      sp -= o.nargs;
-      char *text = slac_format_reason(p->strings[o.k], stack + sp, o.nargs, in, currency);
-      text = with_cite(text, o.cite == SLAC_NONE ? NULL : p->strings[o.cite]);
+      sp -= o->nargs;
+      char *text = slac_format_reason(p->strings[o->k], stack + sp, o->nargs, in, currency);
+      text = with_cite(text, o->cite == SLAC_NONE ? NULL : p->strings[o->cite]);
       if (add_reason(out, text) != 0) {
         snprintf(err, errsize, "out of memory");
         return -2;

@@ -215,8 +215,15 @@ static void fill_input(const slac_program *p, vm_bufs *bufs, int variant, slac_v
 
 /* Disassembles P and runs it on every input: no crash, and either
  * success or a clean arithmetic error.  Returns the runs that succeeded. */
-static int exercise(const slac_program *p, const char *ctx) {
-  free(disasm_text(p));
+static int exercise(const slac_program *orig, const char *ctx) {
+  free(disasm_text(orig));
+  /* the VM runs the decoded code: decode this (maybe changed) code anew */
+  slac_program copy = *orig, *p = &copy;
+  copy.ops = NULL;
+  copy.op_index = NULL;
+  slac_diags dd;
+  slac_diags_init(&dd, stderr);
+  assert_int_equal(slac_program_predecode(&copy, ctx, &dd), 0);
   vm_bufs bufs;
   bufs.svc = calloc(p->nservices, sizeof *bufs.svc);
   bufs.secs = calloc((size_t)p->nservices * p->ncauses * 2, sizeof *bufs.secs);
@@ -241,6 +248,8 @@ static int exercise(const slac_program *p, const char *ctx) {
   free(bufs.svc);
   free(bufs.secs);
   free(bufs.out);
+  free(copy.ops);
+  free(copy.op_index);
   return ok;
 }
 

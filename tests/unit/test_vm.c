@@ -782,6 +782,9 @@ static void test_unknown_fields_rejected(void **state) {
     e_op(&b, SLAC_OP_HALT);
     slac_program p;
     as_program(&b, &p);
+    slac_diags dd;
+    slac_diags_init(&dd, stderr);
+    assert_int_equal(slac_program_predecode(&p, "handmade", &dd), 0);
     slac_vm_input in;
     std_input(&in);
     slac_vm_output out;
@@ -792,6 +795,8 @@ static void test_unknown_fields_rejected(void **state) {
     assert_string_equal(err, want);
     assert_true(out.eligible); /* STORE_OUT did not land on ELIGIBLE */
     slac_vm_output_clear(&out);
+    free(p.ops);
+    free(p.op_index);
   }
 }
 
