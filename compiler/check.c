@@ -34,6 +34,9 @@ typedef struct {
   const slac_clause *global_credit;
   const slac_clause *base_clause; /* the first credit schedule */
   bool undefined_causes;          /* a declared cause may be misspelt */
+  /* the checker's messages, held back and printed in source order */
+  struct held { slac_loc loc; slac_severity sev; int seq; char *msg; } *held;
+  int nheld, held_cap;
 } checker;
 
 /* Every message goes through here.  After running out of memory, even
@@ -47,7 +50,42 @@ static void say(checker *c, slac_loc loc, slac_severity sev, const char *fmt, ..
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (!c->d->oom) slac_diag(c->d, c->src, loc, sev, "%s", msg);
+  if (c->d->oom) return;
+  if (c->nheld == c->held_cap) {
+    int cap = c->held_cap ? 2 * c->held_cap : 16;
+    struct held *h = realloc(c->held, (size_t)cap * sizeof *h);
+    if (!h) { slac_diag_oom(c->d); return; }
+    c->held = h;
+    c->held_cap = cap;
+  }
+  char *copy = malloc(strlen(msg) + 1);
+  if (!copy) { slac_diag_oom(c->d); return; }
+  strcpy(copy, msg);
+  c->held[c->nheld] = (struct held){loc, sev, c->nheld, copy};
+  c->nheld++;
+}
+
+/* Line, then column, then the order of discovery (qsort is not stable). */
+static int held_order(const void *pa, const void *pb) {
+  const struct held *a = pa, *b = pb;
+  if (a->loc.first_line != b->loc.first_line) return a->loc.first_line < b->loc.first_line ? -1 : 1;
+  if (a->loc.first_column != b->loc.first_column)
+    return a->loc.first_column < b->loc.first_column ? -1 : 1;
+  return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* The checks run by topic (names, then services, then schedules), not
+ * in the order of the text; a reader goes down the file, so the messages
+ * are printed sorted by where they point. */
+static void flush_held(checker *c) {
+  qsort(c->held, (size_t)c->nheld, sizeof *c->held, held_order);
+  for (int i = 0; i < c->nheld; i++) {
+    if (!c->d->oom) slac_diag(c->d, c->src, c->held[i].loc, c->held[i].sev, "%s", c->held[i].msg);
+    free(c->held[i].msg);
+  }
+  free(c->held);
+  c->held = NULL;
+  c->nheld = c->held_cap = 0;
 }
 
 #define ERR(c, loc, ...) say((c), (loc), SLAC_ERROR, __VA_ARGS__)
@@ -974,6 +1012,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   }
 
 done:
+  flush_held(&c);
   free(c.cause_decl);
   free(c.global_rules);
   /* a policy with syntax errors is checked for more errors, never
