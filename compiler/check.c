@@ -80,7 +80,7 @@ static int held_order(const void *pa, const void *pb) {
  * in the order of the text; a reader goes down the file, so the messages
  * are printed sorted by where they point. */
 static void flush_held(checker *c) {
-  qsort(c->held, (size_t)c->nheld, sizeof *c->held, held_order);
+  if (c->nheld > 1) qsort(c->held, (size_t)c->nheld, sizeof *c->held, held_order);
   for (int i = 0; i < c->nheld; i++) {
     if (!c->d->oom) slac_diag(c->d, c->src, c->held[i].loc, c->held[i].sev, "%s", c->held[i].msg);
     free(c->held[i].msg);
