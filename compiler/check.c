@@ -34,6 +34,10 @@ typedef struct {
   const slac_clause *global_credit;
   const slac_clause *base_clause; /* the first credit schedule */
   bool undefined_causes;          /* a declared cause may be misspelt */
+  /* the checker's messages, held back and printed in source order */
+  struct held { slac_loc loc; slac_severity sev; int seq; char *msg; } *held;
+  int nheld, held_cap;
+  int nerrors;                    /* errors among them */
 } checker;
 
 /* Every message goes through here.  After running out of memory, even
@@ -47,7 +51,43 @@ static void say(checker *c, slac_loc loc, slac_severity sev, const char *fmt, ..
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (!c->d->oom) slac_diag(c->d, c->src, loc, sev, "%s", msg);
+  if (c->d->oom) return;
+  if (c->nheld == c->held_cap) {
+    int cap = c->held_cap ? 2 * c->held_cap : 16;
+    struct held *h = realloc(c->held, (size_t)cap * sizeof *h);
+    if (!h) { slac_diag_oom(c->d); return; }
+    c->held = h;
+    c->held_cap = cap;
+  }
+  char *copy = malloc(strlen(msg) + 1);
+  if (!copy) { slac_diag_oom(c->d); return; }
+  strcpy(copy, msg);
+  c->held[c->nheld] = (struct held){loc, sev, c->nheld, copy};
+  if (sev == SLAC_ERROR) c->nerrors++;
+  c->nheld++;
+}
+
+/* Line, then column, then the order of discovery (qsort is not stable). */
+static int held_order(const void *pa, const void *pb) {
+  const struct held *a = pa, *b = pb;
+  if (a->loc.first_line != b->loc.first_line) return a->loc.first_line < b->loc.first_line ? -1 : 1;
+  if (a->loc.first_column != b->loc.first_column)
+    return a->loc.first_column < b->loc.first_column ? -1 : 1;
+  return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* The checks run by topic (names, then services, then schedules), not
+ * in the order of the text; a reader goes down the file, so the messages
+ * are printed sorted by where they point. */
+static void flush_held(checker *c) {
+  if (c->nheld > 1) qsort(c->held, (size_t)c->nheld, sizeof *c->held, held_order);
+  for (int i = 0; i < c->nheld; i++) {
+    if (!c->d->oom) slac_diag(c->d, c->src, c->held[i].loc, c->held[i].sev, "%s", c->held[i].msg);
+    free(c->held[i].msg);
+  }
+  free(c->held);
+  c->held = NULL;
+  c->nheld = c->held_cap = 0;
 }
 
 #define ERR(c, loc, ...) say((c), (loc), SLAC_ERROR, __VA_ARGS__)
@@ -166,6 +206,20 @@ static bool plain_count(checker *c, slac_quantity *q, const char *what, int64_t 
 
 static void format_num(slac_num v, char *buf, size_t size) {
   slac_num_format(v, -1, buf, size);
+}
+
+/* PCT% of CHARGE (a whole amount) as a finance person reads it, rounded
+ * half-up to cents like the credit itself ("500.00"); "?" if it cannot
+ * be computed exactly. */
+static void format_share(slac_num pct, int64_t charge, char *buf, size_t size) {
+  slac_num v;
+  if (slac_num_mul(pct, slac_num_int(charge), &v) != SLAC_NUM_OK ||
+      slac_num_div(v, slac_num_int(100), &v) != SLAC_NUM_OK ||
+      slac_num_round_half_up(v, 2, &v) != SLAC_NUM_OK) {
+    snprintf(buf, size, "?");
+    return;
+  }
+  slac_num_format(v, 2, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -839,6 +893,103 @@ static bool push_clause(checker *c, const slac_clause ***arr, int *n, const slac
   return true;
 }
 
+/* The tier that gives the most credit in any schedule of the policy (the
+ * first such in source order), or NULL when no tier was checked. */
+static const slac_model_tier *top_tier(const slac_model *m) {
+  const slac_model_tier *top = NULL;
+  for (int i = 0; i < m->nservices; i++)
+    for (int k = 0; k < m->services[i].ntiers; k++) {
+      const slac_model_tier *t = &m->services[i].tiers[k];
+      int o = top ? cmp(t->credit, top->credit) : 1;
+      if (o > 0 || (o == 0 && t->tier->loc.first_line < top->tier->loc.first_line)) top = t;
+    }
+  return top;
+}
+
+/* A cap below the top tier silently turns "100% credit" into the cap:
+ * the author wrote one number and the customer is paid another. */
+static void check_cap_below_top_tier(checker *c) {
+  const slac_model *m = c->m;
+  const slac_model_tier *top = top_tier(m);
+  if (!top || m->maximum->base != m->base) return; /* different bases: either may bind */
+  if (cmp(m->maximum_percent, slac_num_int(0)) <= 0) return; /* said already */
+  if (cmp(m->maximum_percent, top->credit) >= 0) return;
+  char cap[64], pct[64], paid[64], meant[64];
+  format_num(m->maximum_percent, cap, sizeof cap);
+  format_num(top->credit, pct, sizeof pct);
+  format_share(m->maximum_percent, 1000, paid, sizeof paid);
+  format_share(top->credit, 1000, meant, sizeof meant);
+  WARN(c, m->maximum->value.loc,
+       "this cap of %s%% is below the %s%% of the tier on line %d: that tier is never paid "
+       "in full (on %s of 1000.00 the credit is %s, not %s); if the contract means it, keep "
+       "both, else raise the cap to at least %s%% or lower the tier",
+       cap, pct, top->tier->loc.first_line, base_phrase(m->base), paid, meant, pct);
+}
+
+/* Until credits per service exist, one account credit is the highest
+ * tier percentage of its services applied to one base: a second schedule
+ * reads as "each service on its own charge" but is not paid that way. */
+static void check_combined_schedules(checker *c) {
+  const slac_model *m = c->m;
+  /* the pair to name: a service's own schedule S, and another schedule
+   * in use, written before S when there is one */
+  const slac_model_service *s = NULL, *first_svc = NULL;
+  for (int i = 0; i < m->nservices; i++) {
+    const slac_model_service *x = &m->services[i];
+    if (!x->credit || !x->ntiers || x->credit == c->global_credit) continue;
+    for (int j = 0; j < m->nservices; j++) {
+      const slac_model_service *o = &m->services[j];
+      if (!o->credit || !o->ntiers || o->credit == x->credit) continue;
+      bool before = o->credit->loc.first_line < x->credit->loc.first_line;
+      bool good = s && first_svc->credit->loc.first_line < s->credit->loc.first_line;
+      if (!s || (before && !good)) {
+        s = x;
+        first_svc = o;
+      }
+    }
+  }
+  if (!s) return;
+  const slac_clause *first = first_svc->credit;
+  {
+    const slac_model_tier *ta = &first_svc->tiers[0], *tb = &s->tiers[0];
+    for (int k = 1; k < first_svc->ntiers; k++)
+      if (cmp(first_svc->tiers[k].credit, ta->credit) > 0) ta = &first_svc->tiers[k];
+    for (int k = 1; k < s->ntiers; k++)
+      if (cmp(s->tiers[k].credit, tb->credit) > 0) tb = &s->tiers[k];
+    char pa[64], pb[64], hi[64], got[64], a1[64], b1[64], want[64];
+    format_num(ta->credit, pa, sizeof pa);
+    format_num(tb->credit, pb, sizeof pb);
+    slac_num high = cmp(ta->credit, tb->credit) >= 0 ? ta->credit : tb->credit;
+    format_num(high, hi, sizeof hi);
+    format_share(high, 1200, got, sizeof got);
+    format_share(ta->credit, 1000, a1, sizeof a1);
+    format_share(tb->credit, 200, b1, sizeof b1);
+    {
+      slac_num x, y, z;
+      if (slac_num_mul(ta->credit, slac_num_int(10), &x) == SLAC_NUM_OK &&
+          slac_num_mul(tb->credit, slac_num_int(2), &y) == SLAC_NUM_OK &&
+          slac_num_add(x, y, &z) == SLAC_NUM_OK &&
+          slac_num_round_half_up(z, 2, &z) == SLAC_NUM_OK)
+        slac_num_format(z, 2, want, sizeof want);
+      else
+        snprintf(want, sizeof want, "?");
+    }
+    WARN(c, s->credit->key_loc,
+         "service '%s' has its own credit schedule, and service '%s' uses the one on line %d: "
+         "the account gets one credit, the highest percentage of its services applied to %s, "
+         "not each service's percentage on its own charge (services charged 1000.00 at "
+         "%s%% and 200.00 at %s%% get %s%% of %s = %s, not %s + %s = %s); credits per "
+         "service are not supported yet: if the contract credits each service on its own "
+         "charge, record it with `note`",
+         s->id, first_svc->id, first->loc.first_line,
+         m->base == SLAC_BASE_MONTHLY_FEE ? "the whole monthly fee"
+                                          : "the sum of the affected services' charges",
+         pa, pb, hi,
+         m->base == SLAC_BASE_MONTHLY_FEE ? "a monthly fee of 1200.00" : "1200.00",
+         got, a1, b1, want);
+  } /* once: the next schedules would say the same */
+}
+
 slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   checker c;
   memset(&c, 0, sizeof c);
@@ -972,8 +1123,15 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
         WARN(&c, q->loc, "credits never exceed 0%%: no credit is ever given");
     }
   }
+  /* Amounts are compared only in a policy that would compile: next to
+   * an error they would mostly repeat it. */
+  if (!c.nerrors && !p->incomplete) {
+    if (m->maximum && cmp(m->maximum_percent, slac_num_int(0)) > 0) check_cap_below_top_tier(&c);
+    check_combined_schedules(&c);
+  }
 
 done:
+  flush_held(&c);
   free(c.cause_decl);
   free(c.global_rules);
   /* a policy with syntax errors is checked for more errors, never

@@ -37,6 +37,11 @@ typedef struct {
   int depth;          /* open parentheses */
   int nbraces;        /* open braces; the first SLAC_MAX_BRACES are kept */
   slac_loc braces[SLAC_MAX_BRACES];
+  int brace_kind[SLAC_MAX_BRACES]; /* the keyword that opened each block
+                         (POLICY, SERVICE, CREDIT, MEASURE, CLAIM, PLAN) */
+  int opener;         /* the last such keyword read */
+  int prev_token;     /* the token before last_token (0: none) */
+  int last_bare, prev_bare; /* that token was a number without a unit */
   int unclosed_guess; /* line of the first '{' whose '}' is indented
                          unlike it (0: none): likely the one left open */
   int policy_end;     /* line of the '}' that closed the outermost brace */

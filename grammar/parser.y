@@ -668,6 +668,67 @@ static const char *token_text(slac_parse_ctx *ctx, const SLAC_YYLTYPE *loc, int 
   return line + from;
 }
 
+/* Months, quarters and years are what contracts say and what the
+ * language cannot: a plain syntax error would leave the author guessing,
+ * and the nearest spelling that parses ("per month", "60 days") changes
+ * the amounts.  Says what is allowed where the word stands. */
+static const char *period_message(const slac_parse_ctx *ctx, yysymbol_kind_t got,
+                                  const char *text, int len) {
+  static const char *const words[] = {"months", "quarter", "quarters", "year", "years",
+                                      "quarterly", "yearly", "annual", "annually"};
+  bool period_word = false;
+  for (size_t i = 0; text && i < sizeof words / sizeof words[0]; i++)
+    period_word |= strlen(words[i]) == (size_t)len && strncmp(words[i], text, (size_t)len) == 0;
+  bool after_per = YYTRANSLATE(ctx->prev_token) == YYSYMBOL_PER;
+  if (after_per && (period_word || got == YYSYMBOL_CALENDAR))
+    return "a cap is per month: write `per month`; caps per quarter or year are not "
+           "supported yet, so this clause cannot be encoded faithfully: record it with `note`";
+  if (ctx->prev_bare && (period_word || got == YYSYMBOL_MONTH))
+    return "a duration is written in min, h, days or weeks; months, quarters and years are "
+           "not supported yet (a deadline or cap in calendar months cannot be encoded "
+           "faithfully: record it with `note`)";
+  if (YYTRANSLATE(ctx->prev_token) == YYSYMBOL_CALENDAR && period_word)
+    return "the period is the calendar month: write `period calendar month in UTC`; "
+           "quarterly or yearly periods are not supported yet, so this clause cannot be "
+           "encoded faithfully: record it with `note`";
+  if (period_word)
+    return "the only period is the calendar month (`per month`, `period calendar month in "
+           "UTC`) and durations are in min, h, days or weeks; months, quarters and years are "
+           "not supported yet: record such a clause with `note`";
+  return NULL;
+}
+
+/* A clause written in the wrong block: say where it belongs, rather than
+ * list what the block accepts. */
+static const char *placement_message(const slac_parse_ctx *ctx, yysymbol_kind_t got) {
+  if (ctx->nbraces < 1 || ctx->nbraces > SLAC_MAX_BRACES) return NULL;
+  int in = ctx->brace_kind[ctx->nbraces - 1];
+  bool policy_clause = got == YYSYMBOL_PROVIDER || got == YYSYMBOL_CURRENCY ||
+                       got == YYSYMBOL_PERIOD || got == YYSYMBOL_SERVICE ||
+                       got == YYSYMBOL_CAUSE || got == YYSYMBOL_COUNT ||
+                       got == YYSYMBOL_ELIGIBLE || got == YYSYMBOL_ISSUE ||
+                       got == YYSYMBOL_CREDITS || got == YYSYMBOL_NOTE || got == YYSYMBOL_CLAIM;
+  if (in == SERVICE && policy_clause)
+    return "belongs at policy level, not inside a service block: move it after "
+           "the service's '}' (a service holds `measure`, `commit`, `credit` and `exclude`)";
+  if (in == POLICY && (got == YYSYMBOL_MEASURE || got == YYSYMBOL_COMMIT))
+    return "belongs inside a service block: write it in `service ID \"TITLE\" "
+           "{ ... }`";
+  if ((in == POLICY || in == SERVICE) &&
+      (got == YYSYMBOL_BELOW || got == YYSYMBOL_ABOVE || got == YYSYMBOL_AT))
+    return "a tier belongs inside a credit schedule: write it in `credit of monthly fee { ... }`";
+  if ((in == POLICY || in == SERVICE) && (got == YYSYMBOL_TICKET || got == YYSYMBOL_SUBJECT ||
+                                          got == YYSYMBOL_INCLUDE))
+    return "belongs inside `claim required { ... }` at policy level";
+  if ((in == POLICY || in == SERVICE) && (got == YYSYMBOL_MINUTE || got == YYSYMBOL_DOWNTIME))
+    return "belongs inside `measure unavailable minutes { ... }` in a service";
+  if ((in == CREDIT || in == CLAIM || in == MEASURE) &&
+      (policy_clause || got == YYSYMBOL_EXCLUDE || got == YYSYMBOL_COMMIT ||
+       got == YYSYMBOL_MEASURE || got == YYSYMBOL_CREDIT))
+    return "cannot stand inside this block: is a '}' missing before it?";
+  return NULL;
+}
+
 static void slac_yyerror(SLAC_YYLTYPE *loc, yyscan_t scanner, slac_parse_ctx *ctx,
                          const char *msg) {
   (void)scanner;
@@ -703,6 +764,18 @@ static void slac_yyerror(SLAC_YYLTYPE *loc, yyscan_t scanner, slac_parse_ctx *ct
   int len = 0;
   const char *text = got == YYSYMBOL_IDENT ? token_text(ctx, loc, &len) : NULL;
   if (ctx->stop) return;
+  const char *special = ctx->at_eof ? NULL : period_message(ctx, got, text, len);
+  /* only between clauses: there bison expects too many tokens to list
+   * them, or a '}' among them */
+  if (!special && !ctx->at_eof && (!strstr(msg, ", expecting ") || strstr(msg, "'}'")))
+    special = placement_message(ctx, got);
+  if (special) {
+    /* a misplaced clause is named by its keyword: "`currency` belongs ..." */
+    bool named = strncmp(special, "belongs", 7) == 0 || strncmp(special, "cannot", 6) == 0;
+    slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR, "%s%s%s%s", named ? "`" : "",
+              named ? yysymbol_name(got) : "", named ? "` " : "", special);
+    return;
+  }
   char out[1024];
   size_t n = 0;
   char quoted[1024];

@@ -525,11 +525,8 @@ static void test_units_and_ranges(void **state) {
                         "  issue credit only if amount greater than 5\n"
                         "}\n");
   assert_null(m);
-  /* policy-wide rules are checked before the services */
+  /* policy-wide rules are checked before the services, but printed in source order */
   assert_string_equal(diags(f),
-                      "t.sla:11:29: error: expected a duration like 10 min, got a percentage\n"
-                      "    exclude maintenance up to 5% per month\n"
-                      "                              ^~\n"
                       "t.sla:5:12: error: missing '%' after 99.9: write 99.9%\n"
                       "      commit 99.9\n"
                       "             ^~~~\n"
@@ -539,8 +536,11 @@ static void test_units_and_ranges(void **state) {
                       "t.sla:9:20: error: 101% is outside 0%..100%\n"
                       "      below 99.0% -> 101%\n"
                       "                     ^~~~\n"
-                      "t.sla:12:44: error: missing currency after 5: write 5 USD (or another "
-                      "currency of the policy)\n"
+                      "t.sla:11:29: error: expected a duration like 10 min, got a percentage\n"
+                      "    exclude maintenance up to 5% per month\n"
+                      "                              ^~\n"
+                      "t.sla:12:44: error: missing currency after 5: write 5 USD (or another currency of "
+                      "the policy)\n"
                       "    issue credit only if amount greater than 5\n"
                       "                                             ^\n");
   assert_int_equal(f->d.errors, 5);
@@ -560,25 +560,26 @@ static void test_schedule_shape(void **state) {
   assert_null(m);
   assert_string_equal(
       diags(f),
+      "t.sla:7:3: warning: no tier covers an uptime at or above 98% and below 99%: below "
+      "the commitment, but no credit\n"
+      "    credit of monthly fee {\n"
+      "    ^~~~~~\n"
+      "t.sla:8:5: warning: this tier gives credit even when the commitment of 99.9% is "
+      "met\n"
+      "      below 99.95% and at or above 99.5% -> 10%\n"
+      "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+      "t.sla:9:5: error: this tier overlaps the tier on line 8: an uptime at or above "
+      "99.5% and below 99.6% would match both (if the contract means that the most severe "
+      "tier applies, write `credit of monthly fee, most severe tier applies {`)\n"
+      "      below 99.6% and at or above 99.0% -> 20%\n"
+      "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
       "t.sla:10:5: error: this tier can never match: no uptime is within both bounds\n"
       "      below 98.0% and at or above 98.5% -> 30%\n"
       "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
-      "t.sla:9:5: error: this tier overlaps the tier on line 8: an uptime at or above 99.5% and "
-      "below 99.6% would match both (if the contract means that the most severe tier applies, "
-      "write `credit of monthly fee, most severe tier applies {`)\n"
-      "      below 99.6% and at or above 99.0% -> 20%\n"
-      "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
-      "t.sla:11:5: warning: credit decreases as uptime falls: this tier gives 5% for worse uptime "
-      "than the tier on line 9, which gives 20%\n"
+      "t.sla:11:5: warning: credit decreases as uptime falls: this tier gives 5% for worse "
+      "uptime than the tier on line 9, which gives 20%\n"
       "      below 98.0% -> 5%\n"
-      "      ^~~~~~~~~~~~~~~~~\n"
-      "t.sla:8:5: warning: this tier gives credit even when the commitment of 99.9% is met\n"
-      "      below 99.95% and at or above 99.5% -> 10%\n"
-      "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
-      "t.sla:7:3: warning: no tier covers an uptime at or above 98% and below 99%: below the "
-      "commitment, but no credit\n"
-      "    credit of monthly fee {\n"
-      "    ^~~~~~\n");
+      "      ^~~~~~~~~~~~~~~~~\n");
 }
 
 /* Under "most severe tier applies" the tiers are kept in severity order,
@@ -733,12 +734,12 @@ static void test_missing_clauses(void **state) {
   assert_null(m);
   assert_string_equal(
       diags(f),
-      "t.sla:1:18: error: the version must be a whole number of at least 1\n"
-      "  policy p version 0 {\n"
-      "                   ^\n"
       "t.sla:1:8: error: the policy names no currency: add a line like `currency USD`\n"
       "  policy p version 0 {\n"
       "         ^\n"
+      "t.sla:1:18: error: the version must be a whole number of at least 1\n"
+      "  policy p version 0 {\n"
+      "                   ^\n"
       "t.sla:2:11: error: service 'api' says nothing about how uptime is measured: add "
       "`measure unavailable minutes` or `measure average error rate over 5 min windows`\n"
       "    service api \"API\" { }\n"
@@ -746,8 +747,8 @@ static void test_missing_clauses(void **state) {
       "t.sla:2:11: error: service 'api' has no commitment: add a line like `commit 99.9%`\n"
       "    service api \"API\" { }\n"
       "            ^~~\n"
-      "t.sla:2:11: warning: service 'api' has no credit schedule: missing its commitment never "
-      "gives credit\n"
+      "t.sla:2:11: warning: service 'api' has no credit schedule: missing its commitment "
+      "never gives credit\n"
       "    service api \"API\" { }\n"
       "            ^~~\n");
 }
@@ -805,17 +806,16 @@ static void test_cause_rules_conflict(void **state) {
                         "}\n");
   assert_null(m);
   assert_string_equal(diags(f),
-                      "t.sla:12:21: error: 'outage' always counts as downtime and cannot be "
-                      "excluded\n"
+                      "t.sla:6:13: error: cause 'customer' is already excluded for every service on line "
+                      "12\n"
+                      "      exclude customer\n"
+                      "              ^~~~~~~~\n"
+                      "t.sla:12:21: error: 'outage' always counts as downtime and cannot be excluded\n"
                       "    exclude customer, outage\n"
                       "                      ^~~~~~\n"
                       "t.sla:13:15: error: cause 'beta' is already counted on line 13\n"
                       "    count beta, beta\n"
-                      "                ^~~~\n"
-                      "t.sla:6:13: error: cause 'customer' is already excluded for every service "
-                      "on line 12\n"
-                      "      exclude customer\n"
-                      "              ^~~~~~~~\n");
+                      "                ^~~~\n");
 }
 
 static void test_measure_limits(void **state) {
@@ -843,19 +843,18 @@ static void test_measure_limits(void **state) {
   assert_null(m);
   assert_string_equal(
       diags(f),
-      "t.sla:24:29: error: a cap of 745 h is longer than any calendar month (31 days at most)\n"
-      "    exclude maintenance up to 745 h per month\n"
-      "                              ^~~~~\n"
-      "t.sla:4:37: error: a window must be whole minutes that divide a day evenly (1, 5, 10, 15, "
-      "30, 60 min, ... 24 h)\n"
-      "      measure average error rate over 7 min windows, empty windows count as 1% errors\n"
+      "t.sla:4:37: error: a window must be whole minutes that divide a day evenly (1, 5, "
+      "10, 15, 30, 60 min, ... 24 h)\n"
+      "      measure average error rate over 7 min windows, empty windows count as 1% "
+      "errors\n"
       "                                      ^~~~~\n"
-      "t.sla:4:75: error: an empty window counts as 0% errors or is left out; write `count as 0% "
-      "errors` or `are left out`\n"
-      "      measure average error rate over 7 min windows, empty windows count as 1% errors\n"
+      "t.sla:4:75: error: an empty window counts as 0% errors or is left out; write `count "
+      "as 0% errors` or `are left out`\n"
+      "      measure average error rate over 7 min windows, empty windows count as 1% "
+      "errors\n"
       "                                                                            ^~\n"
-      "t.sla:9:42: error: a minute is unavailable when its error rate is high: use `above` or "
-      "`at or above`\n"
+      "t.sla:9:42: error: a minute is unavailable when its error rate is high: use `above` "
+      "or `at or above`\n"
       "        minute unavailable when error rate below 5% with at least 1.5 requests\n"
       "                                           ^~~~~~~~\n"
       "t.sla:9:65: error: the number of requests must be a whole number of at least 1\n"
@@ -866,7 +865,11 @@ static void test_measure_limits(void **state) {
       "                                                 ^~~~\n"
       "t.sla:16:48: error: a run of 32 days is longer than any calendar month\n"
       "        downtime counts only in runs of at least 32 days\n"
-      "                                                 ^~~~~~~\n");
+      "                                                 ^~~~~~~\n"
+      "t.sla:24:29: error: a cap of 745 h is longer than any calendar month (31 days at "
+      "most)\n"
+      "    exclude maintenance up to 745 h per month\n"
+      "                              ^~~~~\n");
 }
 
 static void test_unused_cause_and_duplicate_plan(void **state) {
@@ -879,13 +882,13 @@ static void test_unused_cause_and_duplicate_plan(void **state) {
   assert_non_null(m); /* warnings only */
   assert_int_equal(f->d.warnings, 3);
   assert_string_equal(diags(f),
+                      "t.sla:11:9: warning: cause 'planned' is declared but neither excluded nor counted: "
+                      "add `exclude planned` or `count planned`\n"
+                      "    cause planned \"Planned\"\n"
+                      "          ^~~~~~~\n"
                       "t.sla:12:39: warning: plan \"Free\" is listed twice\n"
                       "    not eligible when plan in { \"Free\", \"Free\" } or plan is \"X\"\n"
                       "                                        ^~~~~~\n"
-                      "t.sla:11:9: warning: cause 'planned' is declared but neither excluded nor "
-                      "counted: add `exclude planned` or `count planned`\n"
-                      "    cause planned \"Planned\"\n"
-                      "          ^~~~~~~\n"
                       "t.sla:13:24: warning: credits never exceed 0%: no credit is ever given\n"
                       "    credits never exceed 0% of monthly fee\n"
                       "                         ^~\n");
@@ -923,14 +926,14 @@ static void test_numbers_beyond_exact_range(void **state) {
   assert_null(m);
   assert_string_equal(
       diags(f),
-      "t.sla:11:29: error: this duration is too long\n"
-      "    exclude maintenance up to 10000000000000000000 weeks per month\n"
-      "                              ^~~~~~~~~~~~~~~~~~~~~~~~~~\n"
       "t.sla:5:12: error: 99.0000000000001: more than 12 digits after the point\n"
       "      commit 99.0000000000001%\n"
       "             ^~~~~~~~~~~~~~~~~\n"
-      "t.sla:12:44: error: 1000000000000000000000000: number too large (at most 24 digits before "
-      "the point)\n"
+      "t.sla:11:29: error: this duration is too long\n"
+      "    exclude maintenance up to 10000000000000000000 weeks per month\n"
+      "                              ^~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+      "t.sla:12:44: error: 1000000000000000000000000: number too large (at most 24 digits "
+      "before the point)\n"
       "    issue credit only if amount greater than 1000000000000000000000000 USD\n"
       "                                             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
 }
