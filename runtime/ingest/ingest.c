@@ -111,8 +111,7 @@ static SLAC_VPRINTF(5) void warn(slac_ingest *g, long line, const char *prefix,
   vsnprintf(text, sizeof text, fmt, ap); /* the parts are short: ids and statuses are cut */
   bool quiet = g->diags->quiet_warnings;
   if (g->quiet) g->diags->quiet_warnings = true;
-  slac_site site = {SLAC_SITE_DATA, g->path, line, 0, 0, NULL, -1};
-  slac_report(g->diags, SLAC_WARNING, &site, NULL, NULL, "%s%s%s", prefix, text, suffix);
+  slac_diag_data_warning(g->diags, g->path, line, "%s%s%s", prefix, text, suffix);
   g->diags->quiet_warnings = quiet;
 }
 

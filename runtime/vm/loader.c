@@ -32,8 +32,7 @@ static void fail(cursor *c, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
-  slac_site site = {SLAC_SITE_BYTECODE, c->name, 0, 0, 0, NULL, (long)c->pos};
-  slac_report(c->d, SLAC_ERROR, &site, NULL, NULL, "bad bytecode: %s", text);
+  slac_diag_bytecode(c->d, c->name, (long)c->pos, "bad bytecode: %s", text);
 }
 
 static void *alloc(cursor *c, size_t n, size_t size) {
@@ -302,8 +301,7 @@ int slac_program_predecode(slac_program *p, const char *name, slac_diags *d) {
   for (uint32_t at = 0; at < p->code_size; n++) {
     slac_operands o;
     if (slac_decode_operands(p->code, p->code_size, at, &o) != SLAC_DECODE_OK) {
-      slac_site site = {SLAC_SITE_BYTECODE, name, 0, 0, 0, NULL, -1};
-      slac_report(d, SLAC_ERROR, &site, NULL, NULL, "bad bytecode: the instruction at %u does not decode", at);
+      slac_diag_bytecode(d, name, -1, "bad bytecode: the instruction at %u does not decode", at);
       return -1;
     }
     at = o.next;

@@ -24,18 +24,17 @@
 typedef struct {
   const char *name;
   slac_diags *d;
-} sink;
+} report_to;
 
-static int bad(const sink *err, const char *fmt, ...) SLAC_PRINTF(2, 3);
-static int bad(const sink *err, const char *fmt, ...) {
+static int bad(const report_to *err, const char *fmt, ...) SLAC_PRINTF(2, 3);
+static int bad(const report_to *err, const char *fmt, ...) {
   char text[512];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
   /* the offsets in the text are code offsets, not file offsets */
-  slac_site site = {SLAC_SITE_BYTECODE, err->name, 0, 0, 0, NULL, -1};
-  slac_report(err->d, SLAC_ERROR, &site, NULL, NULL, "bad bytecode: %s", text);
+  slac_diag_bytecode(err->d, err->name, -1, "bad bytecode: %s", text);
   return -1;
 }
 
@@ -43,7 +42,7 @@ static int bad(const sink *err, const char *fmt, ...) {
 
 SLAC_EXHAUSTIVE_BEGIN
 int slac_program_verify(const slac_program *p, const char *name, slac_diags *diags) {
-  const sink to = {name, diags}, *err = &to;
+  const report_to to = {name, diags}, *err = &to;
   uint32_t n = p->code_size;
   if (n == 0) return bad(err, "the code is empty");
   /* depth[i]: stack depth on entry to the instruction at i, from the
