@@ -28,6 +28,10 @@ static const char help[] =
     "                    listed is evaluated; without it amounts are null\n"
     "  --claims FILE     the claims customers sent, for a policy whose credit\n"
     "                    requires one (docs/claims.md); needs --accounts\n"
+    "  --history FILE    credits given in earlier months (account,period,\n"
+    "                    credit_amount,currency), for a policy that caps the\n"
+    "                    credits of a quarter, a year or N months; needs\n"
+    "                    --accounts\n"
     "  --period YYYY-MM  evaluate that month only (default: every month the\n"
     "                    data touches, oldest first)\n"
     "  --format FORMAT   text (default on a terminal), jsonl (default\n"
@@ -135,7 +139,7 @@ int slac_cmd_eval(int argc, char **argv) {
       rc = r;
     } else if (strcmp(arg, "--accounts") == 0 || strcmp(arg, "--period") == 0 ||
                strcmp(arg, "--format") == 0 || strcmp(arg, "--claims") == 0 ||
-               strcmp(arg, "--jobs") == 0) {
+               strcmp(arg, "--jobs") == 0 || strcmp(arg, "--history") == 0) {
       if (i + 1 == argc) { rc = slac_usage_error("eval", "%s needs a value", arg); break; }
       const char *v = argv[++i];
       if (arg[2] == 'j') {
@@ -144,7 +148,8 @@ int slac_cmd_eval(int argc, char **argv) {
         if (end == v || *end || jobs < 1 || jobs > 64)
           rc = slac_usage_error("eval", "--jobs expects a number of threads from 1 to 64, got '%s'", v);
         o.jobs = (int)jobs;
-      } else if (arg[2] == 'a') o.accounts_path = v;
+      } else if (strcmp(arg, "--history") == 0) o.history_path = v;
+      else if (arg[2] == 'a') o.accounts_path = v;
       else if (arg[2] == 'c') o.claims_path = v;
       else if (arg[2] == 'p') {
         if (slac_month_parse(v, strlen(v), &o.period) != 0)
@@ -166,6 +171,8 @@ int slac_cmd_eval(int argc, char **argv) {
   if (rc == SLAC_EXIT_OK && o.ndata == 0) rc = slac_usage_error("eval", "no data file given");
   if (rc == SLAC_EXIT_OK && o.claims_path && !o.accounts_path)
     rc = slac_usage_error("eval", "--claims needs --accounts: claims only change amounts");
+  if (rc == SLAC_EXIT_OK && o.history_path && !o.accounts_path)
+    rc = slac_usage_error("eval", "--history needs --accounts: the credits are in the accounts' currencies");
   if (rc != SLAC_EXIT_OK) goto done;
   slac_diags d;
   slac_diags_init(&d, stderr);

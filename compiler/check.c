@@ -106,8 +106,11 @@ static const char *unit_phrase(slac_unit u) {
   case SLAC_UNIT_PERCENT: return "a percentage";
   case SLAC_UNIT_DURATION: return "a duration";
   case SLAC_UNIT_MONEY: return "an amount of money";
-  default: return "a plain number";
+  case SLAC_UNIT_MONTHS: return "a number of calendar months";
+  case SLAC_UNIT_ORDINAL: return "an ordinal";
+  case SLAC_UNIT_NONE: return "a plain number";
   }
+  return "a plain number";
 }
 
 /* Check Q's unit and convert its text; report what is wrong and how to
@@ -291,26 +294,63 @@ static int resolve_cause(checker *c, const slac_name *n) {
 static bool grow_rules(checker *c, slac_cause_rule **rules, int old_n) {
   slac_cause_rule *r = realloc(*rules, (size_t)c->m->ncauses * sizeof *r);
   if (!r) { oom(c); return false; }
-  for (int i = old_n; i < c->m->ncauses; i++) r[i] = (slac_cause_rule){SLAC_CAUSE_COUNTS, 0, NULL};
+  for (int i = old_n; i < c->m->ncauses; i++) r[i] = (slac_cause_rule){SLAC_CAUSE_COUNTS, 0, 1, 0, NULL};
   *rules = r;
   return true;
+}
+
+/* Words of a period of N calendar months, for messages and reasons. */
+static const char *period_words(int months) {
+  return months == 12 ? "calendar year" : months == 3 ? "calendar quarter" : "month";
+}
+
+/* The longest a cap per period of MONTHS calendar months can usefully
+ * be: the longest such period. */
+static int64_t period_max_seconds(int months) {
+  return (months == 12 ? 366 : months == 3 ? 92 : 31) * 86400LL;
+}
+
+/* The cap of a capped exclusion: a duration within its period. */
+static int64_t exclusion_cap(checker *c, const slac_clause *cl, int *months) {
+  int64_t cap = 0;
+  *months = cl->cap_months ? cl->cap_months : 1;
+  if (cl->rolling) {
+    ERR(c, cl->cap_period_loc, "an exclusion's cap is per month, per calendar quarter or per "
+                               "calendar year: write `per calendar quarter`, for example");
+    *months = 1;
+  }
+  slac_quantity *q = (slac_quantity *)&cl->value;
+  if (quantity(c, q, SLAC_UNIT_DURATION, "10 min") && whole_seconds(c, q, &cap)) {
+    if (cap < 0) ERR(c, q->loc, "a cap cannot be negative");
+    else if (cap > period_max_seconds(*months)) {
+      char buf[64];
+      ERR(c, q->loc, "a cap of %s is longer than any %s (%s at most)",
+          literal(c, q, buf, sizeof buf),
+          *months == 1 ? "calendar month" : period_words(*months),
+          *months == 12 ? "366 days" : *months == 3 ? "92 days" : "31 days");
+    }
+  }
+  return cap;
+}
+
+/* "announced at least 24 h ahead": a positive duration of at most a year. */
+static int64_t exclusion_notice(checker *c, const slac_clause *cl) {
+  int64_t secs = 0;
+  slac_quantity *q = (slac_quantity *)&cl->notice;
+  if (!cl->has_notice) return 0;
+  if (!quantity(c, q, SLAC_UNIT_DURATION, "24 h") || !whole_seconds(c, q, &secs)) return 0;
+  if (secs <= 0) { ERR(c, q->loc, "a notice must be longer than 0 s"); return 0; }
+  if (secs > 366 * 86400LL) { ERR(c, q->loc, "a notice longer than a year is not supported"); return 0; }
+  return secs;
 }
 
 /* Apply an exclude or count clause to RULES (global or a service's). */
 static void apply_cause_clause(checker *c, const slac_clause *cl, slac_cause_rule **rules,
                                int *nrules, const slac_cause_rule *outer, int nouter) {
-  int64_t cap = 0;
-  if (cl->kind == SLAC_CL_EXCLUDE && cl->capped) {
-    slac_quantity *q = (slac_quantity *)&cl->value;
-    if (quantity(c, q, SLAC_UNIT_DURATION, "10 min") && whole_seconds(c, q, &cap)) {
-      if (cap < 0) ERR(c, q->loc, "a cap cannot be negative");
-      else if (cap > MONTH_MAX_SECONDS) {
-        char buf[64];
-        ERR(c, q->loc, "a cap of %s is longer than any calendar month (31 days at most)",
-            literal(c, q, buf, sizeof buf));
-      }
-    }
-  }
+  int64_t cap = 0, notice = 0;
+  int months = 1;
+  if (cl->kind == SLAC_CL_EXCLUDE && cl->capped) cap = exclusion_cap(c, cl, &months);
+  if (cl->kind == SLAC_CL_EXCLUDE) notice = exclusion_notice(c, cl);
   for (const slac_name *n = cl->names; n; n = n->next) {
     if (strcmp(n->text, "outage") == 0) {
       if (cl->kind == SLAC_CL_EXCLUDE)
@@ -338,6 +378,8 @@ static void apply_cause_clause(checker *c, const slac_clause *cl, slac_cause_rul
     slac_cause_rule r;
     r.clause = cl;
     r.cap_seconds = cap;
+    r.cap_months = months;
+    r.notice_seconds = notice;
     r.mode = cl->kind == SLAC_CL_COUNT ? SLAC_CAUSE_COUNTS
              : cl->capped            ? SLAC_CAUSE_CAPPED
                                      : SLAC_CAUSE_EXCLUDED;
@@ -471,10 +513,31 @@ static int source_order(const void *pa, const void *pb) {
   return (la->first_column > lb->first_column) - (la->first_column < lb->first_column);
 }
 
+/* How a base is written in a policy ("credit of monthly fee"). */
+static const char *base_source(slac_base b) {
+  switch (b) {
+  case SLAC_BASE_MONTHLY_FEE: return "monthly fee";
+  case SLAC_BASE_AFFECTED_CHARGES: return "charges of affected services";
+  case SLAC_BASE_SERVICE_CHARGE: return "service charge";
+  case SLAC_BASE_PERIOD_FEES: return "fees";
+  }
+  return "monthly fee";
+}
+
+/* "(terms for plan "A", "B")" or "(default terms)", for messages. */
+static void terms_words(const slac_model_terms *t, char *buf, size_t size) {
+  size_t w = 0;
+  if (!t->clause->names) { snprintf(buf, size, "(default terms)"); return; }
+  w += (size_t)snprintf(buf, size, "(%sterms for plan", t->is_default ? "default " : "");
+  for (const slac_name *n = t->clause->names; n && w < size; n = n->next)
+    w += (size_t)snprintf(buf + w, size - w, "%s \"%s\"", n == t->clause->names ? "" : ",", n->text);
+  if (w < size) snprintf(buf + w, size - w, ")");
+}
+
 /* Say why tier I of a "most severe tier applies" schedule is wrong: it
  * overlaps tier TIE (more severe in order only) with the same credit, or
  * (TIE < 0) more severe tiers cover all of it. */
-static void report_severity(checker *c, const slac_model_service *s, int i, int tie) {
+static void report_severity(checker *c, const slac_model_terms *s, int i, int tie) {
   const slac_model_tier *t = &s->tiers[i];
   pos from = tier_from(t), to = tier_to(t);
   char range[160], a[64];
@@ -525,7 +588,7 @@ static void report_severity(checker *c, const slac_model_service *s, int i, int 
  * severe ones cover entirely, which can never apply.  S->tiers is in
  * severity order.  A contract's table has a handful of tiers, so the
  * quadratic work here is fine.  Returns NULL when out of memory. */
-static slac_model_tier *effective_ranges(checker *c, const slac_model_service *s, bool report,
+static slac_model_tier *effective_ranges(checker *c, const slac_model_terms *s, bool report,
                                          int *npieces) {
   int k = s->ntiers;
   slac_model_tier *out = calloc((size_t)(2 * k + 1), sizeof *out);
@@ -579,12 +642,13 @@ static slac_model_tier *effective_ranges(checker *c, const slac_model_service *s
   return out;
 }
 
-/* Build the service's sorted tiers from its schedule, reporting the
- * problems of the schedule itself once (REPORT) and those relative to the
- * service's commitment always.  Under "most severe tier applies" the
- * tiers are kept in severity order and the checks of the shape run on
+/* Build the sorted tiers of terms T of service SV from their schedule,
+ * reporting the problems of the schedule itself once (REPORT) and those
+ * relative to the commitment always.  Under "most severe tier applies"
+ * the tiers are kept in severity order and the checks of the shape run on
  * the ranges where each tier applies. */
-static void check_schedule(checker *c, slac_model_service *s, bool report_schedule) {
+static void check_schedule(checker *c, const slac_model_service *sv, slac_model_terms *s,
+                           bool report_schedule) {
   const slac_clause *cl = s->credit;
   int n = 0;
   for (const slac_tier *t = cl->tiers; t; t = t->next) n++;
@@ -629,8 +693,7 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
           "this tier overlaps the tier on line %d: an uptime %s would match both (if the "
           "contract means that the most severe tier applies, write `credit of %s, most "
           "severe tier applies {`)",
-          other->loc.first_line, range,
-          cl->base == SLAC_BASE_MONTHLY_FEE ? "monthly fee" : "charges of affected services");
+          other->loc.first_line, range, base_source(cl->base));
     }
   }
   /* Credit should not decrease as uptime falls (between tiers that do not
@@ -648,10 +711,11 @@ static void check_schedule(checker *c, slac_model_service *s, bool report_schedu
   }
   if (!s->commit_valid) goto done; /* nothing to compare the tiers with */
   /* with several services, say whose commitment it is */
-  char of[300] = "", forsvc[300] = "";
-  if (c->m->nservices > 1) {
-    snprintf(of, sizeof of, " of service '%s'", s->id);
-    snprintf(forsvc, sizeof forsvc, " for service '%s'", s->id);
+  char of[600] = "", forsvc[600] = "", terms[300] = "";
+  if (s->clause) terms_words(s, terms, sizeof terms);
+  if (c->m->nservices > 1 || s->clause) {
+    snprintf(of, sizeof of, " of service '%s'%s%s", sv->id, *terms ? " " : "", terms);
+    snprintf(forsvc, sizeof forsvc, " for service '%s'%s%s", sv->id, *terms ? " " : "", terms);
   }
   format_num(s->commit, a, sizeof a);
   pos commit = {s->commit, 0};
@@ -741,11 +805,93 @@ static void check_measure(checker *c, slac_model_service *s, const slac_clause *
   }
 }
 
+/* The commitment of terms T from its clause COMMIT. */
+static void terms_commit(checker *c, slac_model_terms *t, const slac_clause *commit) {
+  t->commit_clause = commit;
+  if (percent(c, (slac_quantity *)&commit->value)) {
+    t->commit = commit->value.value;
+    t->commit_valid = true;
+  }
+}
+
+/* One `terms for plan` block of service S: a commitment and at most one
+ * schedule; SERVICE_CREDIT is the service's own schedule, if any. */
+static void check_terms(checker *c, const slac_model_service *s, slac_model_terms *t,
+                        const slac_clause *cl, const slac_clause *service_credit) {
+  const slac_clause *commit = NULL, *credit = NULL;
+  t->clause = cl;
+  t->is_default = cl->is_default;
+  for (const slac_clause *b = cl->body; b; b = b->next) {
+    const slac_clause **slot = b->kind == SLAC_CL_COMMIT ? &commit
+                               : b->kind == SLAC_CL_CREDIT ? &credit
+                                                           : NULL;
+    if (!slot) {
+      ERR(c, b->key_loc, "only `commit` and `credit` belong inside `terms`: the rest of the "
+                         "service (how it is measured, exclusions, error kinds) is written in "
+                         "the service block, for every plan");
+      continue;
+    }
+    if (*slot) {
+      ERR(c, b->key_loc, "these terms have a second `%s` clause (the first is on line %d)",
+          slot == &commit ? "commit" : "credit", (*slot)->loc.first_line);
+      continue;
+    }
+    *slot = b;
+  }
+  if (commit) terms_commit(c, t, commit);
+  else if (!c->m->ast->incomplete)
+    ERR(c, cl->key_loc, "these terms of service '%s' have no commitment: add a line like "
+                        "`commit 99.9%%` inside the braces", s->id);
+  t->credit = credit ? credit : service_credit ? service_credit : c->global_credit;
+}
+
+/* Plans named twice among a service's terms, and two default blocks. */
+static void check_terms_plans(checker *c, const slac_model_service *s) {
+  const slac_clause *dflt = NULL;
+  for (int i = 0; i < s->nterms; i++) {
+    const slac_clause *cl = s->terms[i].clause;
+    if (cl->is_default) {
+      if (dflt)
+        ERR(c, cl->key_loc, "service '%s' has a second `default terms` block (the first is on "
+                            "line %d)", s->id, dflt->loc.first_line);
+      else
+        dflt = cl;
+    }
+    for (const slac_name *n = cl->names; n; n = n->next) {
+      const slac_name *seen = NULL;
+      for (int j = 0; j <= i && !seen; j++)
+        for (const slac_name *o = s->terms[j].clause->names; o && o != n && !seen; o = o->next)
+          if (strcmp(o->text, n->text) == 0) seen = o;
+      if (seen)
+        ERR(c, n->loc, "plan \"%s\" already has terms for service '%s', on line %d: a plan "
+                       "chooses one commitment", n->text, s->id, seen->loc.first_line);
+    }
+  }
+}
+
+/* `count only errors of kind ...` / `ignore errors of kind ...`. */
+static void check_kinds(checker *c, slac_model_service *s, const slac_clause *cl) {
+  s->kinds = cl;
+  s->kinds_mode = cl->ignore_kinds ? SLAC_KINDS_IGNORE : SLAC_KINDS_ONLY;
+  if (s->measure && s->metric == SLAC_METRIC_MINUTES && !s->has_rate_rule)
+    ERR(c, cl->key_loc, "service '%s' reads no request windows (it counts unavailable minutes "
+                        "without an error-rate rule), so error kinds do not apply to it", s->id);
+  int n = 0;
+  for (const slac_name *k = cl->names; k; k = k->next, n++)
+    for (const slac_name *o = cl->names; o != k; o = o->next)
+      if (strcmp(o->text, k->text) == 0) {
+        WARN(c, k->loc, "kind '%s' is listed twice", k->text);
+        break;
+      }
+  if (n > 255) ERR(c, cl->key_loc, "more than 255 error kinds");
+}
+
 static void check_service(checker *c, slac_model_service *s, const slac_clause *cl) {
   s->clause = cl;
   s->id = cl->id;
   s->title = cl->text;
-  const slac_clause *measure = NULL, *commit = NULL, *credit = NULL;
+  const slac_clause *measure = NULL, *commit = NULL, *credit = NULL, *kinds = NULL;
+  int nterms = 0;
   for (const slac_clause *b = cl->body; b; b = b->next) {
     const slac_clause **slot = NULL;
     const char *what = NULL;
@@ -753,6 +899,8 @@ static void check_service(checker *c, slac_model_service *s, const slac_clause *
     case SLAC_CL_MEASURE: slot = &measure; what = "measure"; break;
     case SLAC_CL_COMMIT: slot = &commit; what = "commit"; break;
     case SLAC_CL_CREDIT: slot = &credit; what = "credit"; break;
+    case SLAC_CL_KINDS: slot = &kinds; what = "errors of kind"; break;
+    case SLAC_CL_TERMS: nterms++; continue;
     case SLAC_CL_EXCLUDE:
       apply_cause_clause(c, b, &s->rules, &s->nown_rules, c->global_rules,
                          c->nglobal_rules);
@@ -772,18 +920,30 @@ static void check_service(checker *c, slac_model_service *s, const slac_clause *
         s->id);
   else if (measure)
     check_measure(c, s, measure);
-  if (!commit) {
-    if (!c->m->ast->incomplete)
-      ERR(c, cl->id_loc, "service '%s' has no commitment: add a line like `commit 99.9%%`", s->id);
+  if (kinds) check_kinds(c, s, kinds);
+  s->terms = calloc((size_t)(nterms ? nterms : 1), sizeof *s->terms);
+  if (!s->terms) { oom(c); return; }
+  if (nterms) {
+    if (commit)
+      ERR(c, commit->key_loc, "service '%s' has terms by plan: write its commitment inside each "
+                              "`terms` block, not in the service", s->id);
+    for (const slac_clause *b = cl->body; b; b = b->next)
+      if (b->kind == SLAC_CL_TERMS) check_terms(c, s, &s->terms[s->nterms++], b, credit);
+    check_terms_plans(c, s);
   } else {
-    s->commit_clause = commit;
-    if (percent(c, (slac_quantity *)&commit->value)) {
-      s->commit = commit->value.value;
-      s->commit_valid = true;
+    slac_model_terms *t = &s->terms[s->nterms++];
+    t->is_default = true;
+    if (!commit) {
+      if (!c->m->ast->incomplete)
+        ERR(c, cl->id_loc, "service '%s' has no commitment: add a line like `commit 99.9%%`", s->id);
+    } else {
+      terms_commit(c, t, commit);
     }
+    t->credit = credit ? credit : c->global_credit;
   }
-  s->credit = credit ? credit : c->global_credit;
-  if (!s->credit && !c->m->ast->incomplete)
+  bool some_credit = false;
+  for (int i = 0; i < s->nterms; i++) some_credit |= s->terms[i].credit != NULL;
+  if (!some_credit && !c->m->ast->incomplete)
     WARN(c, cl->id_loc, "service '%s' has no credit schedule: missing its commitment never "
                         "gives credit", s->id);
 }
@@ -816,21 +976,69 @@ static void check_minimum(checker *c, const slac_clause *cl) {
 }
 
 /* A claim's deadlines and required contents (docs/claims.md). */
+/* The English suffix of ordinal N: 1st, 2nd, 3rd, 4th, 11th, 12th, 21st. */
+static const char *ordinal_suffix(int64_t n) {
+  if (n % 100 >= 11 && n % 100 <= 13) return "th";
+  switch (n % 10) {
+  case 1: return "st";
+  case 2: return "nd";
+  case 3: return "rd";
+  default: return "th";
+  }
+}
+
+/* A deadline written "within 24 h", "within 2 months" or "by end of 2nd
+ * billing month": its kind and value, or kind NONE after an error. */
+static slac_deadline claim_deadline(checker *c, slac_quantity *q, bool end_of_month) {
+  slac_deadline dl = {SLAC_DEADLINE_NONE, 0};
+  int64_t n = 0;
+  if (!q->text) return dl;
+  if (end_of_month) {
+    if (q->unit != SLAC_UNIT_ORDINAL) {
+      if (q->unit == SLAC_UNIT_NONE)
+        ERR(c, q->loc, "the billing month is counted with an ordinal: write %s%s", q->text,
+            slac_num_parse(q->text, strlen(q->text), &q->value) == SLAC_NUM_OK &&
+                    slac_num_to_int(q->value, &n) == 0 && n > 0
+                ? ordinal_suffix(n) : "nd");
+      else
+        ERR(c, q->loc, "expected an ordinal like 2nd, got %s", unit_phrase(q->unit));
+      return dl;
+    }
+    if (slac_num_parse(q->text, strlen(q->text), &q->value) != SLAC_NUM_OK ||
+        slac_num_to_int(q->value, &n) != 0 || n < 1 || n > 12) {
+      ERR(c, q->loc, "the billing month after the interruption is the 1st to the 12th");
+      return dl;
+    }
+    if (strcmp(q->currency, ordinal_suffix(n)) != 0) {
+      ERR(c, q->loc, "write %lld%s, not %s%s", (long long)n, ordinal_suffix(n), q->text, q->currency);
+      return dl;
+    }
+    q->valid = true;
+    return (slac_deadline){SLAC_DEADLINE_END_OF_MONTH, n};
+  }
+  if (q->unit == SLAC_UNIT_MONTHS) {
+    if (slac_num_parse(q->text, strlen(q->text), &q->value) != SLAC_NUM_OK ||
+        slac_num_to_int(q->value, &n) != 0 || n < 1 || n > 12) {
+      ERR(c, q->loc, "a deadline in calendar months is a whole number of 1 to 12 months");
+      return dl;
+    }
+    q->valid = true;
+    return (slac_deadline){SLAC_DEADLINE_MONTHS, n};
+  }
+  if (!quantity(c, q, SLAC_UNIT_DURATION, "24 h") || !whole_seconds(c, q, &n)) return dl;
+  if (n <= 0) ERR(c, q->loc, "a deadline must be longer than 0 s");
+  else if (n > 366 * 86400LL) ERR(c, q->loc, "a deadline longer than a year is not supported");
+  else dl = (slac_deadline){SLAC_DEADLINE_SECONDS, n};
+  return dl;
+}
+
+/* A claim's deadlines and required contents (docs/claims.md). */
 static void check_claim(checker *c, const slac_clause *cl) {
   slac_model *m = c->m;
-  m->claim_ticket_seconds = m->claim_seconds = -1;
-  const struct { bool has; slac_quantity *q; int64_t *out; } deadlines[2] = {
-      {cl->has_ticket_deadline, (slac_quantity *)&cl->ticket_within, &m->claim_ticket_seconds},
-      {cl->has_claim_deadline, (slac_quantity *)&cl->claim_within, &m->claim_seconds}};
-  for (int k = 0; k < 2; k++) {
-    int64_t secs = 0;
-    if (!deadlines[k].has) continue;
-    if (!quantity(c, deadlines[k].q, SLAC_UNIT_DURATION, "24 h") || !whole_seconds(c, deadlines[k].q, &secs))
-      continue;
-    if (secs <= 0) ERR(c, deadlines[k].q->loc, "a deadline must be longer than 0 s");
-    else if (secs > 366 * 86400LL) ERR(c, deadlines[k].q->loc, "a deadline longer than a year is not supported");
-    else *deadlines[k].out = secs;
-  }
+  if (cl->has_ticket_deadline)
+    m->claim_ticket = claim_deadline(c, (slac_quantity *)&cl->ticket_within, cl->ticket_end_of_month);
+  if (cl->has_claim_deadline)
+    m->claim_sent = claim_deadline(c, (slac_quantity *)&cl->claim_within, cl->claim_end_of_month);
   bool minutes = false;
   for (int i = 0; i < m->nservices; i++) minutes |= m->services[i].metric == SLAC_METRIC_MINUTES;
   if ((cl->has_ticket_deadline || cl->has_claim_deadline) && !minutes && m->nservices > 0)
@@ -882,7 +1090,13 @@ static void check_currencies(checker *c, const slac_clause *cl) {
 }
 
 static const char *base_phrase(slac_base b) {
-  return b == SLAC_BASE_MONTHLY_FEE ? "the monthly fee" : "the charges of affected services";
+  switch (b) {
+  case SLAC_BASE_MONTHLY_FEE: return "the monthly fee";
+  case SLAC_BASE_AFFECTED_CHARGES: return "the charges of affected services";
+  case SLAC_BASE_SERVICE_CHARGE: return "each service's own charge";
+  case SLAC_BASE_PERIOD_FEES: return "the fees of the period";
+  }
+  return "the monthly fee";
 }
 
 static bool push_clause(checker *c, const slac_clause ***arr, int *n, const slac_clause *cl) {
@@ -898,11 +1112,12 @@ static bool push_clause(checker *c, const slac_clause ***arr, int *n, const slac
 static const slac_model_tier *top_tier(const slac_model *m) {
   const slac_model_tier *top = NULL;
   for (int i = 0; i < m->nservices; i++)
-    for (int k = 0; k < m->services[i].ntiers; k++) {
-      const slac_model_tier *t = &m->services[i].tiers[k];
-      int o = top ? cmp(t->credit, top->credit) : 1;
-      if (o > 0 || (o == 0 && t->tier->loc.first_line < top->tier->loc.first_line)) top = t;
-    }
+    for (int j = 0; j < m->services[i].nterms; j++)
+      for (int k = 0; k < m->services[i].terms[j].ntiers; k++) {
+        const slac_model_tier *t = &m->services[i].terms[j].tiers[k];
+        int o = top ? cmp(t->credit, top->credit) : 1;
+        if (o > 0 || (o == 0 && t->tier->loc.first_line < top->tier->loc.first_line)) top = t;
+      }
   return top;
 }
 
@@ -926,36 +1141,48 @@ static void check_cap_below_top_tier(checker *c) {
        cap, pct, top->tier->loc.first_line, base_phrase(m->base), paid, meant, pct);
 }
 
-/* Until credits per service exist, one account credit is the highest
- * tier percentage of its services applied to one base: a second schedule
- * reads as "each service on its own charge" but is not paid that way. */
+/* The first schedule in use of service S (its terms may have several). */
+static const slac_model_terms *scheduled_terms(const slac_model_service *s) {
+  for (int i = 0; i < s->nterms; i++)
+    if (s->terms[i].credit && s->terms[i].ntiers) return &s->terms[i];
+  return NULL;
+}
+
+/* With a base other than each service's own charge, one account credit
+ * is the highest tier percentage of its services applied to one base: a
+ * second schedule reads as "each service on its own charge" but is not
+ * paid that way. */
 static void check_combined_schedules(checker *c) {
   const slac_model *m = c->m;
+  if (m->base == SLAC_BASE_SERVICE_CHARGE) return; /* each on its own charge, as written */
   /* the pair to name: a service's own schedule S, and another schedule
    * in use, written before S when there is one */
   const slac_model_service *s = NULL, *first_svc = NULL;
+  const slac_model_terms *st = NULL, *ft = NULL;
   for (int i = 0; i < m->nservices; i++) {
     const slac_model_service *x = &m->services[i];
-    if (!x->credit || !x->ntiers || x->credit == c->global_credit) continue;
+    const slac_model_terms *xt = scheduled_terms(x);
+    if (!xt || xt->credit == c->global_credit) continue;
     for (int j = 0; j < m->nservices; j++) {
       const slac_model_service *o = &m->services[j];
-      if (!o->credit || !o->ntiers || o->credit == x->credit) continue;
-      bool before = o->credit->loc.first_line < x->credit->loc.first_line;
-      bool good = s && first_svc->credit->loc.first_line < s->credit->loc.first_line;
+      const slac_model_terms *ot = scheduled_terms(o);
+      if (!ot || ot->credit == xt->credit) continue;
+      bool before = ot->credit->loc.first_line < xt->credit->loc.first_line;
+      bool good = s && ft->credit->loc.first_line < st->credit->loc.first_line;
       if (!s || (before && !good)) {
-        s = x;
-        first_svc = o;
+        s = x; st = xt;
+        first_svc = o; ft = ot;
       }
     }
   }
   if (!s) return;
-  const slac_clause *first = first_svc->credit;
+  const slac_clause *first = ft->credit;
   {
-    const slac_model_tier *ta = &first_svc->tiers[0], *tb = &s->tiers[0];
-    for (int k = 1; k < first_svc->ntiers; k++)
-      if (cmp(first_svc->tiers[k].credit, ta->credit) > 0) ta = &first_svc->tiers[k];
-    for (int k = 1; k < s->ntiers; k++)
-      if (cmp(s->tiers[k].credit, tb->credit) > 0) tb = &s->tiers[k];
+    const slac_model_tier *ta = &ft->tiers[0], *tb = &st->tiers[0];
+    for (int k = 1; k < ft->ntiers; k++)
+      if (cmp(ft->tiers[k].credit, ta->credit) > 0) ta = &ft->tiers[k];
+    for (int k = 1; k < st->ntiers; k++)
+      if (cmp(st->tiers[k].credit, tb->credit) > 0) tb = &st->tiers[k];
     char pa[64], pb[64], hi[64], got[64], a1[64], b1[64], want[64];
     format_num(ta->credit, pa, sizeof pa);
     format_num(tb->credit, pb, sizeof pb);
@@ -974,13 +1201,12 @@ static void check_combined_schedules(checker *c) {
       else
         snprintf(want, sizeof want, "?");
     }
-    WARN(c, s->credit->key_loc,
+    WARN(c, st->credit->key_loc,
          "service '%s' has its own credit schedule, and service '%s' uses the one on line %d: "
          "the account gets one credit, the highest percentage of its services applied to %s, "
          "not each service's percentage on its own charge (services charged 1000.00 at "
-         "%s%% and 200.00 at %s%% get %s%% of %s = %s, not %s + %s = %s); credits per "
-         "service are not supported yet: if the contract credits each service on its own "
-         "charge, record it with `note`",
+         "%s%% and 200.00 at %s%% get %s%% of %s = %s, not %s + %s = %s); if the contract "
+         "credits each service on its own charge, write `credit of service charge`",
          s->id, first_svc->id, first->loc.first_line,
          m->base == SLAC_BASE_MONTHLY_FEE ? "the whole monthly fee"
                                           : "the sum of the affected services' charges",
@@ -988,6 +1214,60 @@ static void check_combined_schedules(checker *c) {
          m->base == SLAC_BASE_MONTHLY_FEE ? "a monthly fee of 1200.00" : "1200.00",
          got, a1, b1, want);
   } /* once: the next schedules would say the same */
+}
+
+/* `credits never exceed X% of BASE [per PERIOD]`: a monthly maximum, or
+ * a cap on the credits of a quarter, a year or N months. */
+static void check_maximum(checker *c, const slac_clause *cl) {
+  slac_model *m = c->m;
+  bool over_period = cl->rolling || cl->cap_months > 1;
+  const slac_clause **slot = over_period ? &m->period_cap : &m->maximum;
+  if (*slot) {
+    ERR(c, cl->key_loc, "a second `credits never exceed` clause%s (the first is on line %d)",
+        over_period ? " over several months" : "", (*slot)->loc.first_line);
+    return;
+  }
+  *slot = cl;
+  slac_quantity *q = (slac_quantity *)&cl->value;
+  slac_num *pct = over_period ? &m->period_cap_percent : &m->maximum_percent;
+  if (percent(c, q)) {
+    *pct = q->value;
+    if (cmp(q->value, slac_num_int(0)) == 0)
+      WARN(c, q->loc, "credits never exceed 0%%: no credit is ever given");
+  }
+  if (cl->base == SLAC_BASE_SERVICE_CHARGE)
+    ERR(c, cl->key_loc, "a cap applies to the account's credit as a whole: write `of monthly "
+                        "fee`%s", over_period ? " or `of fees`" : " or `of charges of affected services`");
+  if (!over_period) {
+    if (cl->base == SLAC_BASE_PERIOD_FEES)
+      ERR(c, cl->key_loc, "the fees of which period? write `of monthly fee` for a cap per month, "
+                          "or add the period: `of fees per calendar year`");
+    return;
+  }
+  if (cl->base == SLAC_BASE_AFFECTED_CHARGES)
+    ERR(c, cl->key_loc, "a cap over several months is a share of the monthly fee or of the "
+                        "period's fees: write `of monthly fee` or `of fees`");
+  if (cl->rolling) {
+    int64_t n = 0;
+    slac_quantity *len = (slac_quantity *)&cl->period_len;
+    if (len->unit != SLAC_UNIT_MONTHS) {
+      if (len->text)
+        ERR(c, len->loc, "a cap's period is `per month`, `per calendar quarter`, `per calendar "
+                         "year` or `per N months`, not %s", unit_phrase(len->unit));
+      return;
+    }
+    if (slac_num_parse(len->text, strlen(len->text), &len->value) != SLAC_NUM_OK ||
+        slac_num_to_int(len->value, &n) != 0 || n < 2 || n > 36) {
+      ERR(c, len->loc, "a cap over consecutive months is over 2 to 36 months (a cap per month "
+                       "is `credits never exceed ... of monthly fee`)");
+      return;
+    }
+    len->valid = true;
+    m->period_cap_months = (int)n;
+    m->period_cap_rolling = true;
+  } else {
+    m->period_cap_months = cl->cap_months;
+  }
 }
 
 slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
@@ -1018,10 +1298,11 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
     case SLAC_CL_PERIOD: slot = &period; what = "period"; break;
     case SLAC_CL_CREDIT: slot = &c.global_credit; what = "credit"; break;
     case SLAC_CL_MINIMUM: slot = &m->minimum; what = "issue credit only if"; break;
-    case SLAC_CL_MAXIMUM: slot = &m->maximum; what = "credits never exceed"; break;
+    case SLAC_CL_MAXIMUM: check_maximum(&c, cl); break;
     case SLAC_CL_CLAIM: slot = &m->claim; what = "claim required"; break;
     case SLAC_CL_SERVICE: nservices++; break;
     case SLAC_CL_NOTE: push_clause(&c, &m->notes, &m->nnotes, cl); break;
+    case SLAC_CL_CAVEAT: push_clause(&c, &m->caveats, &m->ncaveats, cl); break;
     case SLAC_CL_NOT_ELIGIBLE:
     case SLAC_CL_ELIGIBLE_ONLY:
       check_cond(&c, cl->cond);
@@ -1080,7 +1361,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
     s->rules = calloc((size_t)m->ncauses, sizeof *s->rules);
     if (!s->rules) { free(own); oom(&c); goto done; }
     for (int k = 0; k < m->ncauses; k++) {
-      s->rules[k] = (slac_cause_rule){SLAC_CAUSE_COUNTS, 0, NULL};
+      s->rules[k] = (slac_cause_rule){SLAC_CAUSE_COUNTS, 0, 1, 0, NULL};
       if (k < c.nglobal_rules && c.global_rules[k].clause) s->rules[k] = c.global_rules[k];
     }
     /* the service's own rules were sized when they were made; causes
@@ -1099,30 +1380,27 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
                                          "counted: add `exclude %s` or `count %s`",
            m->causes[k].name, m->causes[k].name, m->causes[k].name);
   }
-  /* Credit schedules, each checked once for itself and per service for
-   * its commitment. */
+  /* Credit schedules, each checked once for itself and per service (and
+   * terms) for its commitment. */
   for (int i = 0; i < m->nservices; i++) {
     slac_model_service *s = &m->services[i];
-    if (!s->credit) continue;
-    if (!c.base_clause) { m->base = s->credit->base; c.base_clause = s->credit; }
-    else if (s->credit->base != m->base)
-      ERR(&c, s->credit->key_loc, "every credit schedule of a policy must use the same base: "
-                                  "this one credits %s, the one on line %d %s",
-          base_phrase(s->credit->base), c.base_clause->loc.first_line, base_phrase(m->base));
-    bool first_use = true;
-    for (int j = 0; j < i; j++) first_use &= m->services[j].credit != s->credit;
-    check_schedule(&c, s, first_use);
+    for (int k = 0; k < s->nterms; k++) {
+      slac_model_terms *t = &s->terms[k];
+      if (!t->credit) continue;
+      if (!c.base_clause) { m->base = t->credit->base; c.base_clause = t->credit; }
+      else if (t->credit->base != m->base)
+        ERR(&c, t->credit->key_loc, "every credit schedule of a policy must use the same base: "
+                                    "this one credits %s, the one on line %d %s",
+            base_phrase(t->credit->base), c.base_clause->loc.first_line, base_phrase(m->base));
+      bool first_use = true;
+      for (int j = 0; j <= i; j++)
+        for (int l = 0; l < (j < i ? m->services[j].nterms : k); l++)
+          first_use &= m->services[j].terms[l].credit != t->credit;
+      check_schedule(&c, s, t, first_use);
+    }
   }
   if (m->minimum) check_minimum(&c, m->minimum);
   if (m->claim) check_claim(&c, m->claim);
-  if (m->maximum) {
-    slac_quantity *q = (slac_quantity *)&m->maximum->value;
-    if (percent(&c, q)) {
-      m->maximum_percent = q->value;
-      if (cmp(q->value, slac_num_int(0)) == 0)
-        WARN(&c, q->loc, "credits never exceed 0%%: no credit is ever given");
-    }
-  }
   /* Amounts are compared only in a policy that would compile: next to
    * an error they would mostly repeat it. */
   if (!c.nerrors && !p->incomplete) {
@@ -1146,7 +1424,8 @@ done:
 void slac_model_free(slac_model *m) {
   if (!m) return;
   for (int i = 0; i < m->nservices; i++) {
-    free(m->services[i].tiers);
+    for (int k = 0; k < m->services[i].nterms; k++) free(m->services[i].terms[k].tiers);
+    free(m->services[i].terms);
     free(m->services[i].rules);
   }
   free(m->services);
@@ -1154,6 +1433,7 @@ void slac_model_free(slac_model *m) {
   free(m->currencies);
   free(m->eligibility);
   free(m->notes);
+  free(m->caveats);
   free(m);
 }
 

@@ -23,12 +23,16 @@ extern const char *const slac_standard_causes[];
 typedef enum {
   SLAC_CAUSE_COUNTS,   /* downtime */
   SLAC_CAUSE_EXCLUDED, /* never downtime */
-  SLAC_CAUSE_CAPPED    /* excluded up to a cap per month, then downtime */
+  SLAC_CAUSE_CAPPED    /* excluded up to a cap per period, then downtime */
 } slac_cause_mode;
 
 typedef struct {
   slac_cause_mode mode;
   int64_t cap_seconds;          /* CAPPED */
+  int cap_months;               /* CAPPED: the cap's period, 1 (calendar
+                                   month), 3 (quarter) or 12 (year) */
+  int64_t notice_seconds;       /* EXCLUDED, CAPPED: 0, or excluded only when
+                                   announced at least this long before */
   const slac_clause *clause;    /* the exclude/count clause, or NULL */
 } slac_cause_rule;
 
@@ -46,6 +50,28 @@ typedef struct {
   const slac_tier *tier;
 } slac_model_tier;
 
+/* A commitment and the credit schedule that goes with it: a service's
+ * own, or those of one `terms for plan` block. */
+typedef struct {
+  const slac_clause *clause;    /* the terms clause; NULL: the service's own */
+  bool is_default;              /* applies to plans no other terms name */
+  slac_num commit;              /* percent */
+  bool commit_valid;
+  const slac_clause *commit_clause;
+  const slac_clause *credit;    /* its own schedule, the service's or the
+                                   policy's, or NULL */
+  slac_model_tier *tiers;       /* sorted by lower bound, lowest uptime first; under
+                                   "most severe tier applies", most credit first */
+  int ntiers;
+} slac_model_terms;
+
+/* Which errors of a request window count. */
+typedef enum {
+  SLAC_KINDS_ALL,               /* the `errors` column */
+  SLAC_KINDS_ONLY,              /* the sum of the named kinds' columns */
+  SLAC_KINDS_IGNORE             /* `errors` less the named kinds' columns */
+} slac_kinds_mode;
+
 typedef struct {
   const slac_clause *clause;    /* the service clause */
   const char *id, *title;
@@ -58,16 +84,29 @@ typedef struct {
   int64_t min_requests;
   int64_t min_run_minutes;      /* 0: every minute counts */
   const slac_clause *measure;
-  slac_num commit;              /* percent */
-  bool commit_valid;
-  const slac_clause *commit_clause;
-  const slac_clause *credit;    /* its own schedule or the policy's, or NULL */
-  slac_model_tier *tiers;       /* sorted by lower bound, lowest uptime first; under
-                                   "most severe tier applies", most credit first */
-  int ntiers;
+  slac_kinds_mode kinds_mode;
+  const slac_clause *kinds;     /* the clause naming the kinds, or NULL */
+  /* The terms: one (clause NULL) for a service without `terms`; else one
+   * per `terms` block, in source order.  Never empty once checked. */
+  slac_model_terms *terms;
+  int nterms;
   slac_cause_rule *rules;       /* [model.ncauses] */
   int nown_rules;               /* (checker only) */
 } slac_model_service;
+
+/* A claim deadline: a duration from the interruption, N calendar months
+ * after it, or the end of the Nth billing month after its month. */
+typedef enum {
+  SLAC_DEADLINE_NONE,
+  SLAC_DEADLINE_SECONDS,
+  SLAC_DEADLINE_MONTHS,
+  SLAC_DEADLINE_END_OF_MONTH
+} slac_deadline_kind;
+
+typedef struct {
+  slac_deadline_kind kind;
+  int64_t value;                /* seconds, or months */
+} slac_deadline;
 
 typedef struct {
   const slac_policy *ast;
@@ -84,14 +123,21 @@ typedef struct {
   int neligibility;
   const slac_clause *minimum;   /* or NULL */
   const slac_clause *claim;     /* "claim required", or NULL */
-  int64_t claim_ticket_seconds; /* -1: no ticket deadline */
-  int64_t claim_seconds;        /* -1: no claim deadline */
+  slac_deadline claim_ticket;   /* kind NONE: no ticket deadline */
+  slac_deadline claim_sent;     /* kind NONE: no claim deadline */
   bool claim_includes[SLAC_CLAIM_NCONTENTS]; /* the contents a claim must
                                    include (slac_claim_content) */
-  const slac_clause *maximum;   /* or NULL */
+  const slac_clause *maximum;   /* the monthly cap, or NULL */
   slac_num maximum_percent;
+  const slac_clause *period_cap; /* a cap over a quarter, a year or N
+                                   months, or NULL */
+  slac_num period_cap_percent;
+  int period_cap_months;        /* 3, 12, or N (rolling) */
+  bool period_cap_rolling;      /* the N months ending with the evaluated one */
   const slac_clause **notes;    /* not evaluated */
   int nnotes;
+  const slac_clause **caveats;  /* shown with every credit */
+  int ncaveats;
 } slac_model;
 
 /* Check P (from SRC).  Returns the model when there was no error and P

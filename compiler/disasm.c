@@ -64,7 +64,16 @@ static void header(const slac_program *p, FILE *out) {
   for (int i = 0; i < 32; i++) fprintf(out, "%02x", p->source_hash[i]);
   fputs("\n; currencies", out);
   for (int i = 0; i < p->ncurrencies; i++) fprintf(out, " %.3s", p->currencies[i]);
-  fprintf(out, "; credit base %s\n", p->base == SLAC_PB_MONTHLY_FEE ? "monthly fee" : "charges of affected services");
+  fprintf(out, "; credit base %s\n", p->base == SLAC_PB_MONTHLY_FEE         ? "monthly fee"
+                                     : p->base == SLAC_PB_AFFECTED_CHARGES ? "charges of affected services"
+                                                                           : "each service's charge");
+  if (p->period_cap_months) {
+    if (p->period_cap_rolling)
+      fprintf(out, "; credits capped over any %u consecutive months (PERIOD_CREDITED)\n", p->period_cap_months);
+    else
+      fprintf(out, "; credits capped per calendar %s (PERIOD_CREDITED)\n",
+              p->period_cap_months == 12 ? "year" : "quarter");
+  }
   for (int i = 0; i < p->nservices; i++) {
     const slac_prog_service *s = &p->services[i];
     fprintf(out, "; service %d %s ", i, p->strings[s->id]);
@@ -79,23 +88,38 @@ static void header(const slac_program *p, FILE *out) {
       fprintf(out, "%% with at least %u requests", s->min_requests);
     }
     if (s->min_run_minutes) fprintf(out, ", runs of at least %u min", s->min_run_minutes);
-    fputs(", commit ", out);
+    fputs(s->nterms ? ", default commit " : ", commit ", out);
     number(out, p->nums[s->commit]);
     fputs("%\n", out);
+    if (s->nkinds) {
+      fprintf(out, ";   errors: %s", s->kinds_mode == SLAC_PK_ONLY ? "only of kind" : "all but of kind");
+      for (int k = 0; k < s->nkinds; k++) fprintf(out, "%s %s", k ? "," : "", p->strings[s->kinds[k]]);
+      fputc('\n', out);
+    }
+    for (int k = 0; k < s->nterms; k++) {
+      fprintf(out, ";   terms %d:%s", k, s->terms[k].is_default ? " default" : "");
+      uint16_t set = s->terms[k].set;
+      if (set != SLAC_NONE) fprintf(out, " set%u", set);
+      fputc('\n', out);
+    }
     for (int c = 1; c < p->ncauses; c++) {
       const slac_prog_rule *r = &s->rules[c];
+      char d[64];
       fprintf(out, ";   cause %s: %s", p->strings[p->causes[c]],
               r->mode == SLAC_PC_COUNTS ? "counts" : r->mode == SLAC_PC_EXCLUDED ? "excluded" : "excluded up to ");
       if (r->mode == SLAC_PC_CAPPED) {
-        char d[64];
         slac_format_duration(r->cap_seconds, d, sizeof d);
-        fprintf(out, "%s per month", d);
+        fprintf(out, "%s per %s", d, r->cap_months == 12 ? "calendar year" : r->cap_months == 3 ? "calendar quarter" : "month");
+      }
+      if (r->notice_seconds) {
+        slac_format_duration(r->notice_seconds, d, sizeof d);
+        fprintf(out, " if announced at least %s ahead", d);
       }
       fputc('\n', out);
     }
   }
   for (int i = 0; i < p->nnotes; i++) {
-    fputs("; note (not evaluated) ", out);
+    fputs(p->notes[i].shown ? "; caveat (shown with credits) " : "; note (not evaluated) ", out);
     quoted(out, p->strings[p->notes[i].text]);
     if (p->notes[i].cite != SLAC_NONE) fprintf(out, " %s", p->strings[p->notes[i].cite]);
     fputc('\n', out);

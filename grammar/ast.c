@@ -75,6 +75,8 @@ void slac_ast_free_clauses(slac_clause *c) {
     slac_ast_free_quantity(&c->value);
     slac_ast_free_quantity(&c->ticket_within);
     slac_ast_free_quantity(&c->claim_within);
+    slac_ast_free_quantity(&c->period_len);
+    slac_ast_free_quantity(&c->notice);
     slac_ast_free_tiers(c->tiers);
     slac_ast_free_cond(c->cond);
     for (int i = 0; i < c->namounts; i++) slac_ast_free_quantity(&c->amounts[i]);

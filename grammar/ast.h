@@ -21,7 +21,9 @@ typedef enum {
   SLAC_UNIT_NONE,     /* bare number */
   SLAC_UNIT_PERCENT,
   SLAC_UNIT_DURATION,
-  SLAC_UNIT_MONEY
+  SLAC_UNIT_MONEY,
+  SLAC_UNIT_MONTHS,   /* "2 months": calendar months (claim deadlines, caps) */
+  SLAC_UNIT_ORDINAL   /* "2nd": the Nth billing month */
 } slac_unit;
 
 typedef struct {
@@ -29,7 +31,8 @@ typedef struct {
   char *text;             /* the number as written, without its unit */
   slac_unit unit;
   int64_t unit_seconds;   /* duration: seconds per unit (60 for "min") */
-  char currency[4];       /* money: the code as written, NUL-terminated */
+  char currency[4];       /* money: the code as written, NUL-terminated;
+                             ordinal: its suffix ("nd") */
   /* filled by the checker */
   bool valid;
   slac_num value;         /* percent: 99.95; money: 5.00; duration: seconds */
@@ -90,7 +93,9 @@ typedef struct slac_cond {
 
 typedef enum {
   SLAC_BASE_MONTHLY_FEE,       /* "monthly fee" */
-  SLAC_BASE_AFFECTED_CHARGES   /* "charges of affected services" */
+  SLAC_BASE_AFFECTED_CHARGES,  /* "charges of affected services" */
+  SLAC_BASE_SERVICE_CHARGE,    /* "service charge": each service on its own */
+  SLAC_BASE_PERIOD_FEES        /* "fees" (caps): the fees of the cap's period */
 } slac_base;
 
 typedef enum {
@@ -119,7 +124,10 @@ typedef enum {
   SLAC_CL_MINIMUM,       /* issue credit only if amount greater than 5 USD */
   SLAC_CL_MAXIMUM,       /* credits never exceed 50% of monthly fee */
   SLAC_CL_NOTE,          /* note "..." : recorded, not evaluated */
-  SLAC_CL_CLAIM          /* claim required { ticket within ...; ... } */
+  SLAC_CL_CLAIM,         /* claim required { ticket within ...; ... } */
+  SLAC_CL_TERMS,         /* [default] terms for plan "A", "B" { commit ... credit ... } */
+  SLAC_CL_KINDS,         /* count only errors of kind a, b / ignore errors of kind a */
+  SLAC_CL_CAVEAT         /* caveat "...": shown in the report with a credit */
 } slac_clause_kind;
 
 typedef struct slac_clause {
@@ -153,6 +161,20 @@ typedef struct slac_clause {
   /* COMMIT, MAXIMUM: percent; EXCLUDE: cap (when capped) */
   slac_quantity value;
   bool capped;
+  /* EXCLUDE (capped), MAXIMUM: the cap's period in calendar months, 1, 3
+   * or 12 ("per month", "per calendar quarter", "per year"); MAXIMUM
+   * "per 12 months": ROLLING, with the count in PERIOD_LEN */
+  int cap_months;
+  slac_loc cap_period_loc;
+  bool rolling;
+  slac_quantity period_len;
+  /* EXCLUDE: "announced at least 24 h ahead" */
+  bool has_notice;
+  slac_quantity notice;
+  /* TERMS: plans in NAMES (strings), "default terms" */
+  bool is_default;
+  /* KINDS: kinds in NAMES; "ignore errors of kind" (else "count only") */
+  bool ignore_kinds;
   /* CREDIT: tiers; CREDIT and MAXIMUM: base */
   slac_tier *tiers;
   slac_base base;
@@ -164,7 +186,10 @@ typedef struct slac_clause {
   slac_cond *cond;
   /* CLAIM: deadlines (durations), subject (TEXT), contents (NAMES) */
   bool has_ticket_deadline, has_claim_deadline;
-  slac_quantity ticket_within, claim_within;
+  slac_quantity ticket_within, claim_within;  /* a duration, N months, or
+                                     (END_OF_MONTH) the ordinal N */
+  bool ticket_end_of_month, claim_end_of_month; /* "by end of Nth billing
+                                     month after interruption" */
   /* MINIMUM: amounts, one per currency, and the comparison */
   slac_quantity *amounts;
   int namounts;

@@ -124,6 +124,7 @@ static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
 
 %union {
   char *str;
+  /* cap_period, opt_notice: a carrier clause whose fields are copied */
   slac_quantity qty;
   slac_cite *cite;
   slac_name *names;
@@ -156,17 +157,22 @@ static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
 %token CLAIM "claim" REQUIRED "required" TICKET "ticket" WITHIN "within"
 %token INTERRUPTION "interruption" SUBJECT "subject" CONTAINS "contains" INCLUDE "include"
 %token MOST "most" SEVERE "severe" TIER "tier" APPLIES "applies"
+%token QUARTER "quarter" YEAR "year" TERMS "terms" DEFAULT "default" FOR "for" PLANS "plans"
+%token KIND "kind" IGNORE "ignore" ANNOUNCED "announced" AHEAD "ahead"
+%token BY "by" END "end" BILLING "billing" AFTER "after" FEES "fees" CHARGE "charge"
+%token CAVEAT "caveat"
 
-%type <str> opt_title
+%type <str> opt_title kind_name
 %type <cite> cites
-%type <names> names plans
+%type <names> names plans kinds
 %type <tier> tiers tier
 %type <bound> bound
 %type <cond> cond
 %type <clause> clauses clause service_clauses service_clause credit_clause
 %type <clause> exclude_clause measure_clause minute_rules minute_rule claim_rules claim_rule
 %type <policy> policy
-%type <base> base
+%type <base> base max_base period_unit
+%type <clause> cap_period opt_notice terms_clause
 %type <amounts> amounts
 
 %destructor { free($$); } <str>
@@ -237,6 +243,20 @@ names:
   | names ',' IDENT     { $$ = name(ctx, $3, @3, $1); if (!$$) YYABORT; }
   ;
 
+/* Kinds of error are names; two words of the language that name common
+ * kinds ("unavailable", "error") are allowed too, since a kind's list
+ * stands where no clause can start. */
+kinds:
+    kind_name           { $$ = name(ctx, $1, @1, NULL); if (!$$) YYABORT; }
+  | kinds ',' kind_name { $$ = name(ctx, $3, @3, $1); if (!$$) YYABORT; }
+  ;
+
+kind_name:
+    IDENT
+  | "unavailable"       { $$ = strdup("unavailable"); if (!$$) { oom(ctx); YYABORT; } }
+  | "error"             { $$ = strdup("error"); if (!$$) { oom(ctx); YYABORT; } }
+  ;
+
 plans:
     STRING              { $$ = name(ctx, $1, @1, NULL); if (!$$) YYABORT; }
   | plans ',' STRING    { $$ = name(ctx, $3, @3, $1); if (!$$) YYABORT; }
@@ -304,10 +324,21 @@ clause:
       if (!$$) { free_amounts($8); slac_ast_free_cites($9); YYABORT; }
       $$->amounts = $8.v; $$->namounts = $8.n; $$->at_least = true; $$->cites = $9;
     }
-  | "credits" "never" "exceed" QUANTITY "of" base cites {
+  | "credits" "never" "exceed" QUANTITY "of" max_base cites {
       $$ = clause(ctx, SLAC_CL_MAXIMUM, @$, @1);
       if (!$$) { slac_ast_free_quantity(&$4); slac_ast_free_cites($7); YYABORT; }
-      $$->value = $4; $$->base = (slac_base)$6; $$->cites = $7;
+      $$->value = $4; $$->base = (slac_base)$6; $$->cites = $7; $$->cap_months = 1;
+    }
+    /* a cap on the running total of a quarter, a year or 12 months */
+  | "credits" "never" "exceed" QUANTITY "of" max_base cap_period cites {
+      $$ = $7;
+      $$->kind = SLAC_CL_MAXIMUM; $$->loc = @$; $$->key_loc = @1;
+      $$->value = $4; $$->base = (slac_base)$6; $$->cites = $8;
+    }
+  | "caveat" STRING cites {
+      $$ = clause(ctx, SLAC_CL_CAVEAT, @$, @1);
+      if (!$$) { free($2); slac_ast_free_cites($3); YYABORT; }
+      $$->text = $2; $$->text_loc = @2; $$->cites = $3;
     }
   | "note" STRING cites {
       $$ = clause(ctx, SLAC_CL_NOTE, @$, @1);
@@ -341,6 +372,72 @@ amounts:
 base:
     "monthly" "fee"                      { $$ = SLAC_BASE_MONTHLY_FEE; }
   | "charges" "of" "affected" "services" { $$ = SLAC_BASE_AFFECTED_CHARGES; }
+  | "service" "charge"                   { $$ = SLAC_BASE_SERVICE_CHARGE; }
+  ;
+
+/* A cap's base may also be the fees of its whole period. */
+max_base:
+    base
+  | "fees"                               { $$ = SLAC_BASE_PERIOD_FEES; }
+  ;
+
+/* "per month", "per calendar quarter", "per year": months in the period */
+period_unit:
+    "month"                  { $$ = 1; }
+  | "calendar" "month"       { $$ = 1; }
+  | "quarter"                { $$ = 3; }
+  | "calendar" "quarter"     { $$ = 3; }
+  | "year"                   { $$ = 12; }
+  | "calendar" "year"        { $$ = 12; }
+  ;
+
+/* The period of a cap, carried in a clause whose fields the rule that
+ * uses it takes over. */
+cap_period:
+    "per" period_unit {
+      $$ = clause(ctx, SLAC_CL_MAXIMUM, @$, @1);
+      if (!$$) YYABORT;
+      $$->cap_months = $2; $$->cap_period_loc = @$;
+    }
+  | "per" QUANTITY {
+      $$ = clause(ctx, SLAC_CL_MAXIMUM, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$2); YYABORT; }
+      $$->rolling = true; $$->period_len = $2; $$->cap_period_loc = @$;
+    }
+  ;
+
+opt_notice:
+    %empty            { $$ = NULL; }
+  | "announced" "at" "least" QUANTITY "ahead" {
+      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$4); YYABORT; }
+      $$->has_notice = true; $$->notice = $4;
+    }
+  ;
+
+plan_word: "plan" | "plans" ;
+
+/* Terms chosen by the account's plan, inside a service; the default
+ * terms apply to every plan that no other terms name. */
+terms_clause:
+    "terms" "for" plan_word plans cites '{' service_clauses '}' {
+      $$ = clause(ctx, SLAC_CL_TERMS, @$, @1);
+      if (!$$) { slac_ast_free_names($4); slac_ast_free_cites($5); slac_ast_free_clauses($7); YYABORT; }
+      REVERSE(slac_name, $4); $$->names = $4; $$->cites = $5;
+      REVERSE(slac_clause, $7); $$->body = $7;
+    }
+  | "default" "terms" "for" plan_word plans cites '{' service_clauses '}' {
+      $$ = clause(ctx, SLAC_CL_TERMS, @$, @1);
+      if (!$$) { slac_ast_free_names($5); slac_ast_free_cites($6); slac_ast_free_clauses($8); YYABORT; }
+      REVERSE(slac_name, $5); $$->names = $5; $$->cites = $6; $$->is_default = true;
+      REVERSE(slac_clause, $8); $$->body = $8;
+    }
+  | "default" "terms" cites '{' service_clauses '}' {
+      $$ = clause(ctx, SLAC_CL_TERMS, @$, @1);
+      if (!$$) { slac_ast_free_cites($3); slac_ast_free_clauses($5); YYABORT; }
+      $$->cites = $3; $$->is_default = true;
+      REVERSE(slac_clause, $5); $$->body = $5;
+    }
   ;
 
 service_clauses:
@@ -357,6 +454,17 @@ service_clause:
     }
   | credit_clause
   | exclude_clause
+  | terms_clause
+  | "count" "only" "errors" "of" "kind" kinds cites {
+      $$ = clause(ctx, SLAC_CL_KINDS, @$, @1);
+      if (!$$) { slac_ast_free_names($6); slac_ast_free_cites($7); YYABORT; }
+      REVERSE(slac_name, $6); $$->names = $6; $$->cites = $7;
+    }
+  | "ignore" "errors" "of" "kind" kinds cites {
+      $$ = clause(ctx, SLAC_CL_KINDS, @$, @1);
+      if (!$$) { slac_ast_free_names($5); slac_ast_free_cites($6); YYABORT; }
+      REVERSE(slac_name, $5); $$->names = $5; $$->cites = $6; $$->ignore_kinds = true;
+    }
   | error               { $$ = NULL; }
   ;
 
@@ -458,11 +566,13 @@ claim_rules:
           if ($2->has_ticket_deadline) {
             if ($$->has_ticket_deadline) again = "the ticket deadline";
             else { $$->has_ticket_deadline = true; $$->ticket_within = $2->ticket_within;
+                   $$->ticket_end_of_month = $2->ticket_end_of_month;
                    memset(&$2->ticket_within, 0, sizeof $2->ticket_within); }
           }
           if ($2->has_claim_deadline) {
             if ($$->has_claim_deadline) again = "the claim deadline";
             else { $$->has_claim_deadline = true; $$->claim_within = $2->claim_within;
+                   $$->claim_end_of_month = $2->claim_end_of_month;
                    memset(&$2->claim_within, 0, sizeof $2->claim_within); }
           }
           if ($2->text) {
@@ -492,6 +602,17 @@ claim_rule:
       $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
       if (!$$) { slac_ast_free_quantity(&$3); YYABORT; }
       $$->has_claim_deadline = true; $$->claim_within = $3;
+    }
+    /* "by the end of the second billing cycle after the incident" */
+  | "ticket" "by" "end" "of" QUANTITY "billing" "month" "after" "interruption" {
+      $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$5); YYABORT; }
+      $$->has_ticket_deadline = true; $$->ticket_within = $5; $$->ticket_end_of_month = true;
+    }
+  | "claim" "by" "end" "of" QUANTITY "billing" "month" "after" "interruption" {
+      $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$5); YYABORT; }
+      $$->has_claim_deadline = true; $$->claim_within = $5; $$->claim_end_of_month = true;
     }
   | "subject" "contains" STRING {
       $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
@@ -557,17 +678,22 @@ bound:
   ;
 
 exclude_clause:
-    "exclude" names cites {
-      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1);
-      if (!$$) { slac_ast_free_names($2); slac_ast_free_cites($3); YYABORT; }
-      REVERSE(slac_name, $2); $$->names = $2; $$->cites = $3;
+    "exclude" names opt_notice cites {
+      $$ = $3 ? $3 : clause(ctx, SLAC_CL_EXCLUDE, @$, @1);
+      if (!$$) { slac_ast_free_names($2); slac_ast_free_cites($4); YYABORT; }
+      $$->loc = @$; $$->key_loc = @1;
+      REVERSE(slac_name, $2); $$->names = $2; $$->cites = $4;
     }
-  | "exclude" names "up" "to" QUANTITY "per" "month" cites {
-      $$ = clause(ctx, SLAC_CL_EXCLUDE, @$, @1);
-      if (!$$) { slac_ast_free_names($2); slac_ast_free_quantity(&$5); slac_ast_free_cites($8);
-                 YYABORT; }
+  | "exclude" names "up" "to" QUANTITY cap_period opt_notice cites {
+      $$ = $6;
+      $$->kind = SLAC_CL_EXCLUDE; $$->loc = @$; $$->key_loc = @1;
       REVERSE(slac_name, $2); $$->names = $2; $$->cites = $8;
       $$->capped = true; $$->value = $5;
+      if ($7) {
+        $$->has_notice = true; $$->notice = $7->notice;
+        memset(&$7->notice, 0, sizeof $7->notice);
+        slac_ast_free_clauses($7);
+      }
     }
   ;
 
@@ -668,33 +794,29 @@ static const char *token_text(slac_parse_ctx *ctx, const SLAC_YYLTYPE *loc, int 
   return line + from;
 }
 
-/* Months, quarters and years are what contracts say and what the
- * language cannot: a plain syntax error would leave the author guessing,
- * and the nearest spelling that parses ("per month", "60 days") changes
- * the amounts.  Says what is allowed where the word stands. */
+/* Months, quarters and years are what contracts say: a plain syntax
+ * error would leave the author guessing, and the nearest spelling that
+ * parses changes the amounts.  Says what is allowed where the word stands. */
 static const char *period_message(const slac_parse_ctx *ctx, yysymbol_kind_t got,
                                   const char *text, int len) {
-  static const char *const words[] = {"months", "quarter", "quarters", "year", "years",
-                                      "quarterly", "yearly", "annual", "annually"};
+  static const char *const words[] = {"months", "quarters", "years", "quarterly", "yearly",
+                                      "annual", "annually", "monthly"};
   bool period_word = false;
   for (size_t i = 0; text && i < sizeof words / sizeof words[0]; i++)
     period_word |= strlen(words[i]) == (size_t)len && strncmp(words[i], text, (size_t)len) == 0;
-  bool after_per = YYTRANSLATE(ctx->prev_token) == YYSYMBOL_PER;
-  if (after_per && (period_word || got == YYSYMBOL_CALENDAR))
-    return "a cap is per month: write `per month`; caps per quarter or year are not "
-           "supported yet, so this clause cannot be encoded faithfully: record it with `note`";
-  if (ctx->prev_bare && (period_word || got == YYSYMBOL_MONTH))
-    return "a duration is written in min, h, days or weeks; months, quarters and years are "
-           "not supported yet (a deadline or cap in calendar months cannot be encoded "
-           "faithfully: record it with `note`)";
-  if (YYTRANSLATE(ctx->prev_token) == YYSYMBOL_CALENDAR && period_word)
-    return "the period is the calendar month: write `period calendar month in UTC`; "
-           "quarterly or yearly periods are not supported yet, so this clause cannot be "
-           "encoded faithfully: record it with `note`";
+  yysymbol_kind_t prev = YYTRANSLATE(ctx->prev_token);
+  if (prev == YYSYMBOL_PER && period_word)
+    return "a cap's period is written `per month`, `per calendar quarter`, `per calendar year` "
+           "or, for a cap on credits, `per 12 months`";
+  if (prev == YYSYMBOL_CALENDAR && (got == YYSYMBOL_QUARTER || got == YYSYMBOL_YEAR || period_word))
+    return "slac evaluates calendar months: write `period calendar month in UTC`; a cap over a "
+           "quarter or a year is written on its own clause (`exclude maintenance up to 4 h per "
+           "calendar quarter`, `credits never exceed 50% of fees per calendar year`)";
+  if (ctx->prev_bare && period_word)
+    return "a duration is written in min, h, days or weeks, and calendar months as `2 months`";
   if (period_word)
-    return "the only period is the calendar month (`per month`, `period calendar month in "
-           "UTC`) and durations are in min, h, days or weeks; months, quarters and years are "
-           "not supported yet: record such a clause with `note`";
+    return "a period is the calendar month, quarter or year (`per month`, `per calendar "
+           "quarter`, `per calendar year`) and a duration is written in min, h, days or weeks";
   return NULL;
 }
 

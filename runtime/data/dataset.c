@@ -45,6 +45,9 @@ static void free_svc(slac_svc_state *s, int ncauses) {
   if (s->excluded)
     for (int c = 0; c < ncauses; c++) slac_spanset_free(&s->excluded[c]);
   free(s->excluded);
+  if (s->late)
+    for (int c = 0; c < ncauses; c++) slac_spanset_free(&s->late[c]);
+  free(s->late);
   for (size_t m = 0; m < s->nmonths; m++) slac_exactsum_free(s->months[m].exact);
   free(s->months);
   free(s->pending);
@@ -183,6 +186,15 @@ slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
   s->months[lo].month = month;
   s->nmonths++;
   return &s->months[lo];
+}
+
+slac_spanset *slac_svc_late(slac_dataset *ds, slac_svc_state *s, int cause) {
+  if (!s->late) {
+    s->late = calloc(ds->p->ncauses, sizeof *s->late);
+    if (!s->late) return NULL;
+    for (int c = 0; c < ds->p->ncauses; c++) slac_spanset_init(&s->late[c]);
+  }
+  return &s->late[cause];
 }
 
 slac_spanset *slac_svc_excluded(slac_dataset *ds, slac_svc_state *s, int cause) {

@@ -43,6 +43,9 @@ typedef struct {
 typedef struct {
   slac_spanset counting;        /* downtime of counting causes */
   slac_spanset *excluded;       /* [ncauses]: time of each non-counting cause */
+  slac_spanset *late;           /* [ncauses]: time of each cause that had to be
+                                   announced and was not in time (it counts,
+                                   so it is in COUNTING too); NULL: none */
   slac_window_month *months;    /* sorted by month */
   size_t nmonths, months_cap;
   bool windows_seen;
@@ -109,6 +112,9 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
 int slac_dataset_touch(slac_dataset *ds, slac_month m);
 /* The window sums of MONTH for S, created when missing (NULL: no memory). */
 slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month);
+/* The spanset of the late (not announced in time) incidents of cause C
+ * for S, created lazily. */
+slac_spanset *slac_svc_late(slac_dataset *ds, slac_svc_state *s, int cause);
 /* The spanset of cause C (a non-counting cause) for S, created lazily. */
 slac_spanset *slac_svc_excluded(slac_dataset *ds, slac_svc_state *s, int cause);
 

@@ -297,6 +297,19 @@ static int iv_clip(const slac_spanset *a, slac_time lo, slac_time hi, slac_spans
   return 0;
 }
 
+/* Seconds of A within [LO, HI), without building the clipped set. */
+static int64_t iv_measure_within(const slac_spanset *a, slac_time lo, slac_time hi) {
+  int64_t sum = 0;
+  if (lo >= hi)
+    return 0;
+  for (size_t i = iv_first_end_ge(a, lo); i < a->n && a->v[i].start < hi; i++) {
+    slac_time s = a->v[i].start > lo ? a->v[i].start : lo;
+    slac_time e = a->v[i].end < hi ? a->v[i].end : hi;
+    sum += e - s;
+  }
+  return sum;
+}
+
 /* The public forms build into a fresh set and only then replace OUT, so
  * OUT may be A or B, and OUT is untouched on failure. */
 int slac_spanset_subtract(const slac_spanset *a, const slac_spanset *b, slac_spanset *out) {
@@ -412,9 +425,9 @@ static int iv_union_into(slac_spanset *dst, const slac_spanset *src, slac_spanse
 /* One month M before the run rule.  Leaves in W: applied (the applied
  * exclusions, seconds), down (the downtime D, seconds) and, when MINUTES,
  * umin / amin (the minutes touched by D / by the applied exclusions).
- * EXCL / EXCESS (may be NULL) get the per-cause seconds. */
+ * EXCL / EXCESS / LATE (may be NULL) get the per-cause seconds. */
 static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w,
-                         int64_t *excl, int64_t *excess, bool minutes) {
+                         int64_t *excl, int64_t *excess, int64_t *late, bool minutes) {
   slac_time ms = slac_month_start(m), me = slac_month_start(m + 1);
   w->applied.n = 0;
   w->excess.n = 0;
@@ -433,9 +446,17 @@ static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w
         excess[c] = 0;
       continue;
     }
-    /* Capped: the first CAP seconds in time order are excluded, the rest
-     * is excess that counts as downtime.  Caps restart every month
-     * because the union was clipped to the month first. */
+    /* Capped: the first CAP seconds of the period, in time order, are
+     * excluded, the rest is excess that counts as downtime.  A monthly
+     * cap restarts every month because the union was clipped to the
+     * month first; a cap per quarter or year has already lost what the
+     * union used in the period's earlier months. */
+    int months = in->cap_months ? in->cap_months[c] : 1;
+    if (months > 1) {
+      slac_time ps = slac_month_start(m - (slac_month)(((m % months) + months) % months));
+      int64_t used = iv_measure_within(&in->excluded[c], ps, ms);
+      cap = used >= cap ? 0 : cap - used;
+    }
     w->prefix.n = 0;
     w->rest.n = 0;
     int64_t left = cap;
@@ -453,6 +474,17 @@ static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w
       excl[c] = measure < cap ? measure : cap;
     if (excess)
       excess[c] = measure < cap ? 0 : measure - cap;
+  }
+  /* Late time (not announced in time) that no applied exclusion covers:
+   * what the reason says counted as downtime. */
+  for (size_t c = 0; late && in->late && c < in->nexcluded; c++) {
+    late[c] = 0;
+    if (in->late[c].n == 0)
+      continue;
+    w->clip.n = 0;
+    if (iv_clip(&in->late[c], ms, me, &w->clip))
+      return -1;
+    late[c] = slac_spanset_measure(&w->clip) - iv_common_measure(&w->clip, &w->applied);
   }
   /* D = (counting U excess) minus applied: an exclusion wins. */
   w->clip.n = 0;
@@ -518,7 +550,7 @@ static int iv_edge_get(iv_runs *r, slac_month m, iv_edge *out) {
       *out = r->cache[i];
       return 0;
     }
-  if (iv_month_eval(r->in, m, &r->nb, NULL, NULL, true))
+  if (iv_month_eval(r->in, m, &r->nb, NULL, NULL, NULL, true))
     return -1;
   *out = iv_edge_of(m, &r->nb.umin);
   iv_edge_remember(r, *out);
@@ -595,7 +627,8 @@ int slac_downtime_months(const slac_downtime_input *in, const slac_month *months
   for (size_t k = 0; k < nmonths && rc == 0; k++) {
     slac_month m = months[k];
     slac_month_downtime *o = &out[k];
-    rc = iv_month_eval(in, m, &w, o->cause_excluded_seconds, o->cause_excess_seconds, true);
+    rc = iv_month_eval(in, m, &w, o->cause_excluded_seconds, o->cause_excess_seconds,
+                       o->cause_late_seconds, true);
     if (rc)
       break;
     /* Remember this month's edges before the run rule trims them: the
@@ -618,7 +651,7 @@ int slac_downtime_exclusions(const slac_downtime_input *in, slac_month month,
                              slac_spanset *out) {
   iv_work w;
   iv_work_init(&w);
-  int rc = iv_month_eval(in, month, &w, NULL, NULL, false);
+  int rc = iv_month_eval(in, month, &w, NULL, NULL, NULL, false);
   if (rc == 0) {
     slac_spanset_free(out);
     *out = w.applied;

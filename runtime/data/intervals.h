@@ -60,7 +60,12 @@ typedef struct {
   slac_spanset counting;   /* union of the intervals of counting causes */
   size_t nexcluded;        /* excluded causes, in the policy's order */
   slac_spanset *excluded;  /* [nexcluded]: union of each excluded cause */
-  const int64_t *cap_seconds; /* [nexcluded]: cap per calendar month, or -1 */
+  const int64_t *cap_seconds; /* [nexcluded]: cap per period, or -1 */
+  const int *cap_months;   /* [nexcluded]: the cap's period, 1 (calendar month),
+                              3 (quarter) or 12 (year); NULL: all 1 */
+  const slac_spanset *late; /* [nexcluded]: time of each cause that is not
+                              excluded because it was not announced in
+                              time (it is in COUNTING too); NULL: none */
   int64_t min_run_minutes; /* downtime counts only in runs of at least this
                               many consecutive unavailable minutes; 0 or 1
                               means every unavailable minute counts.  Runs
@@ -81,12 +86,16 @@ typedef struct {
   int64_t *cause_excess_seconds;   /* [nexcluded], caller-allocated: seconds of
                                   a capped cause beyond its cap, which count
                                   as downtime; 0 for uncapped causes */
+  int64_t *cause_late_seconds;     /* [nexcluded], caller-allocated or NULL:
+                                  seconds of LATE in the month that no applied
+                                  exclusion covers */
 } slac_month_downtime;
 
 /* Compute OUT[i] for MONTHS[i], i < NMONTHS (months in increasing order).
  * Downtime of the month = (counting U excess of capped causes) minus
  * (uncapped exclusions U the capped causes' first cap seconds, consumed in
- * time order within the month).  Returns 0, or -1 when out of memory. */
+ * time order within the cap's period: what the earlier months of the
+ * quarter or year used is gone).  Returns 0, or -1 when out of memory. */
 int slac_downtime_months(const slac_downtime_input *in, const slac_month *months,
                          size_t nmonths, slac_month_downtime *out);
 

@@ -12,10 +12,12 @@
 
 /* Columns a reader knows; -1 when the header does not have it. */
 enum { COL_ACCOUNT, COL_SERVICE, COL_START, COL_END, COL_CAUSE, COL_REQUESTS, COL_ERRORS,
-       COL_TIME, COL_OK, COL_FEE, COL_CURRENCY, COL_PLAN, COL_STANDING, NCOLS };
+       COL_TIME, COL_OK, COL_FEE, COL_CURRENCY, COL_PLAN, COL_STANDING, COL_ANNOUNCED, NCOLS };
 static const char *const col_names[NCOLS] = {"account", "service", "start", "end", "cause",
                                              "requests", "errors", "time", "ok", "fee",
-                                             "currency", "plan", "standing"};
+                                             "currency", "plan", "standing", "announced"};
+/* Error counts by kind are in columns named KIND_PREFIX + the kind. */
+#define KIND_PREFIX "errors_"
 
 /* What one reader remembers of one account and service between rows: the
  * month of the last window row, [win_lo, win_hi) in seconds, and the index
@@ -63,6 +65,10 @@ typedef struct {
   int last_service;        /* the service of the previous row, or -1, */
   const char *last_service_id; /* its name */
   size_t last_service_len;
+  int **kind_col;          /* windows: [nservices], NULL for a service that
+                              counts all errors, else the column of each of
+                              its kinds (-1: the header has none) */
+  bool any_kind_column;    /* the header has an errors_<kind> column */
 } reader;
 
 static int oom(reader *r) {
@@ -226,6 +232,38 @@ static void close_reader(reader *r) {
   if (r->csv) slac_csv_close(r->csv);
   if (r->f) fclose(r->f);
   cache_free(&r->cache);
+  for (int s = 0; r->kind_col && s < r->ds->p->nservices; s++) free(r->kind_col[s]);
+  free(r->kind_col);
+}
+
+/* While the header is the current record: the column of each error kind
+ * that a service of the policy counts or ignores. */
+static int find_kind_columns(reader *r) {
+  const slac_program *p = r->ds->p;
+  size_t nf = slac_csv_field_count(r->csv);
+  for (size_t i = 0; i < nf; i++) {
+    slac_field h = slac_csv_field(r->csv, i);
+    r->any_kind_column |= h.len > strlen(KIND_PREFIX) && memcmp(h.ptr, KIND_PREFIX, strlen(KIND_PREFIX)) == 0;
+  }
+  r->kind_col = calloc((size_t)p->nservices + 1, sizeof *r->kind_col);
+  if (!r->kind_col) return oom(r);
+  for (int s = 0; s < p->nservices; s++) {
+    const slac_prog_service *ps = &p->services[s];
+    if (ps->kinds_mode == SLAC_PK_ALL) continue;
+    r->kind_col[s] = malloc((size_t)ps->nkinds * sizeof **r->kind_col + 1);
+    if (!r->kind_col[s]) return oom(r);
+    for (int k = 0; k < ps->nkinds; k++) {
+      const char *kind = p->strings[ps->kinds[k]];
+      size_t pl = strlen(KIND_PREFIX), kl = strlen(kind);
+      r->kind_col[s][k] = -1;
+      for (size_t i = 0; i < nf; i++) {
+        slac_field h = slac_csv_field(r->csv, i);
+        if (h.len == pl + kl && memcmp(h.ptr, KIND_PREFIX, pl) == 0 && memcmp(h.ptr + pl, kind, kl) == 0)
+          r->kind_col[s][k] = (int)i;
+      }
+    }
+  }
+  return 0;
 }
 
 /* Next row: 1, 0 at the end, -1 on error (reported). */
@@ -306,6 +344,75 @@ static inline int parse_count(reader *r, int col, uint64_t *out) {
     if (v >= 0) { *out = (uint64_t)v; return 0; }
   }
   return parse_long_count(r, col, f, out);
+}
+
+/* The count in the column of error kind K of service S. */
+static SLAC_COLD int bad_kind_count(reader *r, const char *kind, slac_field f) {
+  char buf[256];
+  slac_diag_data(r->d, r->path, r->line, NULL,
+                 "column '" KIND_PREFIX "%s': expected a whole number of at least 0 (below 2^63), got \"%s\"",
+                 kind, shown(f, buf, sizeof buf));
+  return -1;
+}
+
+static int parse_kind_count(reader *r, int s, int k, uint64_t *out) {
+  const slac_program *p = r->ds->p;
+  const char *kind = p->strings[p->services[s].kinds[k]];
+  int col = r->kind_col[s][k];
+  if (col < 0) {
+    slac_diag_data(r->d, r->path, r->line, NULL,
+                   "service \"%s\" %s errors of kind '%s': the request windows file needs a column '"
+                   KIND_PREFIX "%s'", p->strings[p->services[s].id],
+                   p->services[s].kinds_mode == SLAC_PK_ONLY ? "counts only" : "ignores", kind, kind);
+    return -1;
+  }
+  slac_field f = slac_csv_field(r->csv, (size_t)col);
+  uint64_t v = 0;
+  bool ok = f.len > 0 && f.len <= 18;
+  for (size_t i = 0; i < f.len && ok; i++) {
+    unsigned d = (unsigned char)f.ptr[i] - '0';
+    if (d > 9) ok = false;
+    else v = v * 10 + d;
+  }
+  if (!ok) return bad_kind_count(r, kind, f);
+  *out = v;
+  return 0;
+}
+
+/* The errors of a window row that the policy counts for service S: the
+ * `errors` column, the sum of the kinds it counts only, or `errors` less
+ * the kinds it ignores (CONTRACT 6.2). */
+static int row_errors(reader *r, int s, uint64_t *errors) {
+  const slac_prog_service *ps = &r->ds->p->services[s];
+  if (ps->kinds_mode == SLAC_PK_ALL || !r->kind_col || !r->kind_col[s]) {
+    if (r->col[COL_ERRORS] < 0)
+      return row_error(r, -1, NULL, "service \"%s\" counts every error: the request windows file "
+                       "needs a column 'errors'", r->ds->p->strings[ps->id]);
+    return parse_count(r, COL_ERRORS, errors);
+  }
+  uint64_t sum = 0, all = 0;
+  for (int k = 0; k < ps->nkinds; k++) {
+    uint64_t v;
+    if (parse_kind_count(r, s, k, &v)) return -1;
+    if (v > (uint64_t)INT64_MAX - sum)
+      return row_error(r, -1, NULL, "%s", "the error counts by kind add up to too large a number");
+    sum += v;
+  }
+  bool has_errors = r->col[COL_ERRORS] >= 0;
+  if (ps->kinds_mode == SLAC_PK_IGNORE && !has_errors)
+    return row_error(r, -1, NULL, "service \"%s\" ignores some kinds of errors: the request windows "
+                     "file needs a column 'errors' to take them from", r->ds->p->strings[ps->id]);
+  if (has_errors) {
+    if (parse_count(r, COL_ERRORS, &all)) return -1;
+    if (sum > all) {
+      char buf[64];
+      snprintf(buf, sizeof buf, "%llu", (unsigned long long)all);
+      return row_error(r, COL_ERRORS, NULL, "the errors by kind (%llu in all) exceed the errors of the "
+                       "window (%s)", (unsigned long long)sum, buf);
+    }
+  }
+  *errors = ps->kinds_mode == SLAC_PK_ONLY ? sum : all - sum;
+  return 0;
 }
 
 static SLAC_COLD int find_service_slow(reader *r, slac_field f, int *out) {
@@ -498,10 +605,12 @@ int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
       continue;
     }
     if (r.col[COL_SERVICE] < 0) {
-      if (p->base != SLAC_PB_AFFECTED_CHARGES) continue;
+      if (p->base == SLAC_PB_MONTHLY_FEE) continue;
       r.line = 1;
-      rc = row_error(&r, -1, NULL, "the policy credits the charges of the affected services: the "
-                     "accounts file needs a 'service' column saying what each service costs");
+      rc = row_error(&r, -1, NULL, "the policy credits %s: the accounts file needs a 'service' "
+                     "column saying what each service costs",
+                     p->base == SLAC_PB_AFFECTED_CHARGES ? "the charges of the affected services"
+                                                         : "each service on its own charge");
       break;
     }
     /* a charge for a service the policy does not cover (support, say)
@@ -530,8 +639,13 @@ int slac_data_kind_of(const char *path, slac_data_kind *kind, slac_diags *d) {
   int rc = open_reader(&r, &none, d, path);
   if (rc == 0) {
     bool inc = r.col[COL_SERVICE] >= 0 && r.col[COL_START] >= 0 && r.col[COL_END] >= 0;
+    bool kinds = false; /* errors by kind stand for the errors column */
+    for (size_t i = 0; i < slac_csv_field_count(r.csv); i++) {
+      slac_field h = slac_csv_field(r.csv, i);
+      kinds |= h.len > strlen(KIND_PREFIX) && memcmp(h.ptr, KIND_PREFIX, strlen(KIND_PREFIX)) == 0;
+    }
     bool win = r.col[COL_SERVICE] >= 0 && r.col[COL_START] >= 0 && r.col[COL_REQUESTS] >= 0 &&
-               r.col[COL_ERRORS] >= 0;
+               (r.col[COL_ERRORS] >= 0 || kinds);
     bool pro = r.col[COL_SERVICE] >= 0 && r.col[COL_TIME] >= 0 && r.col[COL_OK] >= 0;
     if (inc + win + pro == 1) {
       *kind = inc ? SLAC_DATA_INCIDENTS : win ? SLAC_DATA_WINDOWS : SLAC_DATA_PROBES;
@@ -552,6 +666,19 @@ static int touch_span(reader *r, slac_time start, slac_time end) {
   slac_month m0 = slac_month_of(start), m1 = end > start ? slac_month_of(end - 1) : m0;
   for (slac_month m = m0; m <= m1; m++)
     if (slac_dataset_touch(r->ds, m) != 0) return oom(r);
+  return 0;
+}
+
+/* Was the incident starting at START announced less than NOTICE seconds
+ * before it (or not at all: no `announced` column, or an empty field)? */
+static int announced_late(reader *r, slac_time start, uint32_t notice, bool *late) {
+  if (r->col[COL_ANNOUNCED] < 0 || field(r, COL_ANNOUNCED).len == 0) {
+    *late = true;
+    return 0;
+  }
+  slac_time at;
+  if (parse_time(r, COL_ANNOUNCED, &at)) return -1;
+  *late = start - at < (slac_time)notice;
   return 0;
 }
 
@@ -585,7 +712,22 @@ static int read_incident(reader *r, uint32_t file) {
   const slac_prog_service *ps = &p->services[s];
   slac_svc_state *st = &a->svc[s];
   if (touch_span(r, start, end)) return -1;
-  if (ps->rules[cause].mode == SLAC_PC_COUNTS) {
+  const slac_prog_rule *rule = &ps->rules[cause];
+  if (rule->mode != SLAC_PC_COUNTS && rule->notice_seconds > 0) {
+    bool late;
+    if (announced_late(r, start, rule->notice_seconds, &late)) return -1;
+    if (late) {
+      /* excluded only when announced in time: otherwise it counts as
+       * downtime (an error-rate service just keeps its windows) and uses
+       * none of a cap */
+      slac_spanset *set = slac_svc_late(r->ds, st, cause);
+      if (!set || slac_spanset_add(set, start, end) != 0) return oom(r);
+      if (ps->metric == SLAC_PM_MINUTES && slac_spanset_add(&st->counting, start, end) != 0)
+        return oom(r);
+      return 0;
+    }
+  }
+  if (rule->mode == SLAC_PC_COUNTS) {
     if (ps->metric == SLAC_PM_ERROR_RATE)
       return row_error(r, COL_CAUSE, NULL, "service \"%s\" is measured by its error rate: an incident can only exclude "
                        "time, and cause \"%s\" is not excluded by the policy", p->strings[ps->id],
@@ -662,7 +804,7 @@ int slac_finish_probes(slac_dataset *ds) {
 }
 
 void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int service,
-                        slac_downtime_input *in, int64_t *caps) {
+                        slac_downtime_input *in, int64_t *caps, int *cap_months) {
   const slac_prog_service *ps = &ds->p->services[service];
   static slac_spanset empty[256];
   memset(in, 0, sizeof *in);
@@ -670,9 +812,13 @@ void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int ser
   in->nexcluded = ds->p->ncauses;
   /* causes without a spanset (never seen) share a static empty one */
   in->excluded = s->excluded ? s->excluded : empty;
-  for (int c = 0; c < ds->p->ncauses; c++)
+  for (int c = 0; c < ds->p->ncauses; c++) {
     caps[c] = ps->rules[c].mode == SLAC_PC_CAPPED ? (int64_t)ps->rules[c].cap_seconds : -1;
+    cap_months[c] = ps->rules[c].cap_months;
+  }
   in->cap_seconds = caps;
+  in->cap_months = cap_months;
+  in->late = s->late;
   in->min_run_minutes = ps->min_run_minutes;
 }
 
@@ -686,7 +832,8 @@ static int window_excluded(reader *r, slac_svc_cache *sc, const slac_svc_state *
   if (!sc->excl_valid || sc->excl_month != m) {
     slac_downtime_input in;
     int64_t caps[256];
-    slac_downtime_view(r->ds, src, s, &in, caps);
+    int months[256];
+    slac_downtime_view(r->ds, src, s, &in, caps, months);
     if (slac_downtime_exclusions(&in, m, &sc->excl) != 0) return oom(r);
     sc->excl_valid = true;
     sc->excl_month = m;
@@ -701,7 +848,7 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   slac_time t;
   uint64_t requests, errors;
   if (!a || find_service(r, &s) || parse_time(r, COL_START, &t) ||
-      parse_count(r, COL_REQUESTS, &requests) || parse_count(r, COL_ERRORS, &errors))
+      parse_count(r, COL_REQUESTS, &requests) || row_errors(r, s, &errors))
     return -1;
   const slac_program *p = r->ds->p;
   const slac_prog_service *ps = &p->services[s];
@@ -784,9 +931,10 @@ int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint
   static const int inc[] = {COL_SERVICE, COL_START, COL_END};
   static const int win[] = {COL_SERVICE, COL_START, COL_REQUESTS, COL_ERRORS};
   static const int pro[] = {COL_SERVICE, COL_TIME, COL_OK};
+  if (rc == 0 && kind == SLAC_DATA_WINDOWS) rc = find_kind_columns(&r);
   if (rc == 0)
     rc = kind == SLAC_DATA_INCIDENTS ? require(&r, inc, 3, "incidents")
-         : kind == SLAC_DATA_WINDOWS ? require(&r, win, 4, "request windows")
+         : kind == SLAC_DATA_WINDOWS ? require(&r, win, r.any_kind_column ? 3 : 4, "request windows")
                                      : require(&r, pro, 3, "probes");
   r.cache.windows = kind == SLAC_DATA_WINDOWS;
   if (rc == 0) rc = cache_fit(&r); /* the accounts already there */
@@ -806,6 +954,7 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
   int rc = open_reader(&r, part, d, path); /* the header: the columns */
   r.main = main;
   r.cache.windows = true;
+  if (rc == 0) rc = find_kind_columns(&r);
   if (rc == 0) rc = cache_fit(&r);
   size_t nfields = rc == 0 ? slac_csv_field_count(r.csv) : 0;
   if (rc == 0) {

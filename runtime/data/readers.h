@@ -49,8 +49,9 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
  * never recovered (downtime until the end of the failed probe's month). */
 int slac_finish_probes(slac_dataset *ds);
 
-/* The interval-algebra view of one account's service (no copies). */
+/* The interval-algebra view of one account's service (no copies); CAPS
+ * and CAP_MONTHS are the caller's arrays of the policy's cause count. */
 void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int service,
-                        slac_downtime_input *in, int64_t *caps);
+                        slac_downtime_input *in, int64_t *caps, int *cap_months);
 
 #endif

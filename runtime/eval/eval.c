@@ -1,11 +1,13 @@
 /* eval.c - orchestrates the readers, the interval algebra and the VM. */
 #include "runtime/eval/eval.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/data/claims.h"
 #include "runtime/base/currency.h"
 #include "runtime/data/dataset.h"
+#include "runtime/data/history.h"
 #include "runtime/data/parallel.h"
 #include "runtime/data/readers.h"
 #include "runtime/vm/vm.h"
@@ -16,7 +18,41 @@ typedef struct {
   slac_dataset ds;
   slac_data_kind *kinds;
   slac_claims claims;
+  slac_history history;
 } evaluation;
+
+/* The history file's rows must be credits that the accounts file can
+ * vouch for: a listed account, in its currency and minor unit. */
+static int check_history(evaluation *e) {
+  const slac_program *p = e->o->p;
+  const char *path = e->o->history_path;
+  if (!p->period_cap_months)
+    slac_diag_data_warning(e->d, path, 0, "the policy caps no credits over several months, "
+                           "so the history of earlier credits is not used");
+  for (size_t i = 0; i < e->history.n; i++) {
+    const slac_history_row *r = &e->history.v[i];
+    const slac_account *a = slac_dataset_find(&e->ds, r->account, strlen(r->account));
+    if (!a || !a->listed) {
+      slac_diag_data(e->d, path, r->line, "account", "account \"%s\" is not in the accounts file",
+                     r->account);
+      return -1;
+    }
+    const char *code = p->currencies[a->currency];
+    if (memcmp(r->currency, code, 3) != 0) {
+      slac_diag_data(e->d, path, r->line, "currency", "the credit is in %.3s, but account \"%s\" "
+                     "pays in %.3s", r->currency, r->account, code);
+      return -1;
+    }
+    slac_num whole;
+    int digits = slac_currency_digits(code);
+    if (slac_num_trunc(r->amount, digits, &whole) != SLAC_NUM_OK || whole.units != r->amount.units) {
+      slac_diag_data(e->d, path, r->line, "credit_amount", "the amount has more decimals than %.3s "
+                     "has (%d)", code, digits);
+      return -1;
+    }
+  }
+  return 0;
+}
 
 static int read_all(evaluation *e) {
   const slac_eval_options *o = e->o;
@@ -29,6 +65,15 @@ static int read_all(evaluation *e) {
                        "account \"%s\" has a claim but is not in the accounts file", e->claims.v[i].account);
         return -1;
       }
+  }
+  if (o->history_path) {
+    if (!o->accounts_path) {
+      slac_diag_plain(e->d, SLAC_ERROR, "a history of credits (--history) needs the accounts file "
+                      "(--accounts): the credits are in the accounts' currencies");
+      return -1;
+    }
+    if (slac_history_read(&e->history, o->history_path, e->d) != 0 || check_history(e) != 0)
+      return -1;
   }
   e->kinds = calloc((size_t)o->ndata + 1, sizeof *e->kinds);
   if (!e->kinds) { slac_diag_oom(e->d); return -1; }
@@ -89,13 +134,14 @@ static int order_by_appearance(const void *pa, const void *pb) {
 
 typedef struct {
   slac_month_downtime *down;   /* [nservices][nmonths] */
-  int64_t *secs;               /* backing store for per-cause seconds */
+  int64_t *secs;               /* backing store for per-cause seconds: excluded,
+                                  beyond the cap, not announced in time */
 } measures;
 
 static int measure_account(evaluation *e, slac_account *a, const slac_month *months, size_t nmonths,
                            measures *mz) {
   const slac_program *p = e->o->p;
-  size_t per = (size_t)p->ncauses * 2;
+  size_t per = (size_t)p->ncauses * 3;
   for (int s = 0; s < p->nservices; s++) {
     slac_month_downtime *row = mz->down + (size_t)s * nmonths;
     for (size_t k = 0; k < nmonths; k++) {
@@ -103,16 +149,126 @@ static int measure_account(evaluation *e, slac_account *a, const slac_month *mon
       memset(base, 0, per * sizeof *base);
       row[k].cause_excluded_seconds = base;
       row[k].cause_excess_seconds = base + p->ncauses;
+      row[k].cause_late_seconds = base + 2 * (size_t)p->ncauses;
     }
     slac_downtime_input in;
     int64_t caps[256];
-    slac_downtime_view(&e->ds, &a->svc[s], s, &in, caps);
+    int cap_months[256];
+    slac_downtime_view(&e->ds, &a->svc[s], s, &in, caps, cap_months);
     if (slac_downtime_months(&in, months, nmonths, row) != 0) {
       slac_diag_oom(e->d);
       return -1;
     }
   }
   return 0;
+}
+
+/* Terms by plan: every account's plan must choose terms in every service
+ * that has them (its own, or the default), before anything is reported.
+ * Without the accounts file, plans are unknown and the default applies. */
+static int check_terms(evaluation *e, slac_account *const *order, size_t n) {
+  const slac_program *p = e->o->p;
+  for (int s = 0; s < p->nservices; s++) {
+    const slac_prog_service *ps = &p->services[s];
+    if (!ps->nterms) continue;
+    bool has_default = false;
+    for (int k = 0; k < ps->nterms; k++) has_default |= ps->terms[k].is_default;
+    for (size_t i = 0; i < n && !has_default; i++) {
+      const slac_account *a = order[i];
+      const char *plan = a->plan ? a->plan : "";
+      bool found = false;
+      for (int k = 0; k < ps->nterms && !found; k++) {
+        uint16_t set = ps->terms[k].set;
+        for (uint16_t j = 0; set != SLAC_NONE && j < p->set_sizes[set] && !found; j++)
+          found = strcmp(p->strings[p->sets[set][j]], plan) == 0;
+      }
+      if (found) continue;
+      char names[512] = "";
+      for (int k = 0; k < ps->nterms; k++) {
+        uint16_t set = ps->terms[k].set;
+        for (uint16_t j = 0; set != SLAC_NONE && j < p->set_sizes[set]; j++) {
+          size_t w = strlen(names);
+          snprintf(names + w, sizeof names - w, "%s\"%s\"", w ? ", " : "", p->strings[p->sets[set][j]]);
+        }
+      }
+      if (!a->listed)
+        slac_diag_plain(e->d, SLAC_ERROR, "service '%s' has terms by plan (%s) and no default terms: "
+                        "give the accounts file (--accounts), whose plans choose them",
+                        p->strings[ps->id], names);
+      else
+        slac_diag_data(e->d, e->o->accounts_path, a->first_line, "plan", "account \"%s\" has plan "
+                       "\"%s\", and service '%s' has no terms for it (its terms are for %s) and no "
+                       "default terms", a->name, plan, p->strings[ps->id], names);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* A month given by the history and evaluated as well would count twice. */
+static int check_history_months(evaluation *e, const slac_month *months, size_t nmonths) {
+  for (size_t i = 0; i < e->history.n; i++) {
+    const slac_history_row *r = &e->history.v[i];
+    for (size_t k = 0; k < nmonths; k++)
+      if (months[k] == r->month) {
+        char m[8];
+        slac_month_format(r->month, m);
+        slac_diag_data(e->d, e->o->history_path, r->line, "period", "%s of account \"%s\" is "
+                       "evaluated in this run, so its credit would count twice: remove the row, or "
+                       "evaluate only later months (--period)", m, r->account);
+        return -1;
+      }
+  }
+  return 0;
+}
+
+/* A month of a capped period that the data reaches, before an evaluated
+ * month, but that is neither evaluated nor given by the history: its
+ * credits count as none (CONTRACT 6.3), which the user must hear, since
+ * evaluating it would have changed the room left. */
+static void warn_unevaluated_months(evaluation *e, const slac_month *months, size_t nmonths) {
+  const slac_program *p = e->o->p;
+  int len = p->period_cap_months;
+  if (!len || !e->ds.have_accounts_file) return;
+  for (size_t i = 0; i < e->ds.nmonths; i++) {
+    slac_month m = e->ds.months[i];
+    bool evaluated = false, later = false, in_history = false;
+    for (size_t k = 0; k < nmonths; k++) {
+      evaluated |= months[k] == m;
+      slac_month from = p->period_cap_rolling ? months[k] - len + 1
+                                              : months[k] - (((months[k] % len) + len) % len);
+      later |= m >= from && m < months[k];
+    }
+    for (size_t h = 0; h < e->history.n && !in_history; h++) in_history = e->history.v[h].month == m;
+    if (evaluated || !later || in_history) continue;
+    char text[8], words[64];
+    slac_month_format(m, text);
+    if (p->period_cap_rolling) snprintf(words, sizeof words, "any %d consecutive months", len);
+    else snprintf(words, sizeof words, "each calendar %s", len == 12 ? "year" : "quarter");
+    slac_diag_plain(e->d, SLAC_WARNING, "the policy caps the credits of %s, and %s is in the data "
+                    "but not evaluated: its credits count as none, unless the history file "
+                    "(--history) gives them", words, text);
+  }
+}
+
+/* The credits already given to A in the period of the policy's cap that
+ * ends with MONTHS[K]: from the history, and from the months evaluated
+ * before it (GIVEN).  Months neither evaluated nor in the history count
+ * as no credit (CONTRACT 6.3). */
+static slac_num period_credited(const evaluation *e, const slac_account *a, const slac_month *months,
+                                size_t k, const slac_num *given) {
+  const slac_program *p = e->o->p;
+  int len = p->period_cap_months;
+  slac_month m = months[k];
+  slac_month from = p->period_cap_rolling ? m - len + 1 : m - (((m % len) + len) % len);
+  slac_num sum = slac_num_int(0);
+  size_t nh = 0;
+  const slac_history_row *h = e->history.n ? slac_history_of(&e->history, a->name, &nh) : NULL;
+  for (size_t i = 0; i < nh; i++)
+    if (h[i].month >= from && h[i].month < m) slac_num_add(sum, h[i].amount, &sum);
+  for (size_t j = 0; j < k; j++)
+    if (months[j] >= from) slac_num_add(sum, given[j], &sum);
+  return sum;
 }
 
 static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
@@ -122,20 +278,26 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   slac_account **order = calloc(n + 1, sizeof *order);
   measures mz;
   mz.down = calloc((size_t)p->nservices * nmonths + 1, sizeof *mz.down);
-  mz.secs = calloc((size_t)p->nservices * nmonths * p->ncauses * 2 + 1, sizeof *mz.secs);
+  mz.secs = calloc((size_t)p->nservices * nmonths * p->ncauses * 3 + 1, sizeof *mz.secs);
+  slac_num *given = calloc(nmonths + 1, sizeof *given);
   slac_vm_service_input *sin = calloc(p->nservices, sizeof *sin);
   slac_vm_service_output *sout = calloc(p->nservices, sizeof *sout);
   slac_vm_output out;
   memset(&out, 0, sizeof out);
   out.services = sout;
   int rc = 0;
-  if (!order || !mz.down || !mz.secs || !sin || !sout) {
+  if (!order || !mz.down || !mz.secs || !sin || !sout || !given) {
     slac_diag_oom(e->d);
     rc = -1;
     goto done;
   }
   for (size_t i = 0; i < n; i++) order[i] = &e->ds.accounts[i];
   if (!e->ds.have_accounts_file) qsort(order, n, sizeof *order, order_by_appearance);
+  if (check_terms(e, order, n) != 0 || check_history_months(e, months, nmonths) != 0) {
+    rc = -1;
+    goto done;
+  }
+  warn_unevaluated_months(e, months, nmonths);
   slac_report_begin(o->out, o->format, p);
   for (size_t i = 0; i < n && rc == 0; i++) {
     slac_account *a = order[i];
@@ -180,6 +342,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         si->excluded_minutes = md->excluded_minutes;
         si->excluded_seconds = md->cause_excluded_seconds;
         si->excess_seconds = md->cause_excess_seconds;
+        si->late_seconds = md->cause_late_seconds;
         si->charge = a->charges[s];
         si->error_rate = slac_num_int(0);
         if (ps->metric == SLAC_PM_ERROR_RATE) {
@@ -198,6 +361,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         }
       }
       if (rc) break;
+      if (p->period_cap_months) in.period_credited = period_credited(e, a, months, k, given);
       char err[512];
       int vr = slac_vm_run(p, &in, &out, err, sizeof err);
       if (vr != 0) {
@@ -208,6 +372,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         rc = -1;
         break;
       }
+      given[k] = out.amount;
       slac_outcome oc = {p, a->name, months[k], &in, &out};
       slac_report_outcome(o->out, o->format, &oc);
     }
@@ -219,6 +384,7 @@ done:
   free(mz.secs);
   free(sin);
   free(sout);
+  free(given);
   return rc;
 }
 
@@ -246,6 +412,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   if (rc == 0 && nmonths > 0) rc = evaluate(&e, months, nmonths);
   slac_dataset_free(&e.ds);
   slac_claims_free(&e.claims);
+  slac_history_free(&e.history);
   free(e.kinds);
   return rc;
 }

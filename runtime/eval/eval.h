@@ -21,6 +21,8 @@ typedef struct {
   const slac_program *p;
   const char *accounts_path;  /* NULL: no amounts, only percentages */
   const char *claims_path;    /* NULL: amounts as if validly claimed */
+  const char *history_path;   /* NULL: no credits before the months evaluated
+                                 (caps over several months) */
   char *const *data_paths;
   int ndata;
   bool has_period;

@@ -7,13 +7,18 @@
 #include <stdbool.h>
 #include <string.h>
 
-static void json_string(FILE *f, const char *s) {
-  fputc('"', f);
+/* The characters of S escaped for a JSON string, without the quotes. */
+static void json_chars(FILE *f, const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
     else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
     else fputc(*p, f);
   }
+}
+
+static void json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  json_chars(f, s);
   fputc('"', f);
 }
 
@@ -55,9 +60,29 @@ static const char *trimmed(slac_num v, char *buf, size_t size) {
   return buf;
 }
 
-static const char *money(const slac_outcome *o, char *buf, size_t size) {
-  slac_num_format(o->out->amount, o->in->minor_digits, buf, size);
+static const char *money_of(const slac_outcome *o, slac_num v, char *buf, size_t size) {
+  slac_num_format(v, o->in->minor_digits, buf, size);
   return buf;
+}
+
+static const char *money(const slac_outcome *o, char *buf, size_t size) {
+  return money_of(o, o->out->amount, buf, size);
+}
+
+/* Caveats (`caveat "..."`) are shown with every outcome that earns a
+ * credit: how many the policy has, and whether this outcome shows them. */
+static int ncaveats(const slac_program *p) {
+  int n = 0;
+  for (uint16_t i = 0; i < p->nnotes; i++) n += p->notes[i].shown;
+  return n;
+}
+
+static bool shows_caveats(const slac_outcome *o) {
+  return o->out->credit.units > 0 || o->out->credit.above;
+}
+
+static const char *caveat_cite(const slac_program *p, const slac_prog_note *n) {
+  return n->cite == SLAC_NONE ? NULL : p->strings[n->cite];
 }
 
 static const char *currency(const slac_outcome *o) {
@@ -88,7 +113,12 @@ static void jsonl(FILE *f, const slac_outcome *o) {
     fprintf(f, ",\"excluded_minutes\":%lld", (long long)si->excluded_minutes);
     fprintf(f, ",\"uptime_percent\":\"%s\"", pct4(so->uptime, a, sizeof a));
     fprintf(f, ",\"commitment_met\":%s", so->met ? "true" : "false");
-    fprintf(f, ",\"credit_percent\":\"%s\"}", trimmed(so->credit, a, sizeof a));
+    fprintf(f, ",\"credit_percent\":\"%s\"", trimmed(so->credit, a, sizeof a));
+    if (p->base == SLAC_PB_SERVICE_CHARGE) {
+      if (o->in->has_account) fprintf(f, ",\"credit_amount\":\"%s\"", money_of(o, so->amount, a, sizeof a));
+      else fputs(",\"credit_amount\":null", f);
+    }
+    fputc('}', f);
   }
   fputs("],\"eligible\":", f);
   fputs(!o->in->has_account ? "null" : o->out->eligible ? "true" : "false", f);
@@ -102,7 +132,27 @@ static void jsonl(FILE *f, const slac_outcome *o) {
     if (i) fputc(',', f);
     json_string(f, o->out->reasons[i]);
   }
-  fputs("]}\n", f);
+  fputc(']', f);
+  if (ncaveats(p)) {
+    fputs(",\"notes\":[", f);
+    bool first = true;
+    for (uint16_t i = 0; shows_caveats(o) && i < p->nnotes; i++) {
+      if (!p->notes[i].shown) continue;
+      const char *cite = caveat_cite(p, &p->notes[i]);
+      if (!first) fputc(',', f);
+      first = false;
+      fputc('"', f);
+      json_chars(f, p->strings[p->notes[i].text]);
+      if (cite) {
+        fputs(" (", f);
+        json_chars(f, cite);
+        fputc(')', f);
+      }
+      fputc('"', f);
+    }
+    fputc(']', f);
+  }
+  fputs("}\n", f);
 }
 
 static void csv(FILE *f, const slac_outcome *o) {
@@ -150,8 +200,11 @@ static void text(FILE *f, const slac_outcome *o) {
     else
       fprintf(f, ", average error rate %s%%", pct4(si->error_rate, a, sizeof a));
     if (si->excluded_minutes) fprintf(f, ", %lld excluded min", (long long)si->excluded_minutes);
-    fprintf(f, "; commitment %s%% %s; tier %s%%\n", trimmed(p->nums[ps->commit], b, sizeof b),
+    fprintf(f, "; commitment %s%% %s; tier %s%%", trimmed(so->commit, b, sizeof b),
             so->met ? "met" : "missed", trimmed(so->credit, a, sizeof a));
+    if (p->base == SLAC_PB_SERVICE_CHARGE && o->in->has_account)
+      fprintf(f, ", credit %s %s", money_of(o, so->amount, a, sizeof a), currency(o));
+    fputc('\n', f);
   }
   if (o->in->has_account) {
     char amount[64];
@@ -161,6 +214,12 @@ static void text(FILE *f, const slac_outcome *o) {
     fprintf(f, "  credit %s%% (no accounts file: no amount)\n", trimmed(o->out->credit, a, sizeof a));
   }
   for (size_t i = 0; i < o->out->nreasons; i++) fprintf(f, "  - %s\n", o->out->reasons[i]);
+  for (uint16_t i = 0; shows_caveats(o) && i < p->nnotes; i++) {
+    if (!p->notes[i].shown) continue;
+    const char *cite = caveat_cite(p, &p->notes[i]);
+    fprintf(f, "  note: %s%s%s%s\n", p->strings[p->notes[i].text], cite ? " (" : "", cite ? cite : "",
+            cite ? ")" : "");
+  }
   fputc('\n', f);
 }
 

@@ -152,7 +152,20 @@ static void read_policy(cursor *c, slac_program *p) {
   }
   size_t at = c->pos;
   p->base = u8(c);
-  if (!c->failed && p->base > SLAC_PB_AFFECTED_CHARGES) fail(c, "unknown credit base at byte %zu", at);
+  if (!c->failed && p->base > SLAC_PB_SERVICE_CHARGE) fail(c, "unknown credit base at byte %zu", at);
+  at = c->pos;
+  p->period_cap_months = u8(c);
+  p->period_cap_rolling = u8(c);
+  if (!c->failed && (p->period_cap_rolling > 1 ||
+                     (p->period_cap_rolling ? p->period_cap_months < 2 || p->period_cap_months > 36
+                                            : p->period_cap_months != 0 && p->period_cap_months != 3 &&
+                                                  p->period_cap_months != 12)))
+    fail(c, "the cap over several months at byte %zu is invalid", at);
+}
+
+/* The longest a capped exclusion's period is, in seconds. */
+static uint32_t period_max_seconds(uint8_t months) {
+  return (months == 12 ? 366u : months == 3 ? 92u : 31u) * 86400u;
 }
 
 static void read_causes(cursor *c, slac_program *p) {
@@ -167,6 +180,39 @@ static void read_causes(cursor *c, slac_program *p) {
   }
   if (!c->failed && strcmp(p->strings[p->causes[0]], "outage") != 0)
     fail(c, "the first cause must be outage");
+}
+
+/* The error kinds a service counts or ignores (string references). */
+static void read_kinds(cursor *c, slac_program *p, slac_prog_service *s, uint8_t i) {
+  size_t at = c->pos;
+  s->kinds_mode = u8(c);
+  s->nkinds = u8(c);
+  if (c->failed) return;
+  bool reads_windows = s->metric == SLAC_PM_ERROR_RATE || s->has_rate_rule;
+  if (s->kinds_mode > SLAC_PK_IGNORE || (s->kinds_mode == SLAC_PK_ALL) != (s->nkinds == 0) ||
+      (s->nkinds && !reads_windows)) {
+    fail(c, "the error kinds of service %u at byte %zu are invalid", i, at);
+    return;
+  }
+  s->kinds = alloc(c, s->nkinds, sizeof *s->kinds);
+  for (uint8_t k = 0; k < s->nkinds && !c->failed; k++) s->kinds[k] = strref(c, p, false, "an error kind");
+}
+
+/* The terms by plan of a service: a plan set each, one default at most. */
+static void read_terms(cursor *c, slac_program *p, slac_prog_service *s, uint8_t i) {
+  s->nterms = u8(c);
+  s->terms = alloc(c, s->nterms, sizeof *s->terms);
+  int defaults = 0;
+  for (uint8_t k = 0; k < s->nterms && !c->failed; k++) {
+    size_t at = c->pos;
+    s->terms[k].set = u16(c);
+    s->terms[k].is_default = u8(c);
+    if (c->failed) return;
+    defaults += s->terms[k].is_default;
+    if (s->terms[k].is_default > 1 || defaults > 1 ||
+        (s->terms[k].set == SLAC_NONE ? !s->terms[k].is_default : s->terms[k].set >= p->nsets))
+      fail(c, "the terms of service %u at byte %zu are invalid", i, at);
+  }
 }
 
 static void read_services(cursor *c, slac_program *p) {
@@ -201,13 +247,22 @@ static void read_services(cursor *c, slac_program *p) {
         fail(c, "service '%s' is listed twice", p->strings[s->id]);
     s->rules = alloc(c, p->ncauses, sizeof *s->rules);
     for (uint8_t k = 0; k < p->ncauses && !c->failed; k++) {
+      slac_prog_rule *r = &s->rules[k];
       at = c->pos;
-      s->rules[k].mode = u8(c);
-      s->rules[k].cap_seconds = u32(c);
-      if (!c->failed && (s->rules[k].mode > SLAC_PC_CAPPED || (k == 0 && s->rules[k].mode) ||
-                         s->rules[k].cap_seconds > 31u * 86400u))
+      r->mode = u8(c);
+      r->cap_seconds = u32(c);
+      r->cap_months = u8(c);
+      r->notice_seconds = u32(c);
+      if (!c->failed && (r->mode > SLAC_PC_CAPPED || (k == 0 && r->mode) ||
+                         (r->cap_months != 1 && r->cap_months != 3 && r->cap_months != 12) ||
+                         (r->mode != SLAC_PC_CAPPED && (r->cap_seconds || r->cap_months != 1)) ||
+                         r->cap_seconds > period_max_seconds(r->cap_months) ||
+                         (r->mode == SLAC_PC_COUNTS && r->notice_seconds) ||
+                         r->notice_seconds > 366u * 86400u))
         fail(c, "cause rule at byte %zu is invalid", at);
     }
+    read_kinds(c, p, s, i);
+    read_terms(c, p, s, i);
   }
 }
 
@@ -233,6 +288,9 @@ static void read_code_and_debug(cursor *c, slac_program *p) {
   for (uint16_t i = 0; i < p->nnotes && !c->failed; i++) {
     p->notes[i].text = strref(c, p, false, "a note");
     p->notes[i].cite = strref(c, p, true, "a note citation");
+    size_t at = c->pos;
+    p->notes[i].shown = u8(c);
+    if (!c->failed && p->notes[i].shown > 1) fail(c, "note %u at byte %zu is invalid", i, at);
   }
 }
 
@@ -251,8 +309,12 @@ int slac_program_load(const uint8_t *bytes, size_t size, const char *name, slac_
   uint32_t crc = u32(&c);
   if (!need(&c, 32)) return -1;
   if (version != SLAC_BC_VERSION) {
-    fail(&c, "format version %u, this slac reads version %u: rebuild the policy", version,
-         SLAC_BC_VERSION);
+    /* never read by the wrong layout: an older file lacks fields a newer
+     * slac needs, a newer one holds fields this slac would ignore */
+    fail(&c, "format version %u, this slac reads version %u: %s", version, SLAC_BC_VERSION,
+         version < SLAC_BC_VERSION
+             ? "the file was built by an older slac; rebuild it from its source with `slac build POLICY.sla`"
+             : "the file was built by a newer slac; use that slac, or rebuild it from its source with this one");
     return -1;
   }
   if (flags != 0) { fail(&c, "unknown flags 0x%04x", flags); return -1; }
@@ -337,7 +399,11 @@ void slac_program_free(slac_program *p) {
   free(p->set_sizes);
   free(p->currencies);
   free(p->causes);
-  for (uint8_t i = 0; p->services && i < p->nservices; i++) free(p->services[i].rules);
+  for (uint8_t i = 0; p->services && i < p->nservices; i++) {
+    free(p->services[i].rules);
+    free(p->services[i].kinds);
+    free(p->services[i].terms);
+  }
   free(p->services);
   free(p->code);
   free(p->lines);

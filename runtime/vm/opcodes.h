@@ -77,6 +77,9 @@
   OP(JMP, T, 0, 0)            /* continue at T (T > this instruction)       */ \
   OP(JZ, T, 1, 0)             /* pop; continue at T when it was 0           */ \
   OP(SUBJECT_HAS, KSTR, 0, 1) /* push 1 if the claim's subject holds K      */ \
+  OP(ADD_MONTHS, NONE, 2, 1)  /* t n -> t plus n calendar months, same time */ \
+                              /* of day, the day clamped to the month's end */ \
+  OP(MONTH_START, NONE, 1, 1) /* t -> the first second of t's UTC month     */ \
   OP(REASON, KCN, SLAC_POPS_OPERAND, 0) /* pop N arguments, add the reason  */ \
                               /* from template K with citation C            */
 
@@ -178,12 +181,18 @@ enum { SLAC_CLAIM_NCONTENTS = 0 SLAC_CLAIM_CONTENTS(SLAC_COUNT_ROW) };
   X(FIRST_DOWN, ACCOUNT)    /* start of the month's first unavailable minute    */ \
   X(TICKET_AT, ACCOUNT)     /* when the claim's support ticket was opened       */ \
   X(CLAIMED_AT, ACCOUNT)    /* when the claim was sent                          */ \
+  X(PERIOD_CREDITED, ACCOUNT) /* credits given in the earlier months of the     */ \
+                            /* period of the program's credit cap (months      */ \
+                            /* evaluated before, and the history file)         */ \
   SLAC_CLAIM_CONTENTS(XCLAIM)
 
 /* Cause inputs (LOAD_CAUSE F S C), all of service S and cause C. */
 #define SLAC_CAUSE_INPUTS(X)                                                 \
   X(EXCLUDED_SECONDS) /* seconds of cause C excluded in the month         */ \
-  X(EXCESS_SECONDS)   /* seconds of capped cause C beyond its cap         */
+  X(EXCESS_SECONDS)   /* seconds of capped cause C beyond its cap         */ \
+  X(LATE_SECONDS)     /* seconds of cause C not excluded because it was    */ \
+                      /* not announced in time (notice_seconds), less what */ \
+                      /* another exclusion covers                          */
 
 /* Outputs the VM writes (STORE_OUT F S): X(NAME, OWNER). */
 #define SLAC_OUTPUTS(X)                                                      \
@@ -192,7 +201,9 @@ enum { SLAC_CLAIM_NCONTENTS = 0 SLAC_CLAIM_CONTENTS(SLAC_COUNT_ROW) };
   X(CREDIT, SERVICE)         /* credit percent of its tier                */ \
   X(ELIGIBLE, ACCOUNT)       /* 1 when eligible                           */ \
   X(ACCOUNT_CREDIT, ACCOUNT) /* credit percent                            */ \
-  X(AMOUNT, ACCOUNT)         /* credit amount                             */
+  X(AMOUNT, ACCOUNT)         /* credit amount                             */ \
+  X(SERVICE_AMOUNT, SERVICE) /* credit amount of service S (base SERVICE_CHARGE) */ \
+  X(COMMIT, SERVICE)         /* the commitment of the terms applied, percent */
 
 #define SLAC_IN_ENUM(name, owner) SLAC_IN_##name,
 #define SLAC_IN_CLAIM_ENUM(name, column, words) SLAC_IN_CLAIM_##name,

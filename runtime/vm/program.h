@@ -19,7 +19,9 @@
 #include "runtime/vm/opcodes.h"
 
 #define SLAC_BC_MAGIC "SLBC"
-#define SLAC_BC_VERSION 1
+#define SLAC_BC_VERSION 2   /* 2: per-service credits, terms by plan, longer
+                                 periods, error kinds, announced maintenance,
+                                 caveats (docs/bytecode.md) */
 #define SLAC_BC_HEADER_SIZE 48 /* magic 4, version 2, flags 2, length 4,
                                   crc32 4, source sha-256 32 */
 #define SLAC_BC_CRC_FROM 16    /* the CRC-32 covers bytes 16..end: the
@@ -29,12 +31,38 @@
 
 typedef enum { SLAC_PM_MINUTES = 0, SLAC_PM_ERROR_RATE = 1 } slac_prog_metric;
 typedef enum { SLAC_PC_COUNTS = 0, SLAC_PC_EXCLUDED = 1, SLAC_PC_CAPPED = 2 } slac_prog_cause_mode;
-typedef enum { SLAC_PB_MONTHLY_FEE = 0, SLAC_PB_AFFECTED_CHARGES = 1 } slac_prog_base;
+typedef enum {
+  SLAC_PB_MONTHLY_FEE = 0,
+  SLAC_PB_AFFECTED_CHARGES = 1,
+  SLAC_PB_SERVICE_CHARGE = 2 /* each service on its own charge, amounts summed */
+} slac_prog_base;
+/* Which errors of a request window count (error kinds, CONTRACT 6.2). */
+typedef enum {
+  SLAC_PK_ALL = 0,    /* the `errors` column */
+  SLAC_PK_ONLY = 1,   /* the sum of the columns errors_<kind> of KINDS */
+  SLAC_PK_IGNORE = 2  /* `errors` minus the columns errors_<kind> of KINDS */
+} slac_prog_kinds_mode;
 
 typedef struct {
   uint8_t mode;        /* slac_prog_cause_mode */
   uint32_t cap_seconds;
+  uint8_t cap_months;  /* CAPPED: the cap's period, 1 (calendar month), 3
+                          (calendar quarter) or 12 (calendar year); else 1 */
+  uint32_t notice_seconds; /* EXCLUDED or CAPPED: 0, or an incident of this
+                          cause is excluded only when its `announced` time
+                          is at least this long before its start; otherwise
+                          it counts as downtime (and uses none of a cap) */
 } slac_prog_rule;
+
+/* The terms (commitment and tiers) chosen by a plan: the code tests the
+ * plans in SET; the evaluator checks, before running, that every account's
+ * plan has terms of every service that has terms (or that a default
+ * exists), so that the code's fallback is never reached through slac. */
+typedef struct {
+  uint16_t set;        /* plan set, or SLAC_NONE (default terms naming no plan) */
+  uint8_t is_default;  /* 1: these terms apply to every plan that no other
+                          terms of the service name, and without accounts data */
+} slac_prog_terms;
 
 typedef struct {
   uint16_t id, title;        /* strings */
@@ -46,12 +74,21 @@ typedef struct {
   uint16_t rate_threshold;   /* number constant: percent */
   uint32_t min_requests;
   uint32_t min_run_minutes;  /* 0: every unavailable minute counts */
-  uint16_t commit;           /* number constant: percent (for reports) */
+  uint16_t commit;           /* number constant: percent (for reports); with
+                                terms by plan, the default terms' (or the
+                                first terms') commitment */
   slac_prog_rule *rules;     /* [ncauses] */
+  uint8_t kinds_mode;        /* slac_prog_kinds_mode */
+  uint8_t nkinds;
+  uint16_t *kinds;           /* [nkinds] strings: kind names (column errors_<name>) */
+  uint8_t nterms;            /* 0: the service has one set of terms */
+  slac_prog_terms *terms;    /* [nterms] */
 } slac_prog_service;
 
 typedef struct {
   uint16_t text, cite;       /* strings (cite may be SLAC_NONE) */
+  uint8_t shown;             /* 1: a caveat, printed with every outcome that
+                                has a credit (the others: disasm only) */
 } slac_prog_note;
 
 typedef struct {
@@ -73,6 +110,13 @@ typedef struct {
   uint8_t ncurrencies;
   char (*currencies)[4];
   uint8_t base;              /* slac_prog_base */
+  uint8_t period_cap_months; /* 0, or a cap on the credits of several
+                                months: 3 (calendar quarter), 12 (calendar
+                                year), or with PERIOD_CAP_ROLLING the N
+                                (2..36) months ending with the evaluated
+                                one; the input PERIOD_CREDITED carries the
+                                credits already given in that period */
+  uint8_t period_cap_rolling;
   uint8_t ncauses;           /* cause 0 is "outage" */
   uint16_t *causes;          /* strings: cause names */
   uint8_t nservices;

@@ -46,6 +46,7 @@ static bool input(const slac_vm_input *in, unsigned field, unsigned s, slac_num 
   case SLAC_IN_FIRST_DOWN: *v = slac_num_int(in->first_down); break;
   case SLAC_IN_TICKET_AT: *v = slac_num_int(in->claim ? in->claim->ticket_at : 0); break;
   case SLAC_IN_CLAIMED_AT: *v = slac_num_int(in->claim ? in->claim->claimed_at : 0); break;
+  case SLAC_IN_PERIOD_CREDITED: *v = in->period_credited; break;
 #define SLAC_CLAIM_CASE(name, column, words)                                  \
   case SLAC_IN_CLAIM_##name:                                                \
     *v = num_bool(in->claim && in->claim->has[SLAC_CLAIM_##name]);          \
@@ -63,6 +64,7 @@ static bool cause_input(const slac_vm_input *in, unsigned field, unsigned s, uns
   switch ((slac_cause_field)field) {
   case SLAC_CIN_EXCLUDED_SECONDS: *v = slac_num_int(si->excluded_seconds[c]); break;
   case SLAC_CIN_EXCESS_SECONDS: *v = slac_num_int(si->excess_seconds[c]); break;
+  case SLAC_CIN_LATE_SECONDS: *v = slac_num_int(si->late_seconds ? si->late_seconds[c] : 0); break;
   }
   return true;
 }
@@ -78,6 +80,8 @@ static bool load_output(const slac_vm_output *out, unsigned field, unsigned s, s
   case SLAC_OUT_ELIGIBLE: *v = num_bool(out->eligible); break;
   case SLAC_OUT_ACCOUNT_CREDIT: *v = out->credit; break;
   case SLAC_OUT_AMOUNT: *v = out->amount; break;
+  case SLAC_OUT_SERVICE_AMOUNT: *v = out->services[s].amount; break;
+  case SLAC_OUT_COMMIT: *v = out->services[s].commit; break;
   }
   return true;
 }
@@ -92,6 +96,8 @@ static bool store_output(slac_vm_output *out, unsigned field, unsigned s, slac_n
   case SLAC_OUT_ELIGIBLE: out->eligible = !is_zero(v); break;
   case SLAC_OUT_ACCOUNT_CREDIT: out->credit = v; break;
   case SLAC_OUT_AMOUNT: out->amount = v; break;
+  case SLAC_OUT_SERVICE_AMOUNT: out->services[s].amount = v; break;
+  case SLAC_OUT_COMMIT: out->services[s].commit = v; break;
   }
   return true;
 }
@@ -145,6 +151,51 @@ static uint32_t jump_index(const slac_program *p, uint32_t target) {
   return p->op_index[target];
 }
 
+/* Calendar arithmetic on times (whole seconds since 1970, UTC) for
+ * deadlines in months (CONTRACT 6.3): within the years slac reads, so a
+ * result outside them is an error, never a wrap.  Each returns 0, or -1
+ * when a value is not such a time (or N months is absurd). */
+static int time_of(slac_num a, int64_t *t) {
+  const char *why;
+  if (slac_num_to_int(a, t) != 0) return -1;
+  return slac_time_check_range(*t, &why) == 0 ? 0 : -1;
+}
+
+/* T plus N calendar months: the same time of day, on the same day of the
+ * month, or on the month's last day where that day does not exist. */
+static int add_months(slac_num a, slac_num n, slac_num *out) {
+  int64_t t, months;
+  if (time_of(a, &t) != 0 || slac_num_to_int(n, &months) != 0 || months < -120000 ||
+      months > 120000)
+    return -1;
+  int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  int64_t secs = t - days * 86400, year;
+  int month, day;
+  slac_civil_from_days(days, &year, &month, &day);
+  int64_t m = year * 12 + (month - 1) + months;
+  int64_t y2 = m >= 0 ? m / 12 : -((-m + 11) / 12);
+  int mo2 = (int)(m - y2 * 12) + 1;
+  int last = slac_month_days((slac_month)m);
+  int64_t r = slac_days_from_civil(y2, mo2, day > last ? last : day) * 86400 + secs;
+  if (time_of(slac_num_int(r), &r) != 0) return -1;
+  *out = slac_num_int(r);
+  return 0;
+}
+
+/* The first second of T's calendar month (UTC). */
+static int month_start(slac_num a, slac_num *out) {
+  int64_t t;
+  if (time_of(a, &t) != 0) return -1;
+  *out = slac_num_int(slac_month_start(slac_month_of(t)));
+  return 0;
+}
+
+static int bad_time(const slac_program *p, uint32_t at, char *err, size_t errsize) {
+  snprintf(err, errsize, "policy arithmetic failed at offset %u (line %u): not a time in the "
+           "years 0001 to 9999", at, slac_program_line(p, at));
+  return -1;
+}
+
 SLAC_EXHAUSTIVE_BEGIN
 int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
                 char *err, size_t errsize) {
@@ -153,7 +204,8 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
   uint32_t k = 0; /* index of the next instruction in p->ops */
   slac_vm_output_clear(out);
   for (int s = 0; s < p->nservices; s++) {
-    out->services[s].uptime = out->services[s].credit = slac_num_int(0);
+    out->services[s].uptime = out->services[s].credit = out->services[s].amount =
+        out->services[s].commit = slac_num_int(0);
     out->services[s].met = false;
   }
   out->eligible = true;
@@ -246,6 +298,13 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
     case SLAC_OP_ROUND_MONEY:
       st = slac_num_round_half_up(stack[sp - 1], in->has_account ? in->minor_digits : 2,
                                   &stack[sp - 1]);
+      break;
+    case SLAC_OP_ADD_MONTHS:
+      sp--;
+      if (add_months(stack[sp - 1], stack[sp], &stack[sp - 1]) != 0) return bad_time(p, at, err, errsize);
+      break;
+    case SLAC_OP_MONTH_START:
+      if (month_start(stack[sp - 1], &stack[sp - 1]) != 0) return bad_time(p, at, err, errsize);
       break;
     case SLAC_OP_JMP: k = jump_index(p, o->target); break;
     case SLAC_OP_JZ:

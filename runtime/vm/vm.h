@@ -26,6 +26,8 @@ typedef struct {
   slac_num charge;                  /* 0 when the account has none */
   const int64_t *excluded_seconds;  /* [ncauses] */
   const int64_t *excess_seconds;    /* [ncauses] */
+  const int64_t *late_seconds;      /* [ncauses]: not excluded because not
+                                       announced in time; NULL: all 0 */
 } slac_vm_service_input;
 
 /* What a claim of this account and month says, as plain values: the
@@ -47,6 +49,8 @@ typedef struct {
   const slac_vm_service_input *services; /* [nservices] */
   bool has_claims;                  /* a claims file was given */
   const slac_vm_claim *claim;       /* this account and month's, or NULL */
+  slac_num period_credited;         /* credits already given in the earlier
+                                       months of the program's cap period */
   slac_time first_down;             /* start of the first unavailable minute
                                        of any minute-measured service (0
                                        when there is none) */
@@ -54,6 +58,8 @@ typedef struct {
 
 typedef struct {
   slac_num uptime, credit;
+  slac_num amount;                  /* SERVICE_AMOUNT: per-service credits */
+  slac_num commit;                  /* the commitment of the terms applied */
   bool met;
 } slac_vm_service_output;
 

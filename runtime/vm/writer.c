@@ -1,4 +1,4 @@
-/* bytecode_writer.c - a slac_program to the bytes of a .slbc file.
+/* writer.c - a slac_program to the bytes of a .slbc file.
  *
  * The layout is documented in docs/bytecode.md; the loader
  * (runtime/vm/loader.c) reads exactly what this writes.  Everything is
@@ -68,6 +68,8 @@ int slac_program_write(const slac_program *p, uint8_t **bytes, size_t *size) {
   w8(&o, p->ncurrencies);
   for (uint8_t i = 0; i < p->ncurrencies; i++) put(&o, p->currencies[i], 3);
   w8(&o, p->base);
+  w8(&o, p->period_cap_months);
+  w8(&o, p->period_cap_rolling);
   w8(&o, p->ncauses);
   for (uint8_t i = 0; i < p->ncauses; i++) w16(&o, p->causes[i]);
   w8(&o, p->nservices);
@@ -87,6 +89,16 @@ int slac_program_write(const slac_program *p, uint8_t **bytes, size_t *size) {
     for (uint8_t k = 0; k < p->ncauses; k++) {
       w8(&o, s->rules[k].mode);
       w32(&o, s->rules[k].cap_seconds);
+      w8(&o, s->rules[k].cap_months);
+      w32(&o, s->rules[k].notice_seconds);
+    }
+    w8(&o, s->kinds_mode);
+    w8(&o, s->nkinds);
+    for (uint8_t k = 0; k < s->nkinds; k++) w16(&o, s->kinds[k]);
+    w8(&o, s->nterms);
+    for (uint8_t k = 0; k < s->nterms; k++) {
+      w16(&o, s->terms[k].set);
+      w8(&o, s->terms[k].is_default);
     }
   }
   w32(&o, p->code_size);
@@ -100,6 +112,7 @@ int slac_program_write(const slac_program *p, uint8_t **bytes, size_t *size) {
   for (uint16_t i = 0; i < p->nnotes; i++) {
     w16(&o, p->notes[i].text);
     w16(&o, p->notes[i].cite);
+    w8(&o, p->notes[i].shown);
   }
   if (o.oom || o.n > UINT32_MAX) {
     free(o.b);

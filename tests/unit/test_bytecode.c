@@ -305,11 +305,14 @@ static layout layout_of(const slac_program *p) {
   l.ncurrencies = at;
   at += 1 + 3u * p->ncurrencies;
   l.base = at;
-  at += 1;
+  at += 1 + 1 + 1; /* base, then the cap over several months and its rolling flag */
   l.ncauses = at;
   at += 1 + 2u * p->ncauses;
   l.nservices = at;
-  at += 1 + (2 + 2 + 1 + 4 + 1 + 1 + 1 + 2 + 4 + 4 + 2 + 5u * p->ncauses) * p->nservices;
+  at += 1;
+  for (int i = 0; i < p->nservices; i++) /* fixed fields, rules, error kinds, terms */
+    at += 2 + 2 + 1 + 4 + 1 + 1 + 1 + 2 + 4 + 4 + 2 + 10u * p->ncauses +
+          2 + 2u * p->services[i].nkinds + 1 + 3u * p->services[i].nterms;
   l.code_size = at;
   l.code = at + 4;
   l.nlines = l.code + p->code_size;
@@ -371,7 +374,7 @@ static void test_round_trip_shipped(void **state) {
     layout l = layout_of(p);
     assert_int_equal(get_le(a + l.code_size, 4), p->code_size);
     assert_int_equal(get_le(a + l.nlines, 4), p->nlines);
-    assert_int_equal(l.nnotes + 2 + 4u * p->nnotes, na);
+    assert_int_equal(l.nnotes + 2 + 5u * p->nnotes, na);
     assert_true(exercise(p, shipped[i]) == 3);
     free(c);
     slac_program_free(p);
@@ -417,14 +420,22 @@ static void every_truncation(const uint8_t *b, size_t n, const char *name) {
   }
 }
 
+/* The message for a file of format VERSION, which this slac does not read. */
+static void version_message(char *want, size_t size, unsigned version) {
+  snprintf(want, size, "bad bytecode: format version %u, this slac reads version %d: %s", version,
+           SLAC_BC_VERSION,
+           version < SLAC_BC_VERSION
+               ? "the file was built by an older slac; rebuild it from its source with `slac build POLICY.sla`"
+               : "the file was built by a newer slac; use that slac, or rebuild it from its source with this one");
+}
+
 /* The message for byte OFF changed, by region of the header. */
 static void expect_flip_rejected(const uint8_t *b, size_t n, size_t off, const char *ctx) {
   if (off < 4) {
     expect_reject_as(b, n, "bad bytecode: not a slac bytecode file (no SLBC signature)", false, ctx);
   } else if (off < 6) {
-    char want[128];
-    snprintf(want, sizeof want, "bad bytecode: format version %u, this slac reads version %d: rebuild the policy",
-             get_le(b + 4, 2), SLAC_BC_VERSION);
+    char want[256];
+    version_message(want, sizeof want, get_le(b + 4, 2));
     expect_reject_as(b, n, want, false, ctx);
   } else if (off < 8) {
     char want[64];
@@ -487,9 +498,7 @@ static void header_cases(const uint8_t *b, size_t n, const char *name) {
     RESET();
     put_le(m + 4, versions[i], 2);
     reseal(m, n);
-    snprintf(want, sizeof want,
-             "bad bytecode: format version %u, this slac reads version %d: rebuild the policy",
-             versions[i], SLAC_BC_VERSION);
+    version_message(want, sizeof want, versions[i]);
     expect_reject_as(m, n, want, false, "version");
   }
   /* flags */
@@ -694,9 +703,9 @@ static void test_resealed_targeted(void **state) {
   m[l.ncauses] = 2;
   CHECK_PREFIX("bad bytecode: ", "ncauses 2");
   RESET();
-  m[l.base] = 2;
+  m[l.base] = 3;
   snprintf(want, sizeof want, "bad bytecode: unknown credit base at byte %zu", l.base);
-  CHECK(want, "base 2");
+  CHECK(want, "base 3");
   RESET();
   memcpy(m + l.ncurrencies + 1, "XXX", 3);
   snprintf(want, sizeof want, "bad bytecode: unknown currency at byte %zu", l.ncurrencies + 1);
@@ -910,6 +919,7 @@ static void handmade_init(handmade *h, const uint8_t *code, uint32_t size) {
     h->services[s].metric = SLAC_PM_MINUTES;
     h->services[s].commit = 2;
     h->services[s].rules = h->rules[s];
+    for (int c = 0; c < 2; c++) h->rules[s][c].cap_months = 1; /* a calendar month */
   }
   h->rules[1][1].mode = SLAC_PC_EXCLUDED;
   slac_program *p = &h->p;
@@ -1447,7 +1457,7 @@ static void test_handmade_declarations(void **state) {
   EXPECT("bad bytecode: cause rule at byte ", true);
   h.rules[1][1].cap_seconds = 31 * 86400 + 1;
   EXPECT("bad bytecode: cause rule at byte ", true);
-  h.p.base = 2;
+  h.p.base = 3;
   EXPECT("bad bytecode: unknown credit base at byte ", true);
   memcpy(h.currencies[0], "ABC", 4);
   EXPECT("bad bytecode: unknown currency at byte ", true);

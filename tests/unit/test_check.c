@@ -188,17 +188,17 @@ static void test_saleor_model(void **state) {
   assert_int_equal(s->metric, SLAC_METRIC_MINUTES);
   assert_false(s->has_rate_rule);
   assert_int_equal(s->min_run_minutes, 0);
-  assert_true(s->commit_valid);
-  assert_num(s->commit, "99.99");
-  assert_int_equal(s->commit_clause->loc.first_line, commit_line);
+  assert_true(s->terms[0].commit_valid);
+  assert_num(s->terms[0].commit, "99.99");
+  assert_int_equal(s->terms[0].commit_clause->loc.first_line, commit_line);
   assert_int_equal(s->measure->loc.first_line, line_of(f, "measure unavailable minutes"));
-  assert_int_equal(s->credit->loc.first_line, line_of(f, "credit of monthly fee"));
+  assert_int_equal(s->terms[0].credit->loc.first_line, line_of(f, "credit of monthly fee"));
 
   /* sorted by lower bound: the lowest uptimes first */
-  assert_int_equal(s->ntiers, 2);
-  assert_tier(&s->tiers[0], -1, NULL, SLAC_BOUND_BELOW, "99.9", "25",
+  assert_int_equal(s->terms[0].ntiers, 2);
+  assert_tier(&s->terms[0].tiers[0], -1, NULL, SLAC_BOUND_BELOW, "99.9", "25",
               line_of(f, "below 99.9% "));
-  assert_tier(&s->tiers[1], SLAC_BOUND_AT_OR_ABOVE, "99.9", SLAC_BOUND_BELOW, "99.95", "15",
+  assert_tier(&s->terms[0].tiers[1], SLAC_BOUND_AT_OR_ABOVE, "99.9", SLAC_BOUND_BELOW, "99.95", "15",
               line_of(f, "below 99.95% and at or above 99.9%"));
 
   /* outage, then the causes in the order the policy first names them */
@@ -252,9 +252,9 @@ static void test_piwik_pro_model(void **state) {
   assert_int_equal(s->metric, SLAC_METRIC_ERROR_RATE);
   assert_int_equal(s->window_seconds, 300);
   assert_int_equal(s->empty, SLAC_EMPTY_ZERO);
-  assert_num(s->commit, "99");
-  assert_int_equal(s->ntiers, 1);
-  assert_tier(&s->tiers[0], -1, NULL, SLAC_BOUND_BELOW, "99", "25", line_of(f, "below 99.0%"));
+  assert_num(s->terms[0].commit, "99");
+  assert_int_equal(s->terms[0].ntiers, 1);
+  assert_tier(&s->terms[0].tiers[0], -1, NULL, SLAC_BOUND_BELOW, "99", "25", line_of(f, "below 99.0%"));
 
   assert_int_equal(m->ncauses, 6);
   assert_string_equal(m->causes[0].name, "outage");
@@ -295,10 +295,10 @@ static void test_tagoio_model(void **state) {
   assert_string_equal(s->id, "middleware");
   assert_string_equal(s->title, "TagoIO Middleware request calls");
   assert_int_equal(s->metric, SLAC_METRIC_MINUTES);
-  assert_num(s->commit, "99.8");
-  assert_int_equal(s->ntiers, 2);
-  assert_tier(&s->tiers[0], -1, NULL, SLAC_BOUND_BELOW, "99", "25", line_of(f, "below 99.0% "));
-  assert_tier(&s->tiers[1], SLAC_BOUND_AT_OR_ABOVE, "99", SLAC_BOUND_BELOW, "99.8", "10",
+  assert_num(s->terms[0].commit, "99.8");
+  assert_int_equal(s->terms[0].ntiers, 2);
+  assert_tier(&s->terms[0].tiers[0], -1, NULL, SLAC_BOUND_BELOW, "99", "25", line_of(f, "below 99.0% "));
+  assert_tier(&s->terms[0].tiers[1], SLAC_BOUND_AT_OR_ABOVE, "99", SLAC_BOUND_BELOW, "99.8", "10",
               line_of(f, "below 99.8% and at or above 99.0%"));
 
   static const char *const causes[] = {"outage",      "suspension", "force_majeure", "customer",
@@ -383,9 +383,9 @@ static void test_service_rules_override_the_policy(void **state) {
   assert_rule(web, m, "customer", SLAC_CAUSE_CAPPED, 86400, 17);
   assert_rule(web, m, "third_party", SLAC_CAUSE_COUNTS, 0, 18);
   /* one schedule for both, compared with each commitment */
-  assert_ptr_equal(api->credit, web->credit);
-  assert_int_equal(web->ntiers, 2);
-  assert_num(web->commit, "99.95");
+  assert_ptr_equal(api->terms[0].credit, web->terms[0].credit);
+  assert_int_equal(web->terms[0].ntiers, 2);
+  assert_num(web->terms[0].commit, "99.95");
 }
 
 static void test_minute_rules(void **state) {
@@ -432,10 +432,10 @@ static void test_tiers_are_sorted_by_lower_bound(void **state) {
   assert_non_null(m);
   assert_string_equal(diags(f), "");
   const slac_model_service *s = &m->services[0];
-  assert_int_equal(s->ntiers, 3);
-  assert_tier(&s->tiers[0], -1, NULL, SLAC_BOUND_BELOW, "95", "100", 8);
-  assert_tier(&s->tiers[1], SLAC_BOUND_AT_OR_ABOVE, "95", SLAC_BOUND_AT_OR_BELOW, "99", "30", 10);
-  assert_tier(&s->tiers[2], SLAC_BOUND_ABOVE, "99", SLAC_BOUND_BELOW, "99.9", "10", 9);
+  assert_int_equal(s->terms[0].ntiers, 3);
+  assert_tier(&s->terms[0].tiers[0], -1, NULL, SLAC_BOUND_BELOW, "95", "100", 8);
+  assert_tier(&s->terms[0].tiers[1], SLAC_BOUND_AT_OR_ABOVE, "95", SLAC_BOUND_AT_OR_BELOW, "99", "30", 10);
+  assert_tier(&s->terms[0].tiers[2], SLAC_BOUND_ABOVE, "99", SLAC_BOUND_BELOW, "99.9", "10", 9);
 }
 
 static void test_gap_of_one_value(void **state) {
@@ -596,11 +596,11 @@ static void test_most_severe_tiers_in_severity_order(void **state) {
   assert_non_null(m);
   assert_string_equal(diags(f), "");
   const slac_model_service *s = &m->services[0];
-  assert_true(s->credit->most_severe);
-  assert_int_equal(s->ntiers, 3);
-  assert_tier(&s->tiers[0], -1, NULL, SLAC_BOUND_BELOW, "95", "100", 10);
-  assert_tier(&s->tiers[1], -1, NULL, SLAC_BOUND_BELOW, "99", "25", 9);
-  assert_tier(&s->tiers[2], -1, NULL, SLAC_BOUND_BELOW, "99.9", "10", 8);
+  assert_true(s->terms[0].credit->most_severe);
+  assert_int_equal(s->terms[0].ntiers, 3);
+  assert_tier(&s->terms[0].tiers[0], -1, NULL, SLAC_BOUND_BELOW, "95", "100", 10);
+  assert_tier(&s->terms[0].tiers[1], -1, NULL, SLAC_BOUND_BELOW, "99", "25", 9);
+  assert_tier(&s->terms[0].tiers[2], -1, NULL, SLAC_BOUND_BELOW, "99.9", "10", 8);
 }
 
 /* Overlapping tiers with the same credit, and a tier that a more severe

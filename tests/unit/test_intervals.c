@@ -88,6 +88,7 @@ static int fx_run(const fixture *f, const slac_month *months, size_t n, result *
     memset(&r[i], 0x5a, sizeof r[i]); /* garbage: every field must be set */
     out[i].cause_excluded_seconds = r[i].excl;
     out[i].cause_excess_seconds = r[i].excess;
+    out[i].cause_late_seconds = NULL;
   }
   int rc = slac_downtime_months(&f->in, months, n, out);
   for (size_t i = 0; i < n; i++) {

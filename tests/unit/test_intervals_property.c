@@ -298,6 +298,7 @@ static int check_case(const gen_case *g, long id) {
   model_run(g, &m);
 
   slac_downtime_input in;
+  memset(&in, 0, sizeof in); /* monthly caps, nothing announced late */
   slac_spanset excl[MAXC];
   build(&in.counting, g->count, g->ncount);
   for (size_t c = 0; c < g->nc; c++)
@@ -324,6 +325,7 @@ static int check_case(const gen_case *g, long id) {
     memset(xs[i], 0x77, sizeof xs[i]);
     out[i].cause_excluded_seconds = es[i];
     out[i].cause_excess_seconds = xs[i];
+    out[i].cause_late_seconds = NULL;
   }
   int bad = slac_downtime_months(&in, months, nm, out) != 0;
 

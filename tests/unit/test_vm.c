@@ -95,6 +95,7 @@ static void prog_init(prog *b) {
     b->services[s].id = s ? S_WEB : S_API;
     b->services[s].title = S_API_TITLE;
     b->services[s].rules = b->rules[s];
+    for (int c = 0; c < 2; c++) b->rules[s][c].cap_months = 1; /* a calendar month */
   }
   b->lines[0].line = 1;
   b->nlines = 1;
@@ -195,7 +196,8 @@ static int run(const prog *b, const slac_vm_input *in, slac_vm_output *out, char
 }
 
 /* The standard input: every field a different value. */
-static int64_t excl[2][2] = {{0, 600}, {5, 7}}, excess[2][2] = {{0, 60}, {0, 9}};
+static int64_t excl[2][2] = {{0, 600}, {5, 7}}, excess[2][2] = {{0, 60}, {0, 9}},
+               late[2][2] = {{0, 120}, {3, 0}};
 static slac_vm_service_input svc_in[2];
 static slac_vm_service_output svc_out[2];
 
@@ -214,6 +216,7 @@ static void std_input(slac_vm_input *in) {
   for (int s = 0; s < 2; s++) {
     svc_in[s].excluded_seconds = excl[s];
     svc_in[s].excess_seconds = excess[s];
+    svc_in[s].late_seconds = late[s];
   }
   memset(in, 0, sizeof *in);
   in->month_minutes = 44640;
@@ -235,6 +238,7 @@ static void std_input(slac_vm_input *in) {
   in->has_claims = true;
   in->claim = &claim;
   in->first_down = 1790800000;
+  in->period_credited = N("12.5");
 }
 
 static void out_init(slac_vm_output *out) {
@@ -593,6 +597,63 @@ static void test_not_and_or(void **state) {
   expect_num(value_of(&b), "1", false);
 }
 
+/* Calendar months on times (seconds since 1970): the same day and time N
+ * months later, the day clamped to the month's end; the first second of a
+ * month; and times outside 0001..9999 refused. */
+static void test_calendar_months(void **state) {
+  (void)state;
+  static const struct { const char *t, *n, *want; } add[] = {
+      {"1769853600", "1", "1772272800"},  /* 2026-01-31T10:00 + 1: 2026-02-28T10:00 */
+      {"1706659200", "1", "1709164800"},  /* 2024-01-31 + 1: 2024-02-29 (leap) */
+      {"1773578096", "2", "1778848496"},  /* 2026-03-15T12:34:56 + 2: 2026-05-15T12:34:56 */
+      {"1795996800", "3", "1803772800"},  /* 2026-11-30 + 3: 2027-02-28 (a year edge) */
+      {"1775001599", "-1", "1772323199"}, /* 2026-03-31T23:59:59 - 1: 2026-02-28T23:59:59 */
+      {"1775001599", "0", "1775001599"},
+  };
+  for (size_t i = 0; i < sizeof add / sizeof add[0]; i++) {
+    prog b;
+    prog_init(&b);
+    push(&b, add[i].t);
+    push(&b, add[i].n);
+    e_op(&b, SLAC_OP_ADD_MONTHS);
+    expect_num(value_of(&b), add[i].want, false);
+  }
+  static const struct { const char *t, *want; } start[] = {
+      {"1779004800", "1777593600"}, /* 2026-05-17T08:00 -> 2026-05-01 */
+      {"1777593600", "1777593600"}, /* already the first second */
+      {"-1", "-2678400"},           /* 1969-12-31T23:59:59 -> 1969-12-01 */
+  };
+  for (size_t i = 0; i < sizeof start / sizeof start[0]; i++) {
+    prog b;
+    prog_init(&b);
+    push(&b, start[i].t);
+    e_op(&b, SLAC_OP_MONTH_START);
+    expect_num(value_of(&b), start[i].want, false);
+  }
+  const char *bad = "policy arithmetic failed at offset 6 (line 1): not a time in the years 0001 to 9999";
+  static const char *const past[][2] = {
+      {"253399622400", "1"},  /* 9999-12-01 + 1: year 10000 */
+      {"1769853600", "0.5"},  /* half a month */
+      {"1769853600.5", "1"},  /* not a whole second */
+      {"1769853600", "200000"},
+  };
+  for (size_t i = 0; i < sizeof past / sizeof past[0]; i++) {
+    prog b;
+    prog_init(&b);
+    push(&b, past[i][0]);
+    push(&b, past[i][1]);
+    e_op(&b, SLAC_OP_ADD_MONTHS);
+    e_op(&b, SLAC_OP_HALT);
+    expect_error(&b, bad);
+  }
+  prog b;
+  prog_init(&b);
+  push(&b, "999999999999");
+  e_op(&b, SLAC_OP_MONTH_START);
+  e_op(&b, SLAC_OP_HALT);
+  expect_error(&b, "policy arithmetic failed at offset 3 (line 1): not a time in the years 0001 to 9999");
+}
+
 static slac_num rounded(const char *v, bool has_account, int currency, int digits) {
   prog b;
   prog_init(&b);
@@ -664,7 +725,7 @@ static void test_load_in_every_field(void **state) {
       {SLAC_IN_FIRST_DOWN, 0, "1790800000"}, {SLAC_IN_TICKET_AT, 0, "1790812800"},
       {SLAC_IN_CLAIMED_AT, 0, "1790899200"}, {SLAC_IN_CLAIM_INCIDENT_TIMES, 0, "1"},
       {SLAC_IN_CLAIM_ACCOUNT_EMAIL, 0, "0"}, {SLAC_IN_CLAIM_TICKET_NUMBER, 0, "1"},
-      {SLAC_IN_CLAIM_LOGS, 0, "0"},
+      {SLAC_IN_CLAIM_LOGS, 0, "0"},        {SLAC_IN_PERIOD_CREDITED, 0, "12.5"},
   };
   bool seen[SLAC_IN_COUNT] = {false};
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -710,7 +771,9 @@ static void test_load_cause(void **state) {
         prog_init(&b);
         e_cause(&b, f, s, c);
         slac_num got = value_of(&b);
-        int64_t want = f == SLAC_CIN_EXCLUDED_SECONDS ? excl[s][c] : excess[s][c];
+        int64_t want = f == SLAC_CIN_EXCLUDED_SECONDS ? excl[s][c]
+                       : f == SLAC_CIN_EXCESS_SECONDS ? excess[s][c]
+                                                      : late[s][c];
         assert_true(got.units == (__int128)want * 1000000000000 && !got.above);
       }
 }
@@ -1265,6 +1328,7 @@ int main(void) {
       cmocka_unit_test(test_reason_many),
       cmocka_unit_test(test_template_arity),
       cmocka_unit_test(test_arithmetic_errors),
+    cmocka_unit_test(test_calendar_months),
       cmocka_unit_test(test_compiled_policy),
       cmocka_unit_test(test_every_opcode_covered),
   };
