@@ -326,7 +326,7 @@ static const policy_def pol_svc_b = {
 /* --- 2. Terms chosen by the account's plan --------------------------- */
 
 static const char text_terms_a[] =
-    "policy plans \"Terms by plan\" version 1 {\n"
+    "policy by_plan \"Terms by plan\" version 1 {\n"
     "  currency USD, EUR\n"
     "  service vm \"Virtual Machines\" {\n"
     "    measure unavailable minutes \xc2\xa7" "2\n"
@@ -370,7 +370,7 @@ static const cause_def terms_a_causes[] = {{"outage", C_COUNTS, 0, 0, 0, 55},
                                            {"maintenance", C_EXCLUDED, 3600, 1, 0, 25},
                                            {"customer", C_EXCLUDED, 0, 0, 0, 20}};
 static const policy_def pol_terms_a = {
-    .id = "plans", .sc = SC_TERMS, .text = text_terms_a, .svcs = terms_a_services, .nsvcs = 1,
+    .id = "by_plan", .sc = SC_TERMS, .text = text_terms_a, .svcs = terms_a_services, .nsvcs = 1,
     .causes = terms_a_causes, .ncauses = 3, .ncur = 2, .minimum = -1, .ineligible_plan = "Trial"};
 
 /* Default terms that also name a plan, no schedule of the service's own:
@@ -1834,14 +1834,7 @@ static void compare_with_slac(world *wd, const slac_program *p, const run_opts *
   o.p = p;
   o.accounts_path = ro->accounts ? acc : NULL;
   o.claims_path = ro->claims ? claims : NULL;
-#ifdef SLAC_HAVE_HISTORY
   o.history_path = ro->history ? hist : NULL;
-#else
-  if (ro->history)
-    fail_msg("%s seed %#llx (%s): this test was built without SLAC_HAVE_HISTORY, so it cannot pass the history "
-             "file (define it where slac_eval_options gains history_path)",
-             pd->id, (unsigned long long)wd->seed, run);
-#endif
   o.data_paths = paths;
   o.ndata = 1;
   o.format = SLAC_FORMAT_JSONL;
