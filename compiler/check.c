@@ -989,10 +989,18 @@ static const char *ordinal_suffix(int64_t n) {
 
 /* A deadline written "within 24 h", "within 2 months" or "by end of 2nd
  * billing month": its kind and value, or kind NONE after an error. */
-static slac_deadline claim_deadline(checker *c, slac_quantity *q, bool end_of_month) {
+static slac_deadline claim_deadline(checker *c, slac_quantity *q, bool end_of_month,
+                                    bool after_month_end) {
   slac_deadline dl = {SLAC_DEADLINE_NONE, 0};
   int64_t n = 0;
   if (!q->text) return dl;
+  if (after_month_end) {
+    if (!quantity(c, q, SLAC_UNIT_DURATION, "30 days") || !whole_seconds(c, q, &n)) return dl;
+    if (n < 0) ERR(c, q->loc, "a deadline cannot be negative");
+    else if (n > 366 * 86400LL) ERR(c, q->loc, "a deadline longer than a year is not supported");
+    else dl = (slac_deadline){SLAC_DEADLINE_AFTER_MONTH_END, n};
+    return dl;
+  }
   if (end_of_month) {
     if (q->unit != SLAC_UNIT_ORDINAL) {
       if (q->unit == SLAC_UNIT_NONE)
@@ -1036,9 +1044,11 @@ static slac_deadline claim_deadline(checker *c, slac_quantity *q, bool end_of_mo
 static void check_claim(checker *c, const slac_clause *cl) {
   slac_model *m = c->m;
   if (cl->has_ticket_deadline)
-    m->claim_ticket = claim_deadline(c, (slac_quantity *)&cl->ticket_within, cl->ticket_end_of_month);
+    m->claim_ticket = claim_deadline(c, (slac_quantity *)&cl->ticket_within, cl->ticket_end_of_month,
+                                     cl->ticket_after_month_end);
   if (cl->has_claim_deadline)
-    m->claim_sent = claim_deadline(c, (slac_quantity *)&cl->claim_within, cl->claim_end_of_month);
+    m->claim_sent = claim_deadline(c, (slac_quantity *)&cl->claim_within, cl->claim_end_of_month,
+                                   cl->claim_after_month_end);
   bool minutes = false;
   for (int i = 0; i < m->nservices; i++) minutes |= m->services[i].metric == SLAC_METRIC_MINUTES;
   if ((cl->has_ticket_deadline || cl->has_claim_deadline) && !minutes && m->nservices > 0)

@@ -95,12 +95,14 @@ typedef struct {
 } slac_model_service;
 
 /* A claim deadline: a duration from the interruption, N calendar months
- * after it, or the end of the Nth billing month after its month. */
+ * after it, the end of the Nth billing month after its month, or a
+ * duration after the end of its month. */
 typedef enum {
   SLAC_DEADLINE_NONE,
   SLAC_DEADLINE_SECONDS,
   SLAC_DEADLINE_MONTHS,
-  SLAC_DEADLINE_END_OF_MONTH
+  SLAC_DEADLINE_END_OF_MONTH,
+  SLAC_DEADLINE_AFTER_MONTH_END
 } slac_deadline_kind;
 
 typedef struct {

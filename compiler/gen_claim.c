@@ -1,8 +1,9 @@
 /* gen_claim.c - the code that decides whether a claim stands behind a
  * credit that is owed (docs/claims.md): a claim row for the month, dated
  * no earlier than the interruption it claims and within the deadlines
- * (a duration, N calendar months, or the end of the Nth billing month
- * after the interruption's month), with the subject and the contents the
+ * (a duration, N calendar months, the end of the Nth billing month
+ * after the interruption's month, or a duration after the end of that
+ * month), with the subject and the contents the
  * policy requires.  The first condition that fails sets the amount to 0
  * with its reason.  Without a claims file, the reason says by when to
  * claim. */
@@ -31,6 +32,14 @@ static void push_deadline(cg_gen *g, slac_deadline dl) {
     cg_push_int(g, dl.value + 1);
     cg_op(g, SLAC_OP_ADD_MONTHS);
     return;
+  case SLAC_DEADLINE_AFTER_MONTH_END:
+    /* the end of the interruption's month, then the duration */
+    cg_op(g, SLAC_OP_MONTH_START);
+    cg_push_int(g, 1);
+    cg_op(g, SLAC_OP_ADD_MONTHS);
+    cg_push_int(g, dl.value);
+    cg_op(g, SLAC_OP_ADD);
+    return;
   case SLAC_DEADLINE_NONE: return;
   }
 }
@@ -47,6 +56,10 @@ static void deadline_words(slac_deadline dl, char *buf, size_t size, int *nargs)
   case SLAC_DEADLINE_MONTHS:
     snprintf(buf, size, "(%lld month%s after the interruption)", (long long)dl.value,
              dl.value == 1 ? "" : "s");
+    return;
+  case SLAC_DEADLINE_AFTER_MONTH_END:
+    snprintf(buf, size, "({d} after the end of the interruption's month)");
+    *nargs = 1;
     return;
   case SLAC_DEADLINE_END_OF_MONTH: {
     static const char *const suffix[] = {"th", "st", "nd", "rd"};

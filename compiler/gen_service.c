@@ -190,6 +190,9 @@ static void gen_exclusions(cg_gen *g, const slac_model *m, const service_ctx *x)
       uint16_t cite_k = cg_cite(g, r->clause->cites);
       cg_reason(g, cg_strf(g, "%s%s excluded: {d}", x->who, words), cite_k, 1);
     }
+    cg_land(g, skip);
+    /* beyond the cap, even when nothing was excluded this month: a cap
+     * per quarter or year may have been used up by earlier months */
     if (r->mode == SLAC_CAUSE_CAPPED) {
       cg_load_cause(g, SLAC_CIN_EXCESS_SECONDS, i, c);
       cg_push_int(g, 0);
@@ -205,7 +208,6 @@ static void gen_exclusions(cg_gen *g, const slac_model *m, const service_ctx *x)
       }
       cg_land(g, skip2);
     }
-    cg_land(g, skip);
     if (r->notice_seconds > 0) {
       cg_load_cause(g, SLAC_CIN_LATE_SECONDS, i, c);
       cg_push_int(g, 0);

@@ -190,6 +190,8 @@ typedef struct slac_clause {
                                      (END_OF_MONTH) the ordinal N */
   bool ticket_end_of_month, claim_end_of_month; /* "by end of Nth billing
                                      month after interruption" */
+  bool ticket_after_month_end, claim_after_month_end; /* "within 30 days
+                                     after end of billing month" */
   /* MINIMUM: amounts, one per currency, and the comparison */
   slac_quantity *amounts;
   int namounts;

@@ -567,12 +567,14 @@ claim_rules:
             if ($$->has_ticket_deadline) again = "the ticket deadline";
             else { $$->has_ticket_deadline = true; $$->ticket_within = $2->ticket_within;
                    $$->ticket_end_of_month = $2->ticket_end_of_month;
+                   $$->ticket_after_month_end = $2->ticket_after_month_end;
                    memset(&$2->ticket_within, 0, sizeof $2->ticket_within); }
           }
           if ($2->has_claim_deadline) {
             if ($$->has_claim_deadline) again = "the claim deadline";
             else { $$->has_claim_deadline = true; $$->claim_within = $2->claim_within;
                    $$->claim_end_of_month = $2->claim_end_of_month;
+                   $$->claim_after_month_end = $2->claim_after_month_end;
                    memset(&$2->claim_within, 0, sizeof $2->claim_within); }
           }
           if ($2->text) {
@@ -602,6 +604,17 @@ claim_rule:
       $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
       if (!$$) { slac_ast_free_quantity(&$3); YYABORT; }
       $$->has_claim_deadline = true; $$->claim_within = $3;
+    }
+    /* "within 30 days after the end of the month of the incident" */
+  | "ticket" "within" QUANTITY "after" "end" "of" "billing" "month" {
+      $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$3); YYABORT; }
+      $$->has_ticket_deadline = true; $$->ticket_within = $3; $$->ticket_after_month_end = true;
+    }
+  | "claim" "within" QUANTITY "after" "end" "of" "billing" "month" {
+      $$ = clause(ctx, SLAC_CL_CLAIM, @$, @1);
+      if (!$$) { slac_ast_free_quantity(&$3); YYABORT; }
+      $$->has_claim_deadline = true; $$->claim_within = $3; $$->claim_after_month_end = true;
     }
     /* "by the end of the second billing cycle after the incident" */
   | "ticket" "by" "end" "of" QUANTITY "billing" "month" "after" "interruption" {
@@ -830,9 +843,9 @@ static const char *placement_message(const slac_parse_ctx *ctx, yysymbol_kind_t 
                        got == YYSYMBOL_CAUSE || got == YYSYMBOL_COUNT ||
                        got == YYSYMBOL_ELIGIBLE || got == YYSYMBOL_ISSUE ||
                        got == YYSYMBOL_CREDITS || got == YYSYMBOL_NOTE || got == YYSYMBOL_CLAIM;
-  if (in == SERVICE && policy_clause)
+  if ((in == SERVICE || in == TERMS) && policy_clause)
     return "belongs at policy level, not inside a service block: move it after "
-           "the service's '}' (a service holds `measure`, `commit`, `credit` and `exclude`)";
+           "the service's '}' (a service holds `measure`, `commit`, `credit`, `exclude`, `terms` and error kinds)";
   if (in == POLICY && (got == YYSYMBOL_MEASURE || got == YYSYMBOL_COMMIT))
     return "belongs inside a service block: write it in `service ID \"TITLE\" "
            "{ ... }`";
