@@ -379,17 +379,10 @@ static int parse_kind_count(reader *r, int s, int k, uint64_t *out) {
   return 0;
 }
 
-/* The errors of a window row that the policy counts for service S: the
- * `errors` column, the sum of the kinds it counts only, or `errors` less
- * the kinds it ignores (CONTRACT 6.2). */
-static int row_errors(reader *r, int s, uint64_t *errors) {
+/* The errors of a window row by kind, for a service that counts only
+ * some kinds or ignores some (CONTRACT 6.2). */
+static int kind_errors(reader *r, int s, uint64_t *errors) {
   const slac_prog_service *ps = &r->ds->p->services[s];
-  if (ps->kinds_mode == SLAC_PK_ALL || !r->kind_col || !r->kind_col[s]) {
-    if (r->col[COL_ERRORS] < 0)
-      return row_error(r, -1, NULL, "service \"%s\" counts every error: the request windows file "
-                       "needs a column 'errors'", r->ds->p->strings[ps->id]);
-    return parse_count(r, COL_ERRORS, errors);
-  }
   uint64_t sum = 0, all = 0;
   for (int k = 0; k < ps->nkinds; k++) {
     uint64_t v;
@@ -413,6 +406,22 @@ static int row_errors(reader *r, int s, uint64_t *errors) {
   }
   *errors = ps->kinds_mode == SLAC_PK_ONLY ? sum : all - sum;
   return 0;
+}
+
+static SLAC_COLD int no_errors_column(reader *r, int s) {
+  return row_error(r, -1, NULL, "service \"%s\" counts every error: the request windows file "
+                   "needs a column 'errors'", r->ds->p->strings[r->ds->p->services[s].id]);
+}
+
+/* The errors of a window row that the policy counts for service S: the
+ * `errors` column (once per row: the common case stays inline), or the
+ * kinds' columns. */
+static inline int row_errors(reader *r, int s, uint64_t *errors) {
+  if (r->ds->p->services[s].kinds_mode == SLAC_PK_ALL) {
+    if (r->col[COL_ERRORS] < 0) return no_errors_column(r, s);
+    return parse_count(r, COL_ERRORS, errors);
+  }
+  return kind_errors(r, s, errors);
 }
 
 static SLAC_COLD int find_service_slow(reader *r, slac_field f, int *out) {

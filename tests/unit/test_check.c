@@ -894,6 +894,66 @@ static void test_unused_cause_and_duplicate_plan(void **state) {
                       "                         ^~\n");
 }
 
+/* The model of the language's second version: terms in source order
+ * with their commitments and schedules, error kinds, caps per quarter
+ * and notices, the cap over a period, calendar deadlines, caveats. */
+static void test_v2_model(void **state) {
+  fixture *f = *state;
+  slac_model *m = check(f, "policy p version 1 {\n"
+                           "currency USD\n"
+                           "credit of service charge { below 99% -> 5% }\n"
+                           "service vm \"VM\" {\n"
+                           "  measure unavailable minutes { minute unavailable when error rate above 5% with at least 10 requests }\n"
+                           "  ignore errors of kind throttled\n"
+                           "  terms for plan \"A\" { commit 99.9% credit of service charge { below 99.9% -> 10% } }\n"
+                           "  default terms { commit 99% }\n"
+                           "}\n"
+                           "exclude maintenance up to 4 h per calendar quarter announced at least 24 h ahead\n"
+                           "credits never exceed 100% of monthly fee\n"
+                           "credits never exceed 50% of fees per 12 months\n"
+                           "caveat \"Future payments only.\"\n"
+                           "claim required {\n"
+                           "  ticket within 3 months of interruption\n"
+                           "  claim within 10 days after end of billing month\n"
+                           "}\n"
+                           "}");
+  assert_non_null(m);
+  assert_string_equal(diags(f), "");
+  assert_int_equal(m->base, SLAC_BASE_SERVICE_CHARGE);
+  const slac_model_service *s = &m->services[0];
+  assert_int_equal(s->kinds_mode, SLAC_KINDS_IGNORE);
+  assert_string_equal(s->kinds->names->text, "throttled");
+  assert_int_equal(s->nterms, 2);
+  assert_false(s->terms[0].is_default);
+  assert_num(s->terms[0].commit, "99.9");
+  assert_int_equal(s->terms[0].ntiers, 1);
+  assert_num(s->terms[0].tiers[0].credit, "10");
+  assert_true(s->terms[1].is_default);
+  assert_num(s->terms[1].commit, "99");
+  /* the default terms have no schedule of their own: the policy's */
+  assert_int_equal(s->terms[1].credit->loc.first_line, 3);
+  assert_num(s->terms[1].tiers[0].credit, "5");
+  int c = 0;
+  while (c < m->ncauses && strcmp(m->causes[c].name, "maintenance") != 0) c++;
+  assert_true(c < m->ncauses);
+  assert_int_equal(s->rules[c].mode, SLAC_CAUSE_CAPPED);
+  assert_int_equal(s->rules[c].cap_seconds, 4 * 3600);
+  assert_int_equal(s->rules[c].cap_months, 3);
+  assert_int_equal(s->rules[c].notice_seconds, 86400);
+  assert_non_null(m->maximum);
+  assert_num(m->maximum_percent, "100");
+  assert_non_null(m->period_cap);
+  assert_num(m->period_cap_percent, "50");
+  assert_int_equal(m->period_cap_months, 12);
+  assert_true(m->period_cap_rolling);
+  assert_int_equal(m->ncaveats, 1);
+  assert_int_equal(m->nnotes, 0);
+  assert_int_equal(m->claim_ticket.kind, SLAC_DEADLINE_MONTHS);
+  assert_int_equal(m->claim_ticket.value, 3);
+  assert_int_equal(m->claim_sent.kind, SLAC_DEADLINE_AFTER_MONTH_END);
+  assert_int_equal(m->claim_sent.value, 10 * 86400);
+}
+
 static void test_base_mismatch(void **state) {
   fixture *f = *state;
   slac_model *m = check(f, HEAD
@@ -971,6 +1031,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_measure_limits, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unused_cause_and_duplicate_plan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_base_mismatch, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_v2_model, setup, teardown),
       cmocka_unit_test_setup_teardown(test_numbers_beyond_exact_range, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

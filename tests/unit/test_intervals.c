@@ -537,6 +537,92 @@ static void test_cap_edges(void **state) {
 }
 
 /* 10:00:45 .. 10:01:15 touches two clock minutes. */
+/* A cap per calendar quarter (or year) is consumed across the months of
+ * the period, in time order, whichever months are asked for; a new
+ * period starts afresh; a quarter's months are evaluated alone the same
+ * as together. */
+static void test_cap_per_quarter(void **state) {
+  (void)state;
+  fixture f;
+  int months[4] = {3, 3, 3, 3};
+  fx_init(&f, 1, 0);
+  f.in.cap_months = months;
+  f.caps[0] = 4 * 3600;
+  add_ok(&f.excluded[0], T(2027, 1, 5, 0, 0, 0), T(2027, 1, 5, 3, 0, 0));  /* 3 h */
+  add_ok(&f.excluded[0], T(2027, 2, 5, 0, 0, 0), T(2027, 2, 5, 2, 0, 0));  /* 2 h */
+  add_ok(&f.excluded[0], T(2027, 3, 5, 0, 0, 0), T(2027, 3, 5, 1, 0, 0));  /* 1 h */
+  add_ok(&f.excluded[0], T(2027, 4, 5, 0, 0, 0), T(2027, 4, 5, 2, 0, 0));  /* a new quarter */
+  result r[4];
+  slac_month ms[4] = {M(2027, 1), M(2027, 2), M(2027, 3), M(2027, 4)};
+  assert_int_equal(fx_run(&f, ms, 4, r), 0);
+  assert_int_equal(r[0].excl[0], 3 * 3600);
+  assert_int_equal(r[0].excess[0], 0);
+  assert_int_equal(r[1].excl[0], 3600);
+  assert_int_equal(r[1].excess[0], 3600);
+  assert_int_equal(r[1].d.unavailable_minutes, 60);
+  assert_int_equal(r[2].excl[0], 0);
+  assert_int_equal(r[2].excess[0], 3600);
+  assert_int_equal(r[2].d.unavailable_minutes, 60);
+  assert_int_equal(r[3].excl[0], 2 * 3600);
+  assert_int_equal(r[3].d.unavailable_minutes, 0);
+  /* March alone: January and February still used the cap */
+  result one = fx_month(&f, M(2027, 3));
+  assert_int_equal(one.excl[0], 0);
+  assert_int_equal(one.d.unavailable_minutes, 60);
+  /* the window metric's exclusions of February: its first hour */
+  slac_spanset x;
+  slac_spanset_init(&x);
+  assert_int_equal(slac_downtime_exclusions(&f.in, M(2027, 2), &x), 0);
+  assert_spans(&x, (const slac_time[]){T(2027, 2, 5, 0, 0, 0), T(2027, 2, 5, 1, 0, 0)}, 1);
+  slac_spanset_free(&x);
+  /* per calendar year: April is in 2027's year, where 6 h were used of 8 */
+  months[0] = 12;
+  f.caps[0] = 8 * 3600;
+  one = fx_month(&f, M(2027, 4));
+  assert_int_equal(one.excl[0], 2 * 3600);
+  assert_int_equal(one.excess[0], 0);
+  f.caps[0] = 7 * 3600;
+  one = fx_month(&f, M(2027, 4));
+  assert_int_equal(one.excl[0], 3600);
+  assert_int_equal(one.excess[0], 3600);
+  fx_free(&f);
+}
+
+/* Time of a cause not announced in time counts as downtime (it is in the
+ * counting set); LATE reports it, less what an applied exclusion covers. */
+static void test_late_seconds(void **state) {
+  (void)state;
+  fixture f;
+  slac_spanset late[2];
+  fx_init(&f, 2, 0);
+  slac_spanset_init(&late[0]);
+  slac_spanset_init(&late[1]);
+  f.in.late = late;
+  slac_time t = T(2027, 3, 10, 0, 0, 0);
+  /* cause 1 late: an hour, also downtime; cause 0 excludes its last 20 min */
+  add_ok(&late[1], t, t + 3600);
+  add_ok(&f.in.counting, t, t + 3600);
+  add_ok(&f.excluded[0], t + 2400, t + 3600);
+  slac_month_downtime out;
+  int64_t excl[2], excess[2], lt[2] = {-1, -1};
+  out.cause_excluded_seconds = excl;
+  out.cause_excess_seconds = excess;
+  out.cause_late_seconds = lt;
+  slac_month m = M(2027, 3);
+  assert_int_equal(slac_downtime_months(&f.in, &m, 1, &out), 0);
+  assert_int_equal(out.unavailable_minutes, 40);
+  assert_int_equal(lt[0], 0);
+  assert_int_equal(lt[1], 2400);
+  assert_int_equal(excl[0], 1200);
+  /* another month sees none of it */
+  m = M(2027, 4);
+  assert_int_equal(slac_downtime_months(&f.in, &m, 1, &out), 0);
+  assert_int_equal(lt[1], 0);
+  slac_spanset_free(&late[0]);
+  slac_spanset_free(&late[1]);
+  fx_free(&f);
+}
+
 static void test_30_seconds_two_minutes(void **state) {
   (void)state;
   fixture f;
@@ -884,6 +970,8 @@ int main(void) {
       cmocka_unit_test(test_cap_15_against_10),
       cmocka_unit_test(test_cap_time_order_and_per_month),
       cmocka_unit_test(test_cap_edges),
+      cmocka_unit_test(test_cap_per_quarter),
+      cmocka_unit_test(test_late_seconds),
       cmocka_unit_test(test_30_seconds_two_minutes),
       cmocka_unit_test(test_run_rule_across_month_edge),
       cmocka_unit_test(test_run_rule_through_full_month),

@@ -193,6 +193,44 @@ static void test_quantities_carry_their_unit(void **state) {
   assert_string_equal(diags(f), "");
 }
 
+/* Calendar months ("2 months", "1 month") and ordinals glued to their
+ * number ("2nd") are quantities of their own; "2 nd" is a number and a
+ * name, and "per month" stays the keyword. */
+static void test_months_and_ordinals(void **state) {
+  fixture *f = *state;
+  start(f, "2 months 1 month 2nd 13th 3nd 2 nd per month 12 months");
+  expect_qty(f, "2", SLAC_UNIT_MONTHS, 1, 9);
+  expect_qty(f, "1", SLAC_UNIT_MONTHS, 10, 17);
+  expect_qty(f, "2", SLAC_UNIT_ORDINAL, 18, 21);
+  assert_string_equal(f->val.qty.currency, "nd");
+  expect_qty(f, "13", SLAC_UNIT_ORDINAL, 22, 26);
+  assert_string_equal(f->val.qty.currency, "th");
+  expect_qty(f, "3", SLAC_UNIT_ORDINAL, 27, 30); /* the checker says "write 3rd" */
+  assert_string_equal(f->val.qty.currency, "nd");
+  expect_qty(f, "2", SLAC_UNIT_NONE, 31, 32);
+  expect_ident(f, "nd", 1, 33, 35);
+  assert_int_equal(next(f), PER);
+  assert_int_equal(next(f), MONTH);
+  expect_qty(f, "12", SLAC_UNIT_MONTHS, 46, 55);
+  assert_int_equal(next(f), SLAC_YYEOF);
+  assert_string_equal(diags(f), "");
+}
+
+/* The words of the language's second version are keywords. */
+static void test_v2_words(void **state) {
+  fixture *f = *state;
+  start(f, "quarter year terms default for plans kind ignore announced ahead by end billing "
+           "after fees charge caveat Terms quarterly");
+  static const int want[] = {QUARTER, YEAR, TERMS, DEFAULT, FOR, PLANS, KIND, IGNORE, ANNOUNCED,
+                             AHEAD, BY, END, BILLING, AFTER, FEES, CHARGE, CAVEAT};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) assert_int_equal(next(f), want[i]);
+  assert_int_equal(next(f), IDENT);
+  assert_string_equal(f->val.str, "Terms");
+  assert_int_equal(next(f), IDENT);
+  assert_string_equal(f->val.str, "quarterly");
+  assert_int_equal(next(f), SLAC_YYEOF);
+}
+
 static void test_duration_units(void **state) {
   fixture *f = *state;
   static const struct { const char *text; int64_t secs; } units[] = {
@@ -505,6 +543,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_most_severe_words, setup, teardown),
       cmocka_unit_test_setup_teardown(test_quantities_carry_their_unit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_duration_units, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_months_and_ordinals, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_v2_words, setup, teardown),
       cmocka_unit_test_setup_teardown(test_number_gives_back_a_word_that_is_no_unit, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_any_three_capitals_are_money, setup, teardown),

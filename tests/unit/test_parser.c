@@ -302,6 +302,86 @@ static void test_most_severe_tier_applies(void **state) {
 
 /* The words are a fixed phrase: a missing one is a syntax error that
  * names it, and the schedule is still read. */
+/* The constructs of the language's second version, in the tree. */
+static void test_v2_constructs(void **state) {
+  fixture *f = *state;
+  slac_policy *p = parse(f, "policy p version 1 {\n"
+                            "service vm \"VM\" {\n"
+                            "  measure average error rate over 5 min windows\n"
+                            "  count only errors of kind internal, unavailable §2\n"
+                            "  terms for plans \"A\", \"B\" §3 { commit 99.9% credit of service charge { below 99.9% -> 10% } }\n"
+                            "  default terms for plan \"C\" { commit 99% }\n"
+                            "  default terms { commit 98% }\n"
+                            "  ignore errors of kind error\n"
+                            "}\n"
+                            "exclude maintenance up to 4 h per calendar quarter announced at least 24 h ahead §5\n"
+                            "exclude beta announced at least 2 days ahead\n"
+                            "credits never exceed 50% of fees per calendar year §7\n"
+                            "credits never exceed 30% of monthly fee per 12 months\n"
+                            "caveat \"Future payments only.\" §8\n"
+                            "claim required {\n"
+                            "  ticket within 2 months of interruption\n"
+                            "  claim by end of 2nd billing month after interruption\n"
+                            "}\n"
+                            "}");
+  assert_non_null(p);
+  assert_string_equal(diags(f), "");
+  const slac_clause *svc = nth_clause(p->clauses, 0)->body;
+  const slac_clause *k = nth_clause(svc, 1);
+  assert_int_equal(k->kind, SLAC_CL_KINDS);
+  assert_false(k->ignore_kinds);
+  assert_string_equal(k->names->text, "internal");
+  assert_string_equal(k->names->next->text, "unavailable");
+  assert_string_equal(k->cites->text, "§2");
+  const slac_clause *t = nth_clause(svc, 2);
+  assert_int_equal(t->kind, SLAC_CL_TERMS);
+  assert_false(t->is_default);
+  assert_string_equal(t->names->text, "A");
+  assert_string_equal(t->names->next->text, "B");
+  assert_int_equal(t->body->kind, SLAC_CL_COMMIT);
+  assert_int_equal(t->body->next->kind, SLAC_CL_CREDIT);
+  assert_int_equal(t->body->next->base, SLAC_BASE_SERVICE_CHARGE);
+  t = nth_clause(svc, 3);
+  assert_true(t->is_default);
+  assert_string_equal(t->names->text, "C");
+  t = nth_clause(svc, 4);
+  assert_true(t->is_default);
+  assert_null(t->names);
+  k = nth_clause(svc, 5);
+  assert_true(k->ignore_kinds);
+  assert_string_equal(k->names->text, "error");
+  const slac_clause *ex = nth_clause(p->clauses, 1);
+  assert_int_equal(ex->kind, SLAC_CL_EXCLUDE);
+  assert_true(ex->capped);
+  assert_int_equal(ex->cap_months, 3);
+  assert_qty(&ex->value, "4", SLAC_UNIT_DURATION);
+  assert_true(ex->has_notice);
+  assert_qty(&ex->notice, "24", SLAC_UNIT_DURATION);
+  assert_string_equal(ex->cites->text, "§5");
+  ex = nth_clause(p->clauses, 2);
+  assert_false(ex->capped);
+  assert_true(ex->has_notice);
+  assert_qty(&ex->notice, "2", SLAC_UNIT_DURATION);
+  const slac_clause *mx = nth_clause(p->clauses, 3);
+  assert_int_equal(mx->kind, SLAC_CL_MAXIMUM);
+  assert_int_equal(mx->base, SLAC_BASE_PERIOD_FEES);
+  assert_int_equal(mx->cap_months, 12);
+  assert_false(mx->rolling);
+  mx = nth_clause(p->clauses, 4);
+  assert_int_equal(mx->base, SLAC_BASE_MONTHLY_FEE);
+  assert_true(mx->rolling);
+  assert_qty(&mx->period_len, "12", SLAC_UNIT_MONTHS);
+  const slac_clause *cv = nth_clause(p->clauses, 5);
+  assert_int_equal(cv->kind, SLAC_CL_CAVEAT);
+  assert_string_equal(cv->text, "Future payments only.");
+  const slac_clause *cl = nth_clause(p->clauses, 6);
+  assert_int_equal(cl->kind, SLAC_CL_CLAIM);
+  assert_qty(&cl->ticket_within, "2", SLAC_UNIT_MONTHS);
+  assert_false(cl->ticket_end_of_month);
+  assert_qty(&cl->claim_within, "2", SLAC_UNIT_ORDINAL);
+  assert_true(cl->claim_end_of_month);
+}
+
 static void test_most_severe_phrase_incomplete(void **state) {
   fixture *f = *state;
   slac_policy *p = parse(f, "policy p version 1 {\n"
@@ -734,6 +814,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_deep_parentheses_stop_the_parse, setup, teardown),
       cmocka_unit_test_setup_teardown(test_most_severe_tier_applies, setup, teardown),
       cmocka_unit_test_setup_teardown(test_most_severe_phrase_incomplete, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_v2_constructs, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

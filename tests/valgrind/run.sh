@@ -9,7 +9,8 @@
 #            --errors-for-leak-kinds=all --track-origins=yes
 # is handed to the suites' own runners in place of slac - the diagnostics
 # suite, the examples, the golden listings and, when present, the eval
-# suite - so that every command they run is checked, and then a list of
+# suite and the corpus (when SLAC_CORPUS_FIELDS names its checker) - so
+# that every command they run is checked, and then a list of
 # further commands (help and usage errors, every output format, .slbc
 # input, bad data, missing files) runs through it too.  Each process
 # writes its valgrind log to its own file; the test fails when a suite
@@ -53,6 +54,9 @@ suite examples sh "$repo/examples/run.sh" "$wrapper"
 suite golden sh "$repo/tests/golden/run.sh" "$wrapper" "$repo"
 if [ -f "$repo/tests/eval/run.sh" ]; then
   suite eval sh "$repo/tests/eval/run.sh" "$wrapper" "$repo/tests/eval"
+fi
+if [ -n "${SLAC_CORPUS_FIELDS:-}" ]; then
+  suite corpus sh "$repo/tests/corpus/run.sh" "$wrapper" "$repo" "$SLAC_CORPUS_FIELDS"
 fi
 
 # Further commands: DIR|EXPECTED EXIT STATUS|ARGUMENTS (@TMP@: scratch).
