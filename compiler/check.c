@@ -1226,6 +1226,26 @@ static void check_combined_schedules(checker *c) {
   } /* once: the next schedules would say the same */
 }
 
+/* Charges that earn no credit: named once, and not as a service (the
+ * accounts file's `service` column must say which of the two a row is). */
+static void check_charges(checker *c) {
+  const slac_model *m = c->m;
+  for (int k = 0; k < m->ncharges; k++) {
+    const slac_clause *cl = m->charges[k];
+    for (int j = 0; j < k; j++)
+      if (strcmp(m->charges[j]->id, cl->id) == 0) {
+        ERR(c, cl->id_loc, "charge '%s' is named twice (first on line %d)", cl->id,
+            m->charges[j]->loc.first_line);
+        break;
+      }
+    for (int i = 0; i < m->nservices; i++)
+      if (strcmp(m->services[i].id, cl->id) == 0)
+        ERR(c, cl->id_loc, "'%s' is a service of the policy (line %d), whose charge earns its "
+                           "credit: name the charge that earns none otherwise",
+            cl->id, m->services[i].clause->loc.first_line);
+  }
+}
+
 /* `credits never exceed X% of BASE [per PERIOD]`: a monthly maximum, or
  * a cap on the credits of a quarter, a year or N months. */
 static void check_maximum(checker *c, const slac_clause *cl) {
@@ -1313,6 +1333,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
     case SLAC_CL_SERVICE: nservices++; break;
     case SLAC_CL_NOTE: push_clause(&c, &m->notes, &m->nnotes, cl); break;
     case SLAC_CL_CAVEAT: push_clause(&c, &m->caveats, &m->ncaveats, cl); break;
+    case SLAC_CL_CHARGE: push_clause(&c, &m->charges, &m->ncharges, cl); break;
     case SLAC_CL_NOT_ELIGIBLE:
     case SLAC_CL_ELIGIBLE_ONLY:
       check_cond(&c, cl->cond);
@@ -1380,6 +1401,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
       if (own[k].clause) s->rules[k] = own[k];
     free(own);
   }
+  check_charges(&c);
   /* Declared causes nobody uses (unless a misspelt use was reported). */
   for (int k = 1; k < m->ncauses && !c.undefined_causes; k++) {
     if (!c.cause_decl[k]) continue;
@@ -1444,6 +1466,7 @@ void slac_model_free(slac_model *m) {
   free(m->eligibility);
   free(m->notes);
   free(m->caveats);
+  free(m->charges);
   free(m);
 }
 

@@ -140,6 +140,8 @@ typedef struct {
   int nnotes;
   const slac_clause **caveats;  /* shown with every credit */
   int ncaveats;
+  const slac_clause **charges;  /* charges in the fee that earn no credit */
+  int ncharges;
 } slac_model;
 
 /* Check P (from SRC).  Returns the model when there was no error and P

@@ -106,6 +106,10 @@ static void gen_declarations(cg_gen *g, const slac_model *m) {
     gen_kinds(g, s, ps);
     gen_terms_table(g, s, ps);
   }
+  if (m->ncharges > 0xFFFE) { cg_fail(g, "the policy is too large to compile (too many charges)"); return; }
+  p->charges = calloc((size_t)m->ncharges + 1, sizeof *p->charges);
+  if (!p->charges) { cg_oom(g); return; }
+  for (int k = 0; k < m->ncharges; k++) p->charges[p->ncharges++] = cg_str(g, m->charges[k]->id);
   for (int k = 0; k < m->nnotes + m->ncaveats; k++) {
     const slac_clause *cl = k < m->nnotes ? m->notes[k] : m->caveats[k - m->nnotes];
     if (!CG_GROW16(g, p->notes, p->nnotes, g->notes_cap)) return;

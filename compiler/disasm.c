@@ -118,6 +118,8 @@ static void header(const slac_program *p, FILE *out) {
       fputc('\n', out);
     }
   }
+  for (int i = 0; i < p->ncharges; i++)
+    fprintf(out, "; charge %s: in the fee, earns no credit\n", p->strings[p->charges[i]]);
   for (int i = 0; i < p->nnotes; i++) {
     fputs(p->notes[i].shown ? "; caveat (shown with credits) " : "; note (not evaluated) ", out);
     quoted(out, p->strings[p->notes[i].text]);

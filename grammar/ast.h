@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "runtime/base/num.h"
 #include "runtime/base/diag.h"
+#include "runtime/base/names.h"
 
 /* A literal with its unit as written: "99.95%", "10 min", "5.00 USD",
  * or a bare number.  The checker fills VALUE (and SECONDS for
@@ -127,7 +128,8 @@ typedef enum {
   SLAC_CL_CLAIM,         /* claim required { ticket within ...; ... } */
   SLAC_CL_TERMS,         /* [default] terms for plan "A", "B" { commit ... credit ... } */
   SLAC_CL_KINDS,         /* count only errors of kind a, b / ignore errors of kind a */
-  SLAC_CL_CAVEAT         /* caveat "...": shown in the report with a credit */
+  SLAC_CL_CAVEAT,        /* caveat "...": shown in the report with a credit */
+  SLAC_CL_CHARGE         /* charge support "Support plans" not credited */
 } slac_clause_kind;
 
 typedef struct slac_clause {
@@ -137,10 +139,11 @@ typedef struct slac_clause {
   slac_cite *cites;
   struct slac_clause *next;
 
-  /* PROVIDER, NOTE, CAUSE (description), SERVICE (display name) */
+  /* PROVIDER, NOTE, CAVEAT, CAUSE and CHARGE (description, may be NULL
+   * for CHARGE), SERVICE (display name) */
   char *text;
   slac_loc text_loc;
-  /* SERVICE (id), CAUSE (name) */
+  /* SERVICE (id), CAUSE and CHARGE (name) */
   char *id;
   slac_loc id_loc;
   /* SERVICE: its own clauses */
@@ -219,8 +222,5 @@ void slac_ast_free_tiers(slac_tier *t);
 void slac_ast_free_cond(slac_cond *c);
 void slac_ast_free_quantity(slac_quantity *q);
 
-/* Edit distance between two names (insertions, deletions, substitutions),
- * for "did you mean" hints; large (99) for names over 64 characters. */
-size_t slac_edit_distance(const char *a, const char *b);
 
 #endif

@@ -160,7 +160,7 @@ static slac_bound bound(slac_bound_kind kind, slac_quantity q, slac_loc loc) {
 %token QUARTER "quarter" YEAR "year" TERMS "terms" DEFAULT "default" FOR "for" PLANS "plans"
 %token KIND "kind" IGNORE "ignore" ANNOUNCED "announced" AHEAD "ahead"
 %token BY "by" END "end" BILLING "billing" AFTER "after" FEES "fees" CHARGE "charge"
-%token CAVEAT "caveat"
+%token CAVEAT "caveat" CREDITED "credited"
 
 %type <str> opt_title kind_name
 %type <cite> cites
@@ -334,6 +334,12 @@ clause:
       $$ = $7;
       $$->kind = SLAC_CL_MAXIMUM; $$->loc = @$; $$->key_loc = @1;
       $$->value = $4; $$->base = (slac_base)$6; $$->cites = $8;
+    }
+    /* a charge in the fee that earns no credit (support, engineering) */
+  | "charge" IDENT opt_title "not" "credited" cites {
+      $$ = clause(ctx, SLAC_CL_CHARGE, @$, @1);
+      if (!$$) { free($2); free($3); slac_ast_free_cites($6); YYABORT; }
+      $$->id = $2; $$->id_loc = @2; $$->text = $3; $$->text_loc = @3; $$->cites = $6;
     }
   | "caveat" STRING cites {
       $$ = clause(ctx, SLAC_CL_CAVEAT, @$, @1);
@@ -842,7 +848,8 @@ static const char *placement_message(const slac_parse_ctx *ctx, yysymbol_kind_t 
                        got == YYSYMBOL_PERIOD || got == YYSYMBOL_SERVICE ||
                        got == YYSYMBOL_CAUSE || got == YYSYMBOL_COUNT ||
                        got == YYSYMBOL_ELIGIBLE || got == YYSYMBOL_ISSUE ||
-                       got == YYSYMBOL_CREDITS || got == YYSYMBOL_NOTE || got == YYSYMBOL_CLAIM;
+                       got == YYSYMBOL_CREDITS || got == YYSYMBOL_NOTE || got == YYSYMBOL_CLAIM ||
+                       got == YYSYMBOL_CAVEAT || got == YYSYMBOL_CHARGE;
   if ((in == SERVICE || in == TERMS) && policy_clause)
     return "belongs at policy level, not inside a service block: move it after "
            "the service's '}' (a service holds `measure`, `commit`, `credit`, `exclude`, `terms` and error kinds)";

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/data/csv.h"
+#include "runtime/data/header.h"
 
 enum { C_ACCOUNT, C_PERIOD, C_TICKET_OPENED, C_CLAIMED, C_SUBJECT, C_FIXED };
 static const char *const fixed_columns[C_FIXED] = {"account", "period", "ticket_opened", "claimed",
@@ -53,16 +54,15 @@ int slac_claims_read(slac_claims *c, const char *path, slac_diags *d) {
     rc = -1;
   }
   if (rc == 1) {
-    for (int k = 0; k < C_FIXED; k++) col[k] = -1;
-    for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++) content[k] = -1;
-    for (size_t i = 0; i < slac_csv_field_count(csv); i++) {
-      slac_field h = slac_csv_field(csv, i);
-      for (int k = 0; k < C_FIXED; k++)
-        if (strlen(fixed_columns[k]) == h.len && memcmp(fixed_columns[k], h.ptr, h.len) == 0) col[k] = (int)i;
-      for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++)
-        if (strlen(slac_claim_columns[k]) == h.len && memcmp(slac_claim_columns[k], h.ptr, h.len) == 0)
-          content[k] = (int)i;
-    }
+    /* the fixed columns, then one per content, found by one rule */
+    const char *names[C_FIXED + SLAC_CLAIM_NCONTENTS];
+    int cols[C_FIXED + SLAC_CLAIM_NCONTENTS];
+    for (int k = 0; k < C_FIXED; k++) names[k] = fixed_columns[k];
+    for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++) names[C_FIXED + k] = slac_claim_columns[k];
+    slac_header_spec spec = {names, C_FIXED + SLAC_CLAIM_NCONTENTS, NULL, 0, NULL};
+    if (slac_header_read(csv, path, &spec, cols, true, d) != 0) rc = -1;
+    for (int k = 0; k < C_FIXED; k++) col[k] = cols[k];
+    for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++) content[k] = cols[C_FIXED + k];
     for (int k = 0; k < C_CLAIMED + 1 && rc == 1; k++)
       if (col[k] < 0) {
         slac_diag_data(d, path, 1, NULL, "a claims file needs a column '%s' (see docs/claims.md)",

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/data/csv.h"
+#include "runtime/data/header.h"
 
 enum { H_ACCOUNT, H_PERIOD, H_AMOUNT, H_CURRENCY, H_COLUMNS };
 static const char *const columns[H_COLUMNS] = {"account", "period", "credit_amount", "currency"};
@@ -30,18 +31,8 @@ static int parse_amount(slac_field f, slac_num *out) {
 }
 
 static int read_header(slac_csv *csv, const char *path, slac_diags *d, int *col) {
-  for (int k = 0; k < H_COLUMNS; k++) col[k] = -1;
-  for (size_t i = 0; i < slac_csv_field_count(csv); i++) {
-    slac_field h = slac_csv_field(csv, i);
-    for (int k = 0; k < H_COLUMNS; k++)
-      if (strlen(columns[k]) == h.len && memcmp(columns[k], h.ptr, h.len) == 0) {
-        if (col[k] >= 0) {
-          slac_diag_data(d, path, 1, NULL, "the column '%s' appears twice in the header", columns[k]);
-          return -1;
-        }
-        col[k] = (int)i;
-      }
-  }
+  static const slac_header_spec spec = {columns, H_COLUMNS, NULL, 0, NULL};
+  if (slac_header_read(csv, path, &spec, col, true, d) != 0) return -1;
   for (int k = 0; k < H_COLUMNS; k++)
     if (col[k] < 0) {
       slac_diag_data(d, path, 1, NULL, "a history file needs the columns account,period,"

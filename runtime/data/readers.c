@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/base/bytes.h"
+#include "runtime/data/account_rules.h"
 #include "runtime/data/csv.h"
+#include "runtime/data/header.h"
 #include "runtime/base/currency.h"
 
 /* Columns a reader knows; -1 when the header does not have it. */
@@ -192,8 +194,14 @@ static int csv_failed(reader *r) {
   return -1;
 }
 
-/* Open PATH and read its header; find the columns. */
-static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path) {
+/* Columns a data file may have that no reader uses (docs/evaluation.md):
+ * never warned about as misspellings. */
+static const char *const ignored_columns[] = {"id", "note"};
+
+/* Open PATH and read its header; find the columns (runtime/data/header.h:
+ * names matched ignoring case and blanks, a column named twice is an
+ * error, and when WARN a misspelled one a warning). */
+static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path, bool warn) {
   memset(r, 0, sizeof *r);
   r->last_service = -1;
   r->ds = ds;
@@ -213,19 +221,10 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
     slac_diag_data(d, path, 0, NULL, "the file is empty: a header row naming the columns is expected");
     return -1;
   }
-  for (int c = 0; c < NCOLS; c++) r->col[c] = -1;
-  for (size_t i = 0; i < slac_csv_field_count(r->csv); i++) {
-    slac_field h = slac_csv_field(r->csv, i);
-    for (int c = 0; c < NCOLS; c++) {
-      if (strlen(col_names[c]) != h.len || memcmp(col_names[c], h.ptr, h.len) != 0) continue;
-      if (r->col[c] >= 0) {
-        r->line = 1;
-        return row_error(r, -1, NULL, "the column '%s' appears twice in the header", col_names[c]);
-      }
-      r->col[c] = (int)i;
-    }
-  }
-  return 0;
+  static const slac_header_spec spec = {col_names, NCOLS, ignored_columns,
+                                        (int)(sizeof ignored_columns / sizeof ignored_columns[0]),
+                                        KIND_PREFIX};
+  return slac_header_read(r->csv, path, &spec, r->col, warn, d);
 }
 
 static void close_reader(reader *r) {
@@ -242,8 +241,8 @@ static int find_kind_columns(reader *r) {
   const slac_program *p = r->ds->p;
   size_t nf = slac_csv_field_count(r->csv);
   for (size_t i = 0; i < nf; i++) {
-    slac_field h = slac_csv_field(r->csv, i);
-    r->any_kind_column |= h.len > strlen(KIND_PREFIX) && memcmp(h.ptr, KIND_PREFIX, strlen(KIND_PREFIX)) == 0;
+    slac_field rest;
+    r->any_kind_column |= slac_header_has_prefix(slac_csv_field(r->csv, i), KIND_PREFIX, &rest) && rest.len;
   }
   r->kind_col = calloc((size_t)p->nservices + 1, sizeof *r->kind_col);
   if (!r->kind_col) return oom(r);
@@ -254,12 +253,19 @@ static int find_kind_columns(reader *r) {
     if (!r->kind_col[s]) return oom(r);
     for (int k = 0; k < ps->nkinds; k++) {
       const char *kind = p->strings[ps->kinds[k]];
-      size_t pl = strlen(KIND_PREFIX), kl = strlen(kind);
       r->kind_col[s][k] = -1;
       for (size_t i = 0; i < nf; i++) {
-        slac_field h = slac_csv_field(r->csv, i);
-        if (h.len == pl + kl && memcmp(h.ptr, KIND_PREFIX, pl) == 0 && memcmp(h.ptr + pl, kind, kl) == 0)
-          r->kind_col[s][k] = (int)i;
+        slac_field rest;
+        if (!slac_header_has_prefix(slac_csv_field(r->csv, i), KIND_PREFIX, &rest) ||
+            !slac_header_is(rest, kind))
+          continue;
+        if (r->kind_col[s][k] >= 0) {
+          slac_diag_data(r->d, r->path, 1, NULL, "the column '" KIND_PREFIX "%s' appears twice in "
+                         "the header (columns %d and %zu): which one holds the data is not clear",
+                         kind, r->kind_col[s][k] + 1, i + 1);
+          return -1;
+        }
+        r->kind_col[s][k] = (int)i;
       }
     }
   }
@@ -532,17 +538,56 @@ static int parse_money(reader *r, slac_num *out) {
   return 0;
 }
 
+/* A `service` value that is neither a service of the policy nor a
+ * charge it names as earning no credit: a typo must not move a charge out
+ * of the credit (CONTRACT 6.2). */
+static SLAC_COLD int unknown_charge(reader *r, slac_field sv, const char *near) {
+  const slac_program *p = r->ds->p;
+  char list[512] = "", buf[256];
+  for (int s = 0; s < p->nservices + p->ncharges; s++) {
+    size_t n = strlen(list);
+    const char *id = s < p->nservices ? p->strings[p->services[s].id] : p->strings[p->charges[s - p->nservices]];
+    snprintf(list + n, sizeof list - n, "%s%s", s ? ", " : "", id);
+  }
+  if (near)
+    return row_error(r, COL_SERVICE, NULL, "unknown service \"%s\": did you mean \"%s\"? (names are "
+                     "compared exactly)", shown(sv, buf, sizeof buf), near);
+  return row_error(r, COL_SERVICE, NULL, "unknown service \"%s\": the policy's services and the "
+                   "charges it credits nothing for are %s (a charge that earns no credit is "
+                   "named in the policy: `charge support \"Support\" not credited`)",
+                   shown(sv, buf, sizeof buf), list);
+}
+
+/* A plan spelled like one of the policy's but for case or blanks is not
+ * that plan (plans are compared exactly): say so, once per spelling. */
+static int check_plan(reader *r, slac_plan_names *plans, slac_field plan) {
+  bool no_memory;
+  const char *near = slac_plan_near_miss(plans, plan.ptr, plan.len, &no_memory);
+  if (no_memory) return oom(r);
+  if (near) {
+    char buf[256];
+    slac_diag_data_warning(r->d, r->path, r->line, "column 'plan': plan \"%s\" is not the policy's "
+                           "\"%s\" (plans are compared exactly), so the policy's rules for \"%s\" "
+                           "do not apply to it", shown(plan, buf, sizeof buf), near, near);
+  }
+  return 0;
+}
+
 int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, ds, d, path);
+  int rc = open_reader(&r, ds, d, path, true);
   static const int needed[] = {COL_ACCOUNT, COL_FEE, COL_CURRENCY};
   if (rc == 0) rc = require(&r, needed, 3, "accounts");
   const slac_program *p = ds->p;
+  slac_row_pairs pairs;
+  memset(&pairs, 0, sizeof pairs);
+  slac_plan_names plans;
+  if (slac_plan_names_init(&plans, p) != 0 && rc == 0) rc = oom(&r);
   ds->have_accounts_file = true;
   while (rc == 0 && (rc = next_row(&r)) == 1) {
     rc = 0;
     slac_field name = field(&r, COL_ACCOUNT);
-    char buf[256];
+    char buf[256], buf2[256];
     if (name.len == 0) { rc = row_error(&r, COL_ACCOUNT, NULL, "%s", "an account name is expected, the field is empty"); break; }
     bool is_new = slac_dataset_find(ds, name.ptr, name.len) == NULL;
     slac_account *a = slac_dataset_get(ds, name.ptr, name.len, 0, r.line);
@@ -608,6 +653,8 @@ int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
       rc = row_error(&r, COL_FEE, NULL, "%s", "the account's fees add up to too large a number");
       break;
     }
+    /* an account's rows agree on the plan (checked above): its first says it */
+    if (is_new && plan.len && (rc = check_plan(&r, &plans, plan)) != 0) break;
     if (r.col[COL_SERVICE] < 0 && p->nservices == 1) {
       /* one service: the whole fee is attributable to it */
       a->charges[0] = a->fee;
@@ -622,18 +669,27 @@ int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
                                                          : "each service on its own charge");
       break;
     }
-    /* a charge for a service the policy does not cover (support, say)
-     * is part of the fee but never of the affected services */
+    /* a policy service, or a charge the policy names as earning no
+     * credit (support, say: part of the fee, never "affected") */
     slac_field sv = field(&r, COL_SERVICE);
-    for (int s = 0; s < p->nservices; s++) {
-      const char *id = p->strings[p->services[s].id];
-      bool attributed = strlen(id) == sv.len && memcmp(id, sv.ptr, sv.len) == 0;
-      if (attributed && slac_num_add(a->charges[s], fee, &a->charges[s]) != SLAC_NUM_OK) {
-        rc = row_error(&r, COL_FEE, NULL, "%s", "the account's charges add up to too large a number");
-        break;
-      }
+    const char *near;
+    int slot = slac_charge_slot(p, sv.ptr, sv.len, &near);
+    if (slot < 0) { rc = unknown_charge(&r, sv, near); break; }
+    long seen = slac_row_pairs_add(&pairs, (size_t)(a - ds->accounts), slot, r.line);
+    if (seen < 0) { rc = oom(&r); break; }
+    if (seen > 0) {
+      rc = row_error(&r, COL_SERVICE, NULL, "account \"%s\" has a second row for \"%s\" (the "
+                     "first is on line %ld): one row per account and service, or the charge "
+                     "would count twice", shown(name, buf, sizeof buf), shown(sv, buf2, sizeof buf2), seen);
+      break;
+    }
+    if (slot < p->nservices && slac_num_add(a->charges[slot], fee, &a->charges[slot]) != SLAC_NUM_OK) {
+      rc = row_error(&r, COL_FEE, NULL, "%s", "the account's charges add up to too large a number");
+      break;
     }
   }
+  slac_row_pairs_free(&pairs);
+  slac_plan_names_free(&plans);
   close_reader(&r);
   return rc < 0 ? -1 : 0;
 }
@@ -641,17 +697,19 @@ int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
 /* ------------------------------------------------------------------ */
 /* Data files                                                          */
 
+/* Called once per data file (slac_eval reads each one's kind first), so
+ * the header's warnings are given here, once. */
 int slac_data_kind_of(const char *path, slac_data_kind *kind, slac_diags *d) {
   reader r;
   slac_dataset none;
   memset(&none, 0, sizeof none);
-  int rc = open_reader(&r, &none, d, path);
+  int rc = open_reader(&r, &none, d, path, true);
   if (rc == 0) {
     bool inc = r.col[COL_SERVICE] >= 0 && r.col[COL_START] >= 0 && r.col[COL_END] >= 0;
     bool kinds = false; /* errors by kind stand for the errors column */
     for (size_t i = 0; i < slac_csv_field_count(r.csv); i++) {
-      slac_field h = slac_csv_field(r.csv, i);
-      kinds |= h.len > strlen(KIND_PREFIX) && memcmp(h.ptr, KIND_PREFIX, strlen(KIND_PREFIX)) == 0;
+      slac_field rest;
+      kinds |= slac_header_has_prefix(slac_csv_field(r.csv, i), KIND_PREFIX, &rest) && rest.len;
     }
     bool win = r.col[COL_SERVICE] >= 0 && r.col[COL_START] >= 0 && r.col[COL_REQUESTS] >= 0 &&
                (r.col[COL_ERRORS] >= 0 || kinds);
@@ -936,7 +994,7 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
 int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint32_t file,
                    bool exact_pass, slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, ds, d, path);
+  int rc = open_reader(&r, ds, d, path, false);
   static const int inc[] = {COL_SERVICE, COL_START, COL_END};
   static const int win[] = {COL_SERVICE, COL_START, COL_REQUESTS, COL_ERRORS};
   static const int pro[] = {COL_SERVICE, COL_TIME, COL_OK};
@@ -960,7 +1018,7 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
                            uint32_t file, uint64_t offset, uint64_t limit, long *lines,
                            slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, part, d, path); /* the header: the columns */
+  int rc = open_reader(&r, part, d, path, false); /* the header: the columns */
   r.main = main;
   r.cache.windows = true;
   if (rc == 0) rc = find_kind_columns(&r);

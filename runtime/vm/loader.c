@@ -266,6 +266,32 @@ static void read_services(cursor *c, slac_program *p) {
   }
 }
 
+/* Charges that earn no credit: distinct names (sorted once: a crafted
+ * file may hold 65,534 of them), none a service's id. */
+static int by_text(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void read_charges(cursor *c, slac_program *p) {
+  p->ncharges = u16(c);
+  p->charges = alloc(c, p->ncharges, sizeof *p->charges);
+  size_t at = c->pos;
+  for (uint16_t i = 0; i < p->ncharges && !c->failed; i++) {
+    p->charges[i] = strref(c, p, false, "a charge");
+    for (uint8_t s = 0; s < p->nservices && !c->failed; s++)
+      if (strcmp(p->strings[p->services[s].id], p->strings[p->charges[i]]) == 0)
+        fail(c, "charge '%s' at byte %zu is also a service", p->strings[p->charges[i]], at + 2u * i);
+  }
+  if (c->failed || p->ncharges < 2) return;
+  const char **sorted = alloc(c, p->ncharges, sizeof *sorted);
+  if (!sorted) return;
+  for (uint16_t i = 0; i < p->ncharges; i++) sorted[i] = p->strings[p->charges[i]];
+  qsort(sorted, p->ncharges, sizeof *sorted, by_text);
+  for (uint16_t i = 1; i < p->ncharges && !c->failed; i++)
+    if (strcmp(sorted[i - 1], sorted[i]) == 0) fail(c, "charge '%s' is listed twice", sorted[i]);
+  free(sorted);
+}
+
 static void read_code_and_debug(cursor *c, slac_program *p) {
   p->code_size = u32(c);
   if (!need(c, p->code_size)) return;
@@ -340,6 +366,7 @@ int slac_program_load(const uint8_t *bytes, size_t size, const char *name, slac_
   read_policy(&c, p);
   read_causes(&c, p);
   read_services(&c, p);
+  read_charges(&c, p);
   read_code_and_debug(&c, p);
   if (!c.failed && c.pos != size)
     fail(&c, "%zu unexpected byte%s at byte %zu", size - c.pos, size - c.pos == 1 ? "" : "s", c.pos);
@@ -405,6 +432,7 @@ void slac_program_free(slac_program *p) {
     free(p->services[i].terms);
   }
   free(p->services);
+  free(p->charges);
   free(p->code);
   free(p->lines);
   free(p->notes);

@@ -121,6 +121,9 @@ typedef struct {
   uint16_t *causes;          /* strings: cause names */
   uint8_t nservices;
   slac_prog_service *services;
+  uint16_t ncharges;         /* charges in the fee that earn no credit */
+  uint16_t *charges;         /* strings: their names, as the accounts file's
+                                `service` column gives them */
   /* code */
   uint32_t code_size;
   uint8_t *code;

@@ -101,6 +101,8 @@ int slac_program_write(const slac_program *p, uint8_t **bytes, size_t *size) {
       w8(&o, s->terms[k].is_default);
     }
   }
+  w16(&o, p->ncharges);
+  for (uint16_t i = 0; i < p->ncharges; i++) w16(&o, p->charges[i]);
   w32(&o, p->code_size);
   put(&o, p->code, p->code_size);
   w32(&o, p->nlines);

@@ -313,6 +313,7 @@ static layout layout_of(const slac_program *p) {
   for (int i = 0; i < p->nservices; i++) /* fixed fields, rules, error kinds, terms */
     at += 2 + 2 + 1 + 4 + 1 + 1 + 1 + 2 + 4 + 4 + 2 + 10u * p->ncauses +
           2 + 2u * p->services[i].nkinds + 1 + 3u * p->services[i].nterms;
+  at += 2 + 2u * p->ncharges; /* charges that earn no credit */
   l.code_size = at;
   l.code = at + 4;
   l.nlines = l.code + p->code_size;

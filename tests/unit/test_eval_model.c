@@ -421,13 +421,14 @@ static void write_accounts(world *wd, const char *path) {
       fprintf(f, ",%s,%s,%s\n", cur, a->plan, standing);
       continue;
     }
-    /* the service's charge in one or two rows, maybe a support row */
-    int64_t part = a->charge > 0 && below(2) ? below(a->charge + 1) : -1;
+    /* the service's charge in one row (a second row for the same service
+     * is an error, CONTRACT 6.2), maybe a support row, which TagoIO names
+     * as a charge that earns no credit */
     int64_t support = below(2) ? random_fee() : -1;
-    int64_t rows[3] = {part < 0 ? a->charge : part, part < 0 ? -1 : a->charge - part, support};
-    const char *svc[3] = {pd->service, pd->service, "support"};
+    int64_t rows[2] = {a->charge, support};
+    const char *svc[2] = {pd->service, "support"};
     a->fee = 0;
-    for (int r = 0; r < 3; r++) {
+    for (int r = 0; r < 2; r++) {
       if (rows[r] < 0) continue;
       fprintf(f, "%s,%s,%s,%s,", cur, standing, svc[r], a->plan);
       fee_text(f, rows[r]);

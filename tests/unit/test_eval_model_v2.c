@@ -226,12 +226,11 @@ typedef struct {
 
 /* --- 1. Credits per service, on each service's own charge ------------ */
 
-/* Reading: CONTRACT §6.2 makes a `service` value of the accounts file
- * that the policy neither declares nor names as not credited an error;
- * spec-v2 gives no clause that names one, so the accounts carry `support`
- * charges as today's readers accept them (part of the fee, no credit).
- * Should such a clause come, write it here. */
-#define NOT_CREDITED_CLAUSE ""
+/* CONTRACT §6.2 makes a `service` value of the accounts file that the
+ * policy neither declares nor names as not credited an error: the
+ * accounts carry `support` charges (part of the fee, no credit), which
+ * the policies name. */
+#define NOT_CREDITED_CLAUSE "  charge support \"Support plan\" not credited\n"
 
 static const char text_svc_a[] =
     "policy persvc \"Per-service credits\" version 1 {\n"
