@@ -20,6 +20,13 @@ const char *const slac_standard_causes[] = {
     "over_limit", "unauthorized", NULL};
 
 #define MONTH_MAX_SECONDS (31 * 86400LL)
+/* What the bytecode can hold (runtime/vm/program.h): counts in a byte, a
+ * plan set's size in 16 bits.  Said here, at the clause, rather than by
+ * the code generator without a location. */
+#define SLAC_MAX_SERVICES 255
+#define SLAC_MAX_CAUSES 255
+#define SLAC_MAX_CURRENCIES 255
+#define SLAC_MAX_PLANS 65534
 
 typedef struct {
   slac_source *src;
@@ -34,6 +41,8 @@ typedef struct {
   const slac_clause *global_credit;
   const slac_clause *base_clause; /* the first credit schedule */
   bool undefined_causes;          /* a declared cause may be misspelt */
+  bool cause_limit;               /* a declaration was one too many: its
+                                     uses are not "undefined" */
   /* the checker's messages, held back and printed in source order */
   struct held { slac_loc loc; slac_severity sev; int seq; char *msg; } *held;
   int nheld, held_cap;
@@ -198,10 +207,12 @@ static bool whole_seconds(checker *c, slac_quantity *q, int64_t *out) {
   return true;
 }
 
+/* A whole number from 1 to 4,294,967,295: the bytecode keeps versions
+ * and request counts in 32 bits, and a larger one would wrap. */
 static bool plain_count(checker *c, slac_quantity *q, const char *what, int64_t *out) {
   if (!quantity(c, q, SLAC_UNIT_NONE, "10")) return false;
-  if (slac_num_to_int(q->value, out) != 0 || *out < 1) {
-    ERR(c, q->loc, "%s must be a whole number of at least 1", what);
+  if (slac_num_to_int(q->value, out) != 0 || *out < 1 || *out > UINT32_MAX) {
+    ERR(c, q->loc, "%s must be a whole number from 1 to 4294967295", what);
     return false;
   }
   return true;
@@ -278,7 +289,15 @@ static int add_cause(checker *c, const char *name, const char *description,
 static int resolve_cause(checker *c, const slac_name *n) {
   int i = find_cause(c, n->text);
   if (i >= 0) return i;
-  if (is_standard_cause(n->text)) return add_cause(c, n->text, NULL, NULL);
+  if (c->cause_limit) return -2; /* said once, at the declaration */
+  if (is_standard_cause(n->text)) {
+    if (c->m->ncauses >= SLAC_MAX_CAUSES) {
+      ERR(c, n->loc, "a policy has at most %d causes (outage included): cause '%s' is one too many",
+          SLAC_MAX_CAUSES, n->text);
+      return -2;
+    }
+    return add_cause(c, n->text, NULL, NULL);
+  }
   const char *hint = closest_cause(c, n->text);
   c->undefined_causes = true;
   if (hint)
@@ -845,11 +864,20 @@ static void check_terms(checker *c, const slac_model_service *s, slac_model_term
   t->credit = credit ? credit : service_credit ? service_credit : c->global_credit;
 }
 
+/* A list of plans fits a plan set of the bytecode (16-bit size). */
+static void check_plan_count(checker *c, const slac_name *plans, slac_loc loc) {
+  long n = 0;
+  for (const slac_name *x = plans; x; x = x->next) n++;
+  if (n > SLAC_MAX_PLANS)
+    ERR(c, loc, "a list of plans holds at most %d names, not %ld", SLAC_MAX_PLANS, n);
+}
+
 /* Plans named twice among a service's terms, and two default blocks. */
 static void check_terms_plans(checker *c, const slac_model_service *s) {
   const slac_clause *dflt = NULL;
   for (int i = 0; i < s->nterms; i++) {
     const slac_clause *cl = s->terms[i].clause;
+    check_plan_count(c, cl->names, cl->key_loc);
     if (cl->is_default) {
       if (dflt)
         ERR(c, cl->key_loc, "service '%s' has a second `default terms` block (the first is on "
@@ -955,6 +983,7 @@ static void check_cond(checker *c, const slac_cond *k) {
   if (!k) return;
   check_cond(c, k->lhs);
   check_cond(c, k->rhs);
+  if (k->kind == SLAC_COND_PLAN_IN) check_plan_count(c, k->plans, k->loc);
   if (k->kind == SLAC_COND_PLAN_IN)
     for (const slac_name *p = k->plans; p; p = p->next)
       for (const slac_name *q = p->next; q; q = q->next)
@@ -969,6 +998,11 @@ static void check_minimum(checker *c, const slac_clause *cl) {
     for (int j = 0; j < c->m->ncurrencies; j++) known |= strcmp(c->m->currencies[j], q->currency) == 0;
     if (!known) ERR(c, q->loc, "%s is not a currency of this policy: add it to `currency`", q->currency);
     if (cmp(q->value, slac_num_int(0)) < 0) ERR(c, q->loc, "a minimum amount cannot be negative");
+    int digits = slac_currency_digits(q->currency);
+    slac_num whole;
+    if (digits >= 0 && (slac_num_trunc(q->value, digits, &whole) != SLAC_NUM_OK || whole.units != q->value.units))
+      ERR(c, q->loc, "%s has %d decimal%s: %s %s cannot be paid or compared exactly", q->currency,
+          digits, digits == 1 ? "" : "s", q->text, q->currency);
     for (int j = 0; j < i; j++)
       if (strcmp(cl->amounts[j].currency, q->currency) == 0)
         ERR(c, q->loc, "a second minimum for %s in the same clause", q->currency);
@@ -1095,6 +1129,10 @@ static void check_currencies(checker *c, const slac_clause *cl) {
     bool dup = false;
     for (int j = 0; j < c->m->ncurrencies; j++) dup |= strcmp(c->m->currencies[j], x->text) == 0;
     if (dup) { ERR(c, x->loc, "currency %s is listed twice", x->text); continue; }
+    if (c->m->ncurrencies >= SLAC_MAX_CURRENCIES) {
+      ERR(c, x->loc, "a policy has at most %d currencies", SLAC_MAX_CURRENCIES);
+      break;
+    }
     memcpy(c->m->currencies[c->m->ncurrencies++], x->text, 4);
   }
 }
@@ -1342,6 +1380,11 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
     case SLAC_CL_CAUSE:
       if (find_cause(&c, cl->id) >= 0)
         ERR(&c, cl->id_loc, "cause '%s' is declared twice", cl->id);
+      else if (m->ncauses >= SLAC_MAX_CAUSES) {
+        ERR(&c, cl->id_loc, "a policy has at most %d causes (outage included): cause '%s' is one "
+                            "too many", SLAC_MAX_CAUSES, cl->id);
+        c.cause_limit = true;
+      }
       else if (add_cause(&c, cl->id, cl->text, cl) < 0)
         goto done;
       break;
@@ -1383,6 +1426,11 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
             m->services[i].clause->loc.first_line);
         dup = true; /* its own problems would only add noise */
       }
+    if (!dup && m->nservices >= SLAC_MAX_SERVICES) {
+      ERR(&c, cl->id_loc, "a policy has at most %d services: service '%s' is one too many",
+          SLAC_MAX_SERVICES, cl->id);
+      continue;
+    }
     if (!dup) check_service(&c, &m->services[m->nservices++], cl);
   }
   /* Every service gets a rule for every cause: its own, else the policy's. */

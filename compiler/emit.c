@@ -215,11 +215,60 @@ void cg_at_line(cg_gen *g, slac_loc loc) { g->line = (uint32_t)loc.first_line; }
 
 void cg_escape(char *out, size_t size, const char *s) {
   size_t n = 0;
-  for (; *s && n + 2 < size; s++) {
+  for (; *s; s++) {
+    size_t need = *s == '{' || *s == '}' ? 2 : 1;
+    if (n + need + 1 > size) break; /* only if the caller broke the contract */
     out[n++] = *s;
-    if (*s == '{' || *s == '}') out[n++] = *s;
+    if (need == 2) out[n++] = *s;
   }
   out[n] = 0;
+}
+
+void cg_text_init(cg_text *t, cg_gen *g) {
+  t->g = g;
+  t->s = NULL;
+  t->n = t->cap = 0;
+}
+
+static bool text_room(cg_text *t, size_t more) {
+  if (t->n + more + 1 <= t->cap) return true;
+  size_t cap = t->cap ? t->cap : 256;
+  while (cap < t->n + more + 1) cap *= 2;
+  char *r = realloc(t->s, cap);
+  if (!r) { cg_oom(t->g); return false; }
+  t->s = r;
+  t->cap = cap;
+  return true;
+}
+
+void cg_text_add(cg_text *t, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (k < 0 || !text_room(t, (size_t)k)) return;
+  va_start(ap, fmt);
+  vsnprintf(t->s + t->n, (size_t)k + 1, fmt, ap);
+  va_end(ap);
+  t->n += (size_t)k;
+}
+
+void cg_text_escaped(cg_text *t, const char *s) {
+  size_t len = strlen(s);
+  if (!text_room(t, 2 * len)) return;
+  for (; *s; s++) {
+    t->s[t->n++] = *s;
+    if (*s == '{' || *s == '}') t->s[t->n++] = *s;
+  }
+  t->s[t->n] = 0;
+}
+
+const char *cg_text_str(const cg_text *t) { return t->s ? t->s : ""; }
+
+void cg_text_free(cg_text *t) {
+  free(t->s);
+  t->s = NULL;
+  t->n = t->cap = 0;
 }
 
 /* A plan set holds at most 65,534 names: its size is a u16 in the file,

@@ -71,8 +71,27 @@ void cg_land(cg_gen *g, uint32_t patch);
 /* REASON: template TMPL with NARGS arguments from the stack, citation CITE. */
 void cg_reason(cg_gen *g, uint16_t tmpl, uint16_t cite, int nargs);
 
-/* Text copied into a template: braces doubled so they stay literal. */
+/* Text copied into a template: braces doubled so they stay literal.  OUT
+ * must have room for all of S (2 x its length + 1): a template is never
+ * cut, since a cut could fall inside a UTF-8 sequence or between two
+ * doubled braces.  For text of any length use cg_text. */
 void cg_escape(char *out, size_t size, const char *s);
+
+/* A growing text for the words of a reason, never cut: a failure to grow
+ * is out of memory for the whole generation (cg_oom). */
+typedef struct {
+  cg_gen *g;
+  char *s;
+  size_t n, cap;
+} cg_text;
+
+void cg_text_init(cg_text *t, cg_gen *g);
+void cg_text_add(cg_text *t, const char *fmt, ...) SLAC_PRINTF(2, 3);
+/* S with braces doubled (for a template). */
+void cg_text_escaped(cg_text *t, const char *s);
+/* The text so far ("" when empty or out of memory). */
+const char *cg_text_str(const cg_text *t);
+void cg_text_free(cg_text *t);
 
 /* The parts of the code, in the order they run (gen_service.c,
  * gen_account.c, gen_claim.c). */

@@ -12,37 +12,34 @@
 #include <string.h>
 
 /* Words for a condition, e.g. `the plan is one of "Free", "Starter"`. */
-static void cond_words(const slac_cond *k, char *buf, size_t size, bool nested) {
-  size_t n = strlen(buf);
-  if (n + 1 >= size || !k) return;
-  char *out = buf + n;
-  size_t room = size - n;
+static void cond_words(const slac_cond *k, cg_text *t, bool nested) {
+  if (!k) return;
   switch (k->kind) {
   case SLAC_COND_PLAN_IN: {
     int count = 0;
     for (const slac_name *x = k->plans; x; x = x->next) count++;
-    size_t w = (size_t)snprintf(out, room, count == 1 ? "the plan is " : "the plan is one of ");
-    for (const slac_name *x = k->plans; x && w < room; x = x->next) {
-      char esc[600];
-      cg_escape(esc, sizeof esc, x->text);
-      w += (size_t)snprintf(out + w, room - w, "%s\"%s\"", x == k->plans ? "" : ", ", esc);
+    cg_text_add(t, count == 1 ? "the plan is " : "the plan is one of ");
+    for (const slac_name *x = k->plans; x; x = x->next) {
+      cg_text_add(t, "%s\"", x == k->plans ? "" : ", ");
+      cg_text_escaped(t, x->text);
+      cg_text_add(t, "\"");
     }
     return;
   }
   case SLAC_COND_STANDING:
-    snprintf(out, room, k->standing_good ? "the account is in good standing" : "the account is overdue");
+    cg_text_add(t, k->standing_good ? "the account is in good standing" : "the account is overdue");
     return;
   case SLAC_COND_NOT:
-    snprintf(out, room, "not (");
-    cond_words(k->lhs, buf, size, false);
-    strncat(buf, ")", size - strlen(buf) - 1);
+    cg_text_add(t, "not (");
+    cond_words(k->lhs, t, false);
+    cg_text_add(t, ")");
     return;
   default:
-    if (nested) strncat(buf, "(", size - strlen(buf) - 1);
-    cond_words(k->lhs, buf, size, true);
-    strncat(buf, k->kind == SLAC_COND_AND ? " and " : " or ", size - strlen(buf) - 1);
-    cond_words(k->rhs, buf, size, true);
-    if (nested) strncat(buf, ")", size - strlen(buf) - 1);
+    if (nested) cg_text_add(t, "(");
+    cond_words(k->lhs, t, true);
+    cg_text_add(t, k->kind == SLAC_COND_AND ? " and " : " or ");
+    cond_words(k->rhs, t, true);
+    if (nested) cg_text_add(t, ")");
     return;
   }
 }
@@ -73,7 +70,8 @@ static void gen_cond(cg_gen *g, const slac_cond *k) {
 /* Eligibility                                                         */
 
 static void gen_eligibility(cg_gen *g, const slac_clause *cl) {
-  char words[2048] = "";
+  cg_text words;
+  cg_text_init(&words, g);
   cg_at_line(g, cl->loc);
   gen_cond(g, cl->cond);
   const slac_cond *k = cl->cond;
@@ -82,22 +80,23 @@ static void gen_eligibility(cg_gen *g, const slac_clause *cl) {
   cg_push_int(g, 0);
   cg_store_out(g, SLAC_OUT_ELIGIBLE, 0);
   if (cl->kind == SLAC_CL_NOT_ELIGIBLE && k->kind == SLAC_COND_PLAN_IN)
-    snprintf(words, sizeof words, "not eligible: the agreement does not cover plan \"{plan}\"");
+    cg_text_add(&words, "not eligible: the agreement does not cover plan \"{plan}\"");
   else if (cl->kind == SLAC_CL_ELIGIBLE_ONLY && k->kind == SLAC_COND_STANDING && k->standing_good)
-    snprintf(words, sizeof words,
-             "not eligible: credits apply only to accounts in good standing, and this account is overdue");
+    cg_text_add(&words, "not eligible: credits apply only to accounts in good standing, and this "
+                        "account is overdue");
   else {
-    snprintf(words, sizeof words, cl->kind == SLAC_CL_NOT_ELIGIBLE
-                                      ? "not eligible: the agreement does not cover accounts where "
-                                      : "not eligible: the agreement covers only accounts where ");
-    cond_words(k, words, sizeof words, false);
-    if (strstr(words, "the plan")) strncat(words, " (plan \"{plan}\")", sizeof words - strlen(words) - 1);
+    cg_text_add(&words, cl->kind == SLAC_CL_NOT_ELIGIBLE
+                            ? "not eligible: the agreement does not cover accounts where "
+                            : "not eligible: the agreement covers only accounts where ");
+    cond_words(k, &words, false);
+    if (strstr(cg_text_str(&words), "the plan")) cg_text_add(&words, " (plan \"{plan}\")");
   }
   {
     uint16_t cite_k = cg_cite(g, cl->cites);
-    cg_reason(g, cg_str(g, words), cite_k, 0);
+    cg_reason(g, cg_str(g, cg_text_str(&words)), cite_k, 0);
   }
   cg_land(g, skip);
+  cg_text_free(&words);
 }
 
 /* ------------------------------------------------------------------ */

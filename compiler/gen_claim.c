@@ -130,13 +130,16 @@ void cg_claim(cg_gen *g, const slac_model *m) {
     cg_land(g, in_time);
   }
   if (cl->text) {
-    char esc[1100];
-    cg_escape(esc, sizeof esc, cl->text);
+    cg_text esc;
+    cg_text_init(&esc, g);
+    cg_text_escaped(&esc, cl->text);
     cg_op_k(g, SLAC_OP_SUBJECT_HAS, cg_str(g, cl->text));
     uint32_t ok = cg_jump(g, SLAC_OP_JZ);
     uint32_t good = cg_jump(g, SLAC_OP_JMP);
     cg_land(g, ok);
-    cg_reason(g, cg_strf(g, "no credit: the claim's subject does not contain \"%s\"", esc), cites, 0);
+    cg_reason(g, cg_strf(g, "no credit: the claim's subject does not contain \"%s\"", cg_text_str(&esc)),
+              cites, 0);
+    cg_text_free(&esc);
     fails[nfails++] = cg_jump(g, SLAC_OP_JMP);
     cg_land(g, good);
   }

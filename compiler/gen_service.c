@@ -29,15 +29,15 @@ static slac_opcode bound_op(int kind) {
   }
 }
 
-/* "maintenance", "force majeure", or a declared cause's description. */
-static void cause_words(const slac_model *m, int c, char *buf, size_t size) {
+/* "maintenance", "force majeure", or a declared cause's description,
+ * whole, into T (a template's text: braces doubled). */
+static void cause_words(const slac_model *m, int c, cg_text *t) {
   const slac_model_cause *mc = &m->causes[c];
-  const char *src = mc->description ? mc->description : mc->name;
-  char tmp[256];
-  size_t n = 0;
-  for (; *src && n + 1 < sizeof tmp; src++) tmp[n++] = *src == '_' && !mc->description ? ' ' : *src;
-  tmp[n] = 0;
-  cg_escape(buf, size, tmp);
+  if (mc->description) {
+    cg_text_escaped(t, mc->description);
+    return;
+  }
+  for (const char *p = mc->name; *p; p++) cg_text_add(t, "%c", *p == '_' ? ' ' : *p);
 }
 
 static const char *period_words(int months) {
@@ -175,12 +175,15 @@ static void gen_plan_terms(cg_gen *g, const service_ctx *x) {
 static void gen_exclusions(cg_gen *g, const slac_model *m, const service_ctx *x) {
   const slac_model_service *s = x->s;
   int i = x->i;
-  char words[1024];
+  cg_text text;
+  cg_text_init(&text, g);
   for (int c = 1; c < m->ncauses; c++) {
     const slac_cause_rule *r = &s->rules[c];
     if (r->mode == SLAC_CAUSE_COUNTS) continue;
     cg_at_line(g, r->clause->loc);
-    cause_words(m, c, words, sizeof words);
+    text.n = 0;
+    cause_words(m, c, &text);
+    const char *words = cg_text_str(&text);
     cg_load_cause(g, SLAC_CIN_EXCLUDED_SECONDS, i, c);
     cg_push_int(g, 0);
     cg_op(g, SLAC_OP_GT);
@@ -225,6 +228,7 @@ static void gen_exclusions(cg_gen *g, const slac_model *m, const service_ctx *x)
       cg_land(g, on_time);
     }
   }
+  cg_text_free(&text);
 }
 
 void cg_service(cg_gen *g, const slac_model *m, int i) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "runtime/data/claims.h"
 #include "runtime/base/currency.h"
 #include "runtime/data/dataset.h"
@@ -17,6 +18,7 @@ typedef struct {
   const slac_eval_options *o;
   slac_dataset ds;
   slac_data_kind *kinds;
+  struct stat *stats;           /* [ndata]: each data file when first read */
   slac_claims claims;
   slac_history history;
 } evaluation;
@@ -77,8 +79,13 @@ static int read_all(evaluation *e) {
   }
   e->kinds = calloc((size_t)o->ndata + 1, sizeof *e->kinds);
   if (!e->kinds) { slac_diag_oom(e->d); return -1; }
-  for (int i = 0; i < o->ndata; i++)
+  e->stats = calloc((size_t)o->ndata + 1, sizeof *e->stats);
+  if (!e->stats) { slac_diag_oom(e->d); return -1; }
+  for (int i = 0; i < o->ndata; i++) {
     if (slac_data_kind_of(o->data_paths[i], &e->kinds[i], e->d) != 0) return -1;
+    /* to know, before reading it again, that it is the same file */
+    if (stat(o->data_paths[i], &e->stats[i]) != 0) memset(&e->stats[i], 0, sizeof e->stats[i]);
+  }
   /* Incidents and probes first: windows need the applied exclusions. */
   for (int pass = 0; pass < 2; pass++)
     for (int i = 0; i < o->ndata; i++) {
@@ -388,6 +395,23 @@ done:
   return rc;
 }
 
+void (*slac_eval_before_second_pass)(void) = NULL;
+
+/* The exact pass reads the windows files again: the same files, or the
+ * report would mix two versions of one. */
+static int same_file(evaluation *e, int i) {
+  struct stat now;
+  const struct stat *then = &e->stats[i];
+  if (stat(e->o->data_paths[i], &now) == 0 && now.st_dev == then->st_dev &&
+      now.st_ino == then->st_ino && now.st_size == then->st_size &&
+      now.st_mtim.tv_sec == then->st_mtim.tv_sec && now.st_mtim.tv_nsec == then->st_mtim.tv_nsec)
+    return 0;
+  slac_diag_data(e->d, e->o->data_paths[i], 0, NULL, "the file changed while slac was reading it "
+                 "(it is read twice for an exact average): the report would mix two versions; "
+                 "evaluate it again once it no longer changes");
+  return -1;
+}
+
 int slac_eval(const slac_eval_options *o, slac_diags *d) {
   evaluation e;
   memset(&e, 0, sizeof e);
@@ -401,9 +425,11 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   if (rc == 0) {
     long need = plan_exact(&e, months, nmonths);
     if (need < 0) { slac_diag_oom(d); rc = -1; }
+    if (need > 0 && slac_eval_before_second_pass) slac_eval_before_second_pass();
     for (int i = 0; rc == 0 && need > 0 && i < o->ndata; i++)
       if (e.kinds[i] == SLAC_DATA_WINDOWS &&
-          slac_read_data(&e.ds, o->data_paths[i], e.kinds[i], (uint32_t)i + 1, true, d) != 0)
+          (same_file(&e, i) != 0 ||
+           slac_read_data(&e.ds, o->data_paths[i], e.kinds[i], (uint32_t)i + 1, true, d) != 0))
         rc = -1;
   }
   if (rc == 0 && nmonths == 0)
@@ -413,6 +439,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   slac_dataset_free(&e.ds);
   slac_claims_free(&e.claims);
   slac_history_free(&e.history);
+  free(e.stats);
   free(e.kinds);
   return rc;
 }

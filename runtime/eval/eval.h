@@ -35,4 +35,9 @@ typedef struct {
 /* Returns 0, or -1 after reporting the problem through D. */
 int slac_eval(const slac_eval_options *o, slac_diags *d);
 
+/* Test hook: called, when set, just before the exact second pass reads
+ * the request-window files again (a test changes a file there, to see
+ * that the change is caught).  Process-wide; for tests only. */
+extern void (*slac_eval_before_second_pass)(void);
+
 #endif

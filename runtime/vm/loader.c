@@ -215,6 +215,12 @@ static void read_terms(cursor *c, slac_program *p, slac_prog_service *s, uint8_t
   }
 }
 
+/* A number between 0 and 100 (a percentage), exactly. */
+static bool is_percent(slac_num v) {
+  const __int128 hundred = (__int128)100 * 1000000000000;
+  return !v.above && v.units >= 0 && v.units <= hundred;
+}
+
 static void read_services(cursor *c, slac_program *p) {
   p->nservices = u8(c);
   if (!c->failed && p->nservices == 0) fail(c, "the policy has no service");
@@ -242,6 +248,11 @@ static void read_services(cursor *c, slac_program *p) {
         (s->window_seconds < 60 || s->window_seconds > 86400 || s->window_seconds % 60 ||
          86400 % s->window_seconds))
       fail(c, "service %u at byte %zu has an invalid window length", i, at);
+    /* what the readers and reports take as percentages must be ones: an
+     * error-rate threshold below 0% would make every minute unavailable,
+     * one above 100% none */
+    if (!c->failed && (!is_percent(p->nums[s->rate_threshold]) || !is_percent(p->nums[s->commit])))
+      fail(c, "service %u at byte %zu has a threshold or commitment outside 0%%..100%%", i, at);
     for (uint8_t k = 0; k < i && !c->failed; k++)
       if (strcmp(p->strings[p->services[k].id], p->strings[s->id]) == 0)
         fail(c, "service '%s' is listed twice", p->strings[s->id]);

@@ -1460,6 +1460,58 @@ static void test_handmade_declarations(void **state) {
   EXPECT("bad bytecode: cause rule at byte ", true);
   h.p.base = 3;
   EXPECT("bad bytecode: unknown credit base at byte ", true);
+  /* percentages that are not: an error-rate threshold below 0% or a
+   * commitment above 100% (constant 1 made -1, then 150) */
+  h.nums[1] = slac_num_int(-1);
+  h.services[0].rate_threshold = 1;
+  EXPECT("bad bytecode: service 0 at byte ", true);
+  h.nums[1] = slac_num_int(150);
+  h.services[1].commit = 1;
+  EXPECT("bad bytecode: service 1 at byte ", true);
+  /* the fields of format 2 */
+  h.rules[1][1].cap_months = 2;
+  EXPECT("bad bytecode: cause rule at byte ", true);
+  h.rules[1][1].mode = SLAC_PC_CAPPED;
+  h.rules[1][1].cap_months = 3;
+  h.rules[1][1].cap_seconds = 92 * 86400 + 1;
+  EXPECT("bad bytecode: cause rule at byte ", true);
+  h.rules[1][1].notice_seconds = 86400; /* cause 1 of service 1 is excluded: fine, */
+  h.rules[0][1].notice_seconds = 86400; /* but of service 0 it counts */
+  EXPECT("bad bytecode: cause rule at byte ", true);
+  h.services[0].kinds_mode = SLAC_PK_ONLY; /* with no kinds named */
+  EXPECT("bad bytecode: the error kinds of service 0 at byte ", true);
+  {
+    uint16_t kinds[1] = {S_FREE};
+    h.services[0].kinds_mode = SLAC_PK_IGNORE; /* a minute metric reads no windows */
+    h.services[0].nkinds = 1;
+    h.services[0].kinds = kinds;
+    EXPECT("bad bytecode: the error kinds of service 0 at byte ", true);
+  }
+  {
+    slac_prog_terms terms[2] = {{0, 1}, {SLAC_NONE, 1}}; /* two defaults */
+    h.services[0].nterms = 2;
+    h.services[0].terms = terms;
+    EXPECT("bad bytecode: the terms of service 0 at byte ", true);
+    slac_prog_terms bad_set[1] = {{7, 0}};
+    h.services[0].nterms = 1;
+    h.services[0].terms = bad_set;
+    EXPECT("bad bytecode: the terms of service 0 at byte ", true);
+  }
+  h.p.period_cap_months = 5;
+  EXPECT("bad bytecode: the cap over several months at byte ", true);
+  h.p.period_cap_months = 40;
+  h.p.period_cap_rolling = 1;
+  EXPECT("bad bytecode: the cap over several months at byte ", true);
+  {
+    uint16_t charges[2] = {S_FREE, S_FREE};
+    h.p.ncharges = 2;
+    h.p.charges = charges;
+    EXPECT("bad bytecode: charge 'Free' is listed twice", false);
+    charges[0] = S_WEB;
+    h.p.ncharges = 1;
+    h.p.charges = charges;
+    EXPECT("bad bytecode: charge 'web' at byte ", true);
+  }
   memcpy(h.currencies[0], "ABC", 4);
   EXPECT("bad bytecode: unknown currency at byte ", true);
   h.p.title = 10;
