@@ -1,0 +1,111 @@
+/* cmd_fmt.c - `slac fmt POLICY.sla... [--check] [-w]`: the canonical
+ * layout (compiler/fmt.h).  Without an option the formatted text goes to
+ * standard output; --check prints what would change as a unified diff and
+ * exits 1 when any file is not formatted (for CI); -w rewrites each file
+ * that is not, atomically.  A file that does not parse is reported and
+ * left alone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "compiler/fmt.h"
+#include "grammar/frontend.h"
+#include "runtime/base/fileio.h"
+#include "runtime/base/textdiff.h"
+
+static const char help[] =
+    "usage: slac fmt [--check | -w] POLICY.sla...\n"
+    "\n"
+    "Print each policy in the one canonical layout: one clause per line,\n"
+    "blocks indented by two spaces, citations and tier arrows aligned,\n"
+    "comments kept where they were.  Formatting never changes what a\n"
+    "policy means (it compiles to the same code).\n"
+    "\n"
+    "options:\n"
+    "  --check      print a unified diff for each file that is not formatted\n"
+    "               and exit 1 if there is one (nothing is written)\n"
+    "  -w           rewrite each file that is not formatted, in place,\n"
+    "               atomically\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "exit status: 0 success (with --check: every file is formatted), 1 a file\n"
+    "does not parse or (--check) is not formatted, 2 usage error.\n";
+
+typedef enum { FMT_PRINT, FMT_CHECK, FMT_WRITE } fmt_mode;
+
+/* Format one file; returns 0 formatted (or done), 1 not formatted
+ * (--check), -1 an error was reported. */
+static int fmt_file(const char *path, fmt_mode mode, slac_diags *d) {
+  int before = d->errors;
+  slac_source src;
+  if (slac_source_load(&src, path, d) != 0) {
+    slac_source_free(&src);
+    return -1;
+  }
+  int rc = -1;
+  slac_policy *p = slac_parse(&src, d);
+  if (p && d->errors == before && !p->incomplete) {
+    size_t size;
+    char *out = slac_fmt(p, &src, &size, d);
+    if (out) {
+      bool same = size == src.size && memcmp(out, src.text, size) == 0;
+      if (mode == FMT_PRINT) {
+        fwrite(out, 1, size, stdout);
+        rc = 0;
+      } else if (mode == FMT_CHECK) {
+        rc = same ? 0 : 1;
+        if (!same && slac_unified_diff(stdout, path, src.text, src.size, path, out, size) != 0) {
+          slac_diag_oom(d);
+          rc = -1;
+        }
+      } else {
+        rc = same || slac_write_atomic(path, (const uint8_t *)out, size, d) == 0 ? 0 : -1;
+      }
+      free(out);
+    }
+  } else if (!p && d->errors == before && !d->oom) {
+    slac_loc loc = {1, 1, 1, 1};
+    slac_diag(d, &src, loc, SLAC_ERROR, "no policy found: a file starts with `policy ID version N {`");
+  } else if (d->errors == before && !d->oom) {
+    slac_diag_plain(d, SLAC_ERROR, "%s does not parse completely: not formatted", path);
+  }
+  slac_ast_free_policy(p);
+  slac_source_free(&src);
+  return rc;
+}
+
+int slac_cmd_fmt(int argc, char **argv) {
+  fmt_mode mode = FMT_PRINT;
+  int nfiles = 0;
+  for (int i = 1; i < argc; i++) {
+    if (slac_is_help(argv[i])) {
+      fputs(help, stdout);
+      return SLAC_EXIT_OK;
+    }
+    fmt_mode m = strcmp(argv[i], "--check") == 0 ? FMT_CHECK : strcmp(argv[i], "-w") == 0 ? FMT_WRITE : FMT_PRINT;
+    if (m != FMT_PRINT) {
+      if (mode != FMT_PRINT)
+        return slac_usage_error("fmt", "give one of --check and -w, once");
+      mode = m;
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      return slac_usage_error("fmt", "unknown option '%s'", argv[i]);
+    } else {
+      nfiles++;
+    }
+  }
+  if (nfiles == 0) return slac_usage_error("fmt", "no policy file given");
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  bool failed = false, unformatted = false;
+  for (int i = 1; i < argc && !d.oom; i++) {
+    if (argv[i][0] == '-' && argv[i][1]) continue;
+    int rc = fmt_file(argv[i], mode, &d);
+    failed |= rc < 0;
+    unformatted |= rc > 0;
+  }
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    slac_diag_plain(&d, SLAC_ERROR, "cannot write the output");
+    failed = true;
+  }
+  return failed || unformatted ? SLAC_EXIT_INVALID : SLAC_EXIT_OK;
+}
