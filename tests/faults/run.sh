@@ -114,11 +114,8 @@ eval-slbc|examples/saleor|eval @TMP@/saleor.slbc incidents.csv --format jsonl|
 eval-bad-data|examples/saleor|eval ../../policies/saleor.sla accounts.csv incidents.csv|
 check-v2|.|check policies/twilio.sla policies/atalnetworks.sla tests/diagnostics/terms_plan_twice.sla|
 eval-v2-terms|tests/eval/terms_by_plan|eval vm.sla incidents.csv --accounts accounts.csv --format text|
-eval-v2-service-charge|tests/eval/service_charge_each_service|eval classes.sla incidents.csv --accounts accounts.csv --format jsonl|
 eval-v2-history|tests/eval/period_cap_year_history|eval y.sla incidents.csv --accounts accounts.csv --history history.csv --format jsonl|
-eval-v2-claims|tests/eval/claim_calendar_deadlines|eval c.sla incidents.csv --accounts accounts.csv --claims claims.csv --format jsonl|
 eval-v2-kinds|tests/eval/error_kinds_windows|eval k.sla windows.csv --format jsonl|
-eval-v2-announced|tests/eval/maintenance_announced|eval a.sla incidents.csv --accounts accounts.csv --format jsonl|
 EOF
 
 known=0 i=0
