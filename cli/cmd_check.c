@@ -2,17 +2,24 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/diag_json.h"
 #include "compiler/check.h"
 #include "grammar/frontend.h"
+#include "runtime/base/diag_hold.h"
 
 static const char help[] =
-    "usage: slac check [--werror] POLICY.sla...\n"
+    "usage: slac check [--werror] [--format text|json] POLICY.sla...\n"
     "\n"
-    "Parse and validate each policy and print every problem found, as\n"
-    "FILE:LINE:COL: error|warning: MESSAGE with the source line and a caret.\n"
+    "Parse and validate each policy and print every problem found, in the\n"
+    "order of the text, as FILE:LINE:COL: error|warning: MESSAGE with the\n"
+    "source line and a caret.\n"
     "\n"
     "options:\n"
-    "  --werror     treat warnings as errors\n"
+    "  --werror         treat warnings as errors\n"
+    "  --format FORMAT  text (default, on stderr) or json: one object per\n"
+    "                   diagnostic on standard output, {\"file\", \"line\",\n"
+    "                   \"column\", \"end_column\", \"severity\", \"message\",\n"
+    "                   \"fix\"}, fix being what to write over the range, or null\n"
     "  -h, --help   show this help\n"
     "\n"
     "exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
@@ -25,6 +32,9 @@ static int check_file(const char *path, slac_diags *d) {
     slac_source_free(&src);
     return 0;
   }
+  /* syntax errors and the checker's messages, merged in source order */
+  slac_diag_holder held;
+  slac_diags_hold(d, &held);
   slac_policy *p = slac_parse(&src, d);
   if (p) {
     slac_model *m = slac_check(p, &src, d);
@@ -33,6 +43,7 @@ static int check_file(const char *path, slac_diags *d) {
     slac_loc loc = {1, 1, 1, 1};
     slac_diag(d, &src, loc, SLAC_ERROR, "no policy found: a file starts with `policy ID version N {`");
   }
+  slac_diags_release(&held);
   slac_ast_free_policy(p);
   slac_source_free(&src);
   return d->errors == before;
@@ -48,16 +59,31 @@ int slac_cmd_check(int argc, char **argv) {
       return SLAC_EXIT_OK;
     }
     if (strcmp(argv[i], "--werror") == 0) d.werror = 1;
-    else if (argv[i][0] == '-' && argv[i][1])
+    else if (strcmp(argv[i], "--format") == 0 || strncmp(argv[i], "--format=", 9) == 0) {
+      const char *v = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : NULL;
+      if (!v) return slac_usage_error("check", "--format needs a value");
+      if (strcmp(v, "json") == 0) {
+        d.sink = slac_diag_json_sink;
+        d.sink_ctx = stdout;
+      } else if (strcmp(v, "text") != 0) {
+        return slac_usage_error("check", "--format is text or json, not '%s'", v);
+      }
+    } else if (argv[i][0] == '-' && argv[i][1])
       return slac_usage_error("check", "unknown option '%s'", argv[i]);
     else nfiles++;
   }
   if (nfiles == 0) return slac_usage_error("check", "no policy file given");
   int ok = 1;
   for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--format") == 0) { i++; continue; }
     if (argv[i][0] == '-' && argv[i][1]) continue;
     ok &= check_file(argv[i], &d);
     if (d.oom) break; /* out of memory: the next file would fail falsely */
+  }
+  if (d.sink && (fflush(stdout) != 0 || ferror(stdout))) {
+    d.sink = NULL;
+    slac_diag_plain(&d, SLAC_ERROR, "cannot write the diagnostics");
+    ok = 0;
   }
   return ok ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/base/currency.h"
+#include "runtime/base/diag_hold.h"
 
 const char *const slac_standard_causes[] = {
     "outage",     "maintenance", "force_majeure", "customer", "third_party",
@@ -43,62 +44,29 @@ typedef struct {
   bool undefined_causes;          /* a declared cause may be misspelt */
   bool cause_limit;               /* a declaration was one too many: its
                                      uses are not "undefined" */
-  /* the checker's messages, held back and printed in source order */
-  struct held { slac_loc loc; slac_severity sev; int seq; char *msg; } *held;
-  int nheld, held_cap;
-  int nerrors;                    /* errors among them */
+  int nerrors;                    /* errors among the checker's messages */
 } checker;
 
-/* Every message goes through here.  After running out of memory, even
- * while computing the message's arguments, nothing more is said (the
- * model is not returned anyway). */
-static void say(checker *c, slac_loc loc, slac_severity sev, const char *fmt, ...)
-    SLAC_PRINTF(4, 5);
-static void say(checker *c, slac_loc loc, slac_severity sev, const char *fmt, ...) {
+/* Every message goes through here.  The checks run by topic (names,
+ * then services, then schedules), not in the order of the text; the
+ * diagnostics are held (runtime/base/diag_hold.h) and delivered in source
+ * order when the check ends.  FIX, when not NULL, is what to write over
+ * LOC (JSON diagnostics carry it). */
+static void say_fix(checker *c, slac_loc loc, slac_severity sev, const char *fix, const char *fmt,
+                    ...) SLAC_PRINTF(5, 6);
+static void say_fix(checker *c, slac_loc loc, slac_severity sev, const char *fix, const char *fmt,
+                    ...) {
   char msg[2048]; /* names are at most 255 bytes, long numbers are not quoted */
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   if (c->d->oom) return;
-  if (c->nheld == c->held_cap) {
-    int cap = c->held_cap ? 2 * c->held_cap : 16;
-    struct held *h = realloc(c->held, (size_t)cap * sizeof *h);
-    if (!h) { slac_diag_oom(c->d); return; }
-    c->held = h;
-    c->held_cap = cap;
-  }
-  char *copy = malloc(strlen(msg) + 1);
-  if (!copy) { slac_diag_oom(c->d); return; }
-  strcpy(copy, msg);
-  c->held[c->nheld] = (struct held){loc, sev, c->nheld, copy};
   if (sev == SLAC_ERROR) c->nerrors++;
-  c->nheld++;
+  slac_diag_fix(c->d, c->src, loc, sev, fix, "%s", msg);
 }
 
-/* Line, then column, then the order of discovery (qsort is not stable). */
-static int held_order(const void *pa, const void *pb) {
-  const struct held *a = pa, *b = pb;
-  if (a->loc.first_line != b->loc.first_line) return a->loc.first_line < b->loc.first_line ? -1 : 1;
-  if (a->loc.first_column != b->loc.first_column)
-    return a->loc.first_column < b->loc.first_column ? -1 : 1;
-  return (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/* The checks run by topic (names, then services, then schedules), not
- * in the order of the text; a reader goes down the file, so the messages
- * are printed sorted by where they point. */
-static void flush_held(checker *c) {
-  if (c->nheld > 1) qsort(c->held, (size_t)c->nheld, sizeof *c->held, held_order);
-  for (int i = 0; i < c->nheld; i++) {
-    if (!c->d->oom) slac_diag(c->d, c->src, c->held[i].loc, c->held[i].sev, "%s", c->held[i].msg);
-    free(c->held[i].msg);
-  }
-  free(c->held);
-  c->held = NULL;
-  c->nheld = c->held_cap = 0;
-}
-
+#define say(c, loc, sev, ...) say_fix((c), (loc), (sev), NULL, __VA_ARGS__)
 #define ERR(c, loc, ...) say((c), (loc), SLAC_ERROR, __VA_ARGS__)
 #define WARN(c, loc, ...) say((c), (loc), SLAC_WARNING, __VA_ARGS__)
 
@@ -127,17 +95,25 @@ static const char *unit_phrase(slac_unit u) {
 static bool quantity(checker *c, slac_quantity *q, slac_unit want, const char *example) {
   if (!q->text) return false; /* a syntax error already said it */
   if (q->unit != want) {
+    /* the fix, where the unit can only be one: a percentage's '%', or
+     * the policy's currency when it has one */
+    char fix[128] = "";
+    const char *cur = c->m->ncurrencies == 1 ? c->m->currencies[0] : NULL;
+    if (want == SLAC_UNIT_PERCENT && strlen(q->text) < 100) snprintf(fix, sizeof fix, "%s%%", q->text);
+    else if (want == SLAC_UNIT_MONEY && cur && strlen(q->text) < 100)
+      snprintf(fix, sizeof fix, "%s %s", q->text, cur);
     if (q->unit == SLAC_UNIT_NONE && want == SLAC_UNIT_PERCENT)
-      ERR(c, q->loc, "missing '%%' after %s: write %s%%", q->text, q->text);
+      say_fix(c, q->loc, SLAC_ERROR, fix, "missing '%%' after %s: write %s%%", q->text, q->text);
     else if (q->unit == SLAC_UNIT_NONE && want == SLAC_UNIT_DURATION)
       ERR(c, q->loc, "missing unit after %s: write %s min, %s h or %s days", q->text,
           q->text, q->text, q->text);
     else if (q->unit == SLAC_UNIT_NONE && want == SLAC_UNIT_MONEY)
-      ERR(c, q->loc, "missing currency after %s: write %s USD (or another currency of the policy)",
-          q->text, q->text);
+      say_fix(c, q->loc, SLAC_ERROR, fix[0] ? fix : NULL,
+              "missing currency after %s: write %s USD (or another currency of the policy)",
+              q->text, q->text);
     else
-      ERR(c, q->loc, "expected %s like %s, got %s", unit_phrase(want), example,
-          unit_phrase(q->unit));
+      say_fix(c, q->loc, SLAC_ERROR, fix[0] ? fix : NULL, "expected %s like %s, got %s",
+              unit_phrase(want), example, unit_phrase(q->unit));
     return false;
   }
   size_t len = strlen(q->text);
@@ -301,7 +277,7 @@ static int resolve_cause(checker *c, const slac_name *n) {
   const char *hint = closest_cause(c, n->text);
   c->undefined_causes = true;
   if (hint)
-    ERR(c, n->loc, "undefined cause '%s' (did you mean '%s'?)", n->text, hint);
+    say_fix(c, n->loc, SLAC_ERROR, hint, "undefined cause '%s' (did you mean '%s'?)", n->text, hint);
   else
     ERR(c, n->loc,
         "undefined cause '%s': use a standard cause (maintenance, force_majeure, customer, "
@@ -661,6 +637,42 @@ static slac_model_tier *effective_ranges(checker *c, const slac_model_terms *s, 
   return out;
 }
 
+/* Where "credit of BASE" is written (the words of the schedule's header
+ * before any citation), when on one line; false otherwise. */
+static bool credit_header_loc(checker *c, const slac_clause *cl, slac_loc *out) {
+  size_t len;
+  const char *line = slac_source_line(c->src, cl->key_loc.first_line, &len);
+  if (!line) return false;
+  int words = cl->base == SLAC_BASE_AFFECTED_CHARGES ? 6 : 4; /* credit of ... */
+  size_t at = 0;
+  int col = 1;
+  while (col < cl->key_loc.first_column && at < len) { /* to the keyword */
+    at += slac_utf8_len((const unsigned char *)line + at, len - at);
+    col++;
+  }
+  for (int w = 0; w < words; w++) {
+    while (at < len && (line[at] == ' ' || line[at] == '\t')) { at++; col++; }
+    if (at >= len) return false;
+    while (at < len && line[at] != ' ' && line[at] != '\t' && line[at] != '{' && line[at] != ',') {
+      at++;
+      col++;
+    }
+  }
+  *out = (slac_loc){cl->key_loc.first_line, cl->key_loc.first_column, cl->key_loc.first_line, col};
+  return true;
+}
+
+/* A contract's cascading tiers ("below 99.99% -> 10%, below 99% -> 25%")
+ * overlap: a note at the schedule's header with what to write there. */
+static void cascading_fix(checker *c, const slac_clause *cl) {
+  slac_loc loc;
+  char fix[96];
+  snprintf(fix, sizeof fix, "credit of %s, most severe tier applies", base_source(cl->base));
+  if (credit_header_loc(c, cl, &loc))
+    say_fix(c, loc, SLAC_NOTE, fix, "if the contract means that the most severe tier applies, "
+            "write `%s` here", fix);
+}
+
 /* Build the sorted tiers of terms T of service SV from their schedule,
  * reporting the problems of the schedule itself once (REPORT) and those
  * relative to the commitment always.  Under "most severe tier applies"
@@ -698,6 +710,7 @@ static void check_schedule(checker *c, const slac_model_service *sv, slac_model_
   }
 
   char range[160], a[64], b[64];
+  bool fix_said = false;
   /* Overlaps: tiers sorted by where they start, so any overlap shows
    * between neighbours. */
   for (int i = 1; i < k && report_schedule && !cl->most_severe; i++) {
@@ -713,6 +726,8 @@ static void check_schedule(checker *c, const slac_model_service *sv, slac_model_
           "contract means that the most severe tier applies, write `credit of %s, most "
           "severe tier applies {`)",
           other->loc.first_line, range, base_source(cl->base));
+      if (!fix_said) cascading_fix(c, cl);
+      fix_said = true;
     }
   }
   /* Credit should not decrease as uptime falls (between tiers that do not
@@ -1344,6 +1359,8 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   c.src = src;
   c.d = d;
   c.errors_before = d->errors;
+  slac_diag_holder held;
+  slac_diags_hold(d, &held);
   c.m = calloc(1, sizeof *c.m);
   if (!c.m) { slac_diag_oom(d); return NULL; }
   slac_model *m = c.m;
@@ -1489,7 +1506,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   }
 
 done:
-  flush_held(&c);
+  slac_diags_release(&held);
   free(c.cause_decl);
   free(c.global_rules);
   /* a policy with syntax errors is checked for more errors, never

@@ -954,5 +954,6 @@ static void slac_yyerror(SLAC_YYLTYPE *loc, yyscan_t scanner, slac_parse_ctx *ct
   else if (!hint && ctx->policy_end_token && ctx->ntokens > ctx->policy_end_token)
     add(out, sizeof out, &n, " (the policy ends with the '}' on line %d: one '}' too many?)",
         ctx->policy_end);
-  slac_diag(ctx->diags, ctx->src, *loc, SLAC_ERROR, "%s", out);
+  /* a misspelt keyword's fix is the keyword */
+  slac_diag_fix(ctx->diags, ctx->src, *loc, SLAC_ERROR, hint, "%s", out);
 }

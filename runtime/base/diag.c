@@ -139,7 +139,7 @@ static bool count(slac_diags *d, slac_severity *sev, bool *promoted) {
   if (d->max_shown && d->shown >= d->max_shown) {
     if (d->shown == d->max_shown) {
       slac_diagnostic more = {SLAC_NOTE, false, {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1},
-                              "too many diagnostics; the rest are not shown", NULL, NULL};
+                              "too many diagnostics; the rest are not shown", NULL, NULL, NULL};
       if (d->sink) d->sink(d->sink_ctx, &more);
       else fprintf(d->out, "slac: %s\n", more.message);
     }
@@ -213,6 +213,12 @@ void slac_diag_print(FILE *out, const slac_diagnostic *dg) {
 
 void slac_vreport(slac_diags *d, slac_severity sev, const slac_site *site,
                   const slac_source *src, const char *hint, const char *fmt, va_list ap) {
+  slac_vreport_fix(d, sev, site, src, hint, NULL, fmt, ap);
+}
+
+void slac_vreport_fix(slac_diags *d, slac_severity sev, const slac_site *site,
+                      const slac_source *src, const char *hint, const char *fix, const char *fmt,
+                      va_list ap) {
   bool promoted;
   if (!count(d, &sev, &promoted)) return;
   /* The message is formatted once, so that a sink gets it as a string;
@@ -230,7 +236,7 @@ void slac_vreport(slac_diags *d, slac_severity sev, const slac_site *site,
   } else if (n < 0) {
     snprintf(small, sizeof small, "%s", fmt);
   }
-  slac_diagnostic dg = {sev, promoted, *site, msg, hint, src};
+  slac_diagnostic dg = {sev, promoted, *site, msg, hint, src, fix};
   if (d->sink) {
     d->sink(d->sink_ctx, &dg);
   } else {
@@ -267,6 +273,22 @@ void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
   va_list ap;
   va_start(ap, fmt);
   slac_vreport(d, sev, &site, src, NULL, fmt, ap);
+  va_end(ap);
+}
+
+void slac_diag_fix(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
+                   const char *fix, const char *fmt, ...) {
+  slac_site site = {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1};
+  if (src) {
+    site.kind = SLAC_SITE_SOURCE;
+    site.file = src->name;
+    site.line = loc.first_line;
+    site.column = loc.first_column;
+    site.end_column = loc.last_line == loc.first_line ? loc.last_column : 0;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  slac_vreport_fix(d, sev, &site, src, NULL, fix, fmt, ap);
   va_end(ap);
 }
 

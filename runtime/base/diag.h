@@ -66,6 +66,8 @@ typedef struct {
   const char *message;       /* one line, no trailing newline */
   const char *hint;          /* a line that follows ("Try 'slac --help'."), or NULL */
   const slac_source *source; /* SOURCE sites: the text, for the caret; may be NULL */
+  const char *fix;           /* SOURCE sites: the text to write over the
+                                site's range to fix it ("99.9%"), or NULL */
 } slac_diagnostic;
 
 /* A sink receives every diagnostic that is counted and within the limit;
@@ -120,6 +122,12 @@ void slac_report(slac_diags *d, slac_severity sev, const slac_site *site,
 void slac_vreport(slac_diags *d, slac_severity sev, const slac_site *site,
                   const slac_source *src, const char *hint, const char *fmt, va_list ap)
     SLAC_VPRINTF(6);
+/* The same, with a fix-it: FIX (or NULL) is what to write over the
+ * site's range (sinks get it as slac_diagnostic.fix; the text form leaves
+ * it to the message, which says what to write). */
+void slac_vreport_fix(slac_diags *d, slac_severity sev, const slac_site *site,
+                      const slac_source *src, const char *hint, const char *fix, const char *fmt,
+                      va_list ap) SLAC_VPRINTF(7);
 /* The text form (the default sink), always "WHERE: SEVERITY: MESSAGE":
  * "FILE:LINE:COL: error: MESSAGE" then the source line and a caret for a
  * policy; "FILE:LINE: error: column 'C': MESSAGE" for a data file (FILE:
@@ -131,6 +139,9 @@ void slac_diag_print(FILE *out, const slac_diagnostic *dg);
 /* At LOC in SRC (SRC may be NULL: then only "slac: error: MESSAGE"). */
 void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
                const char *fmt, ...) SLAC_PRINTF(5, 6);
+/* At LOC in SRC, with a fix-it (slac_vreport_fix). */
+void slac_diag_fix(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
+                   const char *fix, const char *fmt, ...) SLAC_PRINTF(6, 7);
 /* An error in a data file: "FILE:LINE: error: column 'COL': MESSAGE", or
  * without the column when COLUMN is NULL, or "FILE: error: MESSAGE" when
  * LINE is 0. */

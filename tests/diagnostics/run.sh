@@ -12,7 +12,9 @@
 #   NAME.sla:3:5: error: ...
 #
 # A case passes when the exit status and stderr are exactly as expected
-# (a unified diff is shown otherwise).  The last line printed is
+# (a unified diff is shown otherwise), and, when DIR/NAME.json exists,
+# `slac check --format json` prints exactly it on stdout and nothing on
+# stderr.  The last line printed is
 # "N passed, N failed"; the exit status is 1 when any case failed.
 # Sanitizer reports go to stderr, so they make a case fail; the options
 # below also make sure that every report stops the program.
@@ -66,6 +68,21 @@ for sla in "$@"; do
   if sanitizer_report "$tmp/got"; then
     echo "FAIL $name: sanitizer report (see the diff above)"
     ok=0
+  fi
+  # NAME.json: what `slac check --format json` prints to stdout, exactly
+  if [ -f "$name.json" ]; then
+    # shellcheck disable=SC2086
+    "$slac" check $args --format json "$sla" >"$tmp/json" 2>"$tmp/json.err"
+    if ! cmp -s "$name.json" "$tmp/json"; then
+      echo "FAIL $name: --format json differs from $name.json"
+      diff -u "$name.json" "$tmp/json"
+      ok=0
+    fi
+    if [ -s "$tmp/json.err" ]; then
+      echo "FAIL $name: --format json wrote to stderr:"
+      cat "$tmp/json.err"
+      ok=0
+    fi
   fi
   if [ $ok = 1 ]; then case_passed; else case_failed; fi
 done

@@ -560,6 +560,10 @@ static void test_schedule_shape(void **state) {
   assert_null(m);
   assert_string_equal(
       diags(f),
+      "t.sla:7:3: note: if the contract means that the most severe tier applies, write "
+      "`credit of monthly fee, most severe tier applies` here\n"
+      "    credit of monthly fee {\n"
+      "    ^~~~~~~~~~~~~~~~~~~~~\n"
       "t.sla:7:3: warning: no tier covers an uptime at or above 98% and below 99%: below "
       "the commitment, but no credit\n"
       "    credit of monthly fee {\n"
@@ -645,6 +649,10 @@ static void test_overlap_error_names_the_keyword(void **state) {
   assert_null(m);
   assert_string_equal(
       diags(f),
+      "t.sla:7:3: note: if the contract means that the most severe tier applies, write "
+      "`credit of charges of affected services, most severe tier applies` here\n"
+      "    credit of charges of affected services {\n"
+      "    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
       "t.sla:9:5: error: this tier overlaps the tier on line 8: an uptime at or above 0% and "
       "below 99% would match both (if the contract means that the most severe tier applies, "
       "write `credit of charges of affected services, most severe tier applies {`)\n"
