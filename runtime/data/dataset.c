@@ -5,36 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/base/bytes.h"
+#include "runtime/base/hash.h"
 
-/* Eight bytes at a time: account names are hashed once per data row that
- * the readers' guesses (readers.c: slac_row_cache) miss, and a byte-at-a-time hash was a
- * fifth of eval's time on window files.  The last word is loaded so that
- * it ends at the name's end, overlapping the one before: a fixed-size load
- * instead of a variable-length copy, which stalled the multiply after it. */
-static uint32_t hash(const char *s, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-  uint64_t w;
-  if (n < 8) {
-    w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-  } else {
-    size_t i = 0;
-    for (; i + 8 < n; i += 8) {
-      memcpy(&w, s + i, 8);
-      h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-      h ^= h >> 29;
-    }
-    memcpy(&w, s + n - 8, 8);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-  }
-  h ^= h >> 32;
-  return (uint32_t)h;
+/* Account names come from the data files, so they are hashed with the
+ * process's random key (runtime/base/hash.h): with a fixed function, names
+ * crafted to share their low bits made one run of index slots as long as
+ * the accounts, and 200,000 of them took 97 s to read.  The readers'
+ * guesses (readers.c: slac_row_cache) spare most rows the hash. */
+static uint32_t hash(const slac_dataset *ds, const char *s, size_t n) {
+  return (uint32_t)slac_siphash(ds->key, s, n);
 }
 
 int slac_dataset_init(slac_dataset *ds, const slac_program *p) {
   memset(ds, 0, sizeof *ds);
   ds->p = p;
+  ds->key = slac_hash_process_key();
   ds->index_cap = 1024;
   ds->index = calloc(ds->index_cap, sizeof *ds->index);
   return ds->index ? 0 : -1;
@@ -78,7 +63,7 @@ static bool named(const slac_account *a, const char *name, size_t len) {
 static uint64_t slot(uint32_t hv, size_t i) { return (uint64_t)hv << 32 | (uint64_t)(i + 1); }
 
 slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len) {
-  uint32_t hv = hash(name, len);
+  uint32_t hv = hash(ds, name, len);
   size_t mask = ds->index_cap - 1;
   for (size_t h = hv & mask; ds->index[h]; h = (h + 1) & mask) {
     uint64_t e = ds->index[h];
@@ -94,7 +79,7 @@ static int grow_index(slac_dataset *ds) {
   uint64_t *t = calloc(cap, sizeof *t);
   if (!t) return -1;
   for (size_t i = 0; i < ds->naccounts; i++) {
-    uint32_t hv = hash(ds->accounts[i].name, ds->accounts[i].name_len);
+    uint32_t hv = hash(ds, ds->accounts[i].name, ds->accounts[i].name_len);
     size_t h = hv & (cap - 1);
     while (t[h]) h = (h + 1) & (cap - 1);
     t[h] = slot(hv, i);
@@ -135,7 +120,7 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
   a->first_line = line;
   a->standing_good = true;
   for (int s = 0; s < ds->p->nservices; s++) slac_spanset_init(&a->svc[s].counting);
-  uint32_t hv = hash(name, len);
+  uint32_t hv = hash(ds, name, len);
   size_t h = hv & (ds->index_cap - 1);
   while (ds->index[h]) h = (h + 1) & (ds->index_cap - 1);
   ds->index[h] = slot(hv, ds->naccounts);

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "runtime/data/errorrate.h"
 #include "runtime/data/intervals.h"
+#include "runtime/base/hash.h"
 #include "runtime/base/num.h"
 #include "runtime/vm/program.h"
 #include "runtime/base/timestamp.h"
@@ -86,6 +87,7 @@ typedef struct {
   slac_account *accounts;
   size_t naccounts, accounts_cap;
   uint64_t *index;              /* open addressing: hash << 32 | (index + 1) */
+  slac_hash_key key;            /* of the index's hash: the process's key */
   size_t index_cap;
   bool have_accounts_file;
   slac_month *months;           /* months touched by data, sorted, unique */
