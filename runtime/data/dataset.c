@@ -22,7 +22,10 @@ int slac_dataset_init(slac_dataset *ds, const slac_program *p) {
   ds->key = slac_hash_process_key();
   ds->index_cap = 1024;
   ds->index = calloc(ds->index_cap, sizeof *ds->index);
-  return ds->index ? 0 : -1;
+  ds->month_bits = calloc(SLAC_DATASET_MONTH_WORDS, sizeof *ds->month_bits);
+  if (ds->index && ds->month_bits) return 0;
+  slac_dataset_free(ds);
+  return -1;
 }
 
 static void free_svc(slac_svc_state *s, int ncauses) {
@@ -50,6 +53,7 @@ void slac_dataset_free(slac_dataset *ds) {
   free(ds->accounts);
   free(ds->index);
   free(ds->months);
+  free(ds->month_bits);
   memset(ds, 0, sizeof *ds);
 }
 
@@ -128,15 +132,53 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
   return a;
 }
 
-int slac_dataset_touch(slac_dataset *ds, slac_month m) {
-  /* most rows touch the month the previous row touched */
-  size_t lo = 0, hi = ds->nmonths;
-  if (hi && ds->months[hi - 1] == m) return 0;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (ds->months[mid] < m) lo = mid + 1; else hi = mid;
+static bool month_in_bits(slac_month m) { return m >= 0 && m < SLAC_DATASET_MONTH_WORDS * 64; }
+
+/* MONTHS again from MONTH_BITS, with the months outside them (none in
+ * practice: timestamps are of years 0001..9999) kept at either end. */
+static int rebuild_months(slac_dataset *ds) {
+  size_t n = 0, before = 0;
+  for (size_t w = 0; w < SLAC_DATASET_MONTH_WORDS; w++)
+    n += (size_t)__builtin_popcountll(ds->month_bits[w]);
+  for (size_t i = 0; i < ds->nmonths; i++) {
+    n += !month_in_bits(ds->months[i]);
+    before += ds->months[i] < 0;
   }
-  if (lo < ds->nmonths && ds->months[lo] == m) return 0;
+  slac_month *v = malloc((n + 1) * sizeof *v);
+  if (!v) return -1;
+  size_t k = 0;
+  for (size_t i = 0; i < before; i++) v[k++] = ds->months[i];
+  for (size_t w = 0; w < SLAC_DATASET_MONTH_WORDS; w++)
+    for (uint64_t b = ds->month_bits[w]; b; b &= b - 1)
+      v[k++] = (slac_month)(w * 64 + (size_t)__builtin_ctzll(b));
+  for (size_t i = before; i < ds->nmonths; i++)
+    if (!month_in_bits(ds->months[i])) v[k++] = ds->months[i];
+  free(ds->months);
+  ds->months = v;
+  ds->nmonths = ds->months_cap = n;
+  ds->months_unsorted = false;
+  return 0;
+}
+
+int slac_dataset_flush(slac_dataset *ds) {
+  if (ds->months_unsorted && rebuild_months(ds) != 0) return -1;
+  if (!ds->unmerged) return 0;
+  int nc = ds->p->ncauses;
+  for (size_t i = 0; i < ds->naccounts; i++)
+    for (int s = 0; s < ds->p->nservices; s++) {
+      slac_svc_state *st = &ds->accounts[i].svc[s];
+      if (slac_spanset_flush(&st->counting) != 0) return -1;
+      for (int c = 0; st->excluded && c < nc; c++)
+        if (slac_spanset_flush(&st->excluded[c]) != 0) return -1;
+      for (int c = 0; st->late && c < nc; c++)
+        if (slac_spanset_flush(&st->late[c]) != 0) return -1;
+    }
+  ds->unmerged = false;
+  return 0;
+}
+
+/* Append M to MONTHS (-1: no memory). */
+static int append_month(slac_dataset *ds, slac_month m) {
   if (ds->nmonths == ds->months_cap) {
     size_t cap = ds->months_cap ? ds->months_cap * 2 : 16;
     slac_month *r = realloc(ds->months, cap * sizeof *r);
@@ -144,20 +186,60 @@ int slac_dataset_touch(slac_dataset *ds, slac_month m) {
     ds->months = r;
     ds->months_cap = cap;
   }
-  memmove(ds->months + lo + 1, ds->months + lo, (ds->nmonths - lo) * sizeof *ds->months);
-  ds->months[lo] = m;
-  ds->nmonths++;
+  ds->months[ds->nmonths++] = m;
   return 0;
 }
 
-slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
-  /* windows arrive in time order per service, so the month is usually last */
-  if (s->nmonths && s->months[s->nmonths - 1].month == month) return &s->months[s->nmonths - 1];
+int slac_dataset_touch(slac_dataset *ds, slac_month m) {
+  /* most rows touch the month the previous row touched */
+  size_t n = ds->nmonths;
+  if (n && ds->months[n - 1] == m) return 0;
+  if (!month_in_bits(m)) {
+    /* outside the calendar of the data: a sorted insert, as before */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (ds->months[mid] < m) lo = mid + 1; else hi = mid;
+    }
+    if (lo < n && ds->months[lo] == m) return 0;
+    if (append_month(ds, m) != 0) return -1;
+    memmove(ds->months + lo + 1, ds->months + lo, (n - lo) * sizeof *ds->months);
+    ds->months[lo] = m;
+    return 0;
+  }
+  uint64_t *w = &ds->month_bits[m / 64], bit = UINT64_C(1) << (m % 64);
+  if (*w & bit) return 0;
+  /* in time order, MONTHS stays complete; out of order, an insert could
+   * move every later month (quadratic in months), so only the bit is set
+   * and slac_dataset_flush rebuilds MONTHS */
+  if (n == 0 || m > ds->months[n - 1]) {
+    if (append_month(ds, m) != 0) return -1;
+  } else {
+    ds->months_unsorted = true;
+  }
+  *w |= bit;
+  return 0;
+}
+
+/* The first index of S's months at or after MONTH. */
+static size_t month_index(const slac_svc_state *s, slac_month month) {
   size_t lo = 0, hi = s->nmonths;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (s->months[mid].month < month) lo = mid + 1; else hi = mid;
   }
+  return lo;
+}
+
+const slac_window_month *slac_svc_find_month(const slac_svc_state *s, slac_month month) {
+  size_t i = month_index(s, month);
+  return i < s->nmonths && s->months[i].month == month ? &s->months[i] : NULL;
+}
+
+slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
+  /* windows arrive in time order per service, so the month is usually last */
+  if (s->nmonths && s->months[s->nmonths - 1].month == month) return &s->months[s->nmonths - 1];
+  size_t lo = month_index(s, month);
   if (lo < s->nmonths && s->months[lo].month == month) return &s->months[lo];
   if (s->nmonths == s->months_cap) {
     size_t cap = s->months_cap ? s->months_cap * 2 : 2;

@@ -90,9 +90,18 @@ typedef struct {
   slac_hash_key key;            /* of the index's hash: the process's key */
   size_t index_cap;
   bool have_accounts_file;
-  slac_month *months;           /* months touched by data, sorted, unique */
+  bool unmerged;                /* some span set has spans put aside */
+  slac_month *months;           /* months touched by data, sorted, unique
+                                   (after slac_dataset_flush) */
   size_t nmonths, months_cap;
+  uint64_t *month_bits;         /* [SLAC_DATASET_MONTH_WORDS]: the same months
+                                   of years 0001..9999 as bits, so that
+                                   touching one out of order costs O(1) */
+  bool months_unsorted;         /* MONTHS lacks some months of MONTH_BITS */
 } slac_dataset;
+
+/* Months 0 (0000-01) .. 119999 (9999-12), the calendar of the data. */
+#define SLAC_DATASET_MONTH_WORDS ((9999 * 12 + 12 + 63) / 64)
 
 int slac_dataset_init(slac_dataset *ds, const slac_program *p);
 void slac_dataset_free(slac_dataset *ds);
@@ -110,8 +119,15 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len,
  * come after DS's in time, per account and service.  -1: out of memory. */
 int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
                                long line_base);
+/* Merge the spans that the span sets put aside (intervals.h), when a
+ * writer has set UNMERGED, and complete MONTHS: the readers call it at the
+ * end of each file, so that whatever reads a dataset afterwards reads
+ * merged sets and every month.  -1: out of memory. */
+int slac_dataset_flush(slac_dataset *ds);
 /* Note that data touches month M.  Returns -1 when out of memory. */
 int slac_dataset_touch(slac_dataset *ds, slac_month m);
+/* The window sums of MONTH for S, or NULL when S has none (a search). */
+const slac_window_month *slac_svc_find_month(const slac_svc_state *s, slac_month month);
 /* The window sums of MONTH for S, created when missing (NULL: no memory). */
 slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month);
 /* The spanset of the late (not announced in time) incidents of cause C

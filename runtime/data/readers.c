@@ -691,6 +691,14 @@ static int announced_late(reader *r, slac_time start, uint32_t notice, bool *lat
   return 0;
 }
 
+/* Union [START, END) into SET, which may put it aside (intervals.h):
+ * then the dataset is marked, and merged at the end of the file. */
+static int add_span(reader *r, slac_spanset *set, slac_time start, slac_time end) {
+  if (slac_spanset_add(set, start, end) != 0) return oom(r);
+  if (set->npend) r->ds->unmerged = true;
+  return 0;
+}
+
 static int read_incident(reader *r, uint32_t file) {
   slac_account *a = row_account(r, file);
   int s;
@@ -730,10 +738,9 @@ static int read_incident(reader *r, uint32_t file) {
        * downtime (an error-rate service just keeps its windows) and uses
        * none of a cap */
       slac_spanset *set = slac_svc_late(r->ds, st, cause);
-      if (!set || slac_spanset_add(set, start, end) != 0) return oom(r);
-      if (ps->metric == SLAC_PM_MINUTES && slac_spanset_add(&st->counting, start, end) != 0)
-        return oom(r);
-      return 0;
+      if (!set) return oom(r);
+      if (add_span(r, set, start, end)) return -1;
+      return ps->metric == SLAC_PM_MINUTES ? add_span(r, &st->counting, start, end) : 0;
     }
   }
   if (rule->mode == SLAC_PC_COUNTS) {
@@ -741,12 +748,11 @@ static int read_incident(reader *r, uint32_t file) {
       return row_error(r, COL_CAUSE, NULL, "service \"%s\" is measured by its error rate: an incident can only exclude "
                        "time, and cause \"%s\" is not excluded by the policy", p->strings[ps->id],
                        p->strings[p->causes[cause]]);
-    if (slac_spanset_add(&st->counting, start, end) != 0) return oom(r);
-  } else {
-    slac_spanset *set = slac_svc_excluded(r->ds, st, cause);
-    if (!set || slac_spanset_add(set, start, end) != 0) return oom(r);
+    return add_span(r, &st->counting, start, end);
   }
-  return 0;
+  slac_spanset *set = slac_svc_excluded(r->ds, st, cause);
+  if (!set) return oom(r);
+  return add_span(r, set, start, end);
 }
 
 static int add_pending(reader *r, slac_svc_state *st, slac_time t) {
@@ -795,7 +801,7 @@ static int read_probe(reader *r, uint32_t file) {
   if (slac_dataset_touch(r->ds, slac_month_of(t)) != 0) return oom(r);
   if (!up) return add_pending(r, st, t);
   if (st->npending) {
-    if (slac_spanset_add(&st->counting, st->pending[0].start, t) != 0) return oom(r);
+    if (add_span(r, &st->counting, st->pending[0].start, t)) return -1;
     st->npending = 0;
   }
   return 0;
@@ -805,11 +811,13 @@ int slac_finish_probes(slac_dataset *ds) {
   for (size_t i = 0; i < ds->naccounts; i++)
     for (int s = 0; s < ds->p->nservices; s++) {
       slac_svc_state *st = &ds->accounts[i].svc[s];
-      for (size_t k = 0; k < st->npending; k++)
+      for (size_t k = 0; k < st->npending; k++) {
         if (slac_spanset_add(&st->counting, st->pending[k].start, st->pending[k].end) != 0) return -1;
+        if (st->counting.npend) ds->unmerged = true;
+      }
       st->npending = 0;
     }
-  return 0;
+  return slac_dataset_flush(ds);
 }
 
 void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int service,
@@ -916,7 +924,7 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     unsigned __int128 lhs = (unsigned __int128)errors * 100u * 1000000000000u;
     unsigned __int128 rhs = (unsigned __int128)x.units * requests;
     if (ps->rate_inclusive ? lhs >= rhs : lhs > rhs)
-      if (slac_spanset_add(&st->counting, t, t + 60) != 0) return oom(r);
+      return add_span(r, &st->counting, t, t + 60);
     return 0;
   }
   slac_window_month *wm;
@@ -952,6 +960,7 @@ int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint
          : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
                                      : read_probe(&r, file);
   }
+  if (rc == 0 && slac_dataset_flush(ds) != 0) rc = oom(&r); /* readers.h */
   close_reader(&r);
   return rc < 0 ? -1 : 0;
 }
@@ -976,6 +985,7 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
     }
   }
   while (rc == 0 && (rc = next_row(&r)) == 1) rc = read_window(&r, file, false);
+  if (rc == 0 && slac_dataset_flush(part) != 0) rc = oom(&r);
   if (rc == 0) *lines = slac_csv_line(r.csv) - 1;
   close_reader(&r);
   return rc < 0 ? -1 : 0;

@@ -1,9 +1,10 @@
 /* test_dataset.c - unit tests of runtime/data/dataset.c: the account map
  * under names crafted against the hash it had before issue 15 (a fixed
  * function: such names all fell into one run of index slots), the order of
- * the accounts whatever the hash key, and the window months. */
+ * the accounts whatever the hash key, and months touched out of order. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -121,10 +122,48 @@ static void test_order_does_not_depend_on_the_key(void **state) {
   }
 }
 
+/* Months touched in decreasing order (an incidents file newest first over
+ * centuries): each one was inserted at the front of the sorted list,
+ * moving all the others.  Now the same work as in increasing order. */
+#define NTOUCH 100000
+static void touch_months(void *arg) {
+  bool decreasing = *(bool *)arg;
+  slac_dataset ds;
+  assert_int_equal(slac_dataset_init(&ds, saleor), 0);
+  for (slac_month k = 0; k < NTOUCH; k++)
+    assert_int_equal(slac_dataset_touch(&ds, decreasing ? 12 + NTOUCH - 1 - k : 12 + k), 0);
+  assert_int_equal(slac_dataset_flush(&ds), 0);
+  assert_int_equal(ds.nmonths, NTOUCH);
+  for (size_t k = 0; k < NTOUCH; k += 997) assert_int_equal(ds.months[k], 12 + (slac_month)k);
+  slac_dataset_free(&ds);
+}
+
+static void test_months_out_of_order(void **state) {
+  (void)state;
+  bool inc = false, dec = true;
+  double t_dec = test_best_cpu(3, touch_months, &dec);
+  double t_inc = test_best_cpu(3, touch_months, &inc);
+  print_message("months in increasing order %.4f s, decreasing %.4f s\n", t_inc, t_dec);
+  assert_true(t_dec < 5 * t_inc + 0.005);
+  /* a few out of order, repeated, and months outside the calendar of the
+   * data (never read from timestamps, kept in order all the same) */
+  slac_dataset ds;
+  assert_int_equal(slac_dataset_init(&ds, saleor), 0);
+  static const slac_month touched[] = {500, 20, 500, 21, 7, 20, 130000, -3, 499, 12, 7};
+  static const slac_month want[] = {-3, 7, 12, 20, 21, 499, 500, 130000};
+  for (size_t i = 0; i < sizeof touched / sizeof touched[0]; i++)
+    assert_int_equal(slac_dataset_touch(&ds, touched[i]), 0);
+  assert_int_equal(slac_dataset_flush(&ds), 0);
+  assert_int_equal(ds.nmonths, sizeof want / sizeof want[0]);
+  for (size_t i = 0; i < ds.nmonths; i++) assert_int_equal(ds.months[i], want[i]);
+  slac_dataset_free(&ds);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_crafted_names_do_not_flood),
       cmocka_unit_test(test_order_does_not_depend_on_the_key),
+      cmocka_unit_test(test_months_out_of_order),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
