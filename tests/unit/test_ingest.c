@@ -314,6 +314,60 @@ static void test_sp_overlapping_components(void **state) {
                       "\"Git, Second: whole incident, impact unknown; y\"\n");
 }
 
+/* A Statuspage document with N components: in ONE incident, or in N
+ * incidents of one component each.  Component k goes down at 22:00 plus
+ * k / 2 seconds (two by two: the same interval from two components is
+ * one row naming both) and recovers at 23:00, each change an update. */
+static char *components_doc(int n, bool one) {
+  size_t cap = (size_t)n * 600 + 256, len = 0;
+  char *doc = malloc(cap);
+  assert_non_null(doc);
+  len += (size_t)snprintf(doc + len, cap - len, "[");
+  for (int k = 0; k < n; k++) {
+    if (one ? k == 0 : true)
+      len += (size_t)snprintf(doc + len, cap - len,
+                              "%s{\"id\": \"i%d\", \"name\": \"n\", \"started_at\": "
+                              "\"2022-09-06T22:00:00Z\", \"resolved_at\": \"2022-09-06T23:30:00Z\", "
+                              "\"incident_updates\": [", k ? "]}, " : "", k);
+    len += (size_t)snprintf(doc + len, cap - len,
+                            "%s{\"display_at\": \"2022-09-06T22:%02d:%02dZ\", \"affected_components\": "
+                            "[{\"code\": \"c%d\", \"name\": \"Comp %d\", \"old_status\": "
+                            "\"operational\", \"new_status\": \"major_outage\"}]}, "
+                            "{\"display_at\": \"2022-09-06T23:00:00Z\", \"affected_components\": "
+                            "[{\"code\": \"c%d\", \"name\": \"Comp %d\", \"old_status\": "
+                            "\"major_outage\", \"new_status\": \"operational\"}]}",
+                            one && k ? ", " : "", k / 2 / 60, k / 2 % 60, k, k, k, k);
+  }
+  len += (size_t)snprintf(doc + len, cap - len, "]}]");
+  return doc;
+}
+
+static void convert_components(void *arg) {
+  slac_ingest_options o = options("*");
+  run(false, arg, &o);
+  assert_int_equal(skipped[SLAC_SKIP_MALFORMED], 0);
+}
+
+/* Issue 15: one incident of 20,000 components took 103 s (each component
+ * looked up, and its updates gathered, by walking all the others).  3,000
+ * components in one incident against 3,000 incidents of one component:
+ * within a generous bound of the same time (before: 30 times as much). */
+static void test_sp_many_components(void **state) {
+  (void)state;
+  char *one = components_doc(3000, true), *many = components_doc(3000, false);
+  double t_one = test_best_cpu(3, convert_components, one);
+  /* 1,500 rows, each naming two components, in time order */
+  assert_int_equal(used, 1);
+  assert_non_null(strstr(out_text, "\ni0,covered,2022-09-06T22:00:00Z,2022-09-06T23:00:00Z,outage,"
+                                   "\"Comp 0, Comp 1: major_outage; n\"\ni0,covered,2022-09-06T22:00:01Z,"));
+  double t_many = test_best_cpu(3, convert_components, many);
+  assert_int_equal(used, 3000);
+  print_message("3,000 incidents %.4f s, one incident of 3,000 components %.4f s\n", t_many, t_one);
+  assert_true(t_one < 5 * t_many + 0.01);
+  free(one);
+  free(many);
+}
+
 static void test_sp_skips(void **state) {
   (void)state;
   slac_ingest_options o = options("Git");
@@ -802,6 +856,7 @@ int main(void) {
       cmocka_unit_test(test_sp_down_from_start),
       cmocka_unit_test(test_sp_same_second),
       cmocka_unit_test(test_sp_overlapping_components),
+      cmocka_unit_test(test_sp_many_components),
       cmocka_unit_test(test_sp_skips),
       cmocka_unit_test(test_sp_whole_and_maintenance),
       cmocka_unit_test(test_gcp),
