@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include "compiler/codegen.h"
 #include "runtime/base/diag.h"
 
@@ -54,6 +57,13 @@ double test_cpu_seconds(void) {
 }
 
 double test_best_cpu(int runs, void (*fn)(void *), void *arg) {
+#if defined(__GLIBC__)
+  /* freed memory is kept for the next run: first touches of pages, slow
+   * on a virtual machine, would otherwise be timed again in every run, and
+   * more of them in a larger input */
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+#endif
   double best = -1;
   for (int i = 0; i < runs; i++) {
     double t0 = test_cpu_seconds();

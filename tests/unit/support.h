@@ -19,7 +19,8 @@ void test_message_diags(slac_diags *d, char *buf, size_t size);
  * moves when other builds load the machine. */
 double test_cpu_seconds(void);
 
-/* The best (least) CPU seconds of RUNS calls of FN(ARG). */
+/* The best (least) CPU seconds of RUNS calls of FN(ARG).  Memory that a
+ * run frees is kept for the next (glibc: no trimming, no mmap). */
 double test_best_cpu(int runs, void (*fn)(void *), void *arg);
 
 #endif

@@ -370,7 +370,8 @@ static void test_spanset_add_many(void **state) {
 /* Issue 15: disjoint spans out of time order, one at a time.  Each insert
  * moved the shorter side of the set, a quarter of it on average: 400,000
  * incidents took 23 s, two time-sorted files one after the other 3.3 s.
- * Now at most a bulk union's work (slac_spanset_add_many, O(n log n)). */
+ * Now within a few bulk unions (slac_spanset_add_many, O(n log n)): the
+ * bound is 8 of them, the old way took 30. */
 #define NDISJOINT 100000
 static slac_span disjoint[NDISJOINT];
 
@@ -417,7 +418,7 @@ static void test_spanset_out_of_order_not_quadratic(void **state) {
     double t_one = test_best_cpu(3, add_one_by_one, NULL);
     double t_bulk = test_best_cpu(3, add_in_bulk, NULL);
     print_message("order %d: one by one %.4f s, in bulk %.4f s\n", order, t_one, t_bulk);
-    assert_true(t_one < 5 * t_bulk + 0.005);
+    assert_true(t_one < 8 * t_bulk + 0.005);
   }
 }
 
