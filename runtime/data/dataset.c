@@ -28,8 +28,55 @@ int slac_dataset_init(slac_dataset *ds, const slac_program *p) {
   return -1;
 }
 
+/* ---- the arena: names and service states, freed all at once --------- */
+
+/* Chunks of 1 MiB: above glibc's mmap threshold, so that freeing a
+ * dataset gives them back to the system; an allocation of its own only
+ * for a larger request (a name of a megabyte, thousands of services). */
+#define ARENA_CHUNK ((size_t)1 << 20)
+
+typedef struct arena_chunk {
+  struct arena_chunk *next;
+  size_t used, size;
+  _Alignas(16) unsigned char data[];
+} arena_chunk;
+
+/* N bytes aligned to 8, zeroed, never moved; NULL when out of memory. */
+static void *arena_alloc(slac_dataset *ds, size_t n) {
+  n = (n + 7) & ~(size_t)7;
+  arena_chunk *c = ds->arena;
+  if (!c || c->size - c->used < n) {
+    size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK - sizeof *c;
+    arena_chunk *k = malloc(sizeof *k + size);
+    if (!k) return NULL;
+    k->size = size;
+    k->used = 0;
+    if (c && size == n) { /* a large one: behind the current chunk */
+      k->next = c->next;
+      c->next = k;
+    } else {
+      k->next = c;
+      ds->arena = c = k;
+    }
+    c = k;
+  }
+  void *p = c->data + c->used;
+  c->used += n;
+  memset(p, 0, n);
+  return p;
+}
+
+static void arena_free(slac_dataset *ds) {
+  for (arena_chunk *c = ds->arena, *next; c; c = next) {
+    next = c->next;
+    free(c);
+  }
+  ds->arena = NULL;
+}
+
 static void free_svc(slac_svc_state *s, int ncauses) {
-  slac_spanset_free(&s->counting);
+  if (s->counting) slac_spanset_free(s->counting);
+  free(s->counting);
   if (s->excluded)
     for (int c = 0; c < ncauses; c++) slac_spanset_free(&s->excluded[c]);
   free(s->excluded);
@@ -38,18 +85,18 @@ static void free_svc(slac_svc_state *s, int ncauses) {
   free(s->late);
   for (size_t m = 0; m < s->nmonths; m++) slac_exactsum_free(s->months[m].exact);
   free(s->months);
-  free(s->pending);
+  if (s->probes) free(s->probes->pending);
+  free(s->probes);
 }
 
 void slac_dataset_free(slac_dataset *ds) {
   for (size_t i = 0; i < ds->naccounts; i++) {
     slac_account *a = &ds->accounts[i];
-    free(a->name);
     free(a->plan);
     free(a->charges);
     for (int s = 0; a->svc && s < ds->p->nservices; s++) free_svc(&a->svc[s], ds->p->ncauses);
-    free(a->svc);
   }
+  arena_free(ds);
   free(ds->accounts);
   free(ds->index);
   free(ds->months);
@@ -106,24 +153,24 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
     ds->accounts = r;
     ds->accounts_cap = cap;
   }
+  if (len > UINT32_MAX - 1) return NULL; /* records are at most 1 MiB anyway */
+  if (ds->accounts_left && atomic_fetch_sub(ds->accounts_left, 1) <= 0) return NULL;
   a = &ds->accounts[ds->naccounts];
   memset(a, 0, sizeof *a);
-  a->name = malloc(len + 1);
-  a->svc = calloc(ds->p->nservices, sizeof *a->svc);
-  a->charges = calloc(ds->p->nservices, sizeof *a->charges);
-  if (!a->name || !a->svc || !a->charges) {
-    free(a->name);
-    free(a->svc);
+  a->name = arena_alloc(ds, len + 1);
+  a->svc = arena_alloc(ds, (size_t)ds->p->nservices * sizeof *a->svc);
+  /* charges only for the accounts of an accounts file, which have them */
+  if (ds->have_accounts_file) a->charges = calloc((size_t)ds->p->nservices + 1, sizeof *a->charges);
+  if (!a->name || !a->svc || (ds->have_accounts_file && !a->charges)) {
     free(a->charges);
-    return NULL;
+    return NULL; /* what the arena gave is freed with the dataset */
   }
   memcpy(a->name, name, len);
   a->name[len] = 0;
-  a->name_len = len;
+  a->name_len = (uint32_t)len;
   a->first_file = file;
   a->first_line = line;
   a->standing_good = true;
-  for (int s = 0; s < ds->p->nservices; s++) slac_spanset_init(&a->svc[s].counting);
   uint32_t hv = hash(ds, name, len);
   size_t h = hv & (ds->index_cap - 1);
   while (ds->index[h]) h = (h + 1) & (ds->index_cap - 1);
@@ -167,7 +214,7 @@ int slac_dataset_flush(slac_dataset *ds) {
   for (size_t i = 0; i < ds->naccounts; i++)
     for (int s = 0; s < ds->p->nservices; s++) {
       slac_svc_state *st = &ds->accounts[i].svc[s];
-      if (slac_spanset_flush(&st->counting) != 0) return -1;
+      if (st->counting && slac_spanset_flush(st->counting) != 0) return -1;
       for (int c = 0; st->excluded && c < nc; c++)
         if (slac_spanset_flush(&st->excluded[c]) != 0) return -1;
       for (int c = 0; st->late && c < nc; c++)
@@ -242,7 +289,9 @@ slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
   size_t lo = month_index(s, month);
   if (lo < s->nmonths && s->months[lo].month == month) return &s->months[lo];
   if (s->nmonths == s->months_cap) {
-    size_t cap = s->months_cap ? s->months_cap * 2 : 2;
+    /* one month first: most accounts have one */
+    if (s->months_cap > UINT32_MAX / 2) return NULL;
+    uint32_t cap = s->months_cap ? s->months_cap * 2 : 1;
     slac_window_month *r = realloc(s->months, cap * sizeof *r);
     if (!r) return NULL;
     s->months = r;
@@ -253,6 +302,17 @@ slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
   s->months[lo].month = month;
   s->nmonths++;
   return &s->months[lo];
+}
+
+slac_spanset *slac_svc_counting(slac_svc_state *s) {
+  if (!s->counting && (s->counting = malloc(sizeof *s->counting)) != NULL)
+    slac_spanset_init(s->counting);
+  return s->counting;
+}
+
+slac_probe_state *slac_svc_probes(slac_svc_state *s) {
+  if (!s->probes) s->probes = calloc(1, sizeof *s->probes);
+  return s->probes;
 }
 
 slac_spanset *slac_svc_late(slac_dataset *ds, slac_svc_state *s, int cause) {
@@ -312,8 +372,10 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
       st->windows_seen = true;
       st->last_window = ps->last_window;
       st->last_window_line = ps->last_window_line + line_base;
-      if (merge_months(st, ps) != 0 ||
-          slac_spanset_add_many(&st->counting, ps->counting.v, ps->counting.n) != 0)
+      if (merge_months(st, ps) != 0) return -1;
+      if (ps->counting && ps->counting->n &&
+          (!slac_svc_counting(st) ||
+           slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0))
         return -1;
     }
   }

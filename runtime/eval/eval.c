@@ -387,7 +387,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         si->excluded_seconds = md->cause_excluded_seconds;
         si->excess_seconds = md->cause_excess_seconds;
         si->late_seconds = md->cause_late_seconds;
-        si->charge = a->charges[s];
+        si->charge = a->charges ? a->charges[s] : slac_num_int(0); /* unlisted: none */
         si->error_rate = slac_num_int(0);
         if (ps->metric == SLAC_PM_ERROR_RATE) {
           const slac_window_month *wm = slac_svc_find_month(&a->svc[s], months[k]);

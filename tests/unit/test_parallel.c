@@ -138,7 +138,7 @@ static void same_svc(const slac_svc_state *a, const slac_svc_state *b, const cha
       a->last_window != b->last_window || a->last_window_line != b->last_window_line ||
       a->nmonths != b->nmonths)
     fail_msg("%s: window state differs (last line %ld vs %ld, months %zu vs %zu)", who,
-             a->last_window_line, b->last_window_line, a->nmonths, b->nmonths);
+             a->last_window_line, b->last_window_line, (size_t)a->nmonths, (size_t)b->nmonths);
   for (size_t k = 0; k < a->nmonths; k++) {
     const slac_window_month *x = &a->months[k], *y = &b->months[k];
     if (x->month != y->month || x->sum.floor_sum != y->sum.floor_sum ||
