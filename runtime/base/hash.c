@@ -88,7 +88,22 @@ uint64_t slac_siphash(slac_hash_key key, const void *data, size_t len) {
     v0 ^= m;
   }
   uint64_t b = (uint64_t)len << 56;
-  for (size_t i = 0; i < (len & 7); i++) b |= (uint64_t)p[whole + i] << (8 * i);
+  size_t rem = len & 7;
+  if (rem && len >= 8) {
+    /* the last REM bytes as the top of the last 8: one load, not a loop */
+    b |= load_le(p + len - 8) >> (64 - 8 * rem);
+  } else {
+    switch (rem) { /* a short key: its bytes one by one */
+    case 7: b |= (uint64_t)p[6] << 48; /* fall through */
+    case 6: b |= (uint64_t)p[5] << 40; /* fall through */
+    case 5: b |= (uint64_t)p[4] << 32; /* fall through */
+    case 4: b |= (uint64_t)p[3] << 24; /* fall through */
+    case 3: b |= (uint64_t)p[2] << 16; /* fall through */
+    case 2: b |= (uint64_t)p[1] << 8; /* fall through */
+    case 1: b |= (uint64_t)p[0]; break;
+    default: break;
+    }
+  }
   v3 ^= b;
   SIPROUND;
   v0 ^= b;

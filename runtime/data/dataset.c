@@ -113,8 +113,8 @@ static bool named(const slac_account *a, const char *name, size_t len) {
  * that is not the one sought. */
 static uint64_t slot(uint32_t hv, size_t i) { return (uint64_t)hv << 32 | (uint64_t)(i + 1); }
 
-slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len) {
-  uint32_t hv = hash(ds, name, len);
+/* The account named NAME, whose hash is HV, or NULL. */
+static slac_account *find_hashed(const slac_dataset *ds, const char *name, size_t len, uint32_t hv) {
   size_t mask = ds->index_cap - 1;
   for (size_t h = hv & mask; ds->index[h]; h = (h + 1) & mask) {
     uint64_t e = ds->index[h];
@@ -123,6 +123,10 @@ slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t
     if (named(a, name, len)) return a;
   }
   return NULL;
+}
+
+slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len) {
+  return find_hashed(ds, name, len, hash(ds, name, len));
 }
 
 static int grow_index(slac_dataset *ds) {
@@ -143,7 +147,8 @@ static int grow_index(slac_dataset *ds) {
 
 slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, uint32_t file,
                                long line) {
-  slac_account *a = slac_dataset_find(ds, name, len);
+  uint32_t hv = hash(ds, name, len); /* once, for the search and the new slot */
+  slac_account *a = find_hashed(ds, name, len, hv);
   if (a) return a;
   if ((ds->naccounts + 1) * 2 > ds->index_cap && grow_index(ds) != 0) return NULL;
   if (ds->naccounts == ds->accounts_cap) {
@@ -171,7 +176,6 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
   a->first_file = file;
   a->first_line = line;
   a->standing_good = true;
-  uint32_t hv = hash(ds, name, len);
   size_t h = hv & (ds->index_cap - 1);
   while (ds->index[h]) h = (h + 1) & (ds->index_cap - 1);
   ds->index[h] = slot(hv, ds->naccounts);

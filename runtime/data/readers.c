@@ -926,10 +926,10 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   if (exact_pass) {
     slac_month m = slac_month_of(t);
     slac_window_month *wm = slac_svc_window_month(st, m);
-    bool excluded;
+    bool excluded = false;
     if (!wm) return oom(r);
     if (!wm->exact || requests == 0) return 0;
-    if (window_excluded(r, ci, st, s, m, t, len, &excluded)) return -1;
+    if (st->excluded && window_excluded(r, ci, st, s, m, t, len, &excluded)) return -1;
     if (!excluded) slac_exactsum_add(wm->exact, errors, requests);
     return 0;
   }
@@ -962,8 +962,9 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   }
   /* the incidents are in the main dataset when this is one part of a file */
   const slac_svc_state *src = !r->main ? st : a->origin ? &r->main->accounts[a->origin - 1].svc[s] : NULL;
-  bool excluded;
-  if (window_excluded(r, ci, src, s, sc->win_month, t, len, &excluded)) return -1;
+  bool excluded = false; /* the call only for an account with exclusions: once per row */
+  if (src && src->excluded && window_excluded(r, ci, src, s, sc->win_month, t, len, &excluded))
+    return -1;
   if (ps->metric == SLAC_PM_MINUTES) {
     /* a minute is down when its error rate passes the threshold with
      * enough requests: errors/requests > x%  <=>  errors*100 > x*requests */

@@ -25,6 +25,44 @@ static void test_siphash_reference(void **state) {
   assert_true(slac_siphash(seq, msg, 0) == UINT64_C(0xabac0158050fc4dc));
 }
 
+/* SipHash-1-3 written the slow, obvious way (bytes into words one by one),
+ * against which the fast one is checked at every length and alignment. */
+static uint64_t rotl(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+static void round1(uint64_t v[4]) {
+  v[0] += v[1]; v[1] = rotl(v[1], 13); v[1] ^= v[0]; v[0] = rotl(v[0], 32);
+  v[2] += v[3]; v[3] = rotl(v[3], 16); v[3] ^= v[2];
+  v[0] += v[3]; v[3] = rotl(v[3], 21); v[3] ^= v[0];
+  v[2] += v[1]; v[1] = rotl(v[1], 17); v[1] ^= v[2]; v[2] = rotl(v[2], 32);
+}
+static uint64_t slow_siphash13(slac_hash_key k, const unsigned char *p, size_t len) {
+  uint64_t v[4] = {0x736f6d6570736575u ^ k.k0, 0x646f72616e646f6du ^ k.k1,
+                   0x6c7967656e657261u ^ k.k0, 0x7465646279746573u ^ k.k1};
+  for (size_t i = 0; i <= len / 8; i++) {
+    uint64_t m = 0;
+    size_t n = i < len / 8 ? 8 : len % 8;
+    for (size_t j = 0; j < n; j++) m |= (uint64_t)p[8 * i + j] << (8 * j);
+    if (i == len / 8) m |= (uint64_t)len << 56;
+    v[3] ^= m;
+    round1(v);
+    v[0] ^= m;
+  }
+  v[2] ^= 0xff;
+  round1(v);
+  round1(v);
+  round1(v);
+  return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+static void test_siphash_every_length(void **state) {
+  (void)state;
+  unsigned char buf[80];
+  for (int i = 0; i < 80; i++) buf[i] = (unsigned char)(i * 37 + 11);
+  slac_hash_key k = {UINT64_C(0x0706050403020100), UINT64_C(0x0f0e0d0c0b0a0908)};
+  for (size_t off = 0; off < 8; off++)
+    for (size_t len = 0; len + off <= 72; len++)
+      assert_true(slac_siphash(k, buf + off, len) == slow_siphash13(k, buf + off, len));
+}
+
 static void test_hash_u64_is_siphash_of_its_bytes(void **state) {
   (void)state;
   slac_hash_key k = {UINT64_C(0x0123456789abcdef), UINT64_C(0xfedcba9876543210)};
@@ -80,6 +118,7 @@ static void test_strmap(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_siphash_reference),
+      cmocka_unit_test(test_siphash_every_length),
       cmocka_unit_test(test_hash_u64_is_siphash_of_its_bytes),
       cmocka_unit_test(test_process_key_is_stable),
       cmocka_unit_test(test_strmap),
