@@ -14,6 +14,7 @@
 #include <string.h>
 #include "runtime/base/currency.h"
 #include "runtime/base/diag_hold.h"
+#include "runtime/base/hash.h"
 
 const char *const slac_standard_causes[] = {
     "outage",     "maintenance", "force_majeure", "customer", "third_party",
@@ -37,6 +38,7 @@ typedef struct {
   /* causes: parallel to m->causes; where each was declared or first used */
   const slac_clause **cause_decl;
   int cause_cap;
+  slac_strmap cause_index;        /* name -> index in m->causes */
   slac_cause_rule *global_rules;
   int nglobal_rules;
   const slac_clause *global_credit;
@@ -235,10 +237,11 @@ static bool is_standard_cause(const char *name) {
   return false;
 }
 
+/* Names are looked up in tables, never compared with every earlier one:
+ * a policy of 65,537 plan names took 147 s to check. */
 static int find_cause(checker *c, const char *name) {
-  for (int i = 0; i < c->m->ncauses; i++)
-    if (strcmp(c->m->causes[i].name, name) == 0) return i;
-  return -1;
+  size_t i = slac_strmap_get(&c->cause_index, name, strlen(name));
+  return i == SIZE_MAX ? -1 : (int)i;
 }
 
 static int add_cause(checker *c, const char *name, const char *description,
@@ -253,6 +256,10 @@ static int add_cause(checker *c, const char *name, const char *description,
     if (!nd) { oom(c); return -1; }
     c->cause_decl = nd;
     c->cause_cap = cap;
+  }
+  if (slac_strmap_put(&c->cause_index, name, strlen(name), (size_t)m->ncauses, NULL) < 0) {
+    oom(c);
+    return -1;
   }
   m->causes[m->ncauses].name = name;
   m->causes[m->ncauses].description = description;
@@ -890,6 +897,9 @@ static void check_plan_count(checker *c, const slac_name *plans, slac_loc loc) {
 /* Plans named twice among a service's terms, and two default blocks. */
 static void check_terms_plans(checker *c, const slac_model_service *s) {
   const slac_clause *dflt = NULL;
+  /* each plan's first mention, in the order of the terms and their names */
+  slac_strmap first;
+  slac_strmap_init(&first);
   for (int i = 0; i < s->nterms; i++) {
     const slac_clause *cl = s->terms[i].clause;
     check_plan_count(c, cl->names, cl->key_loc);
@@ -901,15 +911,16 @@ static void check_terms_plans(checker *c, const slac_model_service *s) {
         dflt = cl;
     }
     for (const slac_name *n = cl->names; n; n = n->next) {
-      const slac_name *seen = NULL;
-      for (int j = 0; j <= i && !seen; j++)
-        for (const slac_name *o = s->terms[j].clause->names; o && o != n && !seen; o = o->next)
-          if (strcmp(o->text, n->text) == 0) seen = o;
-      if (seen)
+      size_t seen;
+      int rc = slac_strmap_put(&first, n->text, strlen(n->text), (size_t)(uintptr_t)n, &seen);
+      if (rc < 0) { oom(c); break; }
+      if (rc == 0)
         ERR(c, n->loc, "plan \"%s\" already has terms for service '%s', on line %d: a plan "
-                       "chooses one commitment", n->text, s->id, seen->loc.first_line);
+                       "chooses one commitment", n->text, s->id,
+            ((const slac_name *)(uintptr_t)seen)->loc.first_line);
     }
   }
+  slac_strmap_free(&first);
 }
 
 /* `count only errors of kind ...` / `ignore errors of kind ...`. */
@@ -998,11 +1009,18 @@ static void check_cond(checker *c, const slac_cond *k) {
   if (!k) return;
   check_cond(c, k->lhs);
   check_cond(c, k->rhs);
-  if (k->kind == SLAC_COND_PLAN_IN) check_plan_count(c, k->plans, k->loc);
-  if (k->kind == SLAC_COND_PLAN_IN)
-    for (const slac_name *p = k->plans; p; p = p->next)
-      for (const slac_name *q = p->next; q; q = q->next)
-        if (strcmp(p->text, q->text) == 0) WARN(c, q->loc, "plan \"%s\" is listed twice", q->text);
+  if (k->kind != SLAC_COND_PLAN_IN) return;
+  check_plan_count(c, k->plans, k->loc);
+  /* one warning at each repetition (a third "Free" was warned about once
+   * per earlier one, which made the check quadratic) */
+  slac_strmap seen;
+  slac_strmap_init(&seen);
+  for (const slac_name *p = k->plans; p; p = p->next) {
+    int rc = slac_strmap_put(&seen, p->text, strlen(p->text), 0, NULL);
+    if (rc < 0) { oom(c); break; }
+    if (rc == 0) WARN(c, p->loc, "plan \"%s\" is listed twice", p->text);
+  }
+  slac_strmap_free(&seen);
 }
 
 static void check_minimum(checker *c, const slac_clause *cl) {
@@ -1218,26 +1236,62 @@ static const slac_model_terms *scheduled_terms(const slac_model_service *s) {
 static void check_combined_schedules(checker *c) {
   const slac_model *m = c->m;
   if (m->base == SLAC_BASE_SERVICE_CHARGE) return; /* each on its own charge, as written */
-  /* the pair to name: a service's own schedule S, and another schedule
-   * in use, written before S when there is one */
+  /* The pair to name: a service's own schedule S, and another schedule
+   * in use, written before S when there is one; of those pairs the first
+   * in the order of the services (S, then the other), else the first
+   * pair.  Found with the services' schedules listed once, not by
+   * pairing every service with every other (quadratic in services). */
+  int n = m->nservices, nsched = 0;
+  int *sched = malloc(((size_t)n + 1) * sizeof *sched);     /* services with a schedule */
+  int *prefix_min = malloc(((size_t)n + 1) * sizeof *prefix_min); /* least line so far */
+  if (!sched || !prefix_min) {
+    free(sched);
+    free(prefix_min);
+    oom(c);
+    return;
+  }
+  for (int j = 0; j < n; j++) {
+    const slac_model_terms *ot = scheduled_terms(&m->services[j]);
+    if (!ot) continue;
+    int line = ot->credit->loc.first_line;
+    prefix_min[nsched] = nsched && prefix_min[nsched - 1] < line ? prefix_min[nsched - 1] : line;
+    sched[nsched++] = j;
+  }
+  /* the first scheduled service, and the first whose schedule differs */
+  int other = -1;
+  for (int t = 1; t < nsched && other < 0; t++)
+    if (scheduled_terms(&m->services[sched[t]])->credit != scheduled_terms(&m->services[sched[0]])->credit)
+      other = sched[t];
   const slac_model_service *s = NULL, *first_svc = NULL;
   const slac_model_terms *st = NULL, *ft = NULL;
-  for (int i = 0; i < m->nservices; i++) {
+  bool good = false;
+  for (int i = 0; i < n && !good; i++) {
     const slac_model_service *x = &m->services[i];
     const slac_model_terms *xt = scheduled_terms(x);
     if (!xt || xt->credit == c->global_credit) continue;
-    for (int j = 0; j < m->nservices; j++) {
-      const slac_model_service *o = &m->services[j];
-      const slac_model_terms *ot = scheduled_terms(o);
-      if (!ot || ot->credit == xt->credit) continue;
-      bool before = ot->credit->loc.first_line < xt->credit->loc.first_line;
-      bool good = s && ft->credit->loc.first_line < st->credit->loc.first_line;
-      if (!s || (before && !good)) {
-        s = x; st = xt;
-        first_svc = o; ft = ot;
-      }
+    /* the first schedule written before X's: the first prefix minimum
+     * below its line (a schedule on an earlier line is another one) */
+    int lo = 0, hi = nsched, line = xt->credit->loc.first_line;
+    while (lo < hi) {
+      int mid = lo + (hi - lo) / 2;
+      if (prefix_min[mid] < line) hi = mid; else lo = mid + 1;
     }
+    int j = lo < nsched ? sched[lo] : -1;
+    if (j >= 0) {
+      good = true;
+    } else if (!s && nsched) {
+      /* the first pair: X with the first schedule other than its own */
+      j = scheduled_terms(&m->services[sched[0]])->credit != xt->credit ? sched[0] : other;
+      if (j >= 0 && scheduled_terms(&m->services[j])->credit == xt->credit) j = -1;
+    }
+    if (j < 0) continue;
+    s = x;
+    st = xt;
+    first_svc = &m->services[j];
+    ft = scheduled_terms(first_svc);
   }
+  free(sched);
+  free(prefix_min);
   if (!s) return;
   const slac_clause *first = ft->credit;
   {
@@ -1361,6 +1415,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   c.errors_before = d->errors;
   slac_diag_holder held;
   slac_diags_hold(d, &held);
+  slac_strmap_init(&c.cause_index);
   c.m = calloc(1, sizeof *c.m);
   if (!c.m) { slac_diag_oom(d); return NULL; }
   slac_model *m = c.m;
@@ -1434,22 +1489,28 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   }
   m->services = calloc((size_t)nservices, sizeof *m->services);
   if (!m->services) { oom(&c); goto done; }
+  slac_strmap service_index; /* id -> index in m->services */
+  slac_strmap_init(&service_index);
   for (const slac_clause *cl = p->clauses; cl; cl = cl->next) {
     if (cl->kind != SLAC_CL_SERVICE) continue;
-    bool dup = false;
-    for (int i = 0; i < m->nservices && !dup; i++)
-      if (strcmp(m->services[i].id, cl->id) == 0) {
-        ERR(&c, cl->id_loc, "service '%s' is defined twice (first on line %d)", cl->id,
-            m->services[i].clause->loc.first_line);
-        dup = true; /* its own problems would only add noise */
-      }
-    if (!dup && m->nservices >= SLAC_MAX_SERVICES) {
+    size_t first = slac_strmap_get(&service_index, cl->id, strlen(cl->id));
+    if (first != SIZE_MAX) {
+      ERR(&c, cl->id_loc, "service '%s' is defined twice (first on line %d)", cl->id,
+          m->services[first].clause->loc.first_line);
+      continue; /* its own problems would only add noise */
+    }
+    if (m->nservices >= SLAC_MAX_SERVICES) {
       ERR(&c, cl->id_loc, "a policy has at most %d services: service '%s' is one too many",
           SLAC_MAX_SERVICES, cl->id);
       continue;
     }
-    if (!dup) check_service(&c, &m->services[m->nservices++], cl);
+    if (slac_strmap_put(&service_index, cl->id, strlen(cl->id), (size_t)m->nservices, NULL) < 0) {
+      oom(&c);
+      break;
+    }
+    check_service(&c, &m->services[m->nservices++], cl);
   }
+  slac_strmap_free(&service_index);
   /* Every service gets a rule for every cause: its own, else the policy's. */
   for (int i = 0; i < m->nservices; i++) {
     slac_model_service *s = &m->services[i];
@@ -1478,7 +1539,10 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
            m->causes[k].name, m->causes[k].name, m->causes[k].name);
   }
   /* Credit schedules, each checked once for itself and per service (and
-   * terms) for its commitment. */
+   * terms) for its commitment: the schedules met so far are in a table
+   * (keyed by the bytes of the clause's address, which the terms hold). */
+  slac_strmap schedules;
+  slac_strmap_init(&schedules);
   for (int i = 0; i < m->nservices; i++) {
     slac_model_service *s = &m->services[i];
     for (int k = 0; k < s->nterms; k++) {
@@ -1489,13 +1553,12 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
         ERR(&c, t->credit->key_loc, "every credit schedule of a policy must use the same base: "
                                     "this one credits %s, the one on line %d %s",
             base_phrase(t->credit->base), c.base_clause->loc.first_line, base_phrase(m->base));
-      bool first_use = true;
-      for (int j = 0; j <= i; j++)
-        for (int l = 0; l < (j < i ? m->services[j].nterms : k); l++)
-          first_use &= m->services[j].terms[l].credit != t->credit;
-      check_schedule(&c, s, t, first_use);
+      int first_use = slac_strmap_put(&schedules, (const char *)&t->credit, sizeof t->credit, 0, NULL);
+      if (first_use < 0) { oom(&c); break; }
+      check_schedule(&c, s, t, first_use == 1);
     }
   }
+  slac_strmap_free(&schedules);
   if (m->minimum) check_minimum(&c, m->minimum);
   if (m->claim) check_claim(&c, m->claim);
   /* Amounts are compared only in a policy that would compile: next to
@@ -1507,6 +1570,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
 
 done:
   slac_diags_release(&held);
+  slac_strmap_free(&c.cause_index);
   free(c.cause_decl);
   free(c.global_rules);
   /* a policy with syntax errors is checked for more errors, never

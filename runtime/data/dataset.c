@@ -5,43 +5,78 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/base/bytes.h"
+#include "runtime/base/hash.h"
 
-/* Eight bytes at a time: account names are hashed once per data row that
- * the readers' guesses (readers.c: slac_row_cache) miss, and a byte-at-a-time hash was a
- * fifth of eval's time on window files.  The last word is loaded so that
- * it ends at the name's end, overlapping the one before: a fixed-size load
- * instead of a variable-length copy, which stalled the multiply after it. */
-static uint32_t hash(const char *s, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-  uint64_t w;
-  if (n < 8) {
-    w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-  } else {
-    size_t i = 0;
-    for (; i + 8 < n; i += 8) {
-      memcpy(&w, s + i, 8);
-      h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-      h ^= h >> 29;
-    }
-    memcpy(&w, s + n - 8, 8);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-  }
-  h ^= h >> 32;
-  return (uint32_t)h;
+/* Account names come from the data files, so they are hashed with the
+ * process's random key (runtime/base/hash.h): with a fixed function, names
+ * crafted to share their low bits made one run of index slots as long as
+ * the accounts, and 200,000 of them took 97 s to read.  The readers'
+ * guesses (readers.c: slac_row_cache) spare most rows the hash. */
+static uint32_t hash(const slac_dataset *ds, const char *s, size_t n) {
+  return (uint32_t)slac_siphash(ds->key, s, n);
 }
 
 int slac_dataset_init(slac_dataset *ds, const slac_program *p) {
   memset(ds, 0, sizeof *ds);
   ds->p = p;
+  ds->key = slac_hash_process_key();
   ds->index_cap = 1024;
   ds->index = calloc(ds->index_cap, sizeof *ds->index);
-  return ds->index ? 0 : -1;
+  ds->month_bits = calloc(SLAC_DATASET_MONTH_WORDS, sizeof *ds->month_bits);
+  if (ds->index && ds->month_bits) return 0;
+  slac_dataset_free(ds);
+  return -1;
+}
+
+/* ---- the arena: names and service states, freed all at once --------- */
+
+/* Chunks of 1 MiB: above glibc's mmap threshold, so that freeing a
+ * dataset gives them back to the system; an allocation of its own only
+ * for a larger request (a name of a megabyte, thousands of services). */
+#define ARENA_CHUNK ((size_t)1 << 20)
+
+typedef struct arena_chunk {
+  struct arena_chunk *next;
+  size_t used, size;
+  _Alignas(16) unsigned char data[];
+} arena_chunk;
+
+/* N bytes aligned to 8, zeroed, never moved; NULL when out of memory. */
+static void *arena_alloc(slac_dataset *ds, size_t n) {
+  n = (n + 7) & ~(size_t)7;
+  arena_chunk *c = ds->arena;
+  if (!c || c->size - c->used < n) {
+    size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK - sizeof *c;
+    arena_chunk *k = malloc(sizeof *k + size);
+    if (!k) return NULL;
+    k->size = size;
+    k->used = 0;
+    if (c && size == n) { /* a large one: behind the current chunk */
+      k->next = c->next;
+      c->next = k;
+    } else {
+      k->next = c;
+      ds->arena = c = k;
+    }
+    c = k;
+  }
+  void *p = c->data + c->used;
+  c->used += n;
+  memset(p, 0, n);
+  return p;
+}
+
+static void arena_free(slac_dataset *ds) {
+  for (arena_chunk *c = ds->arena, *next; c; c = next) {
+    next = c->next;
+    free(c);
+  }
+  ds->arena = NULL;
 }
 
 static void free_svc(slac_svc_state *s, int ncauses) {
-  slac_spanset_free(&s->counting);
+  if (s->counting) slac_spanset_free(s->counting);
+  free(s->counting);
   if (s->excluded)
     for (int c = 0; c < ncauses; c++) slac_spanset_free(&s->excluded[c]);
   free(s->excluded);
@@ -50,21 +85,22 @@ static void free_svc(slac_svc_state *s, int ncauses) {
   free(s->late);
   for (size_t m = 0; m < s->nmonths; m++) slac_exactsum_free(s->months[m].exact);
   free(s->months);
-  free(s->pending);
+  if (s->probes) free(s->probes->pending);
+  free(s->probes);
 }
 
 void slac_dataset_free(slac_dataset *ds) {
   for (size_t i = 0; i < ds->naccounts; i++) {
     slac_account *a = &ds->accounts[i];
-    free(a->name);
     free(a->plan);
     free(a->charges);
     for (int s = 0; a->svc && s < ds->p->nservices; s++) free_svc(&a->svc[s], ds->p->ncauses);
-    free(a->svc);
   }
+  arena_free(ds);
   free(ds->accounts);
   free(ds->index);
   free(ds->months);
+  free(ds->month_bits);
   memset(ds, 0, sizeof *ds);
 }
 
@@ -77,8 +113,8 @@ static bool named(const slac_account *a, const char *name, size_t len) {
  * that is not the one sought. */
 static uint64_t slot(uint32_t hv, size_t i) { return (uint64_t)hv << 32 | (uint64_t)(i + 1); }
 
-slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len) {
-  uint32_t hv = hash(name, len);
+/* The account named NAME, whose hash is HV, or NULL. */
+static slac_account *find_hashed(const slac_dataset *ds, const char *name, size_t len, uint32_t hv) {
   size_t mask = ds->index_cap - 1;
   for (size_t h = hv & mask; ds->index[h]; h = (h + 1) & mask) {
     uint64_t e = ds->index[h];
@@ -89,12 +125,16 @@ slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t
   return NULL;
 }
 
+slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len) {
+  return find_hashed(ds, name, len, hash(ds, name, len));
+}
+
 static int grow_index(slac_dataset *ds) {
   size_t cap = ds->index_cap * 2;
   uint64_t *t = calloc(cap, sizeof *t);
   if (!t) return -1;
   for (size_t i = 0; i < ds->naccounts; i++) {
-    uint32_t hv = hash(ds->accounts[i].name, ds->accounts[i].name_len);
+    uint32_t hv = hash(ds, ds->accounts[i].name, ds->accounts[i].name_len);
     size_t h = hv & (cap - 1);
     while (t[h]) h = (h + 1) & (cap - 1);
     t[h] = slot(hv, i);
@@ -107,7 +147,8 @@ static int grow_index(slac_dataset *ds) {
 
 slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, uint32_t file,
                                long line) {
-  slac_account *a = slac_dataset_find(ds, name, len);
+  uint32_t hv = hash(ds, name, len); /* once, for the search and the new slot */
+  slac_account *a = find_hashed(ds, name, len, hv);
   if (a) return a;
   if ((ds->naccounts + 1) * 2 > ds->index_cap && grow_index(ds) != 0) return NULL;
   if (ds->naccounts == ds->accounts_cap) {
@@ -117,25 +158,24 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
     ds->accounts = r;
     ds->accounts_cap = cap;
   }
+  if (len > UINT32_MAX - 1) return NULL; /* records are at most 1 MiB anyway */
+  if (ds->accounts_left && atomic_fetch_sub(ds->accounts_left, 1) <= 0) return NULL;
   a = &ds->accounts[ds->naccounts];
   memset(a, 0, sizeof *a);
-  a->name = malloc(len + 1);
-  a->svc = calloc(ds->p->nservices, sizeof *a->svc);
-  a->charges = calloc(ds->p->nservices, sizeof *a->charges);
-  if (!a->name || !a->svc || !a->charges) {
-    free(a->name);
-    free(a->svc);
+  a->name = arena_alloc(ds, len + 1);
+  a->svc = arena_alloc(ds, (size_t)ds->p->nservices * sizeof *a->svc);
+  /* charges only for the accounts of an accounts file, which have them */
+  if (ds->have_accounts_file) a->charges = calloc((size_t)ds->p->nservices + 1, sizeof *a->charges);
+  if (!a->name || !a->svc || (ds->have_accounts_file && !a->charges)) {
     free(a->charges);
-    return NULL;
+    return NULL; /* what the arena gave is freed with the dataset */
   }
   memcpy(a->name, name, len);
   a->name[len] = 0;
-  a->name_len = len;
+  a->name_len = (uint32_t)len;
   a->first_file = file;
   a->first_line = line;
   a->standing_good = true;
-  for (int s = 0; s < ds->p->nservices; s++) slac_spanset_init(&a->svc[s].counting);
-  uint32_t hv = hash(name, len);
   size_t h = hv & (ds->index_cap - 1);
   while (ds->index[h]) h = (h + 1) & (ds->index_cap - 1);
   ds->index[h] = slot(hv, ds->naccounts);
@@ -143,15 +183,53 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len, u
   return a;
 }
 
-int slac_dataset_touch(slac_dataset *ds, slac_month m) {
-  /* most rows touch the month the previous row touched */
-  size_t lo = 0, hi = ds->nmonths;
-  if (hi && ds->months[hi - 1] == m) return 0;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (ds->months[mid] < m) lo = mid + 1; else hi = mid;
+static bool month_in_bits(slac_month m) { return m >= 0 && m < SLAC_DATASET_MONTH_WORDS * 64; }
+
+/* MONTHS again from MONTH_BITS, with the months outside them (none in
+ * practice: timestamps are of years 0001..9999) kept at either end. */
+static int rebuild_months(slac_dataset *ds) {
+  size_t n = 0, before = 0;
+  for (size_t w = 0; w < SLAC_DATASET_MONTH_WORDS; w++)
+    n += (size_t)__builtin_popcountll(ds->month_bits[w]);
+  for (size_t i = 0; i < ds->nmonths; i++) {
+    n += !month_in_bits(ds->months[i]);
+    before += ds->months[i] < 0;
   }
-  if (lo < ds->nmonths && ds->months[lo] == m) return 0;
+  slac_month *v = malloc((n + 1) * sizeof *v);
+  if (!v) return -1;
+  size_t k = 0;
+  for (size_t i = 0; i < before; i++) v[k++] = ds->months[i];
+  for (size_t w = 0; w < SLAC_DATASET_MONTH_WORDS; w++)
+    for (uint64_t b = ds->month_bits[w]; b; b &= b - 1)
+      v[k++] = (slac_month)(w * 64 + (size_t)__builtin_ctzll(b));
+  for (size_t i = before; i < ds->nmonths; i++)
+    if (!month_in_bits(ds->months[i])) v[k++] = ds->months[i];
+  free(ds->months);
+  ds->months = v;
+  ds->nmonths = ds->months_cap = n;
+  ds->months_unsorted = false;
+  return 0;
+}
+
+int slac_dataset_flush(slac_dataset *ds) {
+  if (ds->months_unsorted && rebuild_months(ds) != 0) return -1;
+  if (!ds->unmerged) return 0;
+  int nc = ds->p->ncauses;
+  for (size_t i = 0; i < ds->naccounts; i++)
+    for (int s = 0; s < ds->p->nservices; s++) {
+      slac_svc_state *st = &ds->accounts[i].svc[s];
+      if (st->counting && slac_spanset_flush(st->counting) != 0) return -1;
+      for (int c = 0; st->excluded && c < nc; c++)
+        if (slac_spanset_flush(&st->excluded[c]) != 0) return -1;
+      for (int c = 0; st->late && c < nc; c++)
+        if (slac_spanset_flush(&st->late[c]) != 0) return -1;
+    }
+  ds->unmerged = false;
+  return 0;
+}
+
+/* Append M to MONTHS (-1: no memory). */
+static int append_month(slac_dataset *ds, slac_month m) {
   if (ds->nmonths == ds->months_cap) {
     size_t cap = ds->months_cap ? ds->months_cap * 2 : 16;
     slac_month *r = realloc(ds->months, cap * sizeof *r);
@@ -159,23 +237,65 @@ int slac_dataset_touch(slac_dataset *ds, slac_month m) {
     ds->months = r;
     ds->months_cap = cap;
   }
-  memmove(ds->months + lo + 1, ds->months + lo, (ds->nmonths - lo) * sizeof *ds->months);
-  ds->months[lo] = m;
-  ds->nmonths++;
+  ds->months[ds->nmonths++] = m;
   return 0;
 }
 
-slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
-  /* windows arrive in time order per service, so the month is usually last */
-  if (s->nmonths && s->months[s->nmonths - 1].month == month) return &s->months[s->nmonths - 1];
+int slac_dataset_touch(slac_dataset *ds, slac_month m) {
+  /* most rows touch the month the previous row touched */
+  size_t n = ds->nmonths;
+  if (n && ds->months[n - 1] == m) return 0;
+  if (!month_in_bits(m)) {
+    /* outside the calendar of the data: a sorted insert, as before */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (ds->months[mid] < m) lo = mid + 1; else hi = mid;
+    }
+    if (lo < n && ds->months[lo] == m) return 0;
+    if (append_month(ds, m) != 0) return -1;
+    memmove(ds->months + lo + 1, ds->months + lo, (n - lo) * sizeof *ds->months);
+    ds->months[lo] = m;
+    return 0;
+  }
+  uint64_t *w = &ds->month_bits[m / 64], bit = UINT64_C(1) << (m % 64);
+  if (*w & bit) return 0;
+  /* in time order, MONTHS stays complete; out of order, an insert could
+   * move every later month (quadratic in months), so only the bit is set
+   * and slac_dataset_flush rebuilds MONTHS */
+  if (n == 0 || m > ds->months[n - 1]) {
+    if (append_month(ds, m) != 0) return -1;
+  } else {
+    ds->months_unsorted = true;
+  }
+  *w |= bit;
+  return 0;
+}
+
+/* The first index of S's months at or after MONTH. */
+static size_t month_index(const slac_svc_state *s, slac_month month) {
   size_t lo = 0, hi = s->nmonths;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (s->months[mid].month < month) lo = mid + 1; else hi = mid;
   }
+  return lo;
+}
+
+const slac_window_month *slac_svc_find_month(const slac_svc_state *s, slac_month month) {
+  size_t i = month_index(s, month);
+  return i < s->nmonths && s->months[i].month == month ? &s->months[i] : NULL;
+}
+
+slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
+  /* windows arrive in time order per service, so the month is usually last */
+  if (s->nmonths && s->months[s->nmonths - 1].month == month) return &s->months[s->nmonths - 1];
+  size_t lo = month_index(s, month);
   if (lo < s->nmonths && s->months[lo].month == month) return &s->months[lo];
   if (s->nmonths == s->months_cap) {
-    size_t cap = s->months_cap ? s->months_cap * 2 : 2;
+    /* one month first: most accounts have one */
+    if (s->months_cap > UINT32_MAX / 2) return NULL;
+    uint32_t cap = s->months_cap ? s->months_cap * 2 : 1;
     slac_window_month *r = realloc(s->months, cap * sizeof *r);
     if (!r) return NULL;
     s->months = r;
@@ -186,6 +306,17 @@ slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
   s->months[lo].month = month;
   s->nmonths++;
   return &s->months[lo];
+}
+
+slac_spanset *slac_svc_counting(slac_svc_state *s) {
+  if (!s->counting && (s->counting = malloc(sizeof *s->counting)) != NULL)
+    slac_spanset_init(s->counting);
+  return s->counting;
+}
+
+slac_probe_state *slac_svc_probes(slac_svc_state *s) {
+  if (!s->probes) s->probes = calloc(1, sizeof *s->probes);
+  return s->probes;
 }
 
 slac_spanset *slac_svc_late(slac_dataset *ds, slac_svc_state *s, int cause) {
@@ -245,8 +376,10 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
       st->windows_seen = true;
       st->last_window = ps->last_window;
       st->last_window_line = ps->last_window_line + line_base;
-      if (merge_months(st, ps) != 0 ||
-          slac_spanset_add_many(&st->counting, ps->counting.v, ps->counting.n) != 0)
+      if (merge_months(st, ps) != 0) return -1;
+      if (ps->counting && ps->counting->n &&
+          (!slac_svc_counting(st) ||
+           slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0))
         return -1;
     }
   }

@@ -17,66 +17,79 @@
 #ifndef SLAC_DATASET_H
 #define SLAC_DATASET_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "runtime/data/errorrate.h"
 #include "runtime/data/intervals.h"
+#include "runtime/base/hash.h"
 #include "runtime/base/num.h"
 #include "runtime/vm/program.h"
 #include "runtime/base/timestamp.h"
 
-/* Request windows of one account, service and month. */
+/* Request windows of one account, service and month: 48 bytes.  Counts
+ * of windows are 32-bit: a month holds at most SLAC_RATESUM_MAX_WINDOWS
+ * (one-second windows), each once. */
 typedef struct {
-  slac_month month;
   slac_ratesum sum;             /* error rates of the counted windows */
-  uint64_t with_requests;       /* windows with requests > 0 */
-  uint64_t excluded;            /* windows treated as 0% (exclusions) */
   slac_exactsum *exact;         /* the exact second pass, when needed */
+  uint32_t with_requests;       /* windows with requests > 0 */
+  uint32_t excluded;            /* windows treated as 0% (exclusions) */
+  slac_month month;
 } slac_window_month;
 
 typedef struct {
   slac_time start, end;         /* [start, end) */
 } slac_pending;
 
-/* One account's data for one service; owned by its dataset. */
+/* The probe series of one account and service (allocated at its first
+ * probe: most accounts of a windows file have none). */
 typedef struct {
-  slac_spanset counting;        /* downtime of counting causes */
+  slac_time last_probe;
+  long last_probe_line;
+  slac_pending *pending;        /* failed probes not yet followed by a success */
+  size_t npending, pending_cap;
+} slac_probe_state;
+
+/* One account's data for one service; owned by its dataset.  What only
+ * some accounts have is allocated when first needed (the downtime, the
+ * exclusions, the probes), so that an account of a windows file costs 80
+ * bytes a service here, besides its months. */
+typedef struct {
+  slac_spanset *counting;       /* downtime of counting causes; NULL: none yet
+                                   (slac_svc_counting makes it) */
   slac_spanset *excluded;       /* [ncauses]: time of each non-counting cause */
   slac_spanset *late;           /* [ncauses]: time of each cause that had to be
                                    announced and was not in time (it counts,
                                    so it is in COUNTING too); NULL: none */
   slac_window_month *months;    /* sorted by month */
-  size_t nmonths, months_cap;
-  bool windows_seen;
+  uint32_t nmonths, months_cap;
   slac_time first_window;       /* of this dataset (order across parts) */
   slac_time last_window;        /* windows must come in time order */
   long last_window_line;
-  bool probes_seen;
-  slac_time last_probe;
-  long last_probe_line;
-  slac_pending *pending;        /* failed probes not yet followed by a success */
-  size_t npending, pending_cap;
+  slac_probe_state *probes;     /* NULL: no probe yet */
+  bool windows_seen;
 } slac_svc_state;
 
 /* One account; owned by its dataset, which never moves it except when
  * slac_dataset_get grows the array (so readers keep indexes, not
- * pointers, across rows). */
+ * pointers, across rows).  Its name and service states are in the
+ * dataset's arena: they never move. */
 typedef struct {
   char *name;
-  size_t name_len;
+  slac_svc_state *svc;          /* [nservices] */
+  char *plan;                   /* from the accounts file (NULL: not listed) */
+  slac_num *charges;            /* [nservices], for a listed account; NULL: none */
+  long first_line;              /* first appearance, for the output order */
+  uint32_t first_file;
+  uint32_t name_len;
   uint32_t origin;              /* in a partial dataset (readers.h): index + 1
                                    of the account in the main one, 0: none */
-  uint32_t first_file;          /* first appearance, for the output order */
-  long first_line;
-  /* from the accounts file */
-  bool listed;
-  slac_num fee;
   int currency;                 /* index into the program's currencies */
-  char *plan;
+  bool listed;                  /* from the accounts file */
   bool standing_good;
-  slac_num *charges;            /* [nservices] */
-  slac_svc_state *svc;          /* [nservices] */
+  slac_num fee;
 } slac_account;
 
 /* The data of one evaluation (or of one part of a windows file, read by
@@ -86,11 +99,25 @@ typedef struct {
   slac_account *accounts;
   size_t naccounts, accounts_cap;
   uint64_t *index;              /* open addressing: hash << 32 | (index + 1) */
+  slac_hash_key key;            /* of the index's hash: the process's key */
+  void *arena;                  /* the chunks holding names and service states */
+  atomic_long *accounts_left;   /* a part of a file read by threads
+                                   (parallel.c): the accounts all the parts may
+                                   still create, shared; NULL: no limit */
   size_t index_cap;
   bool have_accounts_file;
-  slac_month *months;           /* months touched by data, sorted, unique */
+  bool unmerged;                /* some span set has spans put aside */
+  slac_month *months;           /* months touched by data, sorted, unique
+                                   (after slac_dataset_flush) */
   size_t nmonths, months_cap;
+  uint64_t *month_bits;         /* [SLAC_DATASET_MONTH_WORDS]: the same months
+                                   of years 0001..9999 as bits, so that
+                                   touching one out of order costs O(1) */
+  bool months_unsorted;         /* MONTHS lacks some months of MONTH_BITS */
 } slac_dataset;
+
+/* Months 0 (0000-01) .. 119999 (9999-12), the calendar of the data. */
+#define SLAC_DATASET_MONTH_WORDS ((9999 * 12 + 12 + 63) / 64)
 
 int slac_dataset_init(slac_dataset *ds, const slac_program *p);
 void slac_dataset_free(slac_dataset *ds);
@@ -98,8 +125,9 @@ void slac_dataset_free(slac_dataset *ds);
  * so threads may call it on a dataset that nothing changes meanwhile; a
  * reader that wants to skip the hash guesses first (readers.c). */
 slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len);
-/* The account named NAME, created when missing.  NULL when out of memory.
- * For the dataset's one writer: creating may move the accounts. */
+/* The account named NAME, created when missing.  NULL when out of memory
+ * (or, in a part, out of ACCOUNTS_LEFT).  For the dataset's one writer:
+ * creating may move the accounts. */
 slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len,
                                uint32_t file, long line);
 /* Fold PART, the windows of one part of file FILE read on its own
@@ -108,10 +136,21 @@ slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len,
  * come after DS's in time, per account and service.  -1: out of memory. */
 int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
                                long line_base);
+/* Merge the spans that the span sets put aside (intervals.h), when a
+ * writer has set UNMERGED, and complete MONTHS: the readers call it at the
+ * end of each file, so that whatever reads a dataset afterwards reads
+ * merged sets and every month.  -1: out of memory. */
+int slac_dataset_flush(slac_dataset *ds);
 /* Note that data touches month M.  Returns -1 when out of memory. */
 int slac_dataset_touch(slac_dataset *ds, slac_month m);
+/* The window sums of MONTH for S, or NULL when S has none (a search). */
+const slac_window_month *slac_svc_find_month(const slac_svc_state *s, slac_month month);
 /* The window sums of MONTH for S, created when missing (NULL: no memory). */
 slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month);
+/* The downtime of S's counting causes, created lazily (NULL: no memory). */
+slac_spanset *slac_svc_counting(slac_svc_state *s);
+/* The probe series of S, created lazily (NULL: no memory). */
+slac_probe_state *slac_svc_probes(slac_svc_state *s);
 /* The spanset of the late (not announced in time) incidents of cause C
  * for S, created lazily. */
 slac_spanset *slac_svc_late(slac_dataset *ds, slac_svc_state *s, int cause);

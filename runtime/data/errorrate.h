@@ -21,8 +21,11 @@
 #include "runtime/base/num.h"
 
 typedef struct {
-  unsigned __int128 floor_sum; /* units of 10^-30 */
-  uint64_t inexact;            /* terms with a remainder */
+  /* 8-byte aligned, not 16: the sums of every account, service and month
+   * stay 48 bytes (runtime/data/dataset.h) instead of 64 */
+  unsigned __int128 floor_sum __attribute__((packed, aligned(8))); /* units of 10^-30 */
+  uint32_t inexact;            /* terms with a remainder: at most the windows
+                                  of a month, SLAC_RATESUM_MAX_WINDOWS */
 } slac_ratesum;
 
 /* Add one window: REQUESTS > 0 and ERRORS <= REQUESTS (caller checks). */

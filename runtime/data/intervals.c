@@ -12,6 +12,7 @@
  */
 #include "runtime/data/intervals.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,15 +39,19 @@ static slac_span *iv_alloc(size_t count) {
 /* Span sets.                                                           */
 
 void slac_spanset_init(slac_spanset *s) {
-  s->v = NULL;
-  s->n = s->cap = s->front = 0;
+  s->v = s->pend = NULL;
+  s->n = s->cap = s->front = s->npend = 0;
 }
 
 void slac_spanset_free(slac_spanset *s) {
   if (s->v)
     free(s->v - s->front); /* v may sit FRONT spans into its block */
+  free(s->pend);
   slac_spanset_init(s);
 }
+
+/* A set the queries may read: nothing put aside (intervals.h). */
+static inline bool iv_merged(const slac_spanset *s) { return s->npend == 0; }
 
 /* Room to add when a side is full: doubling keeps appends and prepends
  * O(1) amortised. */
@@ -56,7 +61,8 @@ static size_t iv_grow(size_t n) { return n < 4 ? 4 : n; }
  * it.  On failure S is untouched. */
 static int iv_relayout(slac_spanset *s, size_t front, size_t back) {
   size_t n = s->n;
-  if (front > SIZE_MAX - n || back > SIZE_MAX - n - front)
+  /* counts are 32-bit (the set is smaller so): 4 billion spans are 64 GB */
+  if (front > UINT32_MAX - n || back > UINT32_MAX - n - front)
     return -1;
   slac_span *block = iv_alloc(front + n + back);
   if (!block)
@@ -66,8 +72,8 @@ static int iv_relayout(slac_spanset *s, size_t front, size_t back) {
   if (s->v)
     free(s->v - s->front);
   s->v = block + front;
-  s->front = front;
-  s->cap = n + back;
+  s->front = (uint32_t)front;
+  s->cap = (uint32_t)(n + back);
   return 0;
 }
 
@@ -141,6 +147,16 @@ static int iv_insert(slac_spanset *s, size_t i, slac_time a, slac_time b) {
   return 0;
 }
 
+/* Out-of-order inserts that move at most this many spans are made in
+ * place (newest-first input moves none); the others are put aside. */
+#define IV_DIRECT 32
+/* Spans aside are merged when there are as many as the set holds, and
+ * at least this many: each merge then costs O(p log p) for p spans put
+ * aside since the last, O(log p) a span. */
+#define IV_MIN_PENDING 32
+
+static int iv_defer(slac_spanset *s, slac_time a, slac_time b);
+
 int slac_spanset_add(slac_spanset *s, slac_time a, slac_time b) {
   if (a >= b)
     return 0;
@@ -151,7 +167,9 @@ int slac_spanset_add(slac_spanset *s, slac_time a, slac_time b) {
   size_t i = iv_first_end_ge(s, a);
   size_t j = iv_first_start_gt(s, b);
   if (i == j)
-    return iv_insert(s, i, a, b);
+    return (i < s->n - i ? i : s->n - i) <= IV_DIRECT ? iv_insert(s, i, a, b) : iv_defer(s, a, b);
+  if ((i < s->n - j ? i : s->n - j) > IV_DIRECT)
+    return iv_defer(s, a, b);
   slac_time lo = a < s->v[i].start ? a : s->v[i].start;
   slac_time hi = b > s->v[j - 1].end ? b : s->v[j - 1].end;
   size_t k = j - i - 1; /* spans that disappear into the merged one */
@@ -162,14 +180,40 @@ int slac_spanset_add(slac_spanset *s, slac_time a, slac_time b) {
     s->v[j - 1].end = hi;
     memmove(s->v + k, s->v, i * sizeof *s->v);
     s->v += k;
-    s->front += k;
-    s->cap -= k;
+    s->front += (uint32_t)k;
+    s->cap -= (uint32_t)k;
   } else {
     s->v[i].start = lo;
     s->v[i].end = hi;
     memmove(s->v + i + 1, s->v + j, (s->n - j) * sizeof *s->v);
   }
-  s->n -= k;
+  s->n -= (uint32_t)k;
+  return 0;
+}
+
+/* Put [A, B) aside, first merging what is aside when it is as large as
+ * the set (so the room aside stays within the set's own size). */
+static int iv_defer(slac_spanset *s, slac_time a, slac_time b) {
+  size_t limit = s->n > IV_MIN_PENDING ? s->n : IV_MIN_PENDING;
+  if (s->npend >= limit) {
+    if (slac_spanset_flush(s))
+      return -1;
+    return slac_spanset_add(s, a, b); /* nothing is aside now */
+  }
+  /* the room aside is 8, 16, 32, ... spans: NPEND tells its size */
+  uint32_t p = s->npend;
+  if (p == 0 || (p >= 8 && (p & (p - 1)) == 0)) {
+    slac_span *r = iv_alloc(p ? 2 * (size_t)p : 8);
+    if (!r)
+      return -1;
+    if (p)
+      memcpy(r, s->pend, p * sizeof *r);
+    free(s->pend);
+    s->pend = r;
+  }
+  s->pend[s->npend].start = a;
+  s->pend[s->npend].end = b;
+  s->npend++;
   return 0;
 }
 
@@ -210,24 +254,39 @@ static int iv_union(const slac_span *a, size_t na, const slac_span *b, size_t nb
   return 0;
 }
 
-int slac_spanset_add_many(slac_spanset *s, const slac_span *spans, size_t n) {
-  size_t m = 0;
+/* Is V[0..N) in start order already (two sorted files one after the
+ * other put their second aside in order)? */
+static bool iv_sorted(const slac_span *v, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (v[i].start < v[i - 1].start)
+      return false;
+  return true;
+}
+
+/* S = S->v U SPANS[0..N) U S->pend; on failure S is unchanged. */
+static int iv_merge_in(slac_spanset *s, const slac_span *spans, size_t n) {
+  size_t m = s->npend;
   for (size_t i = 0; i < n; i++)
     m += spans[i].start < spans[i].end;
   if (m == 0)
     return 0;
-  if (m > SIZE_MAX / 2)
+  if (m > SIZE_MAX / 2 / sizeof(slac_span))
     return -1;
   slac_span *buf = iv_alloc(2 * m); /* the spans, then the sort scratch */
   if (!buf)
     return -1;
-  m = 0;
+  size_t k = 0;
   for (size_t i = 0; i < n; i++)
     if (spans[i].start < spans[i].end)
-      buf[m++] = spans[i];
-  iv_sort(buf, buf + m, m);
+      buf[k++] = spans[i];
+  if (s->npend)
+    memcpy(buf + k, s->pend, s->npend * sizeof *buf);
+  if (!iv_sorted(buf, m))
+    iv_sort(buf, buf + m, m);
   slac_spanset t;
   slac_spanset_init(&t);
+  /* grown by doubling, not sized for n + m: spans that overlap shrink
+   * the result, and the set keeps its room */
   int rc = iv_union(s->v, s->n, buf, m, &t);
   free(buf);
   if (rc) {
@@ -239,7 +298,14 @@ int slac_spanset_add_many(slac_spanset *s, const slac_span *spans, size_t n) {
   return 0;
 }
 
+int slac_spanset_flush(slac_spanset *s) { return s->npend ? iv_merge_in(s, NULL, 0) : 0; }
+
+int slac_spanset_add_many(slac_spanset *s, const slac_span *spans, size_t n) {
+  return iv_merge_in(s, spans, n);
+}
+
 int64_t slac_spanset_measure(const slac_spanset *s) {
+  assert(iv_merged(s));
   /* Unsigned sum: exact in the domain, and no undefined behaviour (only
    * saturation) for a set built from absurd times. */
   uint64_t sum = 0;
@@ -253,6 +319,7 @@ int64_t slac_spanset_measure(const slac_spanset *s) {
 }
 
 bool slac_spanset_overlaps(const slac_spanset *s, slac_time lo, slac_time hi) {
+  assert(iv_merged(s));
   if (lo >= hi)
     return false;
   /* The first span ending after LO is the only candidate. */
@@ -264,6 +331,7 @@ bool slac_spanset_overlaps(const slac_spanset *s, slac_time lo, slac_time hi) {
 
 /* OUT (empty, distinct) = A minus B.  Linear. */
 static int iv_subtract(const slac_spanset *a, const slac_spanset *b, slac_spanset *out) {
+  assert(iv_merged(a) && iv_merged(b));
   size_t j = 0;
   for (size_t i = 0; i < a->n; i++) {
     slac_time cur = a->v[i].start, e = a->v[i].end;
@@ -286,6 +354,7 @@ static int iv_subtract(const slac_spanset *a, const slac_spanset *b, slac_spanse
 
 /* OUT (empty, distinct) = A restricted to [LO, HI).  O(log n + output). */
 static int iv_clip(const slac_spanset *a, slac_time lo, slac_time hi, slac_spanset *out) {
+  assert(iv_merged(a));
   if (lo >= hi)
     return 0;
   for (size_t i = iv_first_end_ge(a, lo); i < a->n && a->v[i].start < hi; i++) {
@@ -299,6 +368,7 @@ static int iv_clip(const slac_spanset *a, slac_time lo, slac_time hi, slac_spans
 
 /* Seconds of A within [LO, HI), without building the clipped set. */
 static int64_t iv_measure_within(const slac_spanset *a, slac_time lo, slac_time hi) {
+  assert(iv_merged(a));
   int64_t sum = 0;
   if (lo >= hi)
     return 0;
@@ -423,8 +493,8 @@ static int iv_union_into(slac_spanset *dst, const slac_spanset *src, slac_spanse
 }
 
 /* One month M before the run rule.  Leaves in W: applied (the applied
- * exclusions, seconds), down (the downtime D, seconds) and, when MINUTES,
- * umin / amin (the minutes touched by D / by the applied exclusions).
+ * exclusions, seconds) and, when MINUTES, down (the downtime D, seconds)
+ * and umin / amin (the minutes touched by D / by the applied exclusions).
  * EXCL / EXCESS / LATE (may be NULL) get the per-cause seconds. */
 static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w,
                          int64_t *excl, int64_t *excess, int64_t *late, bool minutes) {
@@ -486,6 +556,11 @@ static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w
       return -1;
     late[c] = slac_spanset_measure(&w->clip) - iv_common_measure(&w->clip, &w->applied);
   }
+  /* The applied exclusions alone (slac_downtime_exclusions) need no D:
+   * COUNTING may still be filling meanwhile (the minute rule of a
+   * windows file being read). */
+  if (!minutes)
+    return 0;
   /* D = (counting U excess) minus applied: an exclusion wins. */
   w->clip.n = 0;
   if (iv_clip(&in->counting, ms, me, &w->clip))
@@ -495,7 +570,7 @@ static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w
   w->down.n = 0;
   if (iv_subtract(&w->clip, &w->applied, &w->down))
     return -1;
-  if (minutes && (iv_minutes(&w->down, &w->umin) || iv_minutes(&w->applied, &w->amin)))
+  if (iv_minutes(&w->down, &w->umin) || iv_minutes(&w->applied, &w->amin))
     return -1;
   return 0;
 }

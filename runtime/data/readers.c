@@ -22,19 +22,23 @@ static const char *const col_names[NCOLS] = {"account", "service", "start", "end
 #define KIND_PREFIX "errors_"
 
 /* What one reader remembers of one account and service between rows: the
- * month of the last window row, [win_lo, win_hi) in seconds, and the index
- * of its sums in the service's months (SIZE_MAX: not looked up yet), so
- * that the next rows of the month skip the calendar and the searches; and
- * the applied exclusions of one month, computed once while windows of it
- * arrive (they depend on the incidents only, read before any window). */
+ * month of the last window row and its bounds in seconds, so that the
+ * next rows of the month skip the calendar (the month's sums are the
+ * service's last: windows come in time order).  16 bytes: a windows file
+ * of a million accounts keeps a million of them. */
 typedef struct {
-  slac_time win_lo, win_hi;     /* 0, 0: no month yet */
+  slac_time win_lo;             /* the month is [win_lo, win_lo + win_len) */
+  uint32_t win_len;             /* 0: no month yet */
   slac_month win_month;
-  size_t win_index;
-  bool excl_valid;
-  slac_month excl_month;
-  slac_spanset excl;
 } slac_svc_cache;
+
+/* The applied exclusions of one account, service and month, computed
+ * once while windows of it arrive (they depend on the incidents only, read
+ * before any window); only for the accounts that have exclusions. */
+typedef struct {
+  slac_month month;
+  slac_spanset excl;
+} slac_excl_cache;
 
 /* The guesses of one reader (one file, one thread), kept out of the
  * dataset so that looking up in a dataset never writes (dataset.h).  They
@@ -48,7 +52,13 @@ typedef struct {
                                    account whose row followed its row the last
                                    time (0: none) */
   slac_svc_cache *svc;          /* [cap * nservices], for windows files only */
-  size_t cap;
+  slac_excl_cache **excl;       /* [cap * nservices], NULL until an account
+                                   with exclusions has a window; entries made
+                                   when first needed */
+  size_t cap;                   /* room for this many accounts */
+  size_t init;                  /* entries of the first INIT accounts are set
+                                   (zero); the room beyond is never touched,
+                                   so it costs no memory */
   int nservices;
   bool windows;                 /* keep SVC */
 } slac_row_cache;
@@ -79,8 +89,12 @@ static int oom(reader *r) {
 }
 
 static void cache_free(slac_row_cache *c) {
-  for (size_t i = 0; c->svc && i < c->cap * (size_t)c->nservices; i++)
-    slac_spanset_free(&c->svc[i].excl);
+  for (size_t i = 0; c->excl && i < c->init * (size_t)c->nservices; i++)
+    if (c->excl[i]) {
+      slac_spanset_free(&c->excl[i]->excl);
+      free(c->excl[i]);
+    }
+  free(c->excl);
   free(c->svc);
   free(c->succ);
   memset(c, 0, sizeof *c);
@@ -93,21 +107,33 @@ static int cache_fit(reader *r) {
   slac_row_cache *c = &r->cache;
   size_t n = r->ds->naccounts, per = (size_t)c->nservices;
   if (c->last) c->last = &r->ds->accounts[c->last_i];
-  if (n <= c->cap && (c->svc || !c->windows || per == 0)) return 0;
-  size_t cap = c->cap ? c->cap : 64;
-  while (cap < n) cap *= 2;
-  uint32_t *v = realloc(c->succ, cap * sizeof *v);
-  if (!v) return oom(r);
-  memset(v + c->cap, 0, (cap - c->cap) * sizeof *v);
-  c->succ = v;
-  if (c->windows && per > 0) {
-    size_t have = c->svc ? c->cap * per : 0;
-    slac_svc_cache *w = realloc(c->svc, cap * per * sizeof *w);
-    if (!w) return oom(r);
-    memset(w + have, 0, (cap * per - have) * sizeof *w); /* spansets: empty */
-    c->svc = w;
+  bool want_svc = c->windows && per > 0;
+  if (n <= c->init && (c->svc || !want_svc) && c->succ) return 0;
+  if (n > c->cap || !c->succ || (want_svc && !c->svc)) {
+    size_t cap = c->cap ? c->cap : 64;
+    while (cap < n) cap *= 2;
+    uint32_t *v = realloc(c->succ, cap * sizeof *v);
+    if (!v) return oom(r);
+    c->succ = v;
+    if (want_svc) {
+      slac_svc_cache *w = realloc(c->svc, cap * per * sizeof *w);
+      if (!w) return oom(r);
+      if (!c->svc) memset(w, 0, c->init * per * sizeof *w);
+      c->svc = w;
+    }
+    if (c->excl) {
+      slac_excl_cache **x = realloc(c->excl, cap * per * sizeof *x);
+      if (!x) return oom(r);
+      c->excl = x;
+    }
+    c->cap = cap;
   }
-  c->cap = cap;
+  if (n > c->init) {
+    memset(c->succ + c->init, 0, (n - c->init) * sizeof *c->succ);
+    if (c->svc) memset(c->svc + c->init * per, 0, (n - c->init) * per * sizeof *c->svc);
+    if (c->excl) memset(c->excl + c->init * per, 0, (n - c->init) * per * sizeof *c->excl);
+    c->init = n;
+  }
   return 0;
 }
 
@@ -749,6 +775,14 @@ static int announced_late(reader *r, slac_time start, uint32_t notice, bool *lat
   return 0;
 }
 
+/* Union [START, END) into SET, which may put it aside (intervals.h):
+ * then the dataset is marked, and merged at the end of the file. */
+static int add_span(reader *r, slac_spanset *set, slac_time start, slac_time end) {
+  if (slac_spanset_add(set, start, end) != 0) return oom(r);
+  if (set->npend) r->ds->unmerged = true;
+  return 0;
+}
+
 static int read_incident(reader *r, uint32_t file) {
   slac_account *a = row_account(r, file);
   int s;
@@ -788,10 +822,11 @@ static int read_incident(reader *r, uint32_t file) {
        * downtime (an error-rate service just keeps its windows) and uses
        * none of a cap */
       slac_spanset *set = slac_svc_late(r->ds, st, cause);
-      if (!set || slac_spanset_add(set, start, end) != 0) return oom(r);
-      if (ps->metric == SLAC_PM_MINUTES && slac_spanset_add(&st->counting, start, end) != 0)
-        return oom(r);
-      return 0;
+      if (!set) return oom(r);
+      if (add_span(r, set, start, end)) return -1;
+      if (ps->metric != SLAC_PM_MINUTES) return 0;
+      slac_spanset *counting = slac_svc_counting(st);
+      return counting ? add_span(r, counting, start, end) : oom(r);
     }
   }
   if (rule->mode == SLAC_PC_COUNTS) {
@@ -799,15 +834,15 @@ static int read_incident(reader *r, uint32_t file) {
       return row_error(r, COL_CAUSE, NULL, "service \"%s\" is measured by its error rate: an incident can only exclude "
                        "time, and cause \"%s\" is not excluded by the policy", p->strings[ps->id],
                        p->strings[p->causes[cause]]);
-    if (slac_spanset_add(&st->counting, start, end) != 0) return oom(r);
-  } else {
-    slac_spanset *set = slac_svc_excluded(r->ds, st, cause);
-    if (!set || slac_spanset_add(set, start, end) != 0) return oom(r);
+    slac_spanset *counting = slac_svc_counting(st);
+    return counting ? add_span(r, counting, start, end) : oom(r);
   }
-  return 0;
+  slac_spanset *set = slac_svc_excluded(r->ds, st, cause);
+  if (!set) return oom(r);
+  return add_span(r, set, start, end);
 }
 
-static int add_pending(reader *r, slac_svc_state *st, slac_time t) {
+static int add_pending(reader *r, slac_probe_state *st, slac_time t) {
   /* a failed probe: downtime from T until the next success, or until the
    * end of T's month if none follows */
   slac_time eom = slac_month_start(slac_month_of(t) + 1);
@@ -841,19 +876,22 @@ static int read_probe(reader *r, uint32_t file) {
   const slac_program *p = r->ds->p;
   if (p->services[s].metric == SLAC_PM_ERROR_RATE)
     return row_error(r, COL_SERVICE, NULL, "service \"%s\" is measured by its error rate, not by probes", p->strings[p->services[s].id]);
-  slac_svc_state *st = &a->svc[s];
-  if (st->probes_seen && t < st->last_probe) {
+  slac_svc_state *sv = &a->svc[s];
+  slac_probe_state *st = sv->probes;
+  if (st && t < st->last_probe) {
     snprintf(buf, sizeof buf, "%ld", st->last_probe_line);
     return row_error(r, COL_TIME, NULL, "probes of one account and service must be in time order: this one "
                      "is earlier than the one on line %s", buf);
   }
-  st->probes_seen = true;
+  if (!st && !(st = slac_svc_probes(sv))) return oom(r);
   st->last_probe = t;
   st->last_probe_line = r->line;
   if (slac_dataset_touch(r->ds, slac_month_of(t)) != 0) return oom(r);
   if (!up) return add_pending(r, st, t);
   if (st->npending) {
-    if (slac_spanset_add(&st->counting, st->pending[0].start, t) != 0) return oom(r);
+    slac_spanset *counting = slac_svc_counting(sv);
+    if (!counting) return oom(r);
+    if (add_span(r, counting, st->pending[0].start, t)) return -1;
     st->npending = 0;
   }
   return 0;
@@ -862,12 +900,18 @@ static int read_probe(reader *r, uint32_t file) {
 int slac_finish_probes(slac_dataset *ds) {
   for (size_t i = 0; i < ds->naccounts; i++)
     for (int s = 0; s < ds->p->nservices; s++) {
-      slac_svc_state *st = &ds->accounts[i].svc[s];
-      for (size_t k = 0; k < st->npending; k++)
-        if (slac_spanset_add(&st->counting, st->pending[k].start, st->pending[k].end) != 0) return -1;
+      slac_svc_state *sv = &ds->accounts[i].svc[s];
+      slac_probe_state *st = sv->probes;
+      if (!st || !st->npending) continue;
+      slac_spanset *counting = slac_svc_counting(sv);
+      if (!counting) return -1;
+      for (size_t k = 0; k < st->npending; k++) {
+        if (slac_spanset_add(counting, st->pending[k].start, st->pending[k].end) != 0) return -1;
+        if (counting->npend) ds->unmerged = true;
+      }
       st->npending = 0;
     }
-  return 0;
+  return slac_dataset_flush(ds);
 }
 
 void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int service,
@@ -875,7 +919,7 @@ void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int ser
   const slac_prog_service *ps = &ds->p->services[service];
   static slac_spanset empty[256];
   memset(in, 0, sizeof *in);
-  in->counting = s->counting;
+  if (s->counting) in->counting = *s->counting; /* else empty */
   in->nexcluded = ds->p->ncauses;
   /* causes without a spanset (never seen) share a static empty one */
   in->excluded = s->excluded ? s->excluded : empty;
@@ -890,22 +934,34 @@ void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int ser
 }
 
 /* Is the window [T, T+LEN) of service S in an applied exclusion of its
- * month M?  SRC holds the account's incidents (NULL: none); SC, the
- * reader's record of the account and service, caches the month's applied
+ * month M?  SRC holds the account's incidents (NULL: none); entry CI
+ * (account and service) of the reader's cache keeps the month's applied
  * exclusions. */
-static int window_excluded(reader *r, slac_svc_cache *sc, const slac_svc_state *src, int s,
+static int window_excluded(reader *r, size_t ci, const slac_svc_state *src, int s,
                            slac_month m, slac_time t, int64_t len, bool *out) {
   if (!src || !src->excluded) { *out = false; return 0; }
-  if (!sc->excl_valid || sc->excl_month != m) {
+  slac_row_cache *c = &r->cache;
+  if (!c->excl && !(c->excl = calloc(c->cap * (size_t)c->nservices, sizeof *c->excl)))
+    return oom(r);
+  slac_excl_cache *x = c->excl[ci];
+  if (!x || x->month != m) {
+    if (!x) {
+      if (!(x = calloc(1, sizeof *x))) return oom(r);
+      slac_spanset_init(&x->excl);
+      c->excl[ci] = x;
+    }
     slac_downtime_input in;
     int64_t caps[256];
     int months[256];
     slac_downtime_view(r->ds, src, s, &in, caps, months);
-    if (slac_downtime_exclusions(&in, m, &sc->excl) != 0) return oom(r);
-    sc->excl_valid = true;
-    sc->excl_month = m;
+    if (slac_downtime_exclusions(&in, m, &x->excl) != 0) {
+      x->month = 0; /* not a month of the data: computed again next time */
+      slac_spanset_free(&x->excl);
+      return oom(r);
+    }
+    x->month = m;
   }
-  *out = slac_spanset_overlaps(&sc->excl, t, t + len);
+  *out = slac_spanset_overlaps(&x->excl, t, t + len);
   return 0;
 }
 
@@ -921,16 +977,17 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   const slac_prog_service *ps = &p->services[s];
   slac_svc_state *st = &a->svc[s];
   /* the row's account is the cache's last (row_account) */
-  slac_svc_cache *sc = &r->cache.svc[r->cache.last_i * (size_t)r->cache.nservices + (size_t)s];
+  size_t ci = r->cache.last_i * (size_t)r->cache.nservices + (size_t)s;
+  slac_svc_cache *sc = &r->cache.svc[ci];
   char buf[256];
   int64_t len = ps->metric == SLAC_PM_ERROR_RATE ? ps->window_seconds : 60;
   if (exact_pass) {
     slac_month m = slac_month_of(t);
     slac_window_month *wm = slac_svc_window_month(st, m);
-    bool excluded;
+    bool excluded = false;
     if (!wm) return oom(r);
     if (!wm->exact || requests == 0) return 0;
-    if (window_excluded(r, sc, st, s, m, t, len, &excluded)) return -1;
+    if (st->excluded && window_excluded(r, ci, st, s, m, t, len, &excluded)) return -1;
     if (!excluded) slac_exactsum_add(wm->exact, errors, requests);
     return 0;
   }
@@ -954,18 +1011,18 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
   st->windows_seen = true;
   st->last_window = t;
   st->last_window_line = r->line;
-  if (!(t >= sc->win_lo && t < sc->win_hi)) { /* a new month for this service */
+  if (!(t >= sc->win_lo && t - sc->win_lo < sc->win_len)) { /* a new month for this service */
     slac_month m = slac_month_of(t);
     if (slac_dataset_touch(r->ds, m) != 0) return oom(r);
     sc->win_month = m;
     sc->win_lo = slac_month_start(m);
-    sc->win_hi = slac_month_start(m + 1);
-    sc->win_index = SIZE_MAX;
+    sc->win_len = (uint32_t)(slac_month_start(m + 1) - sc->win_lo);
   }
   /* the incidents are in the main dataset when this is one part of a file */
   const slac_svc_state *src = !r->main ? st : a->origin ? &r->main->accounts[a->origin - 1].svc[s] : NULL;
-  bool excluded;
-  if (window_excluded(r, sc, src, s, sc->win_month, t, len, &excluded)) return -1;
+  bool excluded = false; /* the call only for an account with exclusions: once per row */
+  if (src && src->excluded && window_excluded(r, ci, src, s, sc->win_month, t, len, &excluded))
+    return -1;
   if (ps->metric == SLAC_PM_MINUTES) {
     /* a minute is down when its error rate passes the threshold with
      * enough requests: errors/requests > x%  <=>  errors*100 > x*requests */
@@ -973,17 +1030,17 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     slac_num x = p->nums[ps->rate_threshold];
     unsigned __int128 lhs = (unsigned __int128)errors * 100u * 1000000000000u;
     unsigned __int128 rhs = (unsigned __int128)x.units * requests;
-    if (ps->rate_inclusive ? lhs >= rhs : lhs > rhs)
-      if (slac_spanset_add(&st->counting, t, t + 60) != 0) return oom(r);
+    if (ps->rate_inclusive ? lhs >= rhs : lhs > rhs) {
+      slac_spanset *counting = slac_svc_counting(st);
+      return counting ? add_span(r, counting, t, t + 60) : oom(r);
+    }
     return 0;
   }
-  slac_window_month *wm;
-  if (sc->win_index < st->nmonths && st->months[sc->win_index].month == sc->win_month) {
-    wm = &st->months[sc->win_index];
-  } else {
+  /* windows come in time order: the month's sums are the service's last */
+  slac_window_month *wm = st->nmonths ? &st->months[st->nmonths - 1] : NULL;
+  if (!wm || wm->month != sc->win_month) {
     wm = slac_svc_window_month(st, sc->win_month);
     if (!wm) return oom(r);
-    sc->win_index = (size_t)(wm - st->months);
   }
   if (requests > 0) wm->with_requests++;
   if (excluded) { wm->excluded++; return 0; }
@@ -1010,6 +1067,7 @@ int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint
          : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
                                      : read_probe(&r, file);
   }
+  if (rc == 0 && slac_dataset_flush(ds) != 0) rc = oom(&r); /* readers.h */
   close_reader(&r);
   return rc < 0 ? -1 : 0;
 }
@@ -1034,6 +1092,7 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
     }
   }
   while (rc == 0 && (rc = next_row(&r)) == 1) rc = read_window(&r, file, false);
+  if (rc == 0 && slac_dataset_flush(part) != 0) rc = oom(&r);
   if (rc == 0) *lines = slac_csv_line(r.csv) - 1;
   close_reader(&r);
   return rc < 0 ? -1 : 0;

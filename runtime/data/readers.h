@@ -9,6 +9,9 @@
  * the next row (readers.c: slac_row_cache, freed when the call returns)
  * and is the only writer of the dataset it folds into meanwhile; any
  * other dataset it consults (MAIN below) is only looked up.
+ *
+ * Every call leaves the span sets of the dataset merged (dataset.h:
+ * slac_dataset_flush): what comes after may read them.
  */
 #ifndef SLAC_READERS_H
 #define SLAC_READERS_H

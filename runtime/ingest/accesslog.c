@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/base/hash.h"
 
 /* ---- one line -------------------------------------------------------------- */
 
@@ -164,11 +165,15 @@ typedef struct {
 typedef struct {
   window *slots;
   size_t cap, used; /* cap is a power of two; used <= cap * 3 / 4 */
+  slac_hash_key key;
 } window_map;
 
-static size_t slot_of(slac_time start, size_t cap) {
-  uint64_t h = (uint64_t)start * 0x9E3779B97F4A7C15u;
-  return (size_t)(h >> 17) & (cap - 1);
+/* Keyed (runtime/base/hash.h): the timestamps are the log's, and with a
+ * fixed multiplier, starts chosen to share a slot made one probe run as
+ * long as the log (100,000 lines took 8.4 s instead of 0.04 s).  The rows
+ * are sorted by start when written, so the key changes no output. */
+static size_t slot_of(const window_map *m, slac_time start, size_t cap) {
+  return (size_t)slac_hash_u64(m->key, (uint64_t)start) & (cap - 1);
 }
 
 static window *map_get(window_map *m, slac_time start) {
@@ -179,7 +184,7 @@ static window *map_get(window_map *m, slac_time start) {
     for (size_t i = 0; i < cap; i++) n[i].start = EMPTY;
     for (size_t i = 0; i < m->cap; i++) {
       if (m->slots[i].start == EMPTY) continue;
-      size_t k = slot_of(m->slots[i].start, cap);
+      size_t k = slot_of(m, m->slots[i].start, cap);
       while (n[k].start != EMPTY) k = (k + 1) & (cap - 1);
       n[k] = m->slots[i];
     }
@@ -187,7 +192,7 @@ static window *map_get(window_map *m, slac_time start) {
     m->slots = n;
     m->cap = cap;
   }
-  size_t k = slot_of(start, m->cap);
+  size_t k = slot_of(m, start, m->cap);
   while (m->slots[k].start != EMPTY && m->slots[k].start != start) k = (k + 1) & (m->cap - 1);
   if (m->slots[k].start == EMPTY) {
     m->slots[k].start = start;
@@ -270,6 +275,7 @@ slac_accesslog *slac_accesslog_new(const slac_program *p, int service) {
   if (!a) return NULL;
   a->service = service;
   a->window = slac_ingest_window_seconds(p, service);
+  a->map.key = slac_hash_process_key();
   a->buf = malloc(SLAC_ACCESSLOG_MAX_LINE);
   if (!a->buf || a->window <= 0) {
     slac_accesslog_free(a);

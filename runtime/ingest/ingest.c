@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/base/hash.h"
 
 void slac_ingest_init(slac_ingest *g, const slac_ingest_options *o, const char *path,
                       FILE *out, slac_diags *diags) {
@@ -21,6 +22,16 @@ static void clear_pending(slac_ingest *g) {
     free(g->pending[i].components);
     free(g->pending[i].detail);
   }
+  /* empty the table in time linear in this incident's rows: a table
+   * grown by a large incident is dropped, not cleared for every small
+   * one after it */
+  if (g->row_index && g->row_index_cap > 4 * (g->npending + 8)) {
+    free(g->row_index);
+    g->row_index = NULL;
+    g->row_index_cap = 0;
+  } else if (g->row_index) {
+    memset(g->row_index, 0, g->row_index_cap * sizeof *g->row_index);
+  }
   g->npending = 0;
 }
 
@@ -29,6 +40,9 @@ void slac_ingest_free(slac_ingest *g) {
   free(g->pending);
   g->pending = NULL;
   g->pending_cap = 0;
+  free(g->row_index);
+  g->row_index = NULL;
+  g->row_index_cap = 0;
 }
 
 /* ---- statuses and components --------------------------------------------- */
@@ -261,27 +275,69 @@ static char *dup_str(const char *s) {
   return c;
 }
 
-/* "A" + ", " + "B", replacing *S (NULL when out of memory, *S kept). */
-static int append_name(char **s, const char *name) {
-  size_t a = strlen(*s), b = strlen(name);
-  char *n = realloc(*s, a + b + 3);
-  if (!n) return -1;
-  memcpy(n + a, ", ", 2);
-  memcpy(n + a + 2, name, b + 1);
-  *s = n;
+/* R's components + ", " + NAME, the room doubling (one incident may name
+ * 20,000 components with one interval: re-measuring and re-allocating the
+ * list for each was quadratic).  -1 when out of memory, R kept. */
+static int append_name(slac_ingest_row *r, const char *name) {
+  size_t b = strlen(name), need = r->components_len + b + 3;
+  if (need > r->components_cap) {
+    size_t cap = r->components_cap * 2 > need ? r->components_cap * 2 : need;
+    char *n = realloc(r->components, cap);
+    if (!n) return -1;
+    r->components = n;
+    r->components_cap = cap;
+  }
+  memcpy(r->components + r->components_len, ", ", 2);
+  memcpy(r->components + r->components_len + 2, name, b + 1);
+  r->components_len += b + 2;
+  return 0;
+}
+
+/* Rows of one incident are found by service, cause and interval in a
+ * table, not by walking them all: an incident of 20,000 components with
+ * distinct intervals made that walk quadratic.  The table holds indexes
+ * into PENDING, whose order (sorted at the end) it never changes. */
+static size_t row_slot(const slac_ingest *g, int service, int cause, slac_time start, slac_time end) {
+  slac_hash_key key = slac_hash_process_key();
+  uint64_t h = slac_hash_u64(key, (uint64_t)start) ^ slac_hash_u64(key, (uint64_t)end * 31 +
+                                                                          (uint64_t)service * 257 +
+                                                                          (uint64_t)cause);
+  size_t mask = g->row_index_cap - 1;
+  for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+    size_t e = g->row_index[i];
+    if (!e) return i;
+    const slac_ingest_row *r = &g->pending[e - 1];
+    if (r->service == service && r->cause == cause && r->start == start && r->end == end) return i;
+  }
+}
+
+/* Room in the table for one more row (at most half full). */
+static int grow_row_index(slac_ingest *g) {
+  if ((g->npending + 1) * 2 <= g->row_index_cap) return 0;
+  size_t cap = g->row_index_cap ? g->row_index_cap * 2 : 16;
+  size_t *t = calloc(cap, sizeof *t);
+  if (!t) return -1;
+  free(g->row_index);
+  g->row_index = t;
+  g->row_index_cap = cap;
+  for (size_t i = 0; i < g->npending; i++) {
+    const slac_ingest_row *r = &g->pending[i];
+    g->row_index[row_slot(g, r->service, r->cause, r->start, r->end)] = i + 1;
+  }
   return 0;
 }
 
 int slac_ingest_add(slac_ingest *g, int service, int cause, slac_time start, slac_time end,
                     const char *component, const char *detail) {
   if (end <= start) return 0; /* empty after dropping fractions of seconds */
-  for (size_t i = 0; i < g->npending; i++) {
-    slac_ingest_row *r = &g->pending[i];
-    if (r->service == service && r->cause == cause && r->start == start && r->end == end) {
-      if (strcmp(r->components, component) == 0) return 0;
-      if (append_name(&r->components, component) != 0) goto oom;
-      return 0;
-    }
+  if (grow_row_index(g) != 0) goto oom;
+  size_t slot = row_slot(g, service, cause, start, end);
+  if (g->row_index[slot]) {
+    slac_ingest_row *r = &g->pending[g->row_index[slot] - 1];
+    size_t cl = strlen(component);
+    if (cl == r->components_len && memcmp(r->components, component, cl) == 0) return 0;
+    if (append_name(r, component) != 0) goto oom;
+    return 0;
   }
   if (g->npending == g->pending_cap) {
     size_t cap = g->pending_cap ? g->pending_cap * 2 : 8;
@@ -296,6 +352,8 @@ int slac_ingest_add(slac_ingest *g, int service, int cause, slac_time start, sla
   r->start = start;
   r->end = end;
   r->components = dup_str(component);
+  r->components_len = strlen(component);
+  r->components_cap = r->components_len + 1;
   r->detail = dup_str(detail);
   if (!r->components || !r->detail) {
     free(r->components);
@@ -303,6 +361,7 @@ int slac_ingest_add(slac_ingest *g, int service, int cause, slac_time start, sla
     goto oom;
   }
   g->npending++;
+  g->row_index[slot] = g->npending;
   return 0;
 oom:
   g->oom = true;
@@ -334,7 +393,7 @@ int slac_ingest_end_incident(slac_ingest *g, const char *id) {
     }
     slac_ingest_csv_field(g->out, service_name(p, r->service));
     fprintf(g->out, ",%s,%s,%s,", s, e, p->strings[p->causes[r->cause]]);
-    size_t n = strlen(r->components) + strlen(r->detail) + 3;
+    size_t n = r->components_len + strlen(r->detail) + 3;
     char *note = malloc(n);
     if (!note) {
       g->oom = true;

@@ -77,6 +77,7 @@ typedef struct {
   int service, cause;
   slac_time start, end;
   char *components; /* "Git Operations, API Requests" */
+  size_t components_len, components_cap;
   char *detail;     /* "partial_outage; Incident with Git Operations" */
 } slac_ingest_row;
 
@@ -96,6 +97,9 @@ typedef struct {
   bool oom;             /* out of memory: the conversion fails */
   slac_ingest_row *pending; /* rows of the current incident */
   size_t npending, pending_cap;
+  size_t *row_index;    /* [row_index_cap]: open addressing over PENDING by
+                           service, cause and interval (index + 1; 0: free) */
+  size_t row_index_cap;
 } slac_ingest;
 
 void slac_ingest_init(slac_ingest *g, const slac_ingest_options *o, const char *path,

@@ -1,6 +1,6 @@
 /* gen.c - slac_gen: deterministic benchmark data in the CONTRACT formats.
  *
- *   slac_gen windows   --accounts N [--months M | --days D] [--start YYYY-MM]
+ *   slac_gen windows   --accounts N [--months M | --days D | --steps S] [--start YYYY-MM]
  *   slac_gen incidents --accounts N --rows R [--months M] [--start YYYY-MM]
  *   slac_gen probes    --accounts N [--months M | --days D] [--interval S]
  *   slac_gen accounts  --accounts N [--currencies USD,EUR]
@@ -44,6 +44,12 @@
  * "STATUS WALL_S CPU_S MAXRSS_KIB": its exit status, wall-clock seconds,
  * user + system CPU seconds (microsecond resolution, where GNU time prints
  * hundredths) and peak resident set size; exits with COMMAND's status.
+ *
+ *   slac_gen hostile KIND N ...
+ * the hostile inputs of issue 15 (hostile.c says which).
+ *
+ * windows --steps S: S five-minute steps from --start (S = 1: every
+ * account once, the shape that measures memory per account).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -56,6 +62,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hostile.h"
 
 /* ---- random numbers: splitmix64 --------------------------------------- */
 
@@ -161,7 +168,7 @@ typedef struct {
   const char *kind;
   uint64_t seed, accounts, rows, lines, interval;
   int64_t start_month; /* year * 12 + month - 1 */
-  int64_t months, days;
+  int64_t months, days, steps;
   const char *service, *currencies, *output;
 } options;
 
@@ -171,6 +178,7 @@ static void usage(FILE *f) {
         "  --accounts N     number of accounts (default 100)\n"
         "  --months M       months of data from --start (default 1)\n"
         "  --days D         windows/probes: D days from --start instead of months\n"
+        "  --steps S        windows: S five-minute steps from --start instead\n"
         "  --start YYYY-MM  first month (default 2026-01)\n"
         "  --rows R         incidents: exact number of rows (default 1000)\n"
         "  --interval S     probes: seconds between probes (default 60)\n"
@@ -218,6 +226,7 @@ static void parse_args(int argc, char **argv, options *o) {
     if (strcmp(a, "--accounts") == 0) o->accounts = parse_u64(a, v);
     else if (strcmp(a, "--months") == 0) o->months = (int64_t)parse_u64(a, v);
     else if (strcmp(a, "--days") == 0) o->days = (int64_t)parse_u64(a, v);
+    else if (strcmp(a, "--steps") == 0) o->steps = (int64_t)parse_u64(a, v);
     else if (strcmp(a, "--rows") == 0) o->rows = parse_u64(a, v);
     else if (strcmp(a, "--lines") == 0) o->lines = parse_u64(a, v);
     else if (strcmp(a, "--interval") == 0) o->interval = parse_u64(a, v);
@@ -240,7 +249,7 @@ static void parse_args(int argc, char **argv, options *o) {
     }
   }
   if (o->accounts == 0 || o->accounts > 100000000 || o->months <= 0 || o->months > 1200 ||
-      o->days > 36500 || o->interval == 0 || o->interval > 86400) {
+      o->days > 36500 || o->steps > 36500 * 288 || o->interval == 0 || o->interval > 86400) {
     fprintf(stderr, "slac_gen: an option is out of range\n");
     exit(2);
   }
@@ -320,7 +329,8 @@ typedef struct {
 
 static void period_of(const options *o, int64_t *t0, int64_t *t1) {
   *t0 = month_start(o->start_month);
-  *t1 = o->days > 0 ? *t0 + o->days * 86400 : month_start(o->start_month + o->months);
+  *t1 = o->steps > 0 ? *t0 + o->steps * 300
+        : o->days > 0 ? *t0 + o->days * 86400 : month_start(o->start_month + o->months);
 }
 
 static void gen_windows(const options *o) {
@@ -644,6 +654,7 @@ static int time_command(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "time") == 0) return time_command(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "hostile") == 0) return slac_gen_hostile(argc, argv);
   options o;
   parse_args(argc, argv, &o);
   out = stdout;

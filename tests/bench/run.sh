@@ -7,7 +7,10 @@
 #
 #   sh tests/bench/run.sh [--size small|full] [--smoke] [--repeat N]
 #                         [--slac PATH --gen PATH] [--data DIR]
+#   sh tests/bench/run.sh --adversarial [--smoke] [...]
 #
+#   --adversarial the hostile inputs of issue 15 instead, each at four sizes
+#                 doubling (tests/bench/adversarial.sh says more)
 #   --size full   (default) windows >= 200 MB, 10M and 5M incidents over
 #                 100,000 accounts, memory at 10,000 accounts, a 10,000-line
 #                 policy; about 15 to 30 minutes on 2 cores
@@ -37,6 +40,9 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 size=full slac='' gen='' data='' repeat=''
+case " $* " in
+  *" --adversarial "*) exec sh "$here/adversarial.sh" "$@" ;;
+esac
 while [ $# -gt 0 ]; do
   case $1 in
     --size) size=${2:?--size needs a value}; shift 2 ;;

@@ -4,6 +4,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include "compiler/codegen.h"
 #include "runtime/base/diag.h"
 
@@ -44,4 +48,28 @@ slac_program *test_load_shipped_policy(const char *file) {
   if (rc == 0 && slac_program_load(bytes, size, path, &p, &d) != 0) p = NULL;
   free(bytes);
   return p;
+}
+
+double test_cpu_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double test_best_cpu(int runs, void (*fn)(void *), void *arg) {
+#if defined(__GLIBC__)
+  /* freed memory is kept for the next run: first touches of pages, slow
+   * on a virtual machine, would otherwise be timed again in every run, and
+   * more of them in a larger input */
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+#endif
+  double best = -1;
+  for (int i = 0; i < runs; i++) {
+    double t0 = test_cpu_seconds();
+    fn(arg);
+    double t = test_cpu_seconds() - t0;
+    if (best < 0 || t < best) best = t;
+  }
+  return best;
 }

@@ -13,4 +13,14 @@ slac_program *test_load_shipped_policy(const char *file);
  * (as text, without site), counting as usual; BUF is "" until then. */
 void test_message_diags(slac_diags *d, char *buf, size_t size);
 
+/* CPU seconds of the calling thread so far.  Tests of issue 15 compare a
+ * hostile input with an ordinary one of the same size by this ratio (the
+ * best of a few runs, with generous bounds): a ratio, unlike a time, barely
+ * moves when other builds load the machine. */
+double test_cpu_seconds(void);
+
+/* The best (least) CPU seconds of RUNS calls of FN(ARG).  Memory that a
+ * run frees is kept for the next (glibc: no trimming, no mmap). */
+double test_best_cpu(int runs, void (*fn)(void *), void *arg);
+
 #endif

@@ -23,6 +23,7 @@
 #include "runtime/ingest/gcp_status.h"
 #include "runtime/ingest/ingest.h"
 #include "runtime/ingest/statuspage.h"
+#include "support.h"
 
 /* ---- fixtures -------------------------------------------------------------- */
 
@@ -311,6 +312,60 @@ static void test_sp_overlapping_components(void **state) {
                       "id,service,start,end,cause,note\n"
                       "inc3,covered,2022-09-06T22:00:00Z,2022-09-06T23:00:00Z,outage,"
                       "\"Git, Second: whole incident, impact unknown; y\"\n");
+}
+
+/* A Statuspage document with N components: in ONE incident, or in N
+ * incidents of one component each.  Component k goes down at 22:00 plus
+ * k / 2 seconds (two by two: the same interval from two components is
+ * one row naming both) and recovers at 23:00, each change an update. */
+static char *components_doc(int n, bool one) {
+  size_t cap = (size_t)n * 600 + 256, len = 0;
+  char *doc = malloc(cap);
+  assert_non_null(doc);
+  len += (size_t)snprintf(doc + len, cap - len, "[");
+  for (int k = 0; k < n; k++) {
+    if (one ? k == 0 : true)
+      len += (size_t)snprintf(doc + len, cap - len,
+                              "%s{\"id\": \"i%d\", \"name\": \"n\", \"started_at\": "
+                              "\"2022-09-06T22:00:00Z\", \"resolved_at\": \"2022-09-06T23:30:00Z\", "
+                              "\"incident_updates\": [", k ? "]}, " : "", k);
+    len += (size_t)snprintf(doc + len, cap - len,
+                            "%s{\"display_at\": \"2022-09-06T22:%02d:%02dZ\", \"affected_components\": "
+                            "[{\"code\": \"c%d\", \"name\": \"Comp %d\", \"old_status\": "
+                            "\"operational\", \"new_status\": \"major_outage\"}]}, "
+                            "{\"display_at\": \"2022-09-06T23:00:00Z\", \"affected_components\": "
+                            "[{\"code\": \"c%d\", \"name\": \"Comp %d\", \"old_status\": "
+                            "\"major_outage\", \"new_status\": \"operational\"}]}",
+                            one && k ? ", " : "", k / 2 / 60, k / 2 % 60, k, k, k, k);
+  }
+  len += (size_t)snprintf(doc + len, cap - len, "]}]");
+  return doc;
+}
+
+static void convert_components(void *arg) {
+  slac_ingest_options o = options("*");
+  run(false, arg, &o);
+  assert_int_equal(skipped[SLAC_SKIP_MALFORMED], 0);
+}
+
+/* Issue 15: one incident of 20,000 components took 103 s (each component
+ * looked up, and its updates gathered, by walking all the others).  3,000
+ * components in one incident against 3,000 incidents of one component:
+ * within a generous bound of the same time (before: 30 times as much). */
+static void test_sp_many_components(void **state) {
+  (void)state;
+  char *one = components_doc(3000, true), *many = components_doc(3000, false);
+  double t_one = test_best_cpu(3, convert_components, one);
+  /* 1,500 rows, each naming two components, in time order */
+  assert_int_equal(used, 1);
+  assert_non_null(strstr(out_text, "\ni0,covered,2022-09-06T22:00:00Z,2022-09-06T23:00:00Z,outage,"
+                                   "\"Comp 0, Comp 1: major_outage; n\"\ni0,covered,2022-09-06T22:00:01Z,"));
+  double t_many = test_best_cpu(3, convert_components, many);
+  assert_int_equal(used, 3000);
+  print_message("3,000 incidents %.4f s, one incident of 3,000 components %.4f s\n", t_many, t_one);
+  assert_true(t_one < 5 * t_many + 0.01);
+  free(one);
+  free(many);
 }
 
 static void test_sp_skips(void **state) {
@@ -659,6 +714,57 @@ static void test_log_many_windows(void **state) {
   if (strncmp(out_text, want, strlen(want)) != 0) fail_msg("got: %.200s", out_text);
 }
 
+/* The window map's slot before issue 15: unkeyed, so window starts could
+ * be picked to share it (100,000 such lines took 8.4 s, against 0.04 s). */
+static size_t old_slot(slac_time start, size_t cap) {
+  uint64_t h = (uint64_t)start * 0x9E3779B97F4A7C15u;
+  return (size_t)(h >> 17) & (cap - 1);
+}
+
+/* A log of N lines, one per 5-minute window: consecutive windows, or
+ * (CRAFTED) windows whose old slots all lie in one run of 64 of a table
+ * of 65,536 (and so of every smaller one). */
+static char *log_of(size_t n, bool crafted) {
+  static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  size_t cap = n * 64 + 1, len = 0;
+  char *log = malloc(cap);
+  assert_non_null(log);
+  slac_time t = 946684800; /* 2000-01-01 */
+  for (size_t i = 0; i < n; t += 300) {
+    if (crafted && old_slot(t, 65536) - 0x2000u >= 64) continue;
+    int64_t y;
+    int m, d;
+    slac_civil_from_days(t / 86400, &y, &m, &d);
+    int64_t sod = t % 86400;
+    len += (size_t)snprintf(log + len, cap - len, "h - - [%02d/%s/%04lld:%02d:%02d:%02d +0000] \"GET /\" 200 1\n",
+                            d, mon[m - 1], (long long)y, (int)(sod / 3600), (int)(sod / 60 % 60),
+                            (int)(sod % 60));
+    i++;
+  }
+  return log;
+}
+
+static void convert_log(void *arg) {
+  slac_ingest_options o = options("Git");
+  run_log(arg, &o, WEB);
+  assert_int_equal(used, 40000);
+}
+
+/* Issue 15: crafted window starts against ordinary ones, the same number
+ * of lines and windows: within a generous bound of the same time (before
+ * the fix: about 30 times as much). */
+static void test_log_crafted_windows(void **state) {
+  (void)state;
+  char *plain = log_of(40000, false), *crafted = log_of(40000, true);
+  double t_crafted = test_best_cpu(3, convert_log, crafted);
+  double t_plain = test_best_cpu(3, convert_log, plain);
+  print_message("ordinary windows %.4f s, crafted windows %.4f s\n", t_plain, t_crafted);
+  assert_true(t_crafted < 5 * t_plain + 0.005);
+  free(plain);
+  free(crafted);
+}
+
 /* ---- recognition and JSON errors --------------------------------------------------- */
 
 static char tmpdir_path[64];
@@ -750,6 +856,7 @@ int main(void) {
       cmocka_unit_test(test_sp_down_from_start),
       cmocka_unit_test(test_sp_same_second),
       cmocka_unit_test(test_sp_overlapping_components),
+      cmocka_unit_test(test_sp_many_components),
       cmocka_unit_test(test_sp_skips),
       cmocka_unit_test(test_sp_whole_and_maintenance),
       cmocka_unit_test(test_gcp),
@@ -757,6 +864,7 @@ int main(void) {
       cmocka_unit_test(test_clf_lines),
       cmocka_unit_test(test_log_windows),
       cmocka_unit_test(test_log_many_windows),
+      cmocka_unit_test(test_log_crafted_windows),
       cmocka_unit_test(test_recognise_and_json_errors),
       cmocka_unit_test(test_text),
   };

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "runtime/data/intervals.h"
+#include "support.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers.                                                             */
@@ -344,6 +345,7 @@ static void test_spanset_add_many(void **state) {
   assert_int_equal(slac_spanset_add_many(&many, sp, SMALL / 2), 0);
   assert_int_equal(slac_spanset_add_many(&many, sp + SMALL / 2, SMALL - SMALL / 2), 0);
   check_invariant(&many);
+  assert_int_equal(slac_spanset_flush(&one), 0);
   assert_int_equal(one.n, many.n);
   assert_memory_equal(one.v, many.v, one.n * sizeof *one.v);
   int64_t count = 0;
@@ -363,6 +365,61 @@ static void test_spanset_add_many(void **state) {
   slac_spanset_free(&many);
   free(sp);
   free(bits);
+}
+
+/* Issue 15: disjoint spans out of time order, one at a time.  Each insert
+ * moved the shorter side of the set, a quarter of it on average: 400,000
+ * incidents took 23 s, two time-sorted files one after the other 3.3 s.
+ * Now within a few bulk unions (slac_spanset_add_many, O(n log n)): the
+ * bound is 8 of them, the old way took 30. */
+#define NDISJOINT 100000
+static slac_span disjoint[NDISJOINT];
+
+static void add_one_by_one(void *arg) {
+  (void)arg;
+  slac_spanset s;
+  slac_spanset_init(&s);
+  for (size_t i = 0; i < NDISJOINT; i++)
+    assert_int_equal(slac_spanset_add(&s, disjoint[i].start, disjoint[i].end), 0);
+  assert_true(s.npend <= NDISJOINT / 2); /* never more aside than in the set */
+  assert_int_equal(slac_spanset_flush(&s), 0);
+  assert_int_equal(s.npend, 0);
+  assert_int_equal(s.n, NDISJOINT);
+  assert_int_equal(slac_spanset_measure(&s), (int64_t)NDISJOINT * 30);
+  slac_spanset_free(&s);
+}
+
+static void add_in_bulk(void *arg) {
+  (void)arg;
+  slac_spanset s;
+  slac_spanset_init(&s);
+  assert_int_equal(slac_spanset_add_many(&s, disjoint, NDISJOINT), 0);
+  assert_int_equal(s.n, NDISJOINT);
+  slac_spanset_free(&s);
+}
+
+static void test_spanset_out_of_order_not_quadratic(void **state) {
+  (void)state;
+  for (int order = 0; order < 2; order++) {
+    /* 0: a random order; 1: the even spans in time order, then the odd
+     * ones (two sorted files one after the other) */
+    for (size_t i = 0; i < NDISJOINT; i++) {
+      size_t k = order == 0 ? i : i < NDISJOINT / 2 ? 2 * i : 2 * (i - NDISJOINT / 2) + 1;
+      disjoint[i].start = (slac_time)k * 100;
+      disjoint[i].end = (slac_time)k * 100 + 30;
+    }
+    rng_state = 7;
+    for (size_t i = NDISJOINT - 1; order == 0 && i > 0; i--) {
+      size_t j = (size_t)rnd_below(i + 1);
+      slac_span t = disjoint[i];
+      disjoint[i] = disjoint[j];
+      disjoint[j] = t;
+    }
+    double t_one = test_best_cpu(3, add_one_by_one, NULL);
+    double t_bulk = test_best_cpu(3, add_in_bulk, NULL);
+    print_message("order %d: one by one %.4f s, in bulk %.4f s\n", order, t_one, t_bulk);
+    assert_true(t_one < 8 * t_bulk + 0.005);
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -962,6 +1019,7 @@ int main(void) {
       cmocka_unit_test(test_spanset_clip),
       cmocka_unit_test(test_spanset_reverse_100k),
       cmocka_unit_test(test_spanset_add_many),
+      cmocka_unit_test(test_spanset_out_of_order_not_quadratic),
       cmocka_unit_test(test_432_minutes_in_30_day_month),
       cmocka_unit_test(test_incident_split_at_month_edge),
       cmocka_unit_test(test_incident_across_epoch),

@@ -138,7 +138,7 @@ static void same_svc(const slac_svc_state *a, const slac_svc_state *b, const cha
       a->last_window != b->last_window || a->last_window_line != b->last_window_line ||
       a->nmonths != b->nmonths)
     fail_msg("%s: window state differs (last line %ld vs %ld, months %zu vs %zu)", who,
-             a->last_window_line, b->last_window_line, a->nmonths, b->nmonths);
+             a->last_window_line, b->last_window_line, (size_t)a->nmonths, (size_t)b->nmonths);
   for (size_t k = 0; k < a->nmonths; k++) {
     const slac_window_month *x = &a->months[k], *y = &b->months[k];
     if (x->month != y->month || x->sum.floor_sum != y->sum.floor_sum ||
@@ -264,6 +264,29 @@ static void test_quoted_line_feed_at_cut(void **state) {
   slac_dataset_free(&ds);
 }
 
+/* A file of more accounts than the parts may create together (131,072):
+ * handed back, so that a million accounts are kept once, not once per
+ * thread and once more; one account fewer than the budget still goes
+ * to the threads. */
+static void test_many_accounts_handed_back(void **state) {
+  (void)state;
+  for (int n = 131073; n >= 131072; n--) {
+    FILE *f = fopen(path_of("windows.csv"), "wb");
+    assert_non_null(f);
+    fputs("account,service,start,requests,errors\n", f);
+    for (int i = 0; i < n; i++) fprintf(f, "a%d,hosting,2026-10-01T00:00:00Z,10,1\n", i);
+    assert_int_equal(fclose(f), 0);
+    slac_dataset ds;
+    slac_diags d = quiet();
+    prepare(&ds, false, false);
+    int rc = slac_read_windows_parallel(&ds, path_of("windows.csv"), 2, 2, &d);
+    assert_int_equal(rc, n > 131072 ? 1 : 0);
+    assert_int_equal(ds.naccounts, n > 131072 ? 0 : (size_t)n);
+    assert_int_equal(d.errors, 0);
+    slac_dataset_free(&ds);
+  }
+}
+
 /* Automatic mode leaves small files to one thread. */
 static void test_auto_small_file(void **state) {
   (void)state;
@@ -298,6 +321,7 @@ int main(void) {
       cmocka_unit_test(test_same_as_sequential),
       cmocka_unit_test(test_tiny_files),
       cmocka_unit_test(test_handed_back),
+      cmocka_unit_test(test_many_accounts_handed_back),
       cmocka_unit_test(test_quoted_line_feed_at_cut),
       cmocka_unit_test(test_auto_small_file),
   };
