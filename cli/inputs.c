@@ -2,6 +2,7 @@
 #include "cli/inputs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,15 @@ static const char stdin_name[] = "<stdin>";
 
 void slac_cli_inputs_init(slac_cli_inputs *in) { memset(in, 0, sizeof *in); }
 
+/* True when PATH is a terminal (what is typed there is read once). */
+static bool is_terminal(const char *path) {
+  int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return false;
+  bool tty = isatty(fd) != 0;
+  close(fd);
+  return tty;
+}
+
 int slac_cli_inputs_add(slac_cli_inputs *in, const char *cmd, const char *arg) {
   slac_cli_input x = {arg, NULL, false, false, 0, 0};
   struct stat st;
@@ -25,10 +35,14 @@ int slac_cli_inputs_add(slac_cli_inputs *in, const char *cmd, const char *arg) {
       x.dev = st.st_dev;
       x.ino = st.st_ino;
     }
-  } else if (stat(arg, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-    /* a missing file or a folder is the reader's to report */
+  } else if (stat(arg, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+                                      (S_ISCHR(st.st_mode) && is_terminal(arg)))) {
+    /* A missing file or a folder is the reader's to report; a regular
+     * file and a device that gives the same bytes to every open
+     * (/dev/null) are read in place: copying an endless one (/dev/zero)
+     * would fill the disk, where the reader stops at its first NUL. */
     x.spool = true;
-    x.once = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+    x.once = !S_ISCHR(st.st_mode);
     x.dev = st.st_dev;
     x.ino = st.st_ino;
   }

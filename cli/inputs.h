@@ -5,12 +5,14 @@
  * its rows are read; request windows again in the rare exact pass of
  * eval; a converter looks at an input's first bytes before it parses
  * it).  A pipe, a FIFO, a terminal or standard input gives its bytes only
- * once, so every input that is not a regular file - `-` (standard input),
- * /dev/stdin, a FIFO, a process substitution (/dev/fd/63), a device - is
- * copied once, before anything else reads it, to a temporary file
- * (runtime/base/tempfile.h) that the command reads in its place and that
- * is removed at the end.  Messages name it as the user did: `-` is shown
- * as `<stdin>`, anything else as typed.
+ * once, so `-` (standard input, whatever it is) and every input that is a
+ * FIFO or a pipe (/dev/stdin, a process substitution such as /dev/fd/63),
+ * a socket or a terminal is copied once, before anything else reads it,
+ * to a temporary file (runtime/base/tempfile.h) that the command reads in
+ * its place and that is removed at the end.  Messages name it as the user
+ * did: `-` is shown as `<stdin>`, anything else as typed.  Other devices
+ * give the same bytes to every open (/dev/null) and are read in place:
+ * copying an endless one (/dev/zero) would fill the disk.
  */
 #ifndef SLAC_CLI_INPUTS_H
 #define SLAC_CLI_INPUTS_H
@@ -23,8 +25,8 @@
 typedef struct {
   const char *arg; /* as typed */
   char *copy;      /* the temporary copy once read, or NULL */
-  bool spool;      /* not a regular file: to be copied */
-  bool once;       /* `-`, a pipe or a socket: can be read only once */
+  bool spool;      /* read once: to be copied */
+  bool once;       /* `-`, a pipe or a socket: named twice is an error */
   dev_t dev;
   ino_t ino;
 } slac_cli_input;

@@ -218,6 +218,9 @@ check "a message names '<stdin>'" $? 1 "^<stdin>:1: error: not a slac data file"
 timeout 60 sh -c "printf 'account,service,start\n' >data" &
 timeout 60 "$slac" eval p.sla data >out 2>err
 check "a message names the FIFO as typed" $? 1 "^data:1: error: not a slac data file"
+# a device is read in place, not copied: /dev/zero would fill TMPDIR
+timeout 60 "$slac" eval p.sla /dev/zero >out 2>err
+check "/dev/zero as data is read in place (NUL byte), not copied" $? 1 "^/dev/zero:1: error: NUL byte"
 printf 'policy x version 1 {\n  bogus\n}\n' | "$slac" check - 2>err
 check "check - points at <stdin>:LINE:COL" $? 1 "^<stdin>:2:3: error:"
 "$slac" build p.sla -o p.slbc 2>/dev/null
