@@ -11,9 +11,11 @@
  * a status page g.json, an access log l.log, a link to p.sla
  * (link.slbc), a dangling link (dangling.slbc) and a folder d.  A '/' in
  * an argument becomes '_', so that no output leaves the scratch folder;
- * the only other paths are the words @stdin @stdout @null @full @fd1
- * (/dev/stdin, /dev/stdout, /dev/null, /dev/full, /dev/fd/1).  TMPDIR is
- * a folder of its own; standard output goes to /dev/null.
+ * the only other paths are the words @stdin @stdout @null @fd1
+ * (/dev/stdin, /dev/stdout, /dev/null, /dev/fd/1).  Not /dev/full: read as
+ * a policy it is endless zeros, which slac reads as it would read a huge
+ * file (tests/files/run.sh writes to it).  TMPDIR is a folder of its own;
+ * standard output goes to /dev/null.
  *
  * After each input: the exit status is 0, 1 or 2; no temporary file is
  * listed (runtime/base/tempfile.h), TMPDIR is empty and no *.tmp.* file
@@ -159,7 +161,7 @@ static void reset(void) {
 
 static const struct { const char *word, *path; } words[] = {
     {"@stdin", "/dev/stdin"}, {"@stdout", "/dev/stdout"}, {"@null", "/dev/null"},
-    {"@full", "/dev/full"},   {"@fd1", "/dev/fd/1"},
+    {"@fd1", "/dev/fd/1"},
 };
 
 /* ARG (LEN bytes) as an argument: a word's path, or the bytes with '/'
