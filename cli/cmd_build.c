@@ -83,7 +83,8 @@ int slac_cmd_build(int argc, char **argv) {
   const char *out = output ? output : def;
   slac_cli_inputs in;
   slac_cli_inputs_init(&in);
-  int rc = slac_cli_output_clash("build", out, input, "the policy");
+  int rc = strcmp(out, "-") == 0 ? SLAC_EXIT_OK
+                                  : slac_cli_output_clash("build", out, input, "the policy");
   if (rc == SLAC_EXIT_OK) rc = slac_cli_inputs_add(&in, "build", input);
   if (rc == SLAC_EXIT_INVALID) rc = slac_cli_oom();
   slac_diags d;
