@@ -17,6 +17,10 @@ typedef struct {
   int (*run)(int argc, char **argv);
 } slac_command;
 
+/* The slac command: ARGV[1] is the command name.  Returns the exit status
+ * and never exits; standard output is flushed and checked (outputs.h). */
+int slac_main(int argc, char **argv);
+
 int slac_cmd_check(int argc, char **argv);
 int slac_cmd_build(int argc, char **argv);
 int slac_cmd_disasm(int argc, char **argv);

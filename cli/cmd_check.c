@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/diag_json.h"
+#include "cli/inputs.h"
 #include "compiler/check.h"
 #include "grammar/frontend.h"
 #include "runtime/base/diag_hold.h"
@@ -12,7 +13,8 @@ static const char help[] =
     "\n"
     "Parse and validate each policy and print every problem found, in the\n"
     "order of the text, as FILE:LINE:COL: error|warning: MESSAGE with the\n"
-    "source line and a caret.\n"
+    "source line and a caret.  POLICY '-' is standard input (named <stdin>\n"
+    "in messages).\n"
     "\n"
     "options:\n"
     "  --werror         treat warnings as errors\n"
@@ -52,38 +54,41 @@ static int check_file(const char *path, slac_diags *d) {
 int slac_cmd_check(int argc, char **argv) {
   slac_diags d;
   slac_diags_init(&d, stderr);
-  int nfiles = 0;
-  for (int i = 1; i < argc; i++) {
+  slac_cli_inputs in;
+  slac_cli_inputs_init(&in);
+  int nfiles = 0, rc = SLAC_EXIT_OK;
+  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
     if (slac_is_help(argv[i])) {
       fputs(help, stdout);
+      slac_cli_inputs_free(&in);
       return SLAC_EXIT_OK;
     }
     if (strcmp(argv[i], "--werror") == 0) d.werror = 1;
     else if (strcmp(argv[i], "--format") == 0 || strncmp(argv[i], "--format=", 9) == 0) {
       const char *v = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : NULL;
-      if (!v) return slac_usage_error("check", "--format needs a value");
-      if (strcmp(v, "json") == 0) {
+      if (!v) rc = slac_usage_error("check", "--format needs a value");
+      else if (strcmp(v, "json") == 0) {
         d.sink = slac_diag_json_sink;
         d.sink_ctx = stdout;
-      } else if (strcmp(v, "text") != 0) {
-        return slac_usage_error("check", "--format is text or json, not '%s'", v);
-      }
+      } else if (strcmp(v, "text") != 0)
+        rc = slac_usage_error("check", "--format is text or json, not '%s'", v);
+      continue;
     } else if (argv[i][0] == '-' && argv[i][1])
-      return slac_usage_error("check", "unknown option '%s'", argv[i]);
+      rc = slac_usage_error("check", "unknown option '%s'", argv[i]);
+    else if ((rc = slac_cli_inputs_add(&in, "check", argv[i])) == SLAC_EXIT_INVALID)
+      rc = slac_cli_oom();
     else nfiles++;
   }
-  if (nfiles == 0) return slac_usage_error("check", "no policy file given");
+  if (rc == SLAC_EXIT_OK && nfiles == 0) rc = slac_usage_error("check", "no policy file given");
+  if (rc == SLAC_EXIT_OK) rc = slac_cli_inputs_read(&in, &d);
   int ok = 1;
-  for (int i = 1; i < argc; i++) {
+  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
     if (strcmp(argv[i], "--format") == 0) { i++; continue; }
     if (argv[i][0] == '-' && argv[i][1]) continue;
-    ok &= check_file(argv[i], &d);
+    ok &= check_file(slac_cli_inputs_path(&in, argv[i]), &d);
     if (d.oom) break; /* out of memory: the next file would fail falsely */
   }
-  if (d.sink && (fflush(stdout) != 0 || ferror(stdout))) {
-    d.sink = NULL;
-    slac_diag_plain(&d, SLAC_ERROR, "cannot write the diagnostics");
-    ok = 0;
-  }
+  slac_cli_inputs_free(&in);
+  if (rc != SLAC_EXIT_OK) return rc;
   return ok ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
 }

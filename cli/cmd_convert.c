@@ -6,6 +6,8 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/ingest_opts.h"
+#include "cli/inputs.h"
+#include "cli/outputs.h"
 #include "cli/policy_load.h"
 #include "runtime/ingest/convert.h"
 
@@ -18,9 +20,12 @@ static const char help[] =
     "the window length of a log's service.  Several inputs must be of one\n"
     "kind: incidents are concatenated, logs are merged into one set of\n"
     "windows.  Records that give no row are warned about with their id (or\n"
-    "FILE:LINE), and each input ends with a summary line on stderr.\n"
+    "FILE:LINE), and each input ends with a summary line on stderr.  '-' is\n"
+    "standard input (once); it and pipes are copied to a temporary file first.\n"
     "\n"
-    "  -o FILE           write to FILE, atomically (default: standard output)\n"
+    "  -o FILE           write to FILE (default, and '-': standard output); a\n"
+    "                    regular file is replaced atomically, anything else\n"
+    "                    (a pipe, /dev/stdout) written in place; never an input\n"
     "  -h, --help        show this help\n"
     "\n";
 
@@ -69,8 +74,24 @@ int slac_cmd_convert(int argc, char **argv) {
   }
   if (rc == SLAC_EXIT_OK && !policy) rc = slac_usage_error("convert", "no policy given");
   if (rc == SLAC_EXIT_OK && ninputs == 0) rc = slac_usage_error("convert", "no input given");
+  slac_cli_inputs in;
+  slac_cli_inputs_init(&in);
+  if (rc == SLAC_EXIT_OK && strcmp(out, "-") != 0) {
+    rc = slac_cli_output_clash("convert", out, policy, "the policy");
+    for (size_t i = 0; i < ninputs && rc == SLAC_EXIT_OK; i++)
+      rc = slac_cli_output_clash("convert", out, inputs[i], "the input");
+  }
+  if (rc == SLAC_EXIT_OK) rc = slac_cli_inputs_add(&in, "convert", policy);
+  for (size_t i = 0; i < ninputs && rc == SLAC_EXIT_OK; i++)
+    rc = slac_cli_inputs_add(&in, "convert", inputs[i]);
+  if (rc == SLAC_EXIT_INVALID) rc = slac_cli_oom();
   slac_diags d;
   slac_diags_init(&d, stderr);
+  if (rc == SLAC_EXIT_OK) rc = slac_cli_inputs_read(&in, &d);
+  if (rc == SLAC_EXIT_OK) {
+    policy = slac_cli_inputs_path(&in, policy);
+    for (size_t i = 0; i < ninputs; i++) inputs[i] = slac_cli_inputs_path(&in, inputs[i]);
+  }
   d.quiet_warnings = true; /* `slac check` shows the policy's warnings */
   slac_program *p = NULL;
   slac_input_kind kind = SLAC_INPUT_CSV;
@@ -105,6 +126,7 @@ int slac_cmd_convert(int argc, char **argv) {
     if (slac_convert_to_path(&job, out, &d) != 0 || d.errors > 0) rc = SLAC_EXIT_INVALID;
   }
   slac_program_free(p);
+  slac_cli_inputs_free(&in);
   slac_cli_ingest_free(&a);
   free(inputs);
   return rc;

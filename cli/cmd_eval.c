@@ -1,15 +1,19 @@
 /* cmd_eval.c - `slac eval POLICY DATA... [--accounts A.csv]
  * [--period YYYY-MM] [--format text|jsonl|csv] [real-input options]`.
- * Data files that are not CSV (status-page JSON, access logs) are first
- * converted to temporary CSV files (runtime/ingest/convert.h), removed at the
- * end whatever happens. */
+ * Inputs that can be read only once (`-`, pipes) are copied first
+ * (inputs.h); data files that are not CSV (status-page JSON, access logs)
+ * are converted to temporary CSV files (runtime/ingest/convert.h).  Both
+ * are removed at the end whatever happens, and by the signal handlers of
+ * runtime/base/tempfile.h when the command is interrupted. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli/cli.h"
 #include "cli/ingest_opts.h"
+#include "cli/inputs.h"
 #include "cli/policy_load.h"
+#include "runtime/base/tempfile.h"
 #include "runtime/ingest/convert.h"
 #include "runtime/eval/eval.h"
 
@@ -21,7 +25,9 @@ static const char help[] =
     "print, for every account and calendar month (UTC), the exact uptime, the\n"
     "commitment, the credit tier, the amount owed and the reasons.  DATA may\n"
     "also be a status-page history (JSON) or a web server access log: it is\n"
-    "converted first, as `slac convert` would (see below).\n"
+    "converted first, as `slac convert` would (see below).  '-' (standard\n"
+    "input, once) and pipes may be given for the policy and any file; they\n"
+    "are copied to a temporary file first, and named as given in messages.\n"
     "\n"
     "options:\n"
     "  --accounts FILE   fees, currencies, plans and standing; every account\n"
@@ -117,6 +123,8 @@ int slac_cmd_eval(int argc, char **argv) {
   char **tmps = calloc(n, sizeof *tmps);
   const char **origin = calloc(n, sizeof *origin);
   slac_cli_ingest a;
+  slac_cli_inputs in;
+  slac_cli_inputs_init(&in);
   int ntmps = 0;
   if (!data || !tmps || !origin || slac_cli_ingest_init(&a, argc) != 0) {
     free(data);
@@ -173,9 +181,23 @@ int slac_cmd_eval(int argc, char **argv) {
     rc = slac_usage_error("eval", "--claims needs --accounts: claims only change amounts");
   if (rc == SLAC_EXIT_OK && o.history_path && !o.accounts_path)
     rc = slac_usage_error("eval", "--history needs --accounts: the credits are in the accounts' currencies");
+  /* every input is noted before any is read: `-` twice is a usage error */
+  const char **named[] = {&policy, &o.accounts_path, &o.claims_path, &o.history_path};
+  for (size_t k = 0; k < 4 && rc == SLAC_EXIT_OK; k++)
+    if (*named[k]) rc = slac_cli_inputs_add(&in, "eval", *named[k]);
+  for (int i = 0; i < o.ndata && rc == SLAC_EXIT_OK; i++) rc = slac_cli_inputs_add(&in, "eval", data[i]);
+  if (rc == SLAC_EXIT_INVALID) rc = slac_cli_oom();
   if (rc != SLAC_EXIT_OK) goto done;
   slac_diags d;
   slac_diags_init(&d, stderr);
+  if (slac_cli_inputs_read(&in, &d) != SLAC_EXIT_OK) {
+    rc = SLAC_EXIT_INVALID;
+    goto done;
+  }
+  policy = slac_cli_inputs_path(&in, policy);
+  for (size_t k = 1; k < 4; k++)
+    if (*named[k]) *named[k] = slac_cli_inputs_path(&in, *named[k]);
+  for (int i = 0; i < o.ndata; i++) data[i] = slac_cli_inputs_path(&in, data[i]);
   d.quiet_warnings = true; /* `slac check` shows them; a report needs only errors */
   slac_program *p;
   if (slac_cli_load_policy(policy, &d, &p) != 0) {
@@ -207,9 +229,10 @@ int slac_cmd_eval(int argc, char **argv) {
   slac_program_free(p);
 done:
   for (int i = 0; i < ntmps; i++) {
-    unlink(tmps[i]);
+    slac_temp_remove(tmps[i]);
     free(tmps[i]);
   }
+  slac_cli_inputs_free(&in);
   slac_cli_ingest_free(&a);
   free(data);
   free(tmps);

@@ -2,6 +2,7 @@
  * loading source text that is known to be clean UTF-8. */
 #include "runtime/base/diag.h"
 #include "runtime/base/fileio.h"
+#include "runtime/base/tempfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -154,26 +155,90 @@ static const char *label(slac_severity sev) {
   return sev == SLAC_ERROR ? "error" : sev == SLAC_WARNING ? "warning" : "note";
 }
 
+/* How the character at S (N > 0 bytes left) is shown on a terminal:
+ * returns its length in bytes, and puts in ESC the escape that stands
+ * for it ("\x1b", "\u009b"), or "" when it is shown as it is.  Control
+ * characters - C0, DEL, C1 encoded in UTF-8, and the bytes 0x80..0x9F
+ * that are not UTF-8 (C1 to a terminal in an 8-bit mode) - are escaped:
+ * a name or a field from a data file must not move the cursor, change
+ * colours or retitle the terminal of whoever reads the message.  Other
+ * bytes that are not UTF-8 only show as a replacement character, and
+ * are kept (an invalid UTF-8 diagnostic shows its line as it is).  A tab
+ * is kept where KEEP_TAB (a source line: the caret line copies it to stay
+ * aligned). */
+static size_t show_char(const unsigned char *s, size_t n, bool keep_tab, char esc[8]) {
+  size_t len = slac_utf8_len(s, n);
+  esc[0] = 0;
+  if (len == 0) {
+    if (s[0] >= 0x80 && s[0] < 0xA0) snprintf(esc, 8, "\\x%02x", s[0]);
+    return 1;
+  }
+  if ((s[0] < 0x20 && !(keep_tab && s[0] == '\t')) || s[0] == 0x7F)
+    snprintf(esc, 8, "\\x%02x", s[0]);
+  else if (len == 2 && s[0] == 0xC2 && s[1] < 0xA0)
+    snprintf(esc, 8, "\\u%04x", s[1]);
+  return len;
+}
+
+/* LEN bytes of TEXT as they are (fprintf, not fwrite: the fault build
+ * counts the report's fwrite calls, tests/faults/io.sh). */
+static void put_plain(FILE *out, const char *text, size_t len) {
+  for (size_t k; len > 0; text += k, len -= k) {
+    k = len < (1u << 30) ? len : 1u << 30;
+    fprintf(out, "%.*s", (int)k, text);
+  }
+}
+
+/* TEXT (LEN bytes) to OUT with its control characters escaped. */
+static void put_text(FILE *out, const char *text, size_t len, bool keep_tab) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t plain = 0; /* bytes shown as they are, written in one go */
+  for (size_t i = 0; i < len;) {
+    char esc[8];
+    size_t k = show_char(s + i, len - i, keep_tab, esc);
+    if (esc[0]) {
+      put_plain(out, text + plain, i - plain);
+      fputs(esc, out);
+      plain = i + k;
+    }
+    i += k;
+  }
+  put_plain(out, text + plain, len - plain);
+}
+
+static void put_str(FILE *out, const char *s) { put_text(out, s, strlen(s), false); }
+
+void slac_put_shown(FILE *out, const char *s) { put_str(out, s); }
+
 /* The source line, then a caret under the first column and tildes to the
  * end of the range.  Tabs are copied into the caret line so that it lines
- * up in any editor or terminal.  Returns -1 when the line index could not
+ * up in any editor or terminal; an escaped character gets as many marks
+ * as its escape has characters.  Returns -1 when the line index could not
  * be built (out of memory). */
 static int print_caret(FILE *out, const slac_source *csrc, const slac_site *site) {
   slac_source *src = (slac_source *)csrc; /* the line index is built lazily */
   size_t len;
   const char *text = slac_source_line(src, (int)site->line, &len);
   if (!text) return src->text && !src->line_starts ? -1 : 0;
-  fprintf(out, "  %.*s\n  ", (int)len, text);
+  /* A line is shown up to a NUL byte (the error that finds one points at
+   * it, just past what is shown). */
+  const char *nul = memchr(text, 0, len);
+  if (nul) len = (size_t)(nul - text);
+  fputs("  ", out);
+  put_text(out, text, len, true);
+  fputs("\n  ", out);
   int col = 1;
   int last = site->end_column > 0 ? site->end_column : 1 << 30;
   for (size_t i = 0; i < len;) {
-    size_t n = slac_utf8_len((const unsigned char *)text + i, len - i);
-    if (n == 0) n = 1;
+    char esc[8];
+    size_t n = show_char((const unsigned char *)text + i, len - i, true, esc);
+    size_t width = esc[0] ? strlen(esc) : 1;
     if (col >= site->column) {
       if (col >= last && col > site->column) break;
       fputc(col == site->column ? '^' : '~', out);
+      for (size_t k = 1; k < width; k++) fputc('~', out);
     } else {
-      fputc(text[i] == '\t' ? '\t' : ' ', out);
+      for (size_t k = 0; k < width; k++) fputc(text[i] == '\t' ? '\t' : ' ', out);
     }
     col++;
     i += n;
@@ -188,27 +253,63 @@ void slac_diag_print(FILE *out, const slac_diagnostic *dg) {
   const char *sev = label(dg->severity);
   switch (s->kind) {
   case SLAC_SITE_SOURCE:
-    fprintf(out, "%s:%ld:%d: %s: ", s->file, s->line, s->column, sev);
+    put_str(out, s->file);
+    fprintf(out, ":%ld:%d: %s: ", s->line, s->column, sev);
     break;
   case SLAC_SITE_DATA:
-    fputs(s->file, out);
+    put_str(out, s->file);
     if (s->line > 0) fprintf(out, ":%ld", s->line);
     if (s->line > 0 && s->column > 0) fprintf(out, ":%d", s->column);
     fprintf(out, ": %s: ", sev);
-    if (s->column_name) fprintf(out, "column '%s': ", s->column_name);
+    if (s->column_name) {
+      fputs("column '", out);
+      put_str(out, s->column_name);
+      fputs("': ", out);
+    }
     break;
   case SLAC_SITE_BYTECODE:
     /* the offset is for sinks; the loader's messages already say where */
-    fprintf(out, "slac: %s: %s: ", sev, s->file);
+    fprintf(out, "slac: %s: ", sev);
+    put_str(out, s->file);
+    fputs(": ", out);
     break;
   case SLAC_SITE_NONE:
     fprintf(out, "slac: %s: ", sev);
     break;
   }
-  fputs(dg->message, out);
+  put_str(out, dg->message);
   fputs(dg->promoted ? " [--werror]\n" : "\n", out);
   if (s->kind == SLAC_SITE_SOURCE && dg->source) print_caret(out, dg->source, s);
-  if (dg->hint) fprintf(out, "%s\n", dg->hint);
+  if (dg->hint) {
+    put_str(out, dg->hint);
+    fputc('\n', out);
+  }
+}
+
+/* MSG with the path of every temporary copy of an input replaced by the
+ * name the user gave that input (tempfile.h): malloc'ed, or NULL when
+ * there is none in it (or no memory: the path is then shown). */
+static char *with_shown_names(const char *msg) {
+  size_t len;
+  const char *shown;
+  if (!slac_temp_find(msg, &len, &shown)) return NULL;
+  size_t cap = strlen(msg) + 1, used = 0;
+  char *r = NULL;
+  for (const char *at; (at = slac_temp_find(msg, &len, &shown)) != NULL; msg = at + len) {
+    size_t head = (size_t)(at - msg), sl = strlen(shown);
+    cap += sl;
+    char *g = realloc(r, cap);
+    if (!g) {
+      free(r);
+      return NULL;
+    }
+    r = g;
+    memcpy(r + used, msg, head);
+    memcpy(r + used + head, shown, sl);
+    used += head + sl;
+  }
+  memcpy(r + used, msg, strlen(msg) + 1);
+  return r;
 }
 
 void slac_vreport(slac_diags *d, slac_severity sev, const slac_site *site,
@@ -237,6 +338,14 @@ void slac_vreport_fix(slac_diags *d, slac_severity sev, const slac_site *site,
     snprintf(small, sizeof small, "%s", fmt);
   }
   slac_diagnostic dg = {sev, promoted, *site, msg, hint, src, fix};
+  /* A copy of standard input or of a pipe is named as the user named it. */
+  char *renamed = with_shown_names(msg);
+  if (renamed) dg.message = renamed;
+  size_t flen;
+  const char *fshown;
+  if (site->file && slac_temp_find(site->file, &flen, &fshown) == site->file &&
+      flen == strlen(site->file))
+    dg.site.file = fshown;
   if (d->sink) {
     d->sink(d->sink_ctx, &dg);
   } else {
@@ -245,11 +354,13 @@ void slac_vreport_fix(slac_diags *d, slac_severity sev, const slac_site *site,
       /* the caret could not be printed: say so rather than show a
        * diagnostic without its line as if nothing had gone wrong */
       if (msg != small) free(msg);
+      free(renamed);
       slac_diag_oom(d);
       return;
     }
   }
   if (msg != small) free(msg);
+  free(renamed);
 }
 
 void slac_report(slac_diags *d, slac_severity sev, const slac_site *site,

@@ -159,6 +159,12 @@ void slac_diag_plain(slac_diags *d, slac_severity sev, const char *fmt, ...)
 /* Out of memory: reported once, sets d->oom. */
 void slac_diag_oom(slac_diags *d);
 
+/* S for a reader's terminal (text reports, diagnostics): control
+ * characters - C0 (the tab included), DEL, C1 encoded in UTF-8, and the
+ * bytes 0x80..0x9F where they are not UTF-8 - are written as escapes
+ * (\x1b, \u009b, \x9b), the rest as it is. */
+void slac_put_shown(FILE *out, const char *s);
+
 /* Length of the valid UTF-8 sequence at S (at most N bytes available), or
  * 0 when the bytes there are not valid UTF-8. */
 size_t slac_utf8_len(const unsigned char *s, size_t n);

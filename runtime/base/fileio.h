@@ -1,20 +1,30 @@
-/* fileio.h - whole-file reads and atomic writes.
+/* fileio.h - whole-file reads, and the writes of `-o`.
  *
- * Output files are never left half-written: slac_write_atomic writes to a
- * temporary file in the same directory, flushes it to disk, and renames it
- * over the target only when everything succeeded.
+ * An output is never left half-written: slac_write_atomic writes a
+ * regular file to a temporary file in the same folder, flushes it to
+ * disk, and renames it over the target only when everything succeeded.
+ * A symbolic link is followed (the file it names is replaced, the link
+ * stays).  A target that is not a regular file - a pipe, a terminal,
+ * /dev/null, one of the process's descriptors (/dev/stdout, /dev/fd/N) -
+ * cannot be replaced and is written in place.
  */
 #ifndef SLAC_FILEIO_H
 #define SLAC_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "runtime/base/diag.h"
 
 /* Returns 0, or -1 after reporting why through D ("cannot write
- * 'x.slbc': No space left on device"); the target is untouched on
- * failure. */
+ * 'x.slbc': No space left on device"); a regular target is untouched on
+ * failure, and no temporary file is left. */
 int slac_write_atomic(const char *path, const uint8_t *bytes, size_t size, slac_diags *d);
+
+/* True when OUTPUT names an existing regular file that is also INPUT
+ * (the same device and inode, whatever links lead to either): writing
+ * OUTPUT would destroy INPUT.  INPUT "-" is standard input. */
+bool slac_same_regular_file(const char *output, const char *input);
 
 /* Read PATH whole.  Returns 0 and a malloc'ed buffer, or -1 after
  * reporting why through D. */

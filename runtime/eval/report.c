@@ -6,14 +6,26 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include "runtime/base/diag.h"
 
-/* The characters of S escaped for a JSON string, without the quotes. */
+/* The characters of S escaped for a JSON string, without the quotes.
+ * Control characters are escaped, DEL and C1 (U+0080..U+009F) too,
+ * although JSON allows them raw: a report read on a terminal must not
+ * drive it, and the decoded string is the same. */
 static void json_chars(FILE *f, const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
-    else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+    else if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\u%04x", *p);
+    else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0) fprintf(f, "\\u%04x", *++p);
     else fputc(*p, f);
   }
+}
+
+/* True when S holds a control character: C0, DEL or C1 in UTF-8. */
+static bool has_control(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0)) return true;
+  return false;
 }
 
 static void json_string(FILE *f, const char *s) {
@@ -22,8 +34,10 @@ static void json_string(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+/* A field is quoted when it holds a comma, a quote or any control
+ * character (a line end included), and kept exact inside the quotes. */
 static void csv_string(FILE *f, const char *s) {
-  if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+  if (!strpbrk(s, ",\"") && !has_control(s)) { fputs(s, f); return; }
   fputc('"', f);
   for (; *s; s++) {
     if (*s == '"') fputc('"', f);
@@ -35,7 +49,8 @@ static void csv_string(FILE *f, const char *s) {
 /* The reasons joined by "; " as one field, however long (never cut). */
 static void csv_reasons(FILE *f, const slac_vm_output *out) {
   bool quote = false;
-  for (size_t i = 0; i < out->nreasons; i++) quote |= strpbrk(out->reasons[i], ",\"\r\n") != NULL;
+  for (size_t i = 0; i < out->nreasons; i++)
+    quote |= strpbrk(out->reasons[i], ",\"") != NULL || has_control(out->reasons[i]);
   if (quote) fputc('"', f);
   for (size_t i = 0; i < out->nreasons; i++) {
     if (i) fputs("; ", f);
@@ -184,17 +199,25 @@ static void csv(FILE *f, const slac_outcome *o) {
   }
 }
 
+/* The text report is read on a terminal: every name and sentence in it
+ * (account names come from data files, strings from the policy or its
+ * bytecode) goes through slac_put_shown, which escapes control
+ * characters. */
 static void text(FILE *f, const slac_outcome *o) {
   const slac_program *p = o->p;
   char period[8], a[64], b[64];
   slac_month_format(o->month, period);
-  fprintf(f, "%s, %s\n", o->account, period);
+  slac_put_shown(f, o->account);
+  fprintf(f, ", %s\n", period);
   for (int s = 0; s < p->nservices; s++) {
     const slac_prog_service *ps = &p->services[s];
     const slac_vm_service_input *si = &o->in->services[s];
     const slac_vm_service_output *so = &o->out->services[s];
-    fprintf(f, "  %s (%s): uptime %s%%", p->strings[ps->id], p->strings[ps->title],
-            pct4(so->uptime, a, sizeof a));
+    fputs("  ", f);
+    slac_put_shown(f, p->strings[ps->id]);
+    fputs(" (", f);
+    slac_put_shown(f, p->strings[ps->title]);
+    fprintf(f, "): uptime %s%%", pct4(so->uptime, a, sizeof a));
     if (ps->metric == SLAC_PM_MINUTES)
       fprintf(f, ", %lld unavailable min", (long long)si->unavailable_minutes);
     else
@@ -213,12 +236,22 @@ static void text(FILE *f, const slac_outcome *o) {
   } else {
     fprintf(f, "  credit %s%% (no accounts file: no amount)\n", trimmed(o->out->credit, a, sizeof a));
   }
-  for (size_t i = 0; i < o->out->nreasons; i++) fprintf(f, "  - %s\n", o->out->reasons[i]);
+  for (size_t i = 0; i < o->out->nreasons; i++) {
+    fputs("  - ", f);
+    slac_put_shown(f, o->out->reasons[i]);
+    fputc('\n', f);
+  }
   for (uint16_t i = 0; shows_caveats(o) && i < p->nnotes; i++) {
     if (!p->notes[i].shown) continue;
     const char *cite = caveat_cite(p, &p->notes[i]);
-    fprintf(f, "  note: %s%s%s%s\n", p->strings[p->notes[i].text], cite ? " (" : "", cite ? cite : "",
-            cite ? ")" : "");
+    fputs("  note: ", f);
+    slac_put_shown(f, p->strings[p->notes[i].text]);
+    if (cite) {
+      fputs(" (", f);
+      slac_put_shown(f, cite);
+      fputc(')', f);
+    }
+    fputc('\n', f);
   }
   fputc('\n', f);
 }
@@ -230,9 +263,16 @@ void slac_report_begin(FILE *f, slac_format fmt, const slac_program *p) {
           "credit_amount,currency,reasons\n",
           f);
   else if (fmt == SLAC_FORMAT_TEXT) {
-    fprintf(f, "%s", p->strings[p->id]);
-    if (p->title != SLAC_NONE) fprintf(f, ": %s", p->strings[p->title]);
-    if (p->provider != SLAC_NONE) fprintf(f, " (%s)", p->strings[p->provider]);
+    slac_put_shown(f, p->strings[p->id]);
+    if (p->title != SLAC_NONE) {
+      fputs(": ", f);
+      slac_put_shown(f, p->strings[p->title]);
+    }
+    if (p->provider != SLAC_NONE) {
+      fputs(" (", f);
+      slac_put_shown(f, p->strings[p->provider]);
+      fputc(')', f);
+    }
     fprintf(f, ", version %u\n\n", p->version);
   }
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "runtime/ingest/accesslog.h"
 #include "runtime/base/fileio.h"
+#include "runtime/base/tempfile.h"
 #include "runtime/ingest/gcp_status.h"
 #include "runtime/ingest/statuspage.h"
 
@@ -212,26 +213,25 @@ int slac_convert_to_path(slac_convert_job *job, const char *path, slac_diags *d)
 
 int slac_convert_to_temp(slac_convert_job *job, char **tmp, slac_diags *d) {
   *tmp = NULL;
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir) dir = "/tmp";
-  size_t n = strlen(dir) + sizeof "/slac-convert-XXXXXX";
-  char *path = malloc(n);
+  char *path = slac_temp_template("slac-convert");
   if (!path) {
     slac_diag_oom(d);
     return -1;
   }
-  snprintf(path, n, "%s/slac-convert-XXXXXX", dir);
-  int fd = mkstemp(path);
+  /* listed in the table of temporary files (tempfile.h), so that an
+   * interrupted `slac eval` leaves no converted file behind */
+  int fd = slac_temp_create(path, NULL);
   if (fd < 0) {
-    slac_diag_plain(d, SLAC_ERROR, "cannot create a temporary file in %s: %s", dir,
-                    strerror(errno));
+    if (errno == ENOMEM) slac_diag_oom(d);
+    else slac_diag_plain(d, SLAC_ERROR, "cannot create a temporary file in %s: %s",
+                         slac_temp_dir(), strerror(errno));
     free(path);
     return -1;
   }
   FILE *f = fdopen(fd, "w");
   if (!f) {
     close(fd);
-    unlink(path);
+    slac_temp_remove(path);
     free(path);
     slac_diag_oom(d);
     return -1;
@@ -246,7 +246,7 @@ int slac_convert_to_temp(slac_convert_job *job, char **tmp, slac_diags *d) {
     rc = -1;
   }
   if (rc != 0) {
-    unlink(path);
+    slac_temp_remove(path);
     free(path);
     return -1;
   }

@@ -54,7 +54,9 @@ int slac_convert(slac_convert_job *job, FILE *out, slac_diags *d);
 int slac_convert_to_path(slac_convert_job *job, const char *path, slac_diags *d);
 
 /* Convert to a new temporary file in $TMPDIR (or /tmp); *TMP gets its
- * malloc'ed path.  On failure the file is removed and *TMP is NULL. */
+ * malloc'ed path.  The file is listed in the table of temporary files
+ * (runtime/base/tempfile.h): remove it with slac_temp_remove.  On failure
+ * the file is removed and *TMP is NULL. */
 int slac_convert_to_temp(slac_convert_job *job, char **tmp, slac_diags *d);
 
 #endif

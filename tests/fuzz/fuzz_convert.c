@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "runtime/base/tempfile.h"
 #include "runtime/ingest/convert.h"
 #include "runtime/eval/eval.h"
 #include "tests/fuzz/fuzz_common.h"
@@ -112,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   slac_diags_init(&d, stderr); /* errors only: why a converted file failed */
   d.quiet_warnings = true;
   int rc = slac_eval(&e, &d);
-  unlink(tmp);
+  slac_temp_remove(tmp); /* listed in the table of temporary files */
   free(tmp);
   if (rc != 0) fail("slac eval rejected a converted file");
   return 0;

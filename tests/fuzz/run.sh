@@ -4,8 +4,8 @@
 #   sh tests/fuzz/run.sh TARGET SECONDS
 #   sh tests/fuzz/run.sh all SECONDS       every target, two at a time
 #
-# TARGET is policy, bytecode, incidents, windows, probes, accounts, e2e or
-# convert.
+# TARGET is policy, bytecode, incidents, windows, probes, accounts, e2e,
+# convert or cli.
 # The libFuzzer binaries come from a SLAC_FUZZ build, by default build-fuzz
 # (SLAC_FUZZ_BUILD=DIR to use another; scripts/test.sh makes build-fuzz):
 #
@@ -26,7 +26,7 @@ args_or_usage 2 $# "sh tests/fuzz/run.sh TARGET|all SECONDS"
 target=$1 seconds=$2
 build=${SLAC_FUZZ_BUILD:-$repo/build-fuzz}
 case $build in /*) ;; *) build=$repo/$build ;; esac
-targets="policy bytecode incidents windows probes accounts e2e convert"
+targets="policy bytecode incidents windows probes accounts e2e convert cli"
 
 if [ "$target" = all ]; then
   # Two at a time (CI has two cores); each writes its own log.
@@ -66,6 +66,7 @@ case $target in
   policy|e2e) dict=$here/policy.dict ;;
   bytecode) dict= ;;
   convert) dict=$here/json.dict ;;
+  cli) dict=$here/cli.dict ;;
   *) dict=$here/csv.dict ;;
 esac
 seeds=$here/corpus/$target
@@ -74,16 +75,20 @@ regressions=$here/regressions/$target
 # The data readers stream, so long inputs are worth trying; the policy
 # language has a 1 MiB-ish practical size, kept small for speed.
 case $target in
-  policy|bytecode) max_len=16384 ;;
+  policy|bytecode|cli) max_len=16384 ;;
   *) max_len=65536 ;;
 esac
+# cli runs whole commands: their diagnostics (and reports) would fill the
+# log; libFuzzer keeps its own messages and the sanitizers' reports.
+fd_mask=0
+[ "$target" = cli ] && fd_mask=3
 
 sanitizer_options detect_leaks=1:abort_on_error=0
 echo "fuzzing $target for $seconds s ($bin)"
 log=$build/fuzz-work/$target.fuzz.log
 # shellcheck disable=SC2086
 "$bin" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=$max_len \
-  -print_final_stats=1 -artifact_prefix="$crashes/" ${dict:+-dict="$dict"} \
+  -print_final_stats=1 -close_fd_mask=$fd_mask -artifact_prefix="$crashes/" ${dict:+-dict="$dict"} \
   "$work" "$seeds" $regressions >"$log" 2>&1
 rc=$?
 # The progress lines are many; the rest (seed counts, errors, stats) not.

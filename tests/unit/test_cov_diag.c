@@ -3,7 +3,8 @@
  * line and column, unreadable and large files, line lookup at the edges,
  * the limit on printed diagnostics, --werror and quiet warnings, carets
  * past the end of a line, over tabs and across lines, and data and plain
- * messages. */
+ * messages; control characters escaped wherever text is printed, and a
+ * temporary copy of an input named as the user named it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "runtime/base/diag.h"
+#include "runtime/base/tempfile.h"
 
 /* Diagnostics printed into a memstream. */
 typedef struct {
@@ -304,6 +306,59 @@ static void test_sink_receives_data(void **state) {
   slac_source_free(&src);
 }
 
+static void test_control_characters_escaped(void **state) {
+  (void)state;
+  sink s;
+  sink_open(&s);
+  /* a data field with ESC, BEL, DEL, C1 CSI in UTF-8, a lone 0x9b byte and
+   * a tab; a Latin-1 byte (not UTF-8, not a control) is kept */
+  slac_diag_data(&s.d, "f\x1b.csv", 2, "acc\x07", "account \"a\x1b[2J\x07\x7f\xc2\x9b\x9b\t\xe9\"");
+  assert_string_equal(sink_text(&s),
+                      "f\\x1b.csv:2: error: column 'acc\\x07': "
+                      "account \"a\\x1b[2J\\x07\\x7f\\u009b\\x9b\\x09\xe9\"\n");
+  sink_close(&s);
+  /* the source line under a caret: escapes take as many marks as they
+   * have characters; a tab stays a tab */
+  sink_open(&s);
+  slac_source src;
+  assert_int_equal(slac_source_from_text(&src, "p.sla", "\tx\x1by z\n", 7, &s.d), 0);
+  slac_loc loc = {1, 3, 1, 6};
+  slac_diag(&s.d, &src, loc, SLAC_ERROR, "here");
+  assert_string_equal(sink_text(&s), "p.sla:1:3: error: here\n"
+                                     "  \tx\\x1by z\n"
+                                     "  \t ^~~~~~\n");
+  slac_source_free(&src);
+  sink_close(&s);
+  /* the same for any text: slac_put_shown */
+  sink_open(&s);
+  slac_put_shown(s.f, "ok \xc2\xa7 \xc2\x85 \x01");
+  assert_string_equal(sink_text(&s), "ok \xc2\xa7 \\u0085 \\x01");
+  sink_close(&s);
+}
+
+static void test_temporary_copy_shown_as_typed(void **state) {
+  (void)state;
+  char *copy = slac_temp_template("slac-stdin");
+  assert_non_null(copy);
+  int fd = slac_temp_create(copy, "<stdin>");
+  assert_true(fd >= 0);
+  close(fd);
+  sink s;
+  sink_open(&s);
+  slac_diag_data(&s.d, copy, 3, "start", "bad");
+  slac_diag_plain(&s.d, SLAC_ERROR, "cannot read '%s' (%s)", copy, copy);
+  assert_string_equal(sink_text(&s), "<stdin>:3: error: column 'start': bad\n"
+                                     "slac: error: cannot read '<stdin>' (<stdin>)\n");
+  sink_close(&s);
+  slac_temp_remove(copy);
+  /* once removed, the path is shown as it is */
+  sink_open(&s);
+  slac_diag_data(&s.d, copy, 3, NULL, "bad");
+  assert_non_null(strstr(sink_text(&s), copy));
+  sink_close(&s);
+  free(copy);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_utf8_len),
@@ -314,6 +369,8 @@ int main(void) {
       cmocka_unit_test(test_data_messages),
       cmocka_unit_test(test_site_kinds),
       cmocka_unit_test(test_sink_receives_data),
+      cmocka_unit_test(test_control_characters_escaped),
+      cmocka_unit_test(test_temporary_copy_shown_as_typed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

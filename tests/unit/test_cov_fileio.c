@@ -1,6 +1,8 @@
 /* test_cov_fileio.c - runtime/base/fileio.c: atomic writes that fail at each
- * step leave the target as it was and no temporary file; whole-file reads
- * of large, missing and unreadable files. */
+ * step leave the target as it was and no temporary file; a link is
+ * followed, a FIFO or a descriptor written in place, a long name works;
+ * an output that is an input is recognised; whole-file reads of large,
+ * missing and unreadable files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -121,6 +124,140 @@ static void test_write_failures(void **state) {
   rmdir(path);
 }
 
+/* PATH holds exactly TEXT. */
+static void holds(const char *path, const char *text) {
+  uint8_t *b = NULL;
+  size_t n = 0;
+  slac_diags d;
+  slac_diags_init(&d, NULL);
+  assert_int_equal(slac_read_file(path, &b, &n, &d), 0);
+  assert_int_equal(n, strlen(text));
+  assert_memory_equal(b, text, n);
+  free(b);
+}
+
+static void test_links_are_followed(void **state) {
+  (void)state;
+  slac_diags *err = capture();
+  char link[128], target[128], chain[128];
+  snprintf(link, sizeof link, "%s/link.slbc", dir);
+  snprintf(target, sizeof target, "%s/real.slbc", dir);
+  snprintf(chain, sizeof chain, "%s/chain.slbc", dir);
+  /* dangling: the file it names is made, the link stays */
+  assert_int_equal(symlink("real.slbc", link), 0);
+  assert_int_equal(slac_write_atomic(link, (const uint8_t *)"one", 3, err), 0);
+  struct stat st;
+  assert_int_equal(lstat(link, &st), 0);
+  assert_true(S_ISLNK(st.st_mode));
+  holds(target, "one");
+  /* through two links, relative and absolute: the file is replaced */
+  assert_int_equal(symlink(link, chain), 0);
+  assert_int_equal(slac_write_atomic(chain, (const uint8_t *)"two", 3, err), 0);
+  assert_int_equal(lstat(chain, &st), 0);
+  assert_true(S_ISLNK(st.st_mode));
+  holds(target, "two");
+  assert_int_equal(entries(), 3);
+  /* a loop of links is an error */
+  unlink(target);
+  assert_int_equal(symlink("link.slbc", target), 0);
+  assert_int_equal(slac_write_atomic(link, (const uint8_t *)"x", 1, err), -1);
+  assert_non_null(strstr(captured(), "Too many levels of symbolic links"));
+  unlink(link);
+  unlink(chain);
+  unlink(target);
+}
+
+static void test_not_regular_written_in_place(void **state) {
+  (void)state;
+  slac_diags *err = capture();
+  char fifo[128];
+  snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  int r = open(fifo, O_RDONLY | O_NONBLOCK); /* a reader, so that the write opens */
+  assert_true(r >= 0);
+  assert_int_equal(slac_write_atomic(fifo, (const uint8_t *)"bytes", 5, err), 0);
+  char buf[16] = "";
+  assert_int_equal(read(r, buf, sizeof buf), 5);
+  assert_memory_equal(buf, "bytes", 5);
+  close(r);
+  struct stat st;
+  assert_int_equal(stat(fifo, &st), 0);
+  assert_true(S_ISFIFO(st.st_mode));
+  unlink(fifo);
+  /* a descriptor by name: written through it, at its offset (>>) */
+  char file[128], name[64];
+  snprintf(file, sizeof file, "%s/appended", dir);
+  int fd = open(file, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, "a", 1), 1);
+  snprintf(name, sizeof name, "/dev/fd/%d", fd);
+  assert_int_equal(slac_write_atomic(name, (const uint8_t *)"b", 1, err), 0);
+  snprintf(name, sizeof name, "/proc/self/fd/%d", fd);
+  assert_int_equal(slac_write_atomic(name, (const uint8_t *)"c", 1, err), 0);
+  close(fd);
+  holds(file, "abc");
+  unlink(file);
+  /* a closed descriptor */
+  assert_int_equal(slac_write_atomic(name, (const uint8_t *)"x", 1, err), -1);
+  assert_non_null(strstr(captured(), "Bad file descriptor"));
+  /* a folder */
+  err = capture();
+  assert_int_equal(slac_write_atomic(dir, (const uint8_t *)"x", 1, err), -1);
+  assert_non_null(strstr(captured(), "Is a directory"));
+  assert_int_equal(entries(), 0);
+}
+
+static void test_long_name(void **state) {
+  (void)state;
+  slac_diags *err = capture();
+  /* 255 bytes: NAME.tmp.XXXXXX would be too long, slac.tmp.XXXXXX is not */
+  char path[400];
+  int n = snprintf(path, sizeof path, "%s/", dir);
+  memset(path + n, 'n', 255);
+  path[n + 255] = 0;
+  assert_int_equal(slac_write_atomic(path, (const uint8_t *)"long", 4, err), 0);
+  holds(path, "long");
+  assert_int_equal(entries(), 1);
+  unlink(path);
+}
+
+static void test_same_regular_file(void **state) {
+  (void)state;
+  char a[128], hard[128], sym[128], other[128];
+  snprintf(a, sizeof a, "%s/a.sla", dir);
+  snprintf(hard, sizeof hard, "%s/hard.sla", dir);
+  snprintf(sym, sizeof sym, "%s/sym.sla", dir);
+  snprintf(other, sizeof other, "%s/other.sla", dir);
+  slac_diags *err = capture();
+  assert_int_equal(slac_write_atomic(a, (const uint8_t *)"a", 1, err), 0);
+  assert_int_equal(slac_write_atomic(other, (const uint8_t *)"a", 1, err), 0);
+  assert_int_equal(link(a, hard), 0);
+  assert_int_equal(symlink("a.sla", sym), 0);
+  assert_true(slac_same_regular_file(a, a));
+  assert_true(slac_same_regular_file(hard, a));
+  assert_true(slac_same_regular_file(sym, a));
+  assert_true(slac_same_regular_file(a, sym));
+  assert_false(slac_same_regular_file(other, a)); /* the same bytes, another file */
+  char missing[128];
+  snprintf(missing, sizeof missing, "%s/missing", dir);
+  assert_false(slac_same_regular_file(missing, a));
+  assert_false(slac_same_regular_file(a, missing));
+  assert_false(slac_same_regular_file("/dev/null", "/dev/null")); /* not a regular file */
+  /* standard input redirected from the file */
+  int saved = dup(STDIN_FILENO), fd = open(a, O_RDONLY);
+  assert_true(saved >= 0 && fd >= 0);
+  assert_true(dup2(fd, STDIN_FILENO) >= 0);
+  assert_true(slac_same_regular_file(a, "-"));
+  assert_false(slac_same_regular_file(other, "-"));
+  assert_true(dup2(saved, STDIN_FILENO) >= 0);
+  close(fd);
+  close(saved);
+  unlink(a);
+  unlink(hard);
+  unlink(sym);
+  unlink(other);
+}
+
 static void test_read_failures(void **state) {
   (void)state;
   slac_diags *err = capture();
@@ -139,6 +276,10 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_write_and_read_back),
       cmocka_unit_test(test_write_failures),
+      cmocka_unit_test(test_links_are_followed),
+      cmocka_unit_test(test_not_regular_written_in_place),
+      cmocka_unit_test(test_long_name),
+      cmocka_unit_test(test_same_regular_file),
       cmocka_unit_test(test_read_failures),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

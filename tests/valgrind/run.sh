@@ -12,7 +12,9 @@
 # suite and the corpus (when SLAC_CORPUS_FIELDS names its checker) - so
 # that every command they run is checked, and then a list of
 # further commands (help and usage errors, every output format, .slbc
-# input, bad data, missing files) runs through it too.  Each process
+# input, bad data, missing files, standard input, an output that is the
+# policy, a link, a device, a converted status page, control characters)
+# runs through it too.  Each process
 # writes its valgrind log to its own file; the test fails when a suite
 # fails or any log holds a report: zero errors and zero leaks of any kind.
 # The last line is "N passed, N failed".
@@ -61,6 +63,8 @@ fi
 
 # Further commands: DIR|EXPECTED EXIT STATUS|ARGUMENTS (@TMP@: scratch).
 "$slac" build "$repo/policies/piwik-pro.sla" -o "$tmp/piwik.slbc" 2>/dev/null
+cp "$repo/policies/saleor.sla" "$tmp/p.sla"
+ln -s t.slbc "$tmp/link.slbc"
 cat >"$tmp/commands" <<'EOF'
 .|0|--help
 .|0|--version
@@ -87,11 +91,20 @@ examples/saleor|0|eval ../../policies/saleor.sla incidents.csv --period 2026-09
 examples/saleor|1|eval ../../policies/saleor.sla accounts.csv
 examples/tagoio|0|eval ../../policies/tagoio.sla incidents.csv --accounts accounts.csv --format text
 examples/piwik-pro|0|eval @TMP@/piwik.slbc incidents.csv windows.csv --accounts accounts.csv --format csv
+.|1|eval policies/saleor.sla -
+.|2|eval policies/saleor.sla - -
+.|1|check - /dev/null
+.|2|build @TMP@/p.sla -o @TMP@/p.sla
+.|0|build policies/tagoio.sla -o @TMP@/link.slbc
+.|0|build policies/tagoio.sla -o /dev/fd/1
+.|0|build policies/tagoio.sla -o -
+.|0|eval policies/saleor.sla tests/fuzz/corpus/convert/one_incident.json --component 8l4ygp009s5s=covered --format text
+.|0|eval policies/saleor.sla tests/eval/control_chars_text/incidents.csv --format text
 EOF
 while IFS='|' read -r dir want args; do
   args=$(printf '%s' "$args" | sed "s|@TMP@|$tmp|g")
   # shellcheck disable=SC2086
-  (cd "$repo/$dir" && "$wrapper" $args >/dev/null 2>"$tmp/err")
+  (cd "$repo/$dir" && "$wrapper" $args </dev/null >/dev/null 2>"$tmp/err")
   rc=$?
   if [ "$rc" -eq "$want" ]; then
     case_passed
