@@ -3,11 +3,13 @@
  * standard output; --check prints what would change as a unified diff and
  * exits 1 when any file is not formatted (for CI); -w rewrites each file
  * that is not, atomically.  A file that does not parse is reported and
- * left alone. */
+ * left alone.  '-' is standard input (read once, cli/inputs.h); -w needs
+ * files to rewrite. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/inputs.h"
 #include "compiler/fmt.h"
 #include "grammar/frontend.h"
 #include "runtime/base/fileio.h"
@@ -19,7 +21,8 @@ static const char help[] =
     "Print each policy in the one canonical layout: one clause per line,\n"
     "blocks indented by two spaces, citations and tier arrows aligned,\n"
     "comments kept where they were.  Formatting never changes what a\n"
-    "policy means (it compiles to the same code).\n"
+    "policy means (it compiles to the same code).  POLICY '-' is standard\n"
+    "input.\n"
     "\n"
     "options:\n"
     "  --check      print a unified diff for each file that is not formatted\n"
@@ -33,9 +36,10 @@ static const char help[] =
 
 typedef enum { FMT_PRINT, FMT_CHECK, FMT_WRITE } fmt_mode;
 
-/* Format one file; returns 0 formatted (or done), 1 not formatted
- * (--check), -1 an error was reported. */
-static int fmt_file(const char *path, fmt_mode mode, slac_diags *d) {
+/* Format one file, read from PATH and named NAME (as typed: the diff's
+ * labels); returns 0 formatted (or done), 1 not formatted (--check), -1
+ * an error was reported. */
+static int fmt_file(const char *path, const char *name, fmt_mode mode, slac_diags *d) {
   int before = d->errors;
   slac_source src;
   if (slac_source_load(&src, path, d) != 0) {
@@ -54,7 +58,7 @@ static int fmt_file(const char *path, fmt_mode mode, slac_diags *d) {
         rc = 0;
       } else if (mode == FMT_CHECK) {
         rc = same ? 0 : 1;
-        if (!same && slac_unified_diff(stdout, path, src.text, src.size, path, out, size) != 0) {
+        if (!same && slac_unified_diff(stdout, name, src.text, src.size, name, out, size) != 0) {
           slac_diag_oom(d);
           rc = -1;
         }
@@ -96,16 +100,30 @@ int slac_cmd_fmt(int argc, char **argv) {
   if (nfiles == 0) return slac_usage_error("fmt", "no policy file given");
   slac_diags d;
   slac_diags_init(&d, stderr);
-  bool failed = false, unformatted = false;
-  for (int i = 1; i < argc && !d.oom; i++) {
+  slac_cli_inputs in;
+  slac_cli_inputs_init(&in);
+  int rc = SLAC_EXIT_OK;
+  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
     if (argv[i][0] == '-' && argv[i][1]) continue;
-    int rc = fmt_file(argv[i], mode, &d);
-    failed |= rc < 0;
-    unformatted |= rc > 0;
+    if ((rc = slac_cli_inputs_add(&in, "fmt", argv[i])) == SLAC_EXIT_INVALID) rc = slac_cli_oom();
   }
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    slac_diag_plain(&d, SLAC_ERROR, "cannot write the output");
-    failed = true;
+  if (rc == SLAC_EXIT_OK) rc = slac_cli_inputs_read(&in, &d);
+  bool failed = false, unformatted = false;
+  for (int i = 1; i < argc && rc == SLAC_EXIT_OK && !d.oom; i++) {
+    if (argv[i][0] == '-' && argv[i][1]) continue;
+    const char *path = slac_cli_inputs_path(&in, argv[i]);
+    if (mode == FMT_WRITE && path != argv[i]) {
+      /* a copy of standard input or of a pipe: nothing to rewrite */
+      slac_diag_plain(&d, SLAC_ERROR, "-w rewrites files, and '%s' is not one: write slac fmt %s > FILE",
+                      strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], argv[i]);
+      failed = true;
+      continue;
+    }
+    int r = fmt_file(path, strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], mode, &d);
+    failed |= r < 0;
+    unformatted |= r > 0;
   }
+  slac_cli_inputs_free(&in);
+  if (rc != SLAC_EXIT_OK) return rc;
   return failed || unformatted ? SLAC_EXIT_INVALID : SLAC_EXIT_OK;
 }

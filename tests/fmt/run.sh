@@ -47,4 +47,13 @@ if grep -q "syntax error" "$tmp/err" && cmp -s "$tmp/b.sla" broken.sla; then cas
 else echo "FAIL broken: no syntax error, or the file was changed"; case_failed; fi
 expect both-modes 2 - "$slac" fmt --check -w unformatted.sla
 expect no-file 2 - "$slac" fmt
+# standard input: read once, printed; --check labels the diff <stdin>;
+# -w has nothing to rewrite
+expect stdin 0 unformatted.formatted sh -c '"$1" fmt - < unformatted.sla' sh "$slac"
+sed 's|^--- unformatted.sla|--- <stdin>|; s|^+++ unformatted.sla|+++ <stdin>|' unformatted.diff > "$tmp/stdin.diff"
+expect stdin-check 1 "$tmp/stdin.diff" sh -c '"$1" fmt --check - < unformatted.sla' sh "$slac"
+expect stdin-write 1 - sh -c '"$1" fmt -w - < unformatted.sla' sh "$slac"
+if grep -q "^slac: error: -w rewrites files, and '<stdin>' is not one: write slac fmt - > FILE$" "$tmp/err"
+then case_passed; else echo "FAIL stdin-write: message"; cat "$tmp/err"; case_failed; fi
+expect stdout-full 1 - sh -c '"$1" fmt unformatted.sla > /dev/full' sh "$slac"
 counts_line
