@@ -949,6 +949,32 @@ static void slac_yyerror(SLAC_YYLTYPE *loc, yyscan_t scanner, slac_parse_ctx *ct
     }
     if (hint) add(out, sizeof out, &n, " (did you mean '%s'?)", hint);
   }
+  /* a short list shows the keyword; the fix is the listed one that is
+   * close ('unavailble': 'unavailable') */
+  char listed_fix[65];
+  if (text && len <= 64 && listed) {
+    char word[65];
+    memcpy(word, text, (size_t)len);
+    word[len] = 0;
+    size_t best = len > 4 ? 3 : 2;
+    for (const char *q = strstr(quoted, ", expecting "); q && (q = strchr(q, '\'')) != NULL;) {
+      const char *end = strchr(q + 1, '\'');
+      if (!end) break;
+      size_t wl = (size_t)(end - q - 1);
+      if (wl < sizeof listed_fix) {
+        char cand[sizeof listed_fix];
+        memcpy(cand, q + 1, wl);
+        cand[wl] = 0;
+        size_t dist = slac_edit_distance(word, cand);
+        if (dist < best) {
+          best = dist;
+          memcpy(listed_fix, cand, wl + 1);
+          hint = listed_fix;
+        }
+      }
+      q = end + 1;
+    }
+  }
   if (!hint && strstr(msg, "expecting name") && is_keyword(got))
     add(out, sizeof out, &n, " ('%s' is a word of the language: choose another name)", yysymbol_name(got));
   else if (!hint && ctx->policy_end_token && ctx->ntokens > ctx->policy_end_token)
