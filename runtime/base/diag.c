@@ -224,10 +224,38 @@ static int print_caret(FILE *out, const slac_source *csrc, const slac_site *site
    * it, just past what is shown). */
   const char *nul = memchr(text, 0, len);
   if (nul) len = (size_t)(nul - text);
-  fputs("  ", out);
-  put_text(out, text, len, true);
-  fputs("\n  ", out);
-  int col = 1;
+  /* A line longer than SHOWN_COLUMNS characters is shown around the
+   * column, between "...", so that one message is one screen (a 100 MB
+   * line of spaces was printed whole, twice). */
+  enum { SHOWN_COLUMNS = 160, BEFORE = 60 };
+  long ncols = 0;
+  for (size_t i = 0; i < len && len > SHOWN_COLUMNS; ncols++) {
+    char esc[8];
+    i += show_char((const unsigned char *)text + i, len - i, true, esc);
+  }
+  int col = 1, first = 1;
+  if (ncols > SHOWN_COLUMNS) {
+    first = site->column > BEFORE ? site->column - BEFORE : 1;
+    if (first > ncols - SHOWN_COLUMNS + 1) first = (int)(ncols - SHOWN_COLUMNS + 1);
+  }
+  size_t from = 0, to = len;
+  for (size_t i = 0; i < len && ncols > SHOWN_COLUMNS; col++) {
+    if (col == first) from = i;
+    if (col == first + SHOWN_COLUMNS) {
+      to = i;
+      break;
+    }
+    char esc[8];
+    i += show_char((const unsigned char *)text + i, len - i, true, esc);
+  }
+  bool cut_left = from > 0, cut_right = to < len;
+  fputs(cut_left ? "  ..." : "  ", out);
+  put_text(out, text + from, to - from, true);
+  fputs(cut_right ? "...\n  " : "\n  ", out);
+  if (cut_left) fputs("   ", out);
+  text += from;
+  len = to - from;
+  col = cut_left ? first : 1;
   int last = site->end_column > 0 ? site->end_column : 1 << 30;
   for (size_t i = 0; i < len;) {
     char esc[8];

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,22 +195,37 @@ int slac_read_file(const char *path, uint8_t **bytes, size_t *size, slac_diags *
     slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", path, strerror(errno));
     return -1;
   }
+  /* a regular file's size is known: refuse a large one unread */
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > SLAC_MAX_WHOLE_FILE) {
+    fclose(f);
+    slac_diag_plain(d, SLAC_ERROR, "'%s' is larger than %zu MiB, the most slac reads of a policy, "
+                    "bytecode or JSON file", path, SLAC_MAX_WHOLE_FILE >> 20);
+    return -1;
+  }
   size_t cap = 4096, n = 0;
   uint8_t *b = malloc(cap);
   while (b) {
     if (n == cap) {
-      uint8_t *r = cap > SIZE_MAX / 2 ? NULL : realloc(b, cap * 2);
+      size_t grown = cap * 2 < SLAC_MAX_WHOLE_FILE + 1 ? cap * 2 : SLAC_MAX_WHOLE_FILE + 1;
+      uint8_t *r = realloc(b, grown);
       if (!r) { free(b); b = NULL; break; }
       b = r;
-      cap *= 2;
+      cap = grown;
     }
     size_t got = fread(b + n, 1, cap - n, f);
     n += got;
-    if (got == 0) break;
+    if (got == 0 || n > SLAC_MAX_WHOLE_FILE) break;
   }
   int rerr = ferror(f);
   fclose(f);
   if (!b) { slac_diag_oom(d); return -1; }
+  if (n > SLAC_MAX_WHOLE_FILE) {
+    free(b);
+    slac_diag_plain(d, SLAC_ERROR, "'%s' is larger than %zu MiB, the most slac reads of a policy, "
+                    "bytecode or JSON file", path, SLAC_MAX_WHOLE_FILE >> 20);
+    return -1;
+  }
   if (rerr) {
     free(b);
     slac_diag_plain(d, SLAC_ERROR, "cannot read '%s'", path);

@@ -26,8 +26,14 @@ int slac_write_atomic(const char *path, const uint8_t *bytes, size_t size, slac_
  * OUTPUT would destroy INPUT.  INPUT "-" is standard input. */
 bool slac_same_regular_file(const char *output, const char *input);
 
-/* Read PATH whole.  Returns 0 and a malloc'ed buffer, or -1 after
- * reporting why through D. */
+/* The most bytes read whole: policies, bytecode and JSON inputs are
+ * small (a 10,000-line policy is 300 KB, a status page's history a few
+ * MB); past this an input is refused rather than read until memory runs
+ * out (/dev/zero given as a policy). */
+#define SLAC_MAX_WHOLE_FILE ((size_t)256 << 20)
+
+/* Read PATH whole, at most SLAC_MAX_WHOLE_FILE bytes.  Returns 0 and a
+ * malloc'ed buffer, or -1 after reporting why through D. */
 int slac_read_file(const char *path, uint8_t **bytes, size_t *size, slac_diags *d);
 
 #endif

@@ -272,8 +272,40 @@ static void test_read_failures(void **state) {
   assert_string_equal(captured(), want);
 }
 
+/* Files read whole have a size limit: /dev/zero as a policy grew by a
+ * gigabyte a second until memory ran out. */
+static void test_read_limit(void **state) {
+  (void)state;
+  slac_diags *err = capture();
+  uint8_t *b = NULL;
+  size_t n = 0;
+  assert_int_equal(slac_read_file("/dev/zero", &b, &n, err), -1);
+  assert_string_equal(captured(), "slac: error: '/dev/zero' is larger than 256 MiB, the most slac "
+                                  "reads of a policy, bytecode or JSON file\n");
+  /* a regular file past the limit is refused unread (sparse: no disk) */
+  char path[4096], want[4300];
+  snprintf(path, sizeof path, "%s/sparse.sla", dir);
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  assert_true(fd >= 0);
+  assert_int_equal(ftruncate(fd, (off_t)SLAC_MAX_WHOLE_FILE + 1), 0);
+  close(fd);
+  err = capture();
+  assert_int_equal(slac_read_file(path, &b, &n, err), -1);
+  snprintf(want, sizeof want, "slac: error: '%s' is larger than 256 MiB, the most slac reads of a "
+                              "policy, bytecode or JSON file\n", path);
+  assert_string_equal(captured(), want);
+  /* exactly the limit is read */
+  assert_int_equal(truncate(path, (off_t)SLAC_MAX_WHOLE_FILE), 0);
+  err = capture();
+  assert_int_equal(slac_read_file(path, &b, &n, err), 0);
+  assert_true(n == SLAC_MAX_WHOLE_FILE);
+  free(b);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_read_limit),
       cmocka_unit_test(test_write_and_read_back),
       cmocka_unit_test(test_write_failures),
       cmocka_unit_test(test_links_are_followed),
