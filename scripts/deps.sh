@@ -6,10 +6,18 @@ packages="gcc make cmake pkg-config flex bison libcmocka-dev libjansson-dev libg
 # hardening (scripts/test.sh): valgrind, clang with its libFuzzer and
 # sanitizer runtimes, gcovr
 packages="$packages valgrind clang libclang-rt-14-dev gcovr"
+# the editor syntax test (tests/editors): Vim with syntax support
+packages="$packages vim"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
+# Node.js and npm (the TextMate grammar's test installs vscode-textmate
+# from the npm registry): Debian's packages, unless a node and an npm are
+# there already (another distribution of Node.js brings its own npm, and
+# Debian's npm would conflict with it)
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
   echo "deps: installing$missing"
   export DEBIAN_FRONTEND=noninteractive

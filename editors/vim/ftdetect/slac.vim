@@ -1,0 +1,2 @@
+" .sla files are slac policies
+autocmd BufNewFile,BufRead *.sla setfiletype slac
