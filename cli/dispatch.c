@@ -15,6 +15,7 @@ static const slac_command commands[] = {
     {"disasm", "print the bytecode of a policy", slac_cmd_disasm},
     {"eval", "evaluate a policy against data: uptime, credit, reasons", slac_cmd_eval},
     {"convert", "status-page JSON or access logs to a CSV data file", slac_cmd_convert},
+    {"lsp", "a language server for editors, on standard input and output", slac_cmd_lsp},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -22,6 +22,10 @@
 
 slac_policy *slac_parse(slac_source *src, slac_diags *d);
 
+/* The words of the language, one by one: the Ith (0-based), or NULL
+ * past the last (completion in editors). */
+const char *slac_keyword(int i);
+
 /* Open braces remembered for the message at an unexpected end of file. */
 #define SLAC_MAX_BRACES 32
 

@@ -761,6 +761,12 @@ static bool is_keyword(yysymbol_kind_t sym) {
          ((n[0] >= 'a' && n[0] <= 'z') || (n[0] >= 'A' && n[0] <= 'Z'));
 }
 
+const char *slac_keyword(int i) {
+  for (int sym = 0; sym < YYNTOKENS; sym++)
+    if (is_keyword((yysymbol_kind_t)sym) && i-- == 0) return yysymbol_name((yysymbol_kind_t)sym);
+  return NULL;
+}
+
 /* Words of the language are quoted in messages ("expecting 'and' or
  * '->'"), kinds of token are not ("expecting name"): bison's detailed
  * message names both alike, so each name in it is looked up. */
