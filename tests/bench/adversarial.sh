@@ -101,8 +101,8 @@ run() {
   rc=0
   "$gen" time "$work/rep" "$@" > "$work/out" 2> "$work/err" || rc=$?
   # past 255 causes or services, or 65,534 plans in a list, a policy is
-  # refused (exit 1, an error at
-  # each one too many): refusing must be as fast as checking
+  # refused (exit 1, an error at each one too many): refusing must be as
+  # fast as checking
   if [ "$2" = check ] && [ "$rc" = 1 ] &&
      grep -q -e 'is one too many$' -e 'a list of plans holds at most' "$work/err"; then rc=0; fi
   if [ "$rc" != 0 ]; then
