@@ -1453,8 +1453,11 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
       if (find_cause(&c, cl->id) >= 0)
         ERR(&c, cl->id_loc, "cause '%s' is declared twice", cl->id);
       else if (m->ncauses >= SLAC_MAX_CAUSES) {
-        ERR(&c, cl->id_loc, "a policy has at most %d causes (outage included): cause '%s' is one "
-                            "too many", SLAC_MAX_CAUSES, cl->id);
+        /* said once: a policy of 100,000 causes gets one error, not
+         * 99,745 (held in memory and sorted) */
+        if (!c.cause_limit)
+          ERR(&c, cl->id_loc, "a policy has at most %d causes (outage included): cause '%s' is one "
+                              "too many", SLAC_MAX_CAUSES, cl->id);
         c.cause_limit = true;
       }
       else if (add_cause(&c, cl->id, cl->text, cl) < 0)
@@ -1489,6 +1492,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   }
   m->services = calloc((size_t)nservices, sizeof *m->services);
   if (!m->services) { oom(&c); goto done; }
+  bool services_over = false;
   slac_strmap service_index; /* id -> index in m->services */
   slac_strmap_init(&service_index);
   for (const slac_clause *cl = p->clauses; cl; cl = cl->next) {
@@ -1500,8 +1504,10 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
       continue; /* its own problems would only add noise */
     }
     if (m->nservices >= SLAC_MAX_SERVICES) {
-      ERR(&c, cl->id_loc, "a policy has at most %d services: service '%s' is one too many",
-          SLAC_MAX_SERVICES, cl->id);
+      if (!services_over) /* said once, as for causes */
+        ERR(&c, cl->id_loc, "a policy has at most %d services: service '%s' is one too many",
+            SLAC_MAX_SERVICES, cl->id);
+      services_over = true;
       continue;
     }
     if (slac_strmap_put(&service_index, cl->id, strlen(cl->id), (size_t)m->nservices, NULL) < 0) {

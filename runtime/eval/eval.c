@@ -332,6 +332,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   slac_vm_output out;
   memset(&out, 0, sizeof out);
   out.services = sout;
+  out.hits = o->reason_hits;
   int rc = 0;
   if (!order || !mz.down || !mz.secs || !sin || !sout || !given) {
     slac_diag_oom(e->d);

@@ -11,6 +11,7 @@
 #define SLAC_EVAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "runtime/base/diag.h"
 #include "runtime/vm/program.h"
@@ -30,6 +31,8 @@ typedef struct {
   slac_format format;
   FILE *out;
   int jobs;                   /* threads per windows file; 0: automatic */
+  uint64_t *reason_hits;      /* NULL, or [p->nops]: the REASON instructions
+                                 run, counted (slac test --coverage) */
 } slac_eval_options;
 
 /* Returns 0, or -1 after reporting the problem through D. */

@@ -69,6 +69,9 @@ typedef struct {
   slac_num credit, amount;
   char **reasons;                   /* owned; slac_vm_output_clear frees */
   size_t nreasons, reasons_cap;
+  uint64_t *hits;                   /* NULL, or caller-owned [p->nops]: each
+                                       REASON instruction run adds one at its
+                                       index (slac test --coverage) */
 } slac_vm_output;
 
 /* Run P on IN.  Returns 0, -1 with a message in ERR (arithmetic overflow:
