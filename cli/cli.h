@@ -28,6 +28,7 @@ int slac_cmd_eval(int argc, char **argv);
 int slac_cmd_convert(int argc, char **argv);
 int slac_cmd_fmt(int argc, char **argv);
 int slac_cmd_lsp(int argc, char **argv);
+int slac_cmd_test(int argc, char **argv);
 
 /* True when ARG is -h or --help. */
 int slac_is_help(const char *arg);
