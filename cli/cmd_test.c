@@ -17,7 +17,7 @@
 #include "runtime/vm/opcodes.h"
 
 static const char help[] =
-    "usage: slac test [--coverage] [FILE.test|DIR...]\n"
+    "usage: slac test [--coverage] [--jobs N] [FILE.test|DIR...]\n"
     "\n"
     "Run the tests of policies: each FILE.test, and every *.test file under\n"
     "each DIR (default: the current folder).  A test names a policy, gives\n"
@@ -30,6 +30,8 @@ static const char help[] =
     "  --coverage   then list, for each policy, the outcomes its tests reached\n"
     "               and those they never did (each tier, exclusion, cap,\n"
     "               eligibility and claim rule gives its own reason)\n"
+    "  --jobs N     threads reading each request-windows file (1 to 64;\n"
+    "               default: as eval chooses); the results never depend on it\n"
     "  -h, --help   show this help\n"
     "\n"
     "exit status: 0 every test passed, 1 a test failed or a test file is\n"
@@ -152,6 +154,7 @@ static void print_coverage(const slac_test_policy *pol) {
 
 int slac_cmd_test(int argc, char **argv) {
   bool coverage = false;
+  int jobs = 0;
   list files = {NULL, 0, 0};
   int rc = SLAC_EXIT_OK;
   for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
@@ -162,7 +165,14 @@ int slac_cmd_test(int argc, char **argv) {
       return SLAC_EXIT_OK;
     }
     if (strcmp(argv[i], "--coverage") == 0) coverage = true;
-    else if (argv[i][0] == '-') rc = slac_usage_error("test", "unknown option '%s'", argv[i]);
+    else if (strcmp(argv[i], "--jobs") == 0) {
+      char *end = NULL;
+      long n = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+      if (!end || *end || n < 1 || n > 64)
+        rc = slac_usage_error("test", "--jobs needs a number of threads from 1 to 64");
+      jobs = (int)n;
+      argv[++i] = (char *)"-"; /* not a file: skipped below */
+    } else if (argv[i][0] == '-') rc = slac_usage_error("test", "unknown option '%s'", argv[i]);
   }
   slac_diags d;
   slac_diags_init(&d, stderr);
@@ -210,7 +220,7 @@ int slac_cmd_test(int argc, char **argv) {
       char *detail = NULL;
       size_t dlen = 0;
       FILE *m = open_memstream(&detail, &dlen);
-      int r = m ? slac_test_run(&f, c, pol, m) : -1;
+      int r = m ? slac_test_run(&f, c, pol, jobs, m) : -1;
       if (m) fclose(m);
       if (r == 0) {
         passed++;

@@ -117,10 +117,12 @@ static void read_expect(reader *r, int line, const char *text, size_t len, size_
   size_t rest = at;
   while (rest < len && (text[rest] == ' ' || text[rest] == '\t')) rest++;
   if (rest == len && n0 > 0) {
-    static const char *const blocks[] = {"text", "jsonl", "error"};
-    for (int k = 0; k < 3; k++)
+    static const char *const blocks[] = {"text", "jsonl", "csv", "error", "warnings"};
+    static const slac_test_expect_kind kinds[] = {SLAC_TEXP_TEXT, SLAC_TEXP_JSONL, SLAC_TEXP_CSV,
+                                                  SLAC_TEXP_ERROR, SLAC_TEXP_WARNINGS};
+    for (int k = 0; k < 5; k++)
       if (strlen(blocks[k]) == n0 && memcmp(text + s0, blocks[k], n0) == 0) {
-        slac_test_expect *e = new_expect(r, k == 0 ? SLAC_TEXP_TEXT : k == 1 ? SLAC_TEXP_JSONL : SLAC_TEXP_ERROR, line);
+        slac_test_expect *e = new_expect(r, kinds[k], line);
         if (!e) return;
         e->value = dup_n(r, "", 0);
         r->block_text = &e->value;
@@ -134,7 +136,7 @@ static void read_expect(reader *r, int line, const char *text, size_t len, size_
   while (at < len && (text[at] == ' ' || text[at] == '\t')) at++;
   if (n0 == 0 || n1 == 0 || n2 == 0 || at == len) {
     error_at(r, line, 0, 6, "write `expect ACCOUNT MONTH FIELD VALUE`, `expect ACCOUNT MONTH reason "
-             "TEXT`, or `expect text`, `expect jsonl` or `expect error` followed by indented lines");
+             "TEXT`, or `expect text|jsonl|csv|error|warnings` followed by indented lines");
     return;
   }
   bool month_ok = n1 == 7 && text[s1 + 4] == '-';
@@ -282,7 +284,7 @@ int slac_test_file_read(const char *path, slac_test_file *f, slac_diags *d) {
     if (lead == len || text[lead] == '#') continue;
     if (lead > 0) {
       error_at(&r, line, 0, lead, "an indented line outside a block: indented lines follow "
-               "`data`, `accounts`, `claims`, `history` or `expect text|jsonl|error`");
+               "`data`, `accounts`, `claims`, `history` or `expect text|jsonl|csv|error|warnings`");
       continue;
     }
     read_line(&r, line, text, len);

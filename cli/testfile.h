@@ -17,7 +17,8 @@
  *   expect acme 2026-10 covered.uptime_percent 99.9305  a service's field
  *   expect acme 2026-10 reason uptime 99.9305% is ...   one of its reasons
  *   expect text                           the whole text report (indented),
- *     ...                                 or jsonl, or error: the diagnostics
+ *     ...                                 or jsonl, or csv; expect error or
+ *                                         expect warnings: the diagnostics
  */
 #ifndef SLAC_CLI_TESTFILE_H
 #define SLAC_CLI_TESTFILE_H
@@ -35,7 +36,15 @@ typedef struct {
   size_t len;
 } slac_test_input;
 
-typedef enum { SLAC_TEXP_FIELD, SLAC_TEXP_REASON, SLAC_TEXP_TEXT, SLAC_TEXP_JSONL, SLAC_TEXP_ERROR } slac_test_expect_kind;
+typedef enum {
+  SLAC_TEXP_FIELD,    /* expect ACCOUNT MONTH FIELD VALUE */
+  SLAC_TEXP_REASON,   /* expect ACCOUNT MONTH reason TEXT */
+  SLAC_TEXP_TEXT,     /* expect text, jsonl, csv: the whole report */
+  SLAC_TEXP_JSONL,
+  SLAC_TEXP_CSV,
+  SLAC_TEXP_ERROR,    /* expect error: the run fails with these diagnostics */
+  SLAC_TEXP_WARNINGS  /* expect warnings: it succeeds with these */
+} slac_test_expect_kind;
 
 typedef struct {
   slac_test_expect_kind kind;

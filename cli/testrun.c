@@ -59,7 +59,7 @@ typedef struct {
 } run_result;
 
 static int evaluate(const slac_test_case *c, slac_test_policy *pol, char **paths, slac_format format,
-                    bool count, run_result *r) {
+                    int jobs, bool count, run_result *r) {
   memset(r, 0, sizeof *r);
   char *data[256];
   const char *accounts = NULL, *claims = NULL, *history = NULL;
@@ -94,7 +94,7 @@ static int evaluate(const slac_test_case *c, slac_test_policy *pol, char **paths
   }
   o.format = format;
   o.out = rep;
-  o.jobs = 1;
+  o.jobs = jobs;
   o.reason_hits = count ? pol->hits : NULL;
   r->rc = slac_eval(&o, &d);
   fclose(rep);
@@ -206,7 +206,8 @@ static int check_block(const slac_test_expect *e, const char *what, const char *
   return 1;
 }
 
-int slac_test_run(const slac_test_file *f, const slac_test_case *c, slac_test_policy *pol, FILE *out) {
+int slac_test_run(const slac_test_file *f, const slac_test_case *c, slac_test_policy *pol, int jobs,
+                  FILE *out) {
   char **paths = calloc((size_t)c->ninputs + 1, sizeof *paths);
   if (!paths) return -1;
   int result = 0;
@@ -215,50 +216,71 @@ int slac_test_run(const slac_test_file *f, const slac_test_case *c, slac_test_po
     goto done;
   }
   pol->cases++;
-  bool wants_text = false, wants_error = false;
+  /* the jsonl report always (fields and reasons are read from it), text
+   * and csv when a test expects them */
+  bool wants[3] = {false, false, false}, wants_error = false, wants_warnings = false;
   for (int i = 0; i < c->nexpects; i++) {
-    wants_text |= c->expects[i].kind == SLAC_TEXP_TEXT;
-    wants_error |= c->expects[i].kind == SLAC_TEXP_ERROR;
+    slac_test_expect_kind k = c->expects[i].kind;
+    if (k == SLAC_TEXP_TEXT) wants[SLAC_FORMAT_TEXT] = true;
+    if (k == SLAC_TEXP_CSV) wants[SLAC_FORMAT_CSV] = true;
+    wants_error |= k == SLAC_TEXP_ERROR;
+    wants_warnings |= k == SLAC_TEXP_WARNINGS;
   }
-  run_result jr, tr;
-  memset(&tr, 0, sizeof tr);
-  if (evaluate(c, pol, paths, SLAC_FORMAT_JSONL, true, &jr) != 0 ||
-      (wants_text && jr.rc == 0 && evaluate(c, pol, paths, SLAC_FORMAT_TEXT, false, &tr) != 0)) {
-    free(jr.report);
-    free(jr.diags);
-    free(tr.report);
-    free(tr.diags);
+  run_result rr[3];
+  memset(rr, 0, sizeof rr);
+  int failed_run = evaluate(c, pol, paths, SLAC_FORMAT_JSONL, jobs, true, &rr[SLAC_FORMAT_JSONL]);
+  for (int fm = 0; fm < 3 && !failed_run; fm++)
+    if (wants[fm] && rr[SLAC_FORMAT_JSONL].rc == 0)
+      failed_run = evaluate(c, pol, paths, (slac_format)fm, jobs, false, &rr[fm]);
+  run_result *jr = &rr[SLAC_FORMAT_JSONL];
+  if (failed_run) {
     result = -1;
-    goto done;
-  }
-  if (jr.rc != 0 && !wants_error) {
+  } else if (jr->rc != 0 && !wants_error) {
     fprintf(out, "  the evaluation failed:\n");
-    for (const char *l = jr.diags; *l;) {
+    for (const char *l = jr->diags; *l;) {
       const char *end = strchr(l, '\n');
       size_t len = end ? (size_t)(end - l) + 1 : strlen(l);
       fprintf(out, "    %.*s", (int)len, l);
       l += len;
     }
     result = 1;
-  } else if (jr.rc == 0 && wants_error) {
+  } else if (jr->rc == 0 && wants_error) {
     fprintf(out, "  an error was expected, and the evaluation succeeded\n");
     result = 1;
   } else {
+    if (jr->rc == 0 && !wants_warnings && jr->diags_len > 0) {
+      /* warnings no expectation holds are a difference too: a test that
+       * passes says everything the run said */
+      fprintf(out, "  warnings that no `expect warnings` holds:\n");
+      for (const char *l = jr->diags; *l;) {
+        const char *end = strchr(l, '\n');
+        size_t len = end ? (size_t)(end - l) + 1 : strlen(l);
+        fprintf(out, "    %.*s", (int)len, l);
+        l += len;
+      }
+      result = 1;
+    }
     for (int i = 0; i < c->nexpects; i++) {
       const slac_test_expect *e = &c->expects[i];
       switch (e->kind) {
       case SLAC_TEXP_FIELD:
-      case SLAC_TEXP_REASON: result |= check_field(e, jr.report, out); break;
-      case SLAC_TEXP_JSONL: result |= check_block(e, "jsonl report", jr.report, jr.report_len, out); break;
-      case SLAC_TEXP_TEXT: result |= check_block(e, "text report", tr.report, tr.report_len, out); break;
-      case SLAC_TEXP_ERROR: result |= check_block(e, "diagnostics", jr.diags, jr.diags_len, out); break;
+      case SLAC_TEXP_REASON: result |= check_field(e, jr->report, out); break;
+      case SLAC_TEXP_JSONL: result |= check_block(e, "jsonl report", jr->report, jr->report_len, out); break;
+      case SLAC_TEXP_TEXT:
+        result |= check_block(e, "text report", rr[SLAC_FORMAT_TEXT].report, rr[SLAC_FORMAT_TEXT].report_len, out);
+        break;
+      case SLAC_TEXP_CSV:
+        result |= check_block(e, "csv report", rr[SLAC_FORMAT_CSV].report, rr[SLAC_FORMAT_CSV].report_len, out);
+        break;
+      case SLAC_TEXP_ERROR:
+      case SLAC_TEXP_WARNINGS: result |= check_block(e, "diagnostics", jr->diags, jr->diags_len, out); break;
       }
     }
   }
-  free(jr.report);
-  free(jr.diags);
-  free(tr.report);
-  free(tr.diags);
+  for (int fm = 0; fm < 3; fm++) {
+    free(rr[fm].report);
+    free(rr[fm].diags);
+  }
 done:
   for (int i = 0; i < c->ninputs; i++)
     if (paths[i] && !c->inputs[i].path) {

@@ -19,9 +19,11 @@ typedef struct {
   int cases;          /* cases run against it */
 } slac_test_policy;
 
-/* Run case C of file F against POL.  Writes nothing when it passes, and
+/* Run case C of file F against POL, reading request windows with JOBS
+ * threads (0: as eval chooses; any number gives the same bytes).  Writes nothing when it passes, and
  * what differs to OUT when it fails.  Returns 0 passed, 1 failed, -1 out
  * of memory or no temporary file could be made (reported to OUT). */
-int slac_test_run(const slac_test_file *f, const slac_test_case *c, slac_test_policy *pol, FILE *out);
+int slac_test_run(const slac_test_file *f, const slac_test_case *c, slac_test_policy *pol, int jobs,
+                  FILE *out);
 
 #endif

@@ -3,7 +3,13 @@
 #
 #   sh run.sh SLAC_BINARY DIR
 #
-# Every folder DIR/NAME/ holding a file `cmd` is a case (see README.md).
+# Most cases are a folder DIR/NAME/ holding NAME.test, in the format of
+# `slac test` (docs/tools.md, "Testing"): the runner is slac test, run
+# inside the folder (so that messages name the data files as the test
+# does) with --jobs 1, 2 and 3, each of which must pass.
+#
+# The others, which need a step before slac runs, are a folder holding a
+# file `cmd` (see README.md).
 # The folder is copied to a scratch directory; `setup.sh`, when present,
 # runs there first (to generate large data or build a .slbc); then
 #
@@ -36,6 +42,22 @@ set -f # ARGS is split on blanks, never globbed
 
 for case_dir in "$@"; do
   name=$(basename "$case_dir")
+  if [ -f "$case_dir/$name.test" ]; then
+    ok=1
+    for jobs in 1 2 3; do
+      if ! (cd "$case_dir" && "$slac" test --jobs $jobs "$name.test") >"$tmp/out" 2>"$tmp/err"; then
+        echo "FAIL $name (--jobs $jobs):"
+        cat "$tmp/out" "$tmp/err"
+        ok=0
+      elif sanitizer_report "$tmp/err"; then
+        echo "FAIL $name (--jobs $jobs): sanitizer report"
+        cat "$tmp/err"
+        ok=0
+      fi
+    done
+    if [ $ok = 1 ]; then case_passed; else case_failed; fi
+    continue
+  fi
   [ -f "$case_dir/cmd" ] || continue
   args=$(sed -n 's/^args //p' "$case_dir/cmd")
   want_exit=$(sed -n 's/^exit //p' "$case_dir/cmd")
