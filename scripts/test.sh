@@ -67,7 +67,7 @@ if want coverage; then
   (cd build-cov && ctest --output-on-failure -j"$jobs")
   # Generated sources (lexer.c, parser.c) are left out; the actions in
   # lexer.l and parser.y are counted through their #line directives.
-  gcovr -r . build-cov -j "$jobs" --filter 'grammar/' --filter 'compiler/' --filter 'runtime/' \
+  gcovr -r . build-cov -j "$jobs" --filter 'grammar/' --filter 'compiler/' --filter 'runtime/' --filter 'lsp/' \
     --exclude '.*/lexer\.c' --exclude '.*/parser\.c' --exclude-unreachable-branches \
     --txt build-cov/coverage.txt --html-details build-cov/coverage.html --print-summary
   stamp "coverage"
