@@ -206,6 +206,17 @@ static int check_block(const slac_test_expect *e, const char *what, const char *
   return 1;
 }
 
+/* TITLE, then each line of TEXT indented by four spaces. */
+static void put_indented(FILE *out, const char *title, const char *text) {
+  fputs(title, out);
+  for (const char *l = text; *l;) {
+    const char *end = strchr(l, '\n');
+    size_t len = end ? (size_t)(end - l) + 1 : strlen(l);
+    fprintf(out, "    %.*s", (int)len, l);
+    l += len;
+  }
+}
+
 int slac_test_run(const slac_test_file *f, const slac_test_case *c, slac_test_policy *pol, int jobs,
                   FILE *out) {
   char **paths = calloc((size_t)c->ninputs + 1, sizeof *paths);
@@ -236,13 +247,7 @@ int slac_test_run(const slac_test_file *f, const slac_test_case *c, slac_test_po
   if (failed_run) {
     result = -1;
   } else if (jr->rc != 0 && !wants_error) {
-    fprintf(out, "  the evaluation failed:\n");
-    for (const char *l = jr->diags; *l;) {
-      const char *end = strchr(l, '\n');
-      size_t len = end ? (size_t)(end - l) + 1 : strlen(l);
-      fprintf(out, "    %.*s", (int)len, l);
-      l += len;
-    }
+    put_indented(out, "  the evaluation failed:\n", jr->diags);
     result = 1;
   } else if (jr->rc == 0 && wants_error) {
     fprintf(out, "  an error was expected, and the evaluation succeeded\n");
@@ -251,13 +256,7 @@ int slac_test_run(const slac_test_file *f, const slac_test_case *c, slac_test_po
     if (jr->rc == 0 && !wants_warnings && jr->diags_len > 0) {
       /* warnings no expectation holds are a difference too: a test that
        * passes says everything the run said */
-      fprintf(out, "  warnings that no `expect warnings` holds:\n");
-      for (const char *l = jr->diags; *l;) {
-        const char *end = strchr(l, '\n');
-        size_t len = end ? (size_t)(end - l) + 1 : strlen(l);
-        fprintf(out, "    %.*s", (int)len, l);
-        l += len;
-      }
+      put_indented(out, "  warnings that no `expect warnings` holds:\n", jr->diags);
       result = 1;
     }
     for (int i = 0; i < c->nexpects; i++) {
