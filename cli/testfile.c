@@ -170,7 +170,9 @@ static void read_line(reader *r, int line, const char *text, size_t len) {
     if (strlen(words[k]) == n && memcmp(text + s, words[k], n) == 0) w = k;
   if (w < 0) {
     char word[64];
-    snprintf(word, sizeof word, "%.*s", (int)(n < 60 ? n : 60), text + s);
+    size_t wn = n < 60 ? n : 60;
+    while (wn < n && wn > 0 && ((unsigned char)text[s + wn] & 0xC0) == 0x80) wn--; /* whole characters */
+    snprintf(word, sizeof word, "%.*s", (int)wn, text + s);
     const char *near = NULL;
     for (int k = 0; words[k] && !near; k++)
       if (slac_edit_distance(word, words[k]) <= 2) near = words[k];

@@ -27,8 +27,12 @@ static void collect(void *ctx, const slac_diagnostic *dg) {
                       : slac_lsp_range(NULL, 1, 1, 1);
   /* LSP severities: 1 error, 2 warning, 3 information */
   int severity = dg->severity == SLAC_ERROR ? 1 : dg->severity == SLAC_WARNING ? 2 : 3;
-  json_t *d = json_pack("{s:o,s:i,s:s,s:s}", "range", range, "severity", severity, "source", "slac",
+  json_t *d = json_pack("{s:O,s:i,s:s,s:s}", "range", range, "severity", severity, "source", "slac",
                         "message", dg->message);
+  if (!d) /* not valid UTF-8: the place is still worth showing */
+    d = json_pack("{s:O,s:i,s:s,s:s}", "range", range, "severity", severity, "source", "slac",
+                  "message", "(a message that is not valid UTF-8)");
+  json_decref(range);
   if (d && dg->fix) json_object_set_new(d, "data", json_pack("{s:s}", "fix", dg->fix));
   if (d) json_array_append_new(a->diagnostics, d);
 }

@@ -28,24 +28,23 @@ typedef struct {
 } server;
 
 static void send(server *s, json_t *msg) {
-  if (!msg) return;
+  if (!msg) return; /* callers of requests check: an answer is never lost */
   if (slac_rpc_write(s->out, msg) != 0) s->out_failed = true;
   json_decref(msg);
-}
-
-static int reply(server *s, json_t *id, json_t *result) {
-  if (!result) {
-    send(s, json_pack("{s:s,s:O,s:{s:i,s:s}}", "jsonrpc", "2.0", "id", id, "error", "code",
-                      SLAC_RPC_INTERNAL_ERROR, "message", "out of memory"));
-    return 0;
-  }
-  send(s, json_pack("{s:s,s:O,s:o}", "jsonrpc", "2.0", "id", id, "result", result));
-  return 0;
 }
 
 static int fail(server *s, json_t *id, int code, const char *message) {
   send(s, json_pack("{s:s,s:O,s:{s:i,s:s}}", "jsonrpc", "2.0", "id", id ? id : json_null(), "error",
                     "code", code, "message", message));
+  return 0;
+}
+
+static int reply(server *s, json_t *id, json_t *result) {
+  if (!result) return fail(s, id, SLAC_RPC_INTERNAL_ERROR, "out of memory");
+  json_t *m = json_pack("{s:s,s:O,s:o}", "jsonrpc", "2.0", "id", id, "result", result);
+  if (!m)
+    return fail(s, id, SLAC_RPC_INTERNAL_ERROR, "the answer could not be built (out of memory)");
+  send(s, m);
   return 0;
 }
 
@@ -146,8 +145,16 @@ static int request(server *s, const char *method, json_t *id, json_t *params) {
   bool on_doc = positioned || strcmp(method, "textDocument/formatting") == 0 ||
                 strcmp(method, "textDocument/completion") == 0;
   if (!on_doc) {
+    /* quoted up to 99 bytes, cut between characters: the answer must
+     * stay valid UTF-8, or it could not be sent */
+    size_t n = strlen(method);
+    bool cut = n > 99;
+    if (cut) {
+      n = 99;
+      while (n > 0 && ((unsigned char)method[n] & 0xC0) == 0x80) n--;
+    }
     char msg[160];
-    snprintf(msg, sizeof msg, "unknown method '%.100s'", method);
+    snprintf(msg, sizeof msg, "unknown method '%.*s%s'", (int)n, method, cut ? "..." : "");
     return fail(s, id, SLAC_RPC_METHOD_NOT_FOUND, msg);
   }
   document *d = params_doc(s, params, positioned ? &line : NULL, &character);

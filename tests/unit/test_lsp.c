@@ -364,12 +364,38 @@ static void test_input_ends(void **state) {
   }
 }
 
+/* A method name is quoted in the error, cut to 100 bytes: never inside a
+ * UTF-8 sequence (the answer would not be valid JSON, and was not sent:
+ * the client waited for ever). */
+static void test_long_method_name(void **state) {
+  (void)state;
+  char method[160], msg[400], want[400];
+  memset(method, 'a', 99);
+  strcpy(method + 99, "\xc3\xa9tude/\xc3\xa9t\xc3\xa9"); /* é across byte 100 */
+  script s;
+  open_script(&s);
+  send_initialize(&s);
+  snprintf(msg, sizeof msg, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"%s\"}", method);
+  send_raw(&s, msg);
+  send_shutdown_exit(&s, 3);
+  answers a;
+  serve(&s, &a);
+  assert_int_equal(a.status, 0);
+  snprintf(want, sizeof want,
+           "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32601,\"message\":\"unknown "
+           "method '%.99s...'\"}}", method);
+  expect(&a, 1, want);
+  assert_int_equal(a.n, 3);
+  free_answers(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_session_on_saleor),
       cmocka_unit_test(test_change_format_complete),
       cmocka_unit_test(test_malformed),
       cmocka_unit_test(test_input_ends),
+      cmocka_unit_test(test_long_method_name),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
