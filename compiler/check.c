@@ -923,6 +923,85 @@ static void check_terms_plans(checker *c, const slac_model_service *s) {
   slac_strmap_free(&first);
 }
 
+/* Plan names that differ only in case or blanks ("Business" and
+ * "business ", in two services' terms or in a `plan in`) are one plan
+ * misspelt: accounts match plans exactly, so one spelling would never
+ * match and its rule would silently not apply.  Each later spelling is
+ * warned about, with the first as its fix.  Linear: spellings are found
+ * by their normalised key. */
+typedef struct {
+  slac_strmap first;   /* normalised key -> the first slac_name */
+  char **keys;         /* owned keys (the map borrows them) */
+  size_t nkeys, cap;
+} plan_spellings;
+
+static void plan_spelling(checker *c, plan_spellings *ps, const slac_name *n) {
+  size_t len = strlen(n->text), k = 0;
+  char *key = malloc(len + 1);
+  if (!key) { oom(c); return; }
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)n->text[i];
+    if (ch == ' ' || ch == '\t') continue;
+    key[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  }
+  key[k] = 0;
+  size_t seen;
+  int rc = slac_strmap_put(&ps->first, key, k, (size_t)(uintptr_t)n, &seen);
+  if (rc < 0) { free(key); oom(c); return; }
+  if (rc == 0) {
+    free(key);
+    const slac_name *f = (const slac_name *)(uintptr_t)seen;
+    if (strcmp(f->text, n->text) != 0) {
+      size_t flen = strlen(f->text) + 3;
+      char *fix = malloc(flen);
+      if (fix) snprintf(fix, flen, "\"%s\"", f->text);
+      say_fix(c, n->loc, SLAC_WARNING, fix,
+              "plan \"%s\" differs from \"%s\" on line %d only in case or blanks: accounts "
+              "match plans exactly, so this is another plan (if it is the same, write \"%s\")",
+              n->text, f->text, f->loc.first_line, f->text);
+      free(fix);
+    }
+    return;
+  }
+  if (ps->nkeys == ps->cap) {
+    size_t cap = ps->cap ? ps->cap * 2 : 16;
+    char **v = realloc(ps->keys, cap * sizeof *v);
+    if (!v) { oom(c); return; }
+    ps->keys = v;
+    ps->cap = cap;
+  }
+  ps->keys[ps->nkeys++] = key;
+}
+
+static void plan_spellings_in_cond(checker *c, plan_spellings *ps, const slac_cond *k) {
+  for (; k; k = k->rhs) { /* and/or chains go right: a loop, not deep recursion */
+    if (k->kind == SLAC_COND_PLAN_IN)
+      for (const slac_name *n = k->plans; n; n = n->next) plan_spelling(c, ps, n);
+    if (k->kind == SLAC_COND_NOT || k->kind == SLAC_COND_AND || k->kind == SLAC_COND_OR)
+      plan_spellings_in_cond(c, ps, k->lhs);
+    if (k->kind != SLAC_COND_AND && k->kind != SLAC_COND_OR) break;
+  }
+}
+
+static void plan_spellings_in(checker *c, plan_spellings *ps, const slac_clause *cl) {
+  for (; cl && !c->d->oom; cl = cl->next) {
+    if (cl->cond) plan_spellings_in_cond(c, ps, cl->cond);
+    if (cl->kind == SLAC_CL_TERMS)
+      for (const slac_name *n = cl->names; n; n = n->next) plan_spelling(c, ps, n);
+    plan_spellings_in(c, ps, cl->body);
+  }
+}
+
+static void check_plan_spellings(checker *c, const slac_policy *p) {
+  plan_spellings ps;
+  memset(&ps, 0, sizeof ps);
+  slac_strmap_init(&ps.first);
+  plan_spellings_in(c, &ps, p->clauses);
+  slac_strmap_free(&ps.first);
+  for (size_t i = 0; i < ps.nkeys; i++) free(ps.keys[i]);
+  free(ps.keys);
+}
+
 /* `count only errors of kind ...` / `ignore errors of kind ...`. */
 static void check_kinds(checker *c, slac_model_service *s, const slac_clause *cl) {
   s->kinds = cl;
@@ -1567,6 +1646,7 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   slac_strmap_free(&schedules);
   if (m->minimum) check_minimum(&c, m->minimum);
   if (m->claim) check_claim(&c, m->claim);
+  check_plan_spellings(&c, p);
   /* Amounts are compared only in a policy that would compile: next to
    * an error they would mostly repeat it. */
   if (!c.nerrors && !p->incomplete) {
