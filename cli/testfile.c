@@ -180,7 +180,7 @@ static void read_line(reader *r, int line, const char *text, size_t len) {
       slac_loc loc = {line, (int)s + 1, line, (int)(s + n) + 1};
       slac_diag_fix(r->d, &r->src, loc, SLAC_ERROR, near, "unknown word '%s' (did you mean '%s'?)", word, near);
     } else {
-      char msg[160];
+      char msg[256];
       snprintf(msg, sizeof msg, "unknown word '%s': a line starts with test, policy, period, data, "
                "accounts, claims, history or expect", word);
       error_at(r, line, s, n, msg);
