@@ -171,13 +171,14 @@ int slac_cmd_test(int argc, char **argv) {
       if (!end || *end || n < 1 || n > 64)
         rc = slac_usage_error("test", "--jobs needs a number of threads from 1 to 64");
       jobs = (int)n;
-      argv[++i] = (char *)"-"; /* not a file: skipped below */
+      i++;
     } else if (argv[i][0] == '-') rc = slac_usage_error("test", "unknown option '%s'", argv[i]);
   }
   slac_diags d;
   slac_diags_init(&d, stderr);
   bool named = false;
   for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
+    if (strcmp(argv[i], "--jobs") == 0) { i++; continue; } /* and its number */
     if (argv[i][0] == '-') continue;
     named = true;
     struct stat st;

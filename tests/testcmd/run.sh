@@ -47,6 +47,11 @@ expect coverage 0 coverage.expected - sh -c 'cd ../../policies && "$1" test --co
 # no argument: every *.test under the current folder
 printf '20 passed, 0 failed\n' > "$tmp/policies.out"
 expect default-folder 0 "$tmp/policies.out" - sh -c 'cd ../../policies && "$1" test' sh "$slac"
+# --jobs takes its number (which is no file), before or after the files
+expect jobs-before 0 "$tmp/policies.out" - sh -c 'cd ../../policies && "$1" test --jobs 2' sh "$slac"
+expect jobs-after 0 "$tmp/policies.out" - sh -c 'cd ../../policies && "$1" test . --jobs 3' sh "$slac"
+printf "slac: error: --jobs needs a number of threads from 1 to 64\nTry 'slac test --help'.\n" > "$tmp/jobs.err"
+expect jobs-missing 2 - "$tmp/jobs.err" "$slac" test --jobs
 echo "slac: error: unknown option '--frobnicate'" > "$tmp/usage.err"
 echo "Try 'slac test --help'." >> "$tmp/usage.err"
 expect usage 2 - "$tmp/usage.err" "$slac" test --frobnicate
