@@ -20,6 +20,8 @@ typedef struct {
   char **block_text;
   size_t *block_len;
   size_t blanks;           /* blank lines seen in it, kept if more follow */
+  char *discard;           /* the lines of a block refused: read, not kept */
+  size_t discard_len;
   bool oom;
 } reader;
 
@@ -226,6 +228,28 @@ static void read_line(reader *r, int line, const char *text, size_t len) {
     return;
   }
   slac_test_input_kind kind = w <= 5 ? SLAC_TIN_DATA : w == 6 ? SLAC_TIN_ACCOUNTS : w == 7 ? SLAC_TIN_CLAIMS : SLAC_TIN_HISTORY;
+  int same = 0;
+  for (int i = 0; i < r->cur->ninputs; i++) same += r->cur->inputs[i].kind == kind;
+  if (kind != SLAC_TIN_DATA && same > 0) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "a test has one `%s`: this is a second one", kw);
+    error_at(r, line, s, n, msg);
+    if (alen == 0) { /* its lines are read, not reported one by one */
+      r->block_text = &r->discard;
+      r->block_len = &r->discard_len;
+      r->blanks = 0;
+    }
+    return;
+  }
+  if (same >= SLAC_TEST_MAX_DATA) {
+    error_at(r, line, s, n, "a test has at most 256 data files");
+    if (alen == 0) {
+      r->block_text = &r->discard;
+      r->block_len = &r->discard_len;
+      r->blanks = 0;
+    }
+    return;
+  }
   slac_test_input *in = new_input(r, kind, line);
   if (!in) return;
   if (alen > 0) {
@@ -311,6 +335,7 @@ int slac_test_file_read(const char *path, slac_test_file *f, slac_diags *d) {
   }
   if (r.oom) slac_diag_oom(d);
   slac_diags_release(&held);
+  free(r.discard);
   free(r.default_policy);
   free(r.dir);
   slac_source_free(&r.src);

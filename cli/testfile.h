@@ -26,6 +26,9 @@
 #include <stddef.h>
 #include "runtime/base/diag.h"
 
+/* Data files in one test, at most (eval reads them in one run). */
+#define SLAC_TEST_MAX_DATA 256
+
 typedef enum { SLAC_TIN_DATA, SLAC_TIN_ACCOUNTS, SLAC_TIN_CLAIMS, SLAC_TIN_HISTORY } slac_test_input_kind;
 
 typedef struct {

@@ -945,6 +945,14 @@ static void plan_spelling(checker *c, plan_spellings *ps, const slac_name *n) {
     key[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
   }
   key[k] = 0;
+  /* room to own the key first: the map borrows it */
+  if (ps->nkeys == ps->cap) {
+    size_t cap = ps->cap ? ps->cap * 2 : 16;
+    char **v = realloc(ps->keys, cap * sizeof *v);
+    if (!v) { free(key); oom(c); return; }
+    ps->keys = v;
+    ps->cap = cap;
+  }
   size_t seen;
   int rc = slac_strmap_put(&ps->first, key, k, (size_t)(uintptr_t)n, &seen);
   if (rc < 0) { free(key); oom(c); return; }
@@ -962,13 +970,6 @@ static void plan_spelling(checker *c, plan_spellings *ps, const slac_name *n) {
       free(fix);
     }
     return;
-  }
-  if (ps->nkeys == ps->cap) {
-    size_t cap = ps->cap ? ps->cap * 2 : 16;
-    char **v = realloc(ps->keys, cap * sizeof *v);
-    if (!v) { oom(c); return; }
-    ps->keys = v;
-    ps->cap = cap;
   }
   ps->keys[ps->nkeys++] = key;
 }
@@ -1492,11 +1493,12 @@ slac_model *slac_check(const slac_policy *p, slac_source *src, slac_diags *d) {
   c.src = src;
   c.d = d;
   c.errors_before = d->errors;
+  c.m = calloc(1, sizeof *c.m);
+  if (!c.m) { slac_diag_oom(d); return NULL; }
+  /* from here every path ends at `done`, which releases what is held */
   slac_diag_holder held;
   slac_diags_hold(d, &held);
   slac_strmap_init(&c.cause_index);
-  c.m = calloc(1, sizeof *c.m);
-  if (!c.m) { slac_diag_oom(d); return NULL; }
   slac_model *m = c.m;
   m->ast = p;
   m->id = p->id;

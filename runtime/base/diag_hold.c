@@ -48,6 +48,7 @@ static void keep(void *ctx, const slac_diagnostic *dg) {
   x->dg.fix = x->fix;
   x->dg.site.column_name = x->column_name;
   h->n++;
+  if (dg->site.kind == SLAC_SITE_NONE && strcmp(dg->message, "out of memory") == 0) h->oom_kept = true;
 }
 
 void slac_diags_hold(slac_diags *d, slac_diag_holder *h) {
@@ -86,5 +87,11 @@ void slac_diags_release(slac_diag_holder *h) {
   free(h->v);
   h->v = NULL;
   h->n = h->cap = 0;
-  if (h->lost) slac_diag_oom(d); /* said once, now that it can be */
+  /* Said once, now that it can be.  The lost one may have been the
+   * out-of-memory message itself (slac_diag_oom says it once per
+   * slac_diags, and it did, into this holder): then say it again. */
+  if (h->lost && !h->oom_kept) {
+    d->oom = false;
+    slac_diag_oom(d);
+  }
 }

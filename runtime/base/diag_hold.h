@@ -24,6 +24,7 @@ typedef struct {
   slac_held *v;
   size_t n, cap;
   bool lost;             /* one could not be kept (out of memory) */
+  bool oom_kept;         /* the "out of memory" message is among those kept */
 } slac_diag_holder;
 
 /* Hold D's diagnostics in H until slac_diags_release(H). */

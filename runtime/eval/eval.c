@@ -268,12 +268,14 @@ static slac_month period_from(const slac_program *p, slac_month m) {
   return p->period_cap_rolling ? m - len + 1 : m - (((m % len) + len) % len);
 }
 
-static void warn_unevaluated_months(evaluation *e, const slac_month *months, size_t nmonths) {
+/* Returns 0, or -1 when out of memory (reported): a warning that could
+ * not be given is not silently skipped. */
+static int warn_unevaluated_months(evaluation *e, const slac_month *months, size_t nmonths) {
   const slac_program *p = e->o->p;
-  if (!p->period_cap_months || !e->ds.have_accounts_file) return;
+  if (!p->period_cap_months || !e->ds.have_accounts_file) return 0;
   /* the months the history gives, sorted, to look up */
   slac_month *given = malloc((e->history.n + 1) * sizeof *given);
-  if (!given) { slac_diag_oom(e->d); return; }
+  if (!given) { slac_diag_oom(e->d); return -1; }
   for (size_t h = 0; h < e->history.n; h++) given[h] = e->history.v[h].month;
   qsort(given, e->history.n, sizeof *given, compare_months);
   for (size_t i = 0; i < e->ds.nmonths; i++) {
@@ -294,6 +296,7 @@ static void warn_unevaluated_months(evaluation *e, const slac_month *months, siz
                     "(--history) gives them", words, text);
   }
   free(given);
+  return 0;
 }
 
 /* The credits already given to A in the period of the policy's cap that
@@ -345,7 +348,10 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     rc = -1;
     goto done;
   }
-  warn_unevaluated_months(e, months, nmonths);
+  if (warn_unevaluated_months(e, months, nmonths) != 0) {
+    rc = -1;
+    goto done;
+  }
   slac_report_begin(o->out, o->format, p);
   for (size_t i = 0; i < n && rc == 0; i++) {
     slac_account *a = order[i];

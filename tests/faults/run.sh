@@ -17,6 +17,8 @@
 #     on with the next file), and, for `build`, no output file and no
 #     temporary file left behind;
 # and never crash, hang, or draw a sanitizer report (leaks included).
+# SLAC_FAULT_ONLY=PATTERN runs only the cases whose name it matches
+# (check-*, eval-v2-history: one shell pattern, no `|`).
 #
 # A failure names the case, N, and the function (file:line) whose
 # allocation failed, found with addr2line.  tests/faults/known.txt lists
@@ -120,6 +122,8 @@ EOF
 
 known=0 i=0
 while IFS='|' read -r name dir args outfile; do
+  # SLAC_FAULT_ONLY (a shell pattern): only the cases it matches
+  case $name in ${SLAC_FAULT_ONLY:-*}) ;; *) continue ;; esac
   i=$((i + 1))
   c=$tmp/case$i
   mkdir -p "$c/out"
