@@ -399,8 +399,8 @@ void slac_report(slac_diags *d, slac_severity sev, const slac_site *site,
   va_end(ap);
 }
 
-void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
-               const char *fmt, ...) {
+/* The site of LOC in SRC (none when SRC is NULL). */
+static slac_site source_site(const slac_source *src, slac_loc loc) {
   slac_site site = {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1};
   if (src) {
     site.kind = SLAC_SITE_SOURCE;
@@ -409,6 +409,12 @@ void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
     site.column = loc.first_column;
     site.end_column = loc.last_line == loc.first_line ? loc.last_column : 0;
   }
+  return site;
+}
+
+void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
+               const char *fmt, ...) {
+  slac_site site = source_site(src, loc);
   va_list ap;
   va_start(ap, fmt);
   slac_vreport(d, sev, &site, src, NULL, fmt, ap);
@@ -417,14 +423,7 @@ void slac_diag(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
 
 void slac_diag_fix(slac_diags *d, slac_source *src, slac_loc loc, slac_severity sev,
                    const char *fix, const char *fmt, ...) {
-  slac_site site = {SLAC_SITE_NONE, NULL, 0, 0, 0, NULL, -1};
-  if (src) {
-    site.kind = SLAC_SITE_SOURCE;
-    site.file = src->name;
-    site.line = loc.first_line;
-    site.column = loc.first_column;
-    site.end_column = loc.last_line == loc.first_line ? loc.last_column : 0;
-  }
+  slac_site site = source_site(src, loc);
   va_list ap;
   va_start(ap, fmt);
   slac_vreport_fix(d, sev, &site, src, NULL, fix, fmt, ap);
