@@ -59,7 +59,7 @@ int slac_claims_read(slac_claims *c, const char *path, slac_diags *d) {
     int cols[C_FIXED + SLAC_CLAIM_NCONTENTS];
     for (int k = 0; k < C_FIXED; k++) names[k] = fixed_columns[k];
     for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++) names[C_FIXED + k] = slac_claim_columns[k];
-    slac_header_spec spec = {names, C_FIXED + SLAC_CLAIM_NCONTENTS, NULL, 0, NULL};
+    slac_header_spec spec = {names, C_FIXED + SLAC_CLAIM_NCONTENTS, NULL, 0, NULL, NULL};
     if (slac_header_read(csv, path, &spec, cols, true, d) != 0) rc = -1;
     for (int k = 0; k < C_FIXED; k++) col[k] = cols[k];
     for (int k = 0; k < SLAC_CLAIM_NCONTENTS; k++) content[k] = cols[C_FIXED + k];

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include "runtime/data/errorrate.h"
 #include "runtime/data/intervals.h"
+#include "runtime/data/layout.h"
 #include "runtime/base/hash.h"
 #include "runtime/base/num.h"
 #include "runtime/vm/program.h"
@@ -114,6 +115,9 @@ typedef struct {
                                    of years 0001..9999 as bits, so that
                                    touching one out of order costs O(1) */
   bool months_unsorted;         /* MONTHS lacks some months of MONTH_BITS */
+  const slac_layout *layout;    /* how the data files name their columns and
+                                   write their times (NULL: as CONTRACT
+                                   section 2); borrowed, read by the readers */
 } slac_dataset;
 
 /* Months 0 (0000-01) .. 119999 (9999-12), the calendar of the data. */

@@ -48,6 +48,11 @@ static bool near(slac_field h, const char *name) {
   return d <= (strlen(name) <= 3 ? 1u : 2u);
 }
 
+/* The name column K has in the file. */
+static const char *file_name(const slac_header_spec *spec, int k) {
+  return spec->as && spec->as[k] ? spec->as[k] : spec->names[k];
+}
+
 int slac_header_read(slac_csv *csv, const char *path, const slac_header_spec *spec, int *col,
                      bool warn, slac_diags *d) {
   for (int k = 0; k < spec->nnames; k++) col[k] = -1;
@@ -56,25 +61,39 @@ int slac_header_read(slac_csv *csv, const char *path, const slac_header_spec *sp
     slac_field h = slac_csv_field(csv, i);
     bool known = false;
     for (int k = 0; k < spec->nnames; k++) {
-      if (!slac_header_is(h, spec->names[k])) continue;
+      if (!slac_header_is(h, file_name(spec, k))) continue;
       known = true;
       if (col[k] >= 0) {
-        slac_diag_data(d, path, 1, NULL, "the column '%s' appears twice in the header (columns "
-                       "%d and %zu): which one holds the data is not clear",
-                       spec->names[k], col[k] + 1, i + 1);
+        if (file_name(spec, k) != spec->names[k])
+          slac_diag_data(d, path, 1, NULL, "the column '%s' (read as '%s') appears twice in the "
+                         "header (columns %d and %zu): which one holds the data is not clear",
+                         file_name(spec, k), spec->names[k], col[k] + 1, i + 1);
+        else
+          slac_diag_data(d, path, 1, NULL, "the column '%s' appears twice in the header (columns "
+                         "%d and %zu): which one holds the data is not clear",
+                         spec->names[k], col[k] + 1, i + 1);
         return -1;
       }
       col[k] = (int)i;
     }
     if (known || !warn) continue;
+    /* a column under its own name that the user's mapping reads from
+     * another: it is not read, and the user must know */
+    for (int k = 0; k < spec->nnames && !known; k++)
+      if (file_name(spec, k) != spec->names[k] && slac_header_is(h, spec->names[k])) {
+        known = true;
+        slac_diag_data_warning(d, path, 1, "the column '%s' is not read: --column %s=%s reads "
+                               "the %s from '%s'", spec->names[k], spec->names[k],
+                               file_name(spec, k), spec->names[k], file_name(spec, k));
+      }
     for (int k = 0; k < spec->nignored && !known; k++) known = slac_header_is(h, spec->ignored[k]);
     if (known || (spec->prefix && slac_header_has_prefix(h, spec->prefix, NULL))) continue;
     slac_field name = slac_header_name(h);
     for (int k = 0; k < spec->nnames; k++)
-      if (near(name, spec->names[k])) {
+      if (near(name, file_name(spec, k))) {
         slac_diag_data_warning(d, path, 1, "the column '%.*s' is not one slac reads, and is "
                                "ignored: did you mean '%s'?",
-                               (int)(name.len > 64 ? 64 : name.len), name.ptr, spec->names[k]);
+                               (int)(name.len > 64 ? 64 : name.len), name.ptr, file_name(spec, k));
         break;
       }
   }

@@ -25,12 +25,17 @@ typedef struct {
   int nignored;
   const char *prefix;          /* or NULL: columns PREFIX + anything are
                                   the reader's too (errors_<kind>) */
+  const char *const *as;       /* [nnames] or NULL: the name each column
+                                  has in the file when the user gave
+                                  another (--column, layout.h); NULL
+                                  entries keep their own */
 } slac_header_spec;
 
 /* Find the columns of SPEC in the header, the current record of CSV:
- * COL[i] is the field index of NAMES[i], or -1.  Reports a column named
- * twice (an error: returns -1) and, when WARN, near misses (warnings).
- * Returns 0 otherwise. */
+ * COL[i] is the field index of NAMES[i] (or of AS[i]), or -1.  Reports a
+ * column named twice (an error: returns -1) and, when WARN, near misses
+ * and columns left unread because the user mapped their name elsewhere
+ * (warnings).  Returns 0 otherwise. */
 int slac_header_read(slac_csv *csv, const char *path, const slac_header_spec *spec, int *col,
                      bool warn, slac_diags *d);
 

@@ -31,7 +31,7 @@ static int parse_amount(slac_field f, slac_num *out) {
 }
 
 static int read_header(slac_csv *csv, const char *path, slac_diags *d, int *col) {
-  static const slac_header_spec spec = {columns, H_COLUMNS, NULL, 0, NULL};
+  static const slac_header_spec spec = {columns, H_COLUMNS, NULL, 0, NULL, NULL};
   if (slac_header_read(csv, path, &spec, col, true, d) != 0) return -1;
   for (int k = 0; k < H_COLUMNS; k++)
     if (col[k] < 0) {

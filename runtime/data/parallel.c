@@ -165,6 +165,7 @@ int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file
   for (int k = 0; k < jobs && rc == 0; k++) {
     part_job *j = &parts[k];
     if (slac_dataset_init(&j->part, ds->p) != 0) { rc = 1; break; }
+    j->part.layout = ds->layout;
     j->part.accounts_left = &accounts_left;
     j->started = true;
     j->main = ds;

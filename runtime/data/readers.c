@@ -70,6 +70,7 @@ typedef struct {
   slac_row_cache cache;
   slac_diags *d;
   const char *path;
+  const slac_layout *layout; /* a data file's: the user's names and time style */
   FILE *f;
   slac_csv *csv;
   int col[NCOLS];
@@ -227,13 +228,15 @@ static const char *const ignored_columns[] = {"id", "note"};
 /* Open PATH and read its header; find the columns (runtime/data/header.h:
  * names matched ignoring case and blanks, a column named twice is an
  * error, and when WARN a misspelled one a warning). */
-static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path, bool warn) {
+static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path, bool warn,
+                       const slac_layout *layout) {
   memset(r, 0, sizeof *r);
   r->last_service = -1;
   r->ds = ds;
   r->cache.nservices = ds->p ? ds->p->nservices : 0;
   r->d = d;
   r->path = path;
+  r->layout = layout;
   r->f = fopen(path, "rb");
   if (!r->f) {
     slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", path, strerror(errno));
@@ -247,10 +250,35 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
     slac_diag_data(d, path, 0, NULL, "the file is empty: a header row naming the columns is expected");
     return -1;
   }
-  static const slac_header_spec spec = {col_names, NCOLS, ignored_columns,
-                                        (int)(sizeof ignored_columns / sizeof ignored_columns[0]),
-                                        KIND_PREFIX};
+  const char *as[NCOLS];
+  for (int k = 0; k < NCOLS; k++) as[k] = slac_layout_name(layout, col_names[k]);
+  const slac_header_spec spec = {col_names, NCOLS, ignored_columns,
+                                 (int)(sizeof ignored_columns / sizeof ignored_columns[0]),
+                                 KIND_PREFIX, as};
   return slac_header_read(r->csv, path, &spec, r->col, warn, d);
+}
+
+/* The name of column C in this file, for messages: "'ts' (--column
+ * start=ts)" when the user mapped it, else "'start'". */
+static const char *column_shown(const reader *r, int c, char *buf, size_t size) {
+  const char *name = slac_layout_name(r->layout, col_names[c]);
+  if (name == col_names[c]) snprintf(buf, size, "'%s'", name);
+  else snprintf(buf, size, "'%.64s' (--column %s=%.64s)", name, col_names[c], name);
+  return buf;
+}
+
+/* Every column of COLS that the user mapped must be in the file: a mapped
+ * `cause` or `account` that is missing would otherwise read as "no
+ * cause", "the default account". */
+static int require_mapped(reader *r, const int *cols, int n, const char *kind) {
+  char shown_name[160];
+  for (int i = 0; i < n; i++)
+    if (r->col[cols[i]] < 0 && slac_layout_name(r->layout, col_names[cols[i]]) != col_names[cols[i]]) {
+      r->line = 1;
+      return row_error(r, -1, NULL, "this %s file has no column %s", kind,
+                       column_shown(r, cols[i], shown_name, sizeof shown_name));
+    }
+  return 0;
 }
 
 static void close_reader(reader *r) {
@@ -308,13 +336,19 @@ static int next_row(reader *r) {
 
 static SLAC_COLD int bad_time(reader *r, int col, slac_field f, const char *why) {
   char buf[256];
-  return row_error(r, col, why, "expected an RFC 3339 timestamp with an offset, got \"%s\"", shown(f, buf, sizeof buf));
+  return row_error(r, col, why, "expected %s, got \"%s\"",
+                   slac_time_style_expected(r->layout ? r->layout->times : SLAC_TIMES_RFC3339),
+                   shown(f, buf, sizeof buf));
 }
 
 static inline int parse_time(reader *r, int col, slac_time *out) {
   slac_field f = field(r, col);
   const char *why = NULL;
-  if (slac_time_parse(f.ptr, f.len, out, &why) == 0) return 0;
+  if (!r->layout || r->layout->times == SLAC_TIMES_RFC3339) {
+    if (slac_time_parse(f.ptr, f.len, out, &why) == 0) return 0;
+  } else if (slac_time_parse_style(r->layout->times, f.ptr, f.len, out, &why) == 0) {
+    return 0;
+  }
   return bad_time(r, col, f, why);
 }
 
@@ -536,10 +570,12 @@ static slac_account *row_account(reader *r, uint32_t file) {
 }
 
 static int require(reader *r, const int *cols, int n, const char *kind) {
+  char shown_name[160];
   for (int i = 0; i < n; i++)
     if (r->col[cols[i]] < 0) {
       r->line = 1;
-      return row_error(r, -1, NULL, "a %s file needs a column '%s'", kind, col_names[cols[i]]);
+      return row_error(r, -1, NULL, "the %s file needs a column %s", kind,
+                       column_shown(r, cols[i], shown_name, sizeof shown_name));
     }
   return 0;
 }
@@ -601,7 +637,7 @@ static int check_plan(reader *r, slac_plan_names *plans, slac_field plan) {
 
 int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, ds, d, path, true);
+  int rc = open_reader(&r, ds, d, path, true, NULL); /* accounts keep their names */
   static const int needed[] = {COL_ACCOUNT, COL_FEE, COL_CURRENCY};
   if (rc == 0) rc = require(&r, needed, 3, "accounts");
   const slac_program *p = ds->p;
@@ -725,11 +761,12 @@ int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
 
 /* Called once per data file (slac_eval reads each one's kind first), so
  * the header's warnings are given here, once. */
-int slac_data_kind_of(const char *path, slac_data_kind *kind, slac_diags *d) {
+int slac_data_kind_of(const char *path, const slac_layout *layout, slac_data_kind *kind,
+                      slac_diags *d) {
   reader r;
   slac_dataset none;
   memset(&none, 0, sizeof none);
-  int rc = open_reader(&r, &none, d, path, true);
+  int rc = open_reader(&r, &none, d, path, true, layout);
   if (rc == 0) {
     bool inc = r.col[COL_SERVICE] >= 0 && r.col[COL_START] >= 0 && r.col[COL_END] >= 0;
     bool kinds = false; /* errors by kind stand for the errors column */
@@ -743,11 +780,16 @@ int slac_data_kind_of(const char *path, slac_data_kind *kind, slac_diags *d) {
     if (inc + win + pro == 1) {
       *kind = inc ? SLAC_DATA_INCIDENTS : win ? SLAC_DATA_WINDOWS : SLAC_DATA_PROBES;
     } else {
+      /* the columns as this file must name them (--column) */
+#define N(c) slac_layout_name(layout, col_names[c])
       slac_diag_data(d, path, 1, NULL,
-                     "%s: expected the columns service,start,end (incidents), "
-                     "service,start,requests,errors (request windows) or service,time,ok (probes)",
+                     "%s: expected the columns %.64s,%.64s,%.64s (incidents), "
+                     "%.64s,%.64s,%.64s,%.64s (request windows) or %.64s,%.64s,%.64s (probes)",
                      (inc + win + pro) ? "the header fits more than one kind of data file"
-                                     : "not a slac data file");
+                                     : "not a slac data file",
+                     N(COL_SERVICE), N(COL_START), N(COL_END), N(COL_SERVICE), N(COL_START),
+                     N(COL_REQUESTS), N(COL_ERRORS), N(COL_SERVICE), N(COL_TIME), N(COL_OK));
+#undef N
       rc = -1;
     }
   }
@@ -1051,15 +1093,20 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
 int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint32_t file,
                    bool exact_pass, slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, ds, d, path, false);
-  static const int inc[] = {COL_SERVICE, COL_START, COL_END};
-  static const int win[] = {COL_SERVICE, COL_START, COL_REQUESTS, COL_ERRORS};
-  static const int pro[] = {COL_SERVICE, COL_TIME, COL_OK};
+  int rc = open_reader(&r, ds, d, path, false, ds->layout);
+  static const int inc[] = {COL_SERVICE, COL_START, COL_END, COL_ACCOUNT, COL_CAUSE, COL_ANNOUNCED};
+  static const int win[] = {COL_SERVICE, COL_START, COL_REQUESTS, COL_ERRORS, COL_ACCOUNT};
+  static const int pro[] = {COL_SERVICE, COL_TIME, COL_OK, COL_ACCOUNT};
   if (rc == 0 && kind == SLAC_DATA_WINDOWS) rc = find_kind_columns(&r);
   if (rc == 0)
     rc = kind == SLAC_DATA_INCIDENTS ? require(&r, inc, 3, "incidents")
          : kind == SLAC_DATA_WINDOWS ? require(&r, win, r.any_kind_column ? 3 : 4, "request windows")
                                      : require(&r, pro, 3, "probes");
+  /* the optional columns the user mapped must be there too */
+  if (rc == 0)
+    rc = kind == SLAC_DATA_INCIDENTS ? require_mapped(&r, inc, 6, "incidents")
+         : kind == SLAC_DATA_WINDOWS ? require_mapped(&r, win, 5, "request windows")
+                                     : require_mapped(&r, pro, 4, "probes");
   r.cache.windows = kind == SLAC_DATA_WINDOWS;
   if (rc == 0) rc = cache_fit(&r); /* the accounts already there */
   while (rc == 0 && (rc = next_row(&r)) == 1) {
@@ -1076,7 +1123,7 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
                            uint32_t file, uint64_t offset, uint64_t limit, long *lines,
                            slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, part, d, path, false); /* the header: the columns */
+  int rc = open_reader(&r, part, d, path, false, part->layout); /* the header: the columns */
   r.main = main;
   r.cache.windows = true;
   if (rc == 0) rc = find_kind_columns(&r);

@@ -25,8 +25,10 @@ typedef enum { SLAC_DATA_INCIDENTS, SLAC_DATA_WINDOWS, SLAC_DATA_PROBES } slac_d
 /* Read the accounts file: every account listed is evaluated. */
 int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d);
 
-/* The kind of the data file at PATH, from its header. */
-int slac_data_kind_of(const char *path, slac_data_kind *kind, slac_diags *d);
+/* The kind of the data file at PATH, from its header, its columns named
+ * as LAYOUT says (NULL: as CONTRACT section 2). */
+int slac_data_kind_of(const char *path, const slac_layout *layout, slac_data_kind *kind,
+                      slac_diags *d);
 
 /* Fold the rows of a data file into DS (FILE is its position on the
  * command line, for the order of first appearance).  Incidents and probes

@@ -82,7 +82,7 @@ static int read_all(evaluation *e) {
   e->stats = calloc((size_t)o->ndata + 1, sizeof *e->stats);
   if (!e->stats) { slac_diag_oom(e->d); return -1; }
   for (int i = 0; i < o->ndata; i++) {
-    if (slac_data_kind_of(o->data_paths[i], &e->kinds[i], e->d) != 0) return -1;
+    if (slac_data_kind_of(o->data_paths[i], o->layout, &e->kinds[i], e->d) != 0) return -1;
     /* to know, before reading it again, that it is the same file */
     if (stat(o->data_paths[i], &e->stats[i]) != 0) memset(&e->stats[i], 0, sizeof e->stats[i]);
   }
@@ -466,6 +466,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   e.d = d;
   e.o = o;
   if (slac_dataset_init(&e.ds, o->p) != 0) { slac_diag_oom(d); return -1; }
+  e.ds.layout = o->layout;
   int rc = read_all(&e);
   if (rc == 0 && slac_finish_probes(&e.ds) != 0) { slac_diag_oom(d); rc = -1; }
   const slac_month *months = o->has_period ? &o->period : e.ds.months;

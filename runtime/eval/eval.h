@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "runtime/base/diag.h"
+#include "runtime/data/layout.h"
 #include "runtime/vm/program.h"
 #include "runtime/eval/report.h"
 #include "runtime/base/timestamp.h"
@@ -33,6 +34,8 @@ typedef struct {
   int jobs;                   /* threads per windows file; 0: automatic */
   uint64_t *reason_hits;      /* NULL, or [p->nops]: the REASON instructions
                                  run, counted (slac test --coverage) */
+  const slac_layout *layout;  /* NULL, or the data files' column names and
+                                 time style (--column, --timestamps) */
 } slac_eval_options;
 
 /* Returns 0, or -1 after reporting the problem through D. */
