@@ -11,6 +11,7 @@
 #include "runtime/base/fileio.h"
 #include "runtime/base/tempfile.h"
 #include "runtime/ingest/gcp_status.h"
+#include "runtime/ingest/prometheus.h"
 #include "runtime/ingest/statuspage.h"
 
 int slac_input_kind_of(const char *path, slac_input_kind *kind, slac_diags *d) {
@@ -78,6 +79,14 @@ int slac_convert_log_service(const slac_ingest_options *o, char *err, size_t err
 
 /* ---- JSON ---------------------------------------------------------------------- */
 
+/* A status-page history without any --component gives no row at all:
+ * say so once, before the warning about each incident. */
+static void warn_no_components(slac_ingest *g, slac_diags *d) {
+  if (g->o->ncomponents == 0)
+    slac_diag_data_warning(d, g->path, 0, "no --component maps a component to a service, so no "
+                                          "incident can be used");
+}
+
 static int convert_json(slac_ingest *g, slac_diags *d) {
   uint8_t *bytes = NULL;
   size_t size = 0;
@@ -96,16 +105,23 @@ static int convert_json(slac_ingest *g, slac_diags *d) {
     return -1;
   }
   int rc = 0;
-  if (slac_gcp_recognise(root)) {
+  if (slac_prom_recognise(root)) {
+    rc = slac_prom_convert(g, root, d);
+    json_decref(root);
+    return rc;
+  } else if (slac_gcp_recognise(root)) {
+    warn_no_components(g, d);
     rc = slac_gcp_convert(g, root);
   } else if (slac_statuspage_recognise(root)) {
+    warn_no_components(g, d);
     rc = slac_statuspage_convert(g, root);
   } else if (json_is_array(root) && json_array_size(root) == 0) {
     slac_ingest_incident_header(g); /* no incidents at all */
   } else {
     slac_diag_data(d, g->path, 0, NULL,
-                   "not a status-page history: expected a Statuspage incidents document "
-                   "({\"incidents\": [...]} or one incident) or a Google Cloud incidents.json array");
+                   "not a status-page history or a Prometheus response: expected a Statuspage "
+                   "incidents document ({\"incidents\": [...]} or one incident), a Google Cloud "
+                   "incidents.json array or the JSON of a Prometheus range query");
     rc = -1;
     json_decref(root);
     return rc;
@@ -142,9 +158,6 @@ int slac_convert(slac_convert_job *job, FILE *out, slac_diags *d) {
                     job->ninputs ? job->inputs[0] : "");
     return -1;
   }
-  if (job->kind == SLAC_INPUT_JSON && o->ncomponents == 0)
-    slac_diag_plain(d, SLAC_WARNING, "no --component maps a component to a service, so no "
-                                     "incident can be used");
   int rc = 0;
   slac_ingest g;
   for (size_t i = 0; i < job->ninputs && rc == 0; i++) {

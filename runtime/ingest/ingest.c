@@ -113,6 +113,10 @@ static const char *const skip_phrase[SLAC_SKIP_N] = {
     "with an unknown status",
     "with no status that counts",
     "shorter than a second",
+    "in series that no selector takes",
+    "in series without their account or service label",
+    "with a value that is not a whole number",
+    "off the window grid",
 };
 
 /* Report a warning at PATH (LINE 0: the whole file) through the one
@@ -133,6 +137,17 @@ void slac_ingest_skip(slac_ingest *g, slac_skip why, const char *id, const char 
   g->skipped[why]++;
   char prefix[200];
   snprintf(prefix, sizeof prefix, "incident %s: ", id);
+  va_list ap;
+  va_start(ap, fmt);
+  warn(g, 0, prefix, "; not used", fmt, ap);
+  va_end(ap);
+}
+
+void slac_ingest_skip_records(slac_ingest *g, slac_skip why, uint64_t n, const char *what,
+                              const char *fmt, ...) {
+  g->skipped[why] += n;
+  char prefix[200];
+  snprintf(prefix, sizeof prefix, "%s: ", what);
   va_list ap;
   va_start(ap, fmt);
   warn(g, 0, prefix, "; not used", fmt, ap);

@@ -54,6 +54,8 @@ typedef struct {
   bool degraded_counts;            /* degraded_performance, SERVICE_INFORMATION */
   slac_intervals_mode intervals;
   const char *account;             /* NULL: rows have no account column */
+  const struct slac_prom_options_s *prom; /* Prometheus: which series are what
+                                   (prometheus.h); NULL: none given */
   int log_service;                 /* -1: the only service taking windows */
   slac_valid_mode valid;
 } slac_ingest_options;
@@ -70,6 +72,10 @@ typedef enum {
   SLAC_SKIP_UNKNOWN_STATUS,
   SLAC_SKIP_NOT_COUNTED,
   SLAC_SKIP_EMPTY,
+  SLAC_SKIP_NOT_SELECTED,   /* Prometheus: a series no selector takes */
+  SLAC_SKIP_NO_LABEL,       /* Prometheus: no account or service label */
+  SLAC_SKIP_BAD_VALUE,      /* Prometheus: not a whole number (0 or 1 for probes) */
+  SLAC_SKIP_OFF_GRID,       /* Prometheus: not on the window grid */
   SLAC_SKIP_N
 } slac_skip;
 
@@ -130,6 +136,14 @@ uint32_t slac_ingest_window_seconds(const slac_program *p, int s);
 void slac_ingest_skip(slac_ingest *g, slac_skip why, const char *id, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* Warn that N records of WHAT ("series {code=\"500\"}") give no row, and
+ * count them under WHY. */
+void slac_ingest_skip_records(slac_ingest *g, slac_skip why, uint64_t n, const char *what,
+                              const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
 #endif
     ;
 /* A warning that is not a skipped record (counted, printed unless quiet).
