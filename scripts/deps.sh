@@ -8,6 +8,9 @@ packages="gcc make cmake pkg-config flex bison libcmocka-dev libjansson-dev libg
 packages="$packages valgrind clang libclang-rt-14-dev gcovr"
 # the editor syntax test (tests/editors): Vim with syntax support
 packages="$packages vim"
+# the completion test (tests/cli): bash runs the bash completion, zsh
+# parses the zsh one
+packages="$packages bash zsh"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
