@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "cli/inputs.h"
 #include "cli/options.h"
 #include "cli/policy_load.h"
 #include "cli/testfile.h"
@@ -176,10 +177,23 @@ int slac_cmd_test(int argc, char **argv) {
   slac_diags d;
   slac_diags_init(&d, stderr);
   bool named = op.nargs > 0;
+  /* `-`: a test file on standard input, copied once (inputs.h); its
+   * paths are relative to the current folder */
+  slac_cli_inputs in;
+  slac_cli_inputs_init(&in);
+  const char *stdin_copy = NULL;
+  for (int i = 0; i < op.nargs && rc == SLAC_EXIT_OK; i++)
+    if (strcmp(op.args[i], "-") == 0 &&
+        (rc = slac_cli_inputs_add(&in, "test", op.args[i])) == SLAC_EXIT_INVALID)
+      rc = slac_cli_oom();
+  if (rc == SLAC_EXIT_OK) rc = slac_cli_inputs_read(&in, &d);
   for (int i = 0; i < op.nargs && rc == SLAC_EXIT_OK; i++) {
     const char *arg = op.args[i];
     struct stat st;
-    if (stat(arg, &st) != 0) {
+    if (strcmp(arg, "-") == 0) {
+      if (push(&files, strdup(slac_cli_inputs_path(&in, arg))) != 0) rc = slac_cli_oom();
+      else stdin_copy = files.v[files.n - 1];
+    } else if (stat(arg, &st) != 0) {
       slac_diag_plain(&d, SLAC_ERROR, "cannot open '%s': %s", arg, strerror(errno));
       rc = SLAC_EXIT_INVALID;
     } else if (S_ISDIR(st.st_mode)) {
@@ -198,7 +212,8 @@ int slac_cmd_test(int argc, char **argv) {
   policies ps = {NULL, 0, 0};
   for (size_t i = 0; i < files.n && rc == SLAC_EXIT_OK; i++) {
     slac_test_file f;
-    if (slac_test_file_read(files.v[i], &f, &d) != 0) {
+    const char *name = files.v[i] == stdin_copy ? "<stdin>" : files.v[i];
+    if (slac_test_file_read_as(files.v[i], name, &f, &d) != 0) {
       failed++;
       slac_test_file_free(&f);
       continue;
@@ -246,6 +261,7 @@ int slac_cmd_test(int argc, char **argv) {
   free(ps.v);
   for (size_t k = 0; k < files.n; k++) free(files.v[k]);
   free(files.v);
+  slac_cli_inputs_free(&in);
   if (rc != SLAC_EXIT_OK) return rc;
   return failed ? SLAC_EXIT_INVALID : SLAC_EXIT_OK;
 }

@@ -107,7 +107,8 @@ stdin=accounts.csv expect stdin-eval-accounts 0 want.csv - "$S" eval $P incident
 printf 'id,service,start,end,cause,note\n' > want-convert.csv
 printf '<stdin>: note: 0 incidents: 0 used\n' > convert.err
 stdin=empty.json expect stdin-convert 0 want-convert.csv convert.err "$S" convert $P - --component 'a=covered'
-usage eval "'-' (standard input) is given twice: it can be read only once"
+printf '7 passed, 0 failed\n' > test.out
+stdin=$repo/policies/tagoio.test expect stdin-test 0 test.out - sh -c 'cd "$1/policies" && "$2" test -' sh "$repo" "$S"
 stdin=$P expect stdin-twice 2 - '*' "$S" eval - -
 # ---- help ------------------------------------------------------------------
 "$S" --help > help.out
