@@ -56,6 +56,24 @@ static void refused_name(int argc, char **argv, int index, char *buf, size_t siz
   snprintf(buf, size, "%.*s", (int)(n < 200 ? n : 200), a);
 }
 
+/* getopt_long takes a unique prefix of a long name (--fo for --format);
+ * when NAME is the prefix of several, say which, and set *RC. */
+static bool ambiguous(const slac_cmd_spec *spec, const char *name, int *rc) {
+  if (strncmp(name, "--", 2) != 0 || !name[2]) return false;
+  char names[512] = "";
+  size_t used = 0, n = 0, len = strlen(name + 2);
+  for (size_t i = 0; i < spec->nopts + ncommon(spec); i++) {
+    const slac_opt *o = opt_at(spec, i);
+    if (!o->name || strncmp(o->name, name + 2, len) != 0) continue;
+    int k = snprintf(names + used, sizeof names - used, "%s--%s", n ? ", " : "", o->name);
+    if (k > 0 && used + (size_t)k < sizeof names) used += (size_t)k;
+    n++;
+  }
+  if (n < 2) return false;
+  *rc = slac_usage_error(spec->cmd, "option '%s' is ambiguous: %s", name, names);
+  return true;
+}
+
 static bool color_value(const char *v, bool *mode) {
   if (strcmp(v, "auto") == 0) *mode = slac_diag_color_auto();
   else if (strcmp(v, "always") == 0) *mode = true;
@@ -116,7 +134,7 @@ int slac_opts_parse(const slac_cmd_spec *spec, int argc, char **argv, slac_opts 
         rc = slac_usage_error(spec->cmd, "%s needs a value (%s)", name, o ? o->metavar : "a value");
       } else if (optopt >= 0x100) {
         rc = slac_usage_error(spec->cmd, "%s takes no value", name);
-      } else {
+      } else if (!ambiguous(spec, name, &rc)) {
         rc = slac_usage_error(spec->cmd, "unknown option '%s'", name);
       }
       break;
@@ -188,9 +206,9 @@ static void help_row(const slac_opt *o, FILE *out) {
     fprintf(out, "\n%s\n", o->help);
     return;
   }
-  char head[128];
-  int n = snprintf(head, sizeof head, "  %s%s%s%s%s%s%s", o->letter ? "-" : "",
-                   o->letter ? (char[]){o->letter, 0} : "", o->letter && o->name ? ", " : "",
+  char head[128], letter[2] = {o->letter, 0};
+  int n = snprintf(head, sizeof head, "  %s%s%s%s%s%s%s", o->letter ? "-" : "", letter,
+                   o->letter && o->name ? ", " : "",
                    o->name ? "--" : "", o->name ? o->name : "", o->metavar ? " " : "",
                    o->metavar ? o->metavar : "");
   fputs(head, out);

@@ -65,6 +65,11 @@ expect options-after-files 0 want.csv - "$S" eval --format=csv --period 2026-10 
 cp $P ./-x.sla
 expect double-dash 0 - '*' "$S" check -- -x.sla
 expect double-dash-eval 0 want.csv - "$S" eval --format csv --period 2026-10 --accounts accounts.csv -- $P incidents.csv
+# a unique prefix of a long name is that option (getopt_long); a prefix of
+# several is refused with their names
+expect prefix 0 want.csv - "$S" eval $P incidents.csv --acc accounts.csv --form=csv --per 2026-10
+usage eval "option '--c' is ambiguous: --claims, --component, --color"
+expect prefix-ambiguous 2 - usage.err "$S" eval $P incidents.csv --c x
 usage check "unknown option '-x'"
 expect dash-file-without-double-dash 2 - usage.err "$S" check -x.sla
 usage eval "unknown option '--frobnicate'"
