@@ -1,5 +1,7 @@
 /* cmd_eval.c - `slac eval POLICY DATA... [--accounts A.csv]
- * [--period YYYY-MM] [--format text|jsonl|csv] [real-input options]`.
+ * [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv] [-o FILE]
+ * [real-input options]`.  With -o the report is kept in memory and
+ * written only when the evaluation succeeded (slac_write_atomic).
  * Inputs that can be read only once (`-`, pipes) are copied first
  * (inputs.h); data files that are not CSV (status-page JSON, access logs)
  * are converted to temporary CSV files (runtime/ingest/convert.h).  Both
