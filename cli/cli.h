@@ -7,6 +7,7 @@
 #ifndef SLAC_CLI_H
 #define SLAC_CLI_H
 
+#include <stddef.h>
 #include "runtime/base/diag.h"
 
 enum { SLAC_EXIT_OK = 0, SLAC_EXIT_INVALID = 1, SLAC_EXIT_USAGE = 2 };
@@ -29,6 +30,11 @@ int slac_cmd_convert(int argc, char **argv);
 int slac_cmd_fmt(int argc, char **argv);
 int slac_cmd_lsp(int argc, char **argv);
 int slac_cmd_test(int argc, char **argv);
+/* Hidden: `slac completion bash|zsh` prints a completion script made from
+ * the option tables (completion.c). */
+int slac_cmd_completion(int argc, char **argv);
+/* The command table (dispatch.c); "help" has no run function. */
+const slac_command *slac_cli_commands(size_t *n);
 
 /* True when ARG is -h or --help. */
 int slac_is_help(const char *arg);

@@ -4,30 +4,36 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/inputs.h"
+#include "cli/options.h"
 #include "cli/outputs.h"
 #include "cli/policy_load.h"
 #include "compiler/codegen.h"
 #include "compiler/disasm.h"
 #include "runtime/base/fileio.h"
 
-static const char build_help[] =
+static const slac_opt build_opts[] = {
+    {NULL, 'o', "FILE", "write the bytecode to FILE ('-': standard output); a\n"
+                        "regular file is replaced atomically, anything else (a\n"
+                        "pipe, /dev/stdout) written in place; never the policy",
+     false, "@file"},
+};
+
+const slac_cmd_spec slac_spec_build = {
+    "build",
     "usage: slac build POLICY.sla [-o OUT.slbc]\n"
     "\n"
     "Compile a policy to bytecode.  The output (by default the source's name\n"
     "with .slbc instead of .sla, beside it) is written atomically: a failed\n"
     "build never leaves a partial file.  The same source always gives the\n"
-    "same bytes.  POLICY '-' is standard input (then -o is needed).\n"
-    "\n"
-    "options:\n"
-    "  -o FILE      write the bytecode to FILE ('-': standard output); a\n"
-    "               regular file is replaced atomically, anything else (a\n"
-    "               pipe, /dev/stdout) written in place; never the policy\n"
-    "  -h, --help   show this help\n"
+    "same bytes.  POLICY '-' is standard input (then -o is needed).\n",
+    build_opts, sizeof build_opts / sizeof build_opts[0],
     "\n"
     "exit status: 0 built, 1 the policy has errors or the file cannot be\n"
-    "written, 2 usage error (the output is the policy included).\n";
+    "written, 2 usage error (the output is the policy included).\n",
+    true, SLAC_ARGS_POLICY};
 
-static const char disasm_help[] =
+const slac_cmd_spec slac_spec_disasm = {
+    "disasm",
     "usage: slac disasm POLICY.sla|POLICY.slbc\n"
     "\n"
     "Print the bytecode of a policy (compiled in memory from source, or\n"
@@ -35,9 +41,10 @@ static const char disasm_help[] =
     "declarations and constants,\n"
     "then one line per instruction as\n"
     "  offset  line  OPCODE  operands  ; comment\n"
-    "with constants, strings and jump targets resolved.\n"
-    "\n"
-    "exit status: 0 success, 1 the policy or bytecode is bad, 2 usage error.\n";
+    "with constants, strings and jump targets resolved.\n",
+    NULL, 0,
+    "\nexit status: 0 success, 1 the policy or bytecode is bad, 2 usage error.\n",
+    true, SLAC_ARGS_POLICY};
 
 static char *default_output(const char *src) {
   size_t n = strlen(src);
@@ -60,21 +67,22 @@ static int write_output(const char *path, const uint8_t *bytes, size_t size, sla
   return 0;
 }
 
+/* The one policy of a command that takes one: 0, or 2 after a usage error. */
+static int one_policy(const char *cmd, const slac_opts *o, const char **input) {
+  if (o->nargs > 1)
+    return slac_usage_error(cmd, "one policy at a time (got '%s' and '%s')", o->args[0], o->args[1]);
+  *input = o->nargs ? o->args[0] : NULL;
+  return SLAC_EXIT_OK;
+}
+
 int slac_cmd_build(int argc, char **argv) {
-  const char *input = NULL, *output = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (slac_is_help(argv[i])) { fputs(build_help, stdout); return SLAC_EXIT_OK; }
-    if (strcmp(argv[i], "-o") == 0) {
-      if (++i == argc) return slac_usage_error("build", "-o needs a file name");
-      output = argv[i];
-    } else if (argv[i][0] == '-' && argv[i][1]) {
-      return slac_usage_error("build", "unknown option '%s'", argv[i]);
-    } else if (input) {
-      return slac_usage_error("build", "one policy at a time (got '%s' and '%s')", input, argv[i]);
-    } else {
-      input = argv[i];
-    }
-  }
+  slac_opts op;
+  int r = slac_opts_parse(&slac_spec_build, argc, argv, &op);
+  if (r != SLAC_OPTS_GO) return r;
+  const char *input = NULL, *output = slac_opts_value(&slac_spec_build, &op, "-o");
+  r = one_policy("build", &op, &input);
+  slac_opts_free(&op); /* the strings stay: they are argv's */
+  if (r != SLAC_EXIT_OK) return r;
   if (!input) return slac_usage_error("build", "no policy file given");
   if (!output && strcmp(input, "-") == 0)
     return slac_usage_error("build", "the policy is standard input: name the output with -o");
@@ -107,13 +115,13 @@ int slac_cmd_build(int argc, char **argv) {
 }
 
 int slac_cmd_disasm(int argc, char **argv) {
+  slac_opts op;
+  int r = slac_opts_parse(&slac_spec_disasm, argc, argv, &op);
+  if (r != SLAC_OPTS_GO) return r;
   const char *input = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (slac_is_help(argv[i])) { fputs(disasm_help, stdout); return SLAC_EXIT_OK; }
-    if (argv[i][0] == '-' && argv[i][1]) return slac_usage_error("disasm", "unknown option '%s'", argv[i]);
-    if (input) return slac_usage_error("disasm", "one policy at a time");
-    input = argv[i];
-  }
+  r = one_policy("disasm", &op, &input);
+  slac_opts_free(&op);
+  if (r != SLAC_EXIT_OK) return r;
   if (!input) return slac_usage_error("disasm", "no policy file given");
   slac_cli_inputs in;
   slac_cli_inputs_init(&in);

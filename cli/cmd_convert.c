@@ -7,11 +7,21 @@
 #include "cli/cli.h"
 #include "cli/ingest_opts.h"
 #include "cli/inputs.h"
+#include "cli/options.h"
 #include "cli/outputs.h"
 #include "cli/policy_load.h"
 #include "runtime/ingest/convert.h"
 
-static const char help[] =
+static const slac_opt opts[] = {
+    {NULL, 'o', "FILE", "write to FILE (default, and '-': standard output); a\n"
+                        "regular file is replaced atomically, anything else\n"
+                        "(a pipe, /dev/stdout) written in place; never an input",
+     false, "@file"},
+    SLAC_CLI_INGEST_OPTS,
+};
+
+const slac_cmd_spec slac_spec_convert = {
+    "convert",
     "usage: slac convert POLICY.sla|POLICY.slbc INPUT... [-o OUT.csv] [options]\n"
     "\n"
     "Convert status-page histories (JSON) to an incidents file, or web server\n"
@@ -21,21 +31,15 @@ static const char help[] =
     "kind: incidents are concatenated, logs are merged into one set of\n"
     "windows.  Records that give no row are warned about with their id (or\n"
     "FILE:LINE), and each input ends with a summary line on stderr.  '-' is\n"
-    "standard input (once); it and pipes are copied to a temporary file first.\n"
-    "\n"
-    "  -o FILE           write to FILE (default, and '-': standard output); a\n"
-    "                    regular file is replaced atomically, anything else\n"
-    "                    (a pipe, /dev/stdout) written in place; never an input\n"
-    "  -h, --help        show this help\n"
-    "\n";
-
-static const char help_tail[] =
+    "standard input (once); it and pipes are copied to a temporary file first.\n",
+    opts, sizeof opts / sizeof opts[0],
     "\n"
     "example:\n"
     "  slac convert policies/saleor.sla incidents.json -o incidents.csv \\\n"
     "      --component 'Git Operations=covered'\n"
     "\n"
-    "exit status: 0 success (warnings included), 1 an input is wrong, 2 usage error.\n";
+    "exit status: 0 success (warnings included), 1 an input is wrong, 2 usage error.\n",
+    true, SLAC_ARGS_POLICY};
 
 int slac_cmd_convert(int argc, char **argv) {
   slac_cli_ingest a;
@@ -46,32 +50,25 @@ int slac_cmd_convert(int argc, char **argv) {
   }
   const char *policy = NULL, *out = "-";
   size_t ninputs = 0;
-  int rc = SLAC_EXIT_OK;
-  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
-    const char *arg = argv[i];
-    if (slac_is_help(arg)) {
-      fputs(help, stdout);
-      fputs(slac_cli_ingest_help, stdout);
-      fputs(help_tail, stdout);
-      slac_cli_ingest_free(&a);
-      free(inputs);
-      return SLAC_EXIT_OK;
-    }
-    int r = slac_cli_ingest_option(&a, "convert", argc, argv, &i);
-    if (r == 1) continue;
-    if (r != 0) {
-      rc = r;
-    } else if (strcmp(arg, "-o") == 0) {
-      if (i + 1 == argc) rc = slac_usage_error("convert", "-o needs a file name");
-      else out = argv[++i];
-    } else if (arg[0] == '-' && arg[1]) {
-      rc = slac_usage_error("convert", "unknown option '%s'", arg);
-    } else if (!policy) {
-      policy = arg;
-    } else {
-      inputs[ninputs++] = arg;
-    }
+  slac_opts op;
+  int rc = slac_opts_parse(&slac_spec_convert, argc, argv, &op);
+  if (rc != SLAC_OPTS_GO) {
+    slac_cli_ingest_free(&a);
+    free(inputs);
+    return rc;
   }
+  rc = SLAC_EXIT_OK;
+  for (int i = 0; i < op.nhits && rc == SLAC_EXIT_OK; i++) {
+    const char *arg = slac_opts_name(&slac_spec_convert, &op.hits[i]);
+    if (strcmp(arg, "-o") == 0) out = op.hits[i].value;
+    else if (slac_cli_ingest_option(&a, "convert", arg, op.hits[i].value) != 1)
+      rc = SLAC_EXIT_USAGE; /* reported */
+  }
+  for (int i = 0; i < op.nargs; i++) {
+    if (!policy) policy = op.args[i];
+    else inputs[ninputs++] = op.args[i];
+  }
+  slac_opts_free(&op);
   if (rc == SLAC_EXIT_OK && !policy) rc = slac_usage_error("convert", "no policy given");
   if (rc == SLAC_EXIT_OK && ninputs == 0) rc = slac_usage_error("convert", "no input given");
   slac_cli_inputs in;

@@ -1,5 +1,7 @@
 /* cmd_eval.c - `slac eval POLICY DATA... [--accounts A.csv]
- * [--period YYYY-MM] [--format text|jsonl|csv] [real-input options]`.
+ * [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv] [-o FILE]
+ * [real-input options]`.  With -o the report is kept in memory and
+ * written only when the evaluation succeeded (slac_write_atomic).
  * Inputs that can be read only once (`-`, pipes) are copied first
  * (inputs.h); data files that are not CSV (status-page JSON, access logs)
  * are converted to temporary CSV files (runtime/ingest/convert.h).  Both
@@ -12,14 +14,44 @@
 #include "cli/cli.h"
 #include "cli/ingest_opts.h"
 #include "cli/inputs.h"
+#include "cli/options.h"
+#include "cli/outputs.h"
+#include "runtime/base/fileio.h"
 #include "cli/policy_load.h"
 #include "runtime/base/tempfile.h"
 #include "runtime/ingest/convert.h"
 #include "runtime/eval/eval.h"
 
-static const char help[] =
+static const slac_opt opts[] = {
+    {"accounts", 0, "FILE", "fees, currencies, plans and standing; every account\n"
+                            "listed is evaluated; without it amounts are null", false, "@file"},
+    {"claims", 0, "FILE", "the claims customers sent, for a policy whose credit\n"
+                          "requires one (docs/claims.md); needs --accounts", false, "@file"},
+    {"history", 0, "FILE", "credits given in earlier months (account,period,\n"
+                           "credit_amount,currency), for a policy that caps the\n"
+                           "credits of a quarter, a year or N months; needs\n"
+                           "--accounts", false, "@file"},
+    {"period", 0, "PERIOD", "YYYY-MM: evaluate that month only; FROM..TO (both\n"
+                            "YYYY-MM, FROM <= TO, at most 1200 months): every\n"
+                            "month from FROM to TO (default: every month the\n"
+                            "data touches, oldest first)", false, NULL},
+    {"format", 0, "FORMAT", "text (default on a terminal), jsonl (default\n"
+                            "otherwise) or csv", false, "text jsonl csv"},
+    {NULL, 'o', "FILE", "write the report to FILE ('-': standard output, the\n"
+                        "default); a regular file is replaced atomically,\n"
+                        "anything else (a pipe, /dev/stdout) written in place;\n"
+                        "never an input", false, "@file"},
+    {"jobs", 0, "N", "threads reading each request-windows file (1 to 64;\n"
+                     "default: the processors, at most 4, for files of\n"
+                     "16 MiB and more); the report is the same for any N", false, NULL},
+    SLAC_CLI_INGEST_OPTS,
+};
+
+const slac_cmd_spec slac_spec_eval = {
+    "eval",
     "usage: slac eval POLICY.sla|POLICY.slbc DATA... [--accounts ACCOUNTS.csv]\n"
-    "                 [--period YYYY-MM] [--format text|jsonl|csv] [options]\n"
+    "                 [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv]\n"
+    "                 [-o FILE] [options]\n"
     "\n"
     "Evaluate a policy against incident, request-window and probe files and\n"
     "print, for every account and calendar month (UTC), the exact uptime, the\n"
@@ -27,34 +59,15 @@ static const char help[] =
     "also be a status-page history (JSON) or a web server access log: it is\n"
     "converted first, as `slac convert` would (see below).  '-' (standard\n"
     "input, once) and pipes may be given for the policy and any file; they\n"
-    "are copied to a temporary file first, and named as given in messages.\n"
-    "\n"
-    "options:\n"
-    "  --accounts FILE   fees, currencies, plans and standing; every account\n"
-    "                    listed is evaluated; without it amounts are null\n"
-    "  --claims FILE     the claims customers sent, for a policy whose credit\n"
-    "                    requires one (docs/claims.md); needs --accounts\n"
-    "  --history FILE    credits given in earlier months (account,period,\n"
-    "                    credit_amount,currency), for a policy that caps the\n"
-    "                    credits of a quarter, a year or N months; needs\n"
-    "                    --accounts\n"
-    "  --period YYYY-MM  evaluate that month only (default: every month the\n"
-    "                    data touches, oldest first)\n"
-    "  --format FORMAT   text (default on a terminal), jsonl (default\n"
-    "                    otherwise) or csv\n"
-    "  --jobs N          threads reading each request-windows file (1 to 64;\n"
-    "                    default: the processors, at most 4, for files of\n"
-    "                    16 MiB and more); the report is the same for any N\n"
-    "  -h, --help        show this help\n"
-    "\n";
-
-static const char help_tail[] =
+    "are copied to a temporary file first, and named as given in messages.\n",
+    opts, sizeof opts / sizeof opts[0],
     "\n"
     "example:\n"
     "  slac eval policies/saleor.sla githubstatus.json --period 2022-09 \\\n"
     "      --component 'Git Operations=covered' --degraded-counts\n"
     "\n"
-    "exit status: 0 success, 1 the policy or the data is wrong, 2 usage error.\n";
+    "exit status: 0 success, 1 the policy or the data is wrong, 2 usage error.\n",
+    true, SLAC_ARGS_POLICY};
 
 /* Convert the non-CSV data files: each JSON file to its own temporary
  * file, all access logs together to one (a windows file holds each window
@@ -112,12 +125,35 @@ static int convert_inputs(slac_cli_ingest *a, char **data, int ndata, char **tmp
   return rc == SLAC_EXIT_OK ? k : -rc;
 }
 
+/* --period YYYY-MM or FROM..TO into O; returns 0 or 2 (usage error). */
+static int parse_period(const char *v, slac_eval_options *o) {
+  const char *dots = strstr(v, "..");
+  size_t n = dots ? (size_t)(dots - v) : strlen(v);
+  if (slac_month_parse(v, n, &o->period) != 0 ||
+      (dots && slac_month_parse(dots + 2, strlen(dots + 2), &o->period_to) != 0))
+    return slac_usage_error("eval", "--period expects a month as YYYY-MM or a range of months "
+                                    "as FROM..TO (2024-01..2024-06), got '%s'", v);
+  if (!dots) o->period_to = o->period;
+  if (o->period_to < o->period)
+    return slac_usage_error("eval", "--period %s: the range ends before it starts; write the "
+                                    "earlier month first", v);
+  if (o->period_to - o->period >= SLAC_EVAL_MAX_PERIOD_MONTHS)
+    return slac_usage_error("eval", "--period %s: %ld months, more than the %d a range may "
+                                    "span; evaluate it in parts", v,
+                            (long)(o->period_to - o->period) + 1, SLAC_EVAL_MAX_PERIOD_MONTHS);
+  o->has_period = true;
+  return SLAC_EXIT_OK;
+}
+
 int slac_cmd_eval(int argc, char **argv) {
   slac_eval_options o;
   memset(&o, 0, sizeof o);
-  o.format = isatty(STDOUT_FILENO) ? SLAC_FORMAT_TEXT : SLAC_FORMAT_JSONL;
   o.out = stdout;
-  const char *policy = NULL;
+  const char *policy = NULL, *output = NULL;
+  char *report = NULL; /* -o FILE: the report, written at the end */
+  size_t report_size = 0;
+  slac_opts op;
+  memset(&op, 0, sizeof op);
   size_t n = argc > 0 ? (size_t)argc : 1;
   char **data = calloc(n, sizeof *data);
   char **tmps = calloc(n, sizeof *tmps);
@@ -132,49 +168,38 @@ int slac_cmd_eval(int argc, char **argv) {
     free(origin);
     return slac_cli_oom();
   }
-  int rc = SLAC_EXIT_OK;
-  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
-    const char *arg = argv[i];
-    if (slac_is_help(arg)) {
-      fputs(help, stdout);
-      fputs(slac_cli_ingest_help, stdout);
-      fputs(help_tail, stdout);
-      goto done;
-    }
-    int r = slac_cli_ingest_option(&a, "eval", argc, argv, &i);
+  int rc = slac_opts_parse(&slac_spec_eval, argc, argv, &op);
+  if (rc != SLAC_OPTS_GO) goto done;
+  rc = SLAC_EXIT_OK;
+  for (int i = 0; i < op.nhits && rc == SLAC_EXIT_OK; i++) {
+    const char *arg = slac_opts_name(&slac_spec_eval, &op.hits[i]), *v = op.hits[i].value;
+    int r = slac_cli_ingest_option(&a, "eval", arg, v);
     if (r == 1) continue;
-    if (r != 0) {
-      rc = r;
-    } else if (strcmp(arg, "--accounts") == 0 || strcmp(arg, "--period") == 0 ||
-               strcmp(arg, "--format") == 0 || strcmp(arg, "--claims") == 0 ||
-               strcmp(arg, "--jobs") == 0 || strcmp(arg, "--history") == 0) {
-      if (i + 1 == argc) { rc = slac_usage_error("eval", "%s needs a value", arg); break; }
-      const char *v = argv[++i];
-      if (arg[2] == 'j') {
-        char *end;
-        long jobs = strtol(v, &end, 10);
-        if (end == v || *end || jobs < 1 || jobs > 64)
-          rc = slac_usage_error("eval", "--jobs expects a number of threads from 1 to 64, got '%s'", v);
-        o.jobs = (int)jobs;
-      } else if (strcmp(arg, "--history") == 0) o.history_path = v;
-      else if (arg[2] == 'a') o.accounts_path = v;
-      else if (arg[2] == 'c') o.claims_path = v;
-      else if (arg[2] == 'p') {
-        if (slac_month_parse(v, strlen(v), &o.period) != 0)
-          rc = slac_usage_error("eval", "--period expects a month as YYYY-MM, got '%s'", v);
-        o.has_period = true;
-      } else if (strcmp(v, "text") == 0) o.format = SLAC_FORMAT_TEXT;
-      else if (strcmp(v, "jsonl") == 0) o.format = SLAC_FORMAT_JSONL;
-      else if (strcmp(v, "csv") == 0) o.format = SLAC_FORMAT_CSV;
-      else rc = slac_usage_error("eval", "--format is text, jsonl or csv, not '%s'", v);
-    } else if (arg[0] == '-' && arg[1]) {
-      rc = slac_usage_error("eval", "unknown option '%s'", arg);
-    } else if (!policy) {
-      policy = arg;
-    } else {
-      data[o.ndata++] = argv[i];
-    }
+    if (r != 0) rc = r;
+    else if (strcmp(arg, "--jobs") == 0) {
+      char *end;
+      long jobs = strtol(v, &end, 10);
+      if (end == v || *end || jobs < 1 || jobs > 64)
+        rc = slac_usage_error("eval", "--jobs expects a number of threads from 1 to 64, got '%s'", v);
+      o.jobs = (int)jobs;
+    } else if (strcmp(arg, "--history") == 0) o.history_path = v;
+    else if (strcmp(arg, "--accounts") == 0) o.accounts_path = v;
+    else if (strcmp(arg, "--claims") == 0) o.claims_path = v;
+    else if (strcmp(arg, "-o") == 0) output = v;
+    else if (strcmp(arg, "--period") == 0) rc = parse_period(v, &o);
+    else if (strcmp(v, "text") == 0) o.format = SLAC_FORMAT_TEXT;
+    else if (strcmp(v, "jsonl") == 0) o.format = SLAC_FORMAT_JSONL;
+    else if (strcmp(v, "csv") == 0) o.format = SLAC_FORMAT_CSV;
+    else rc = slac_usage_error("eval", "--format is text, jsonl or csv, not '%s'", v);
   }
+  for (int i = 0; i < op.nargs; i++) {
+    if (!policy) policy = op.args[i];
+    else data[o.ndata++] = op.args[i];
+  }
+  if (output && strcmp(output, "-") == 0) output = NULL;
+  /* the default format follows where the report goes */
+  if (!slac_opts_has(&slac_spec_eval, &op, "--format"))
+    o.format = !output && isatty(STDOUT_FILENO) ? SLAC_FORMAT_TEXT : SLAC_FORMAT_JSONL;
   if (rc == SLAC_EXIT_OK && !policy) rc = slac_usage_error("eval", "no policy given");
   if (rc == SLAC_EXIT_OK && o.ndata == 0) rc = slac_usage_error("eval", "no data file given");
   if (rc == SLAC_EXIT_OK && o.claims_path && !o.accounts_path)
@@ -183,6 +208,12 @@ int slac_cmd_eval(int argc, char **argv) {
     rc = slac_usage_error("eval", "--history needs --accounts: the credits are in the accounts' currencies");
   /* every input is noted before any is read: `-` twice is a usage error */
   const char **named[] = {&policy, &o.accounts_path, &o.claims_path, &o.history_path};
+  static const char *const what[] = {"the policy", "the accounts file", "the claims file",
+                                     "the history file"};
+  for (size_t k = 0; k < 4 && rc == SLAC_EXIT_OK && output; k++)
+    if (*named[k]) rc = slac_cli_output_clash("eval", output, *named[k], what[k]);
+  for (int i = 0; i < o.ndata && rc == SLAC_EXIT_OK && output; i++)
+    rc = slac_cli_output_clash("eval", output, data[i], "the data file");
   for (size_t k = 0; k < 4 && rc == SLAC_EXIT_OK; k++)
     if (*named[k]) rc = slac_cli_inputs_add(&in, "eval", *named[k]);
   for (int i = 0; i < o.ndata && rc == SLAC_EXIT_OK; i++) rc = slac_cli_inputs_add(&in, "eval", data[i]);
@@ -216,7 +247,22 @@ int slac_cmd_eval(int argc, char **argv) {
   if (rc == SLAC_EXIT_OK) {
     o.data_paths = data;
     o.p = p;
-    rc = slac_eval(&o, &d) == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
+    FILE *mem = output ? open_memstream(&report, &report_size) : NULL;
+    if (output && !mem) {
+      slac_diag_oom(&d);
+      rc = SLAC_EXIT_INVALID;
+    } else {
+      if (mem) o.out = mem;
+      rc = slac_eval(&o, &d) == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
+    }
+    if (mem && fclose(mem) != 0 && rc == SLAC_EXIT_OK) {
+      slac_diag_oom(&d);
+      rc = SLAC_EXIT_INVALID;
+    }
+    /* written only whole and only when the evaluation succeeded */
+    if (rc == SLAC_EXIT_OK && output &&
+        slac_write_atomic(output, (const uint8_t *)report, report_size, &d) != 0)
+      rc = SLAC_EXIT_INVALID;
     if (rc != SLAC_EXIT_OK)
       for (int i = 0; i < ntmps; i++)
         slac_diag_plain(&d, SLAC_NOTE, "%s was converted from %s (slac convert writes it to a "
@@ -228,6 +274,8 @@ int slac_cmd_eval(int argc, char **argv) {
   }
   slac_program_free(p);
 done:
+  free(report);
+  slac_opts_free(&op);
   for (int i = 0; i < ntmps; i++) {
     slac_temp_remove(tmps[i]);
     free(tmps[i]);

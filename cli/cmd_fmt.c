@@ -10,29 +10,33 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/inputs.h"
+#include "cli/options.h"
 #include "compiler/fmt.h"
 #include "grammar/frontend.h"
 #include "runtime/base/fileio.h"
 #include "runtime/base/textdiff.h"
 
-static const char help[] =
+static const slac_opt opts[] = {
+    {"check", 0, NULL, "print a unified diff for each file that is not formatted\n"
+                       "and exit 1 if there is one (nothing is written)", false, NULL},
+    {NULL, 'w', NULL, "rewrite each file that is not formatted, in place,\n"
+                      "atomically", false, NULL},
+};
+
+const slac_cmd_spec slac_spec_fmt = {
+    "fmt",
     "usage: slac fmt [--check | -w] POLICY.sla...\n"
     "\n"
     "Print each policy in the one canonical layout: one clause per line,\n"
     "blocks indented by two spaces, citations and tier arrows aligned,\n"
     "comments kept where they were.  Formatting never changes what a\n"
     "policy means (it compiles to the same code).  POLICY '-' is standard\n"
-    "input.\n"
-    "\n"
-    "options:\n"
-    "  --check      print a unified diff for each file that is not formatted\n"
-    "               and exit 1 if there is one (nothing is written)\n"
-    "  -w           rewrite each file that is not formatted, in place,\n"
-    "               atomically\n"
-    "  -h, --help   show this help\n"
+    "input.\n",
+    opts, sizeof opts / sizeof opts[0],
     "\n"
     "exit status: 0 success (with --check: every file is formatted), 1 a file\n"
-    "does not parse or (--check) is not formatted, 2 usage error.\n";
+    "does not parse or (--check) is not formatted, 2 usage error.\n",
+    true, SLAC_ARGS_POLICY};
 
 typedef enum { FMT_PRINT, FMT_CHECK, FMT_WRITE } fmt_mode;
 
@@ -79,51 +83,38 @@ static int fmt_file(const char *path, const char *name, fmt_mode mode, slac_diag
 }
 
 int slac_cmd_fmt(int argc, char **argv) {
-  fmt_mode mode = FMT_PRINT;
-  int nfiles = 0;
-  for (int i = 1; i < argc; i++) {
-    if (slac_is_help(argv[i])) {
-      fputs(help, stdout);
-      return SLAC_EXIT_OK;
-    }
-    fmt_mode m = strcmp(argv[i], "--check") == 0 ? FMT_CHECK : strcmp(argv[i], "-w") == 0 ? FMT_WRITE : FMT_PRINT;
-    if (m != FMT_PRINT) {
-      if (mode != FMT_PRINT)
-        return slac_usage_error("fmt", "give one of --check and -w, once");
-      mode = m;
-    } else if (argv[i][0] == '-' && argv[i][1]) {
-      return slac_usage_error("fmt", "unknown option '%s'", argv[i]);
-    } else {
-      nfiles++;
-    }
-  }
-  if (nfiles == 0) return slac_usage_error("fmt", "no policy file given");
+  slac_opts op;
+  int rc = slac_opts_parse(&slac_spec_fmt, argc, argv, &op);
+  if (rc != SLAC_OPTS_GO) return rc;
+  rc = SLAC_EXIT_OK;
+  bool check = slac_opts_has(&slac_spec_fmt, &op, "--check"), write = slac_opts_has(&slac_spec_fmt, &op, "-w");
+  fmt_mode mode = check ? FMT_CHECK : write ? FMT_WRITE : FMT_PRINT;
+  if (check && write) rc = slac_usage_error("fmt", "give one of --check and -w, once");
+  else if (op.nargs == 0) rc = slac_usage_error("fmt", "no policy file given");
   slac_diags d;
   slac_diags_init(&d, stderr);
   slac_cli_inputs in;
   slac_cli_inputs_init(&in);
-  int rc = SLAC_EXIT_OK;
-  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
-    if (argv[i][0] == '-' && argv[i][1]) continue;
-    if ((rc = slac_cli_inputs_add(&in, "fmt", argv[i])) == SLAC_EXIT_INVALID) rc = slac_cli_oom();
-  }
+  for (int i = 0; i < op.nargs && rc == SLAC_EXIT_OK; i++)
+    if ((rc = slac_cli_inputs_add(&in, "fmt", op.args[i])) == SLAC_EXIT_INVALID) rc = slac_cli_oom();
   if (rc == SLAC_EXIT_OK) rc = slac_cli_inputs_read(&in, &d);
   bool failed = false, unformatted = false;
-  for (int i = 1; i < argc && rc == SLAC_EXIT_OK && !d.oom; i++) {
-    if (argv[i][0] == '-' && argv[i][1]) continue;
-    const char *path = slac_cli_inputs_path(&in, argv[i]);
-    if (mode == FMT_WRITE && path != argv[i]) {
+  for (int i = 0; i < op.nargs && rc == SLAC_EXIT_OK && !d.oom; i++) {
+    const char *arg = op.args[i];
+    const char *path = slac_cli_inputs_path(&in, arg);
+    if (mode == FMT_WRITE && path != arg) {
       /* a copy of standard input or of a pipe: nothing to rewrite */
       slac_diag_plain(&d, SLAC_ERROR, "-w rewrites files, and '%s' is not one: write slac fmt %s > FILE",
-                      strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], argv[i]);
+                      strcmp(arg, "-") == 0 ? "<stdin>" : arg, arg);
       failed = true;
       continue;
     }
-    int r = fmt_file(path, strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], mode, &d);
+    int r = fmt_file(path, strcmp(arg, "-") == 0 ? "<stdin>" : arg, mode, &d);
     failed |= r < 0;
     unformatted |= r > 0;
   }
   slac_cli_inputs_free(&in);
+  slac_opts_free(&op);
   if (rc != SLAC_EXIT_OK) return rc;
   return failed || unformatted ? SLAC_EXIT_INVALID : SLAC_EXIT_OK;
 }

@@ -11,12 +11,23 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "cli/inputs.h"
+#include "cli/options.h"
 #include "cli/policy_load.h"
 #include "cli/testfile.h"
 #include "cli/testrun.h"
 #include "runtime/vm/opcodes.h"
 
-static const char help[] =
+static const slac_opt opts[] = {
+    {"coverage", 0, NULL, "then list, for each policy, the outcomes its tests reached\n"
+                          "and those they never did (each tier, exclusion, cap,\n"
+                          "eligibility and claim rule gives its own reason)", false, NULL},
+    {"jobs", 0, "N", "threads reading each request-windows file (1 to 64;\n"
+                     "default: as eval chooses); the results never depend on it", false, NULL},
+};
+
+const slac_cmd_spec slac_spec_test = {
+    "test",
     "usage: slac test [--coverage] [--jobs N] [FILE.test|DIR...]\n"
     "\n"
     "Run the tests of policies: each FILE.test, and every *.test file under\n"
@@ -24,18 +35,12 @@ static const char help[] =
     "data inline or by file (incidents, windows, probes, accounts, claims,\n"
     "history) and expects fields of the outcome, its reasons, or the whole\n"
     "report; docs/tools.md describes the format.  Each failure is printed\n"
-    "with what differs, then \"N passed, N failed\".\n"
-    "\n"
-    "options:\n"
-    "  --coverage   then list, for each policy, the outcomes its tests reached\n"
-    "               and those they never did (each tier, exclusion, cap,\n"
-    "               eligibility and claim rule gives its own reason)\n"
-    "  --jobs N     threads reading each request-windows file (1 to 64;\n"
-    "               default: as eval chooses); the results never depend on it\n"
-    "  -h, --help   show this help\n"
+    "with what differs, then \"N passed, N failed\".\n",
+    opts, sizeof opts / sizeof opts[0],
     "\n"
     "exit status: 0 every test passed, 1 a test failed or a test file is\n"
-    "wrong, 2 usage error.\n";
+    "wrong, 2 usage error.\n",
+    true, SLAC_ARGS_FILES};
 
 typedef struct {
   char **v;
@@ -156,41 +161,48 @@ int slac_cmd_test(int argc, char **argv) {
   bool coverage = false;
   int jobs = 0;
   list files = {NULL, 0, 0};
-  int rc = SLAC_EXIT_OK;
-  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
-    if (slac_is_help(argv[i])) {
-      fputs(help, stdout);
-      for (size_t k = 0; k < files.n; k++) free(files.v[k]);
-      free(files.v);
-      return SLAC_EXIT_OK;
-    }
-    if (strcmp(argv[i], "--coverage") == 0) coverage = true;
-    else if (strcmp(argv[i], "--jobs") == 0) {
-      char *end = NULL;
-      long n = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
-      if (!end || *end || n < 1 || n > 64)
-        rc = slac_usage_error("test", "--jobs needs a number of threads from 1 to 64");
-      jobs = (int)n;
-      i++;
-    } else if (argv[i][0] == '-') rc = slac_usage_error("test", "unknown option '%s'", argv[i]);
+  slac_opts op;
+  int rc = slac_opts_parse(&slac_spec_test, argc, argv, &op);
+  if (rc != SLAC_OPTS_GO) return rc;
+  rc = SLAC_EXIT_OK;
+  coverage = slac_opts_has(&slac_spec_test, &op, "--coverage");
+  const char *nj = slac_opts_value(&slac_spec_test, &op, "--jobs");
+  if (nj) {
+    char *end = NULL;
+    long n = strtol(nj, &end, 10);
+    if (end == nj || *end || n < 1 || n > 64)
+      rc = slac_usage_error("test", "--jobs needs a number of threads from 1 to 64");
+    jobs = (int)n;
   }
   slac_diags d;
   slac_diags_init(&d, stderr);
-  bool named = false;
-  for (int i = 1; i < argc && rc == SLAC_EXIT_OK; i++) {
-    if (strcmp(argv[i], "--jobs") == 0) { i++; continue; } /* and its number */
-    if (argv[i][0] == '-') continue;
-    named = true;
+  bool named = op.nargs > 0;
+  /* `-`: a test file on standard input, copied once (inputs.h); its
+   * paths are relative to the current folder */
+  slac_cli_inputs in;
+  slac_cli_inputs_init(&in);
+  const char *stdin_copy = NULL;
+  for (int i = 0; i < op.nargs && rc == SLAC_EXIT_OK; i++)
+    if (strcmp(op.args[i], "-") == 0 &&
+        (rc = slac_cli_inputs_add(&in, "test", op.args[i])) == SLAC_EXIT_INVALID)
+      rc = slac_cli_oom();
+  if (rc == SLAC_EXIT_OK) rc = slac_cli_inputs_read(&in, &d);
+  for (int i = 0; i < op.nargs && rc == SLAC_EXIT_OK; i++) {
+    const char *arg = op.args[i];
     struct stat st;
-    if (stat(argv[i], &st) != 0) {
-      slac_diag_plain(&d, SLAC_ERROR, "cannot open '%s': %s", argv[i], strerror(errno));
+    if (strcmp(arg, "-") == 0) {
+      if (push(&files, strdup(slac_cli_inputs_path(&in, arg))) != 0) rc = slac_cli_oom();
+      else stdin_copy = files.v[files.n - 1];
+    } else if (stat(arg, &st) != 0) {
+      slac_diag_plain(&d, SLAC_ERROR, "cannot open '%s': %s", arg, strerror(errno));
       rc = SLAC_EXIT_INVALID;
     } else if (S_ISDIR(st.st_mode)) {
-      if (walk(argv[i], &files, 0) != 0) rc = slac_cli_oom();
-    } else if (push(&files, strdup(argv[i])) != 0) {
+      if (walk(arg, &files, 0) != 0) rc = slac_cli_oom();
+    } else if (push(&files, strdup(arg)) != 0) {
       rc = slac_cli_oom();
     }
   }
+  slac_opts_free(&op);
   if (rc == SLAC_EXIT_OK && !named && walk(".", &files, 0) != 0) rc = slac_cli_oom();
   if (rc == SLAC_EXIT_OK && files.n == 0) {
     slac_diag_plain(&d, SLAC_ERROR, "no test file (*.test) found");
@@ -200,7 +212,8 @@ int slac_cmd_test(int argc, char **argv) {
   policies ps = {NULL, 0, 0};
   for (size_t i = 0; i < files.n && rc == SLAC_EXIT_OK; i++) {
     slac_test_file f;
-    if (slac_test_file_read(files.v[i], &f, &d) != 0) {
+    const char *name = files.v[i] == stdin_copy ? "<stdin>" : files.v[i];
+    if (slac_test_file_read_as(files.v[i], name, &f, &d) != 0) {
       failed++;
       slac_test_file_free(&f);
       continue;
@@ -248,6 +261,7 @@ int slac_cmd_test(int argc, char **argv) {
   free(ps.v);
   for (size_t k = 0; k < files.n; k++) free(files.v[k]);
   free(files.v);
+  slac_cli_inputs_free(&in);
   if (rc != SLAC_EXIT_OK) return rc;
   return failed ? SLAC_EXIT_INVALID : SLAC_EXIT_OK;
 }

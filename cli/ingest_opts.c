@@ -7,36 +7,6 @@
 #include "cli/cli.h"
 #include "runtime/base/diag.h"
 
-const char slac_cli_ingest_help[] =
-    "real inputs (docs/real-inputs.md): a data file whose first non-blank byte\n"
-    "is '{' or '[' is a status-page history (Statuspage API v2 incidents, or\n"
-    "Google Cloud's incidents.json); one whose first line is a Common or\n"
-    "Combined Log Format line is a web server access log.\n"
-    "  --component NAME=SERVICE  a Statuspage component (name or id), or a\n"
-    "                    Google Cloud product (title or id) or service_name,\n"
-    "                    counts for the policy's SERVICE; repeatable; NAME '*'\n"
-    "                    is every component.  Without it no incident is used.\n"
-    "  --degraded-counts  degraded_performance (Statuspage) and\n"
-    "                    SERVICE_INFORMATION (Google Cloud) count as outage;\n"
-    "                    by default they do not count\n"
-    "  --status STATUS=CAUSE  give STATUS the policy's CAUSE, or 'ignore';\n"
-    "                    repeatable.  Defaults: major_outage, partial_outage,\n"
-    "                    SERVICE_OUTAGE, SERVICE_DISRUPTION -> outage;\n"
-    "                    under_maintenance -> maintenance\n"
-    "  --intervals status|incident  status (default): a component is down\n"
-    "                    while its status counts, from the updates' status\n"
-    "                    changes; incident: from the incident's start to its\n"
-    "                    resolution, whatever the statuses say\n"
-    "  --log-service SERVICE  the service access logs measure (default: the\n"
-    "                    policy's only service measured by request errors)\n"
-    "  --valid all|no-4xx  which requests of an access log are valid: all\n"
-    "                    (default), or all but 4xx responses; 5xx are errors\n"
-    "  --input-account NAME  the account of the converted rows (default: the\n"
-    "                    account named 'default')\n"
-    "  --quiet           print only each input's summary line, not every\n"
-    "                    record that was not used\n"
-    "  --werror          treat warnings about the inputs as errors (exit 1)\n";
-
 int slac_cli_ingest_init(slac_cli_ingest *a, int argc) {
   memset(a, 0, sizeof *a);
   size_t n = argc > 0 ? (size_t)argc : 1;
@@ -63,32 +33,34 @@ void slac_cli_ingest_free(slac_cli_ingest *a) {
   memset(a, 0, sizeof *a);
 }
 
-int slac_cli_ingest_option(slac_cli_ingest *a, const char *cmd, int argc, char **argv, int *i) {
-  const char *o = argv[*i];
-  static const char *const with_value[] = {"--component",   "--status",    "--intervals",
-                                           "--log-service", "--valid",     "--input-account"};
+int slac_cli_ingest_option(slac_cli_ingest *a, const char *cmd, const char *name, const char *v) {
+  const char *o = name;
+  static const char *const names[] = {"--component",   "--status", "--intervals",
+                                      "--log-service", "--valid",  "--input-account",
+                                      "--degraded-counts", "--quiet", "--werror"};
+  const char *known = NULL; /* NAME may be a passing buffer: keep ours */
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+    if (strcmp(o, names[k]) == 0) known = names[k];
+  if (!known) return 0;
   if (strcmp(o, "--werror") == 0) {
     a->werror = true;
     return 1;
   }
-  bool valued = false;
-  for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
-    valued |= strcmp(o, with_value[k]) == 0;
-  if (!valued && strcmp(o, "--degraded-counts") != 0 && strcmp(o, "--quiet") != 0) return 0;
-  if (!a->first) a->first = o;
-  if (!valued) {
-    if (o[2] == 'd') a->degraded_counts = true;
-    else a->quiet = true;
+  if (!a->first) a->first = known;
+  if (strcmp(o, "--degraded-counts") == 0) {
+    a->degraded_counts = true;
     return 1;
   }
-  if (*i + 1 >= argc) return slac_usage_error(cmd, "%s needs a value", o);
-  const char *v = argv[++*i];
+  if (strcmp(o, "--quiet") == 0) {
+    a->quiet = true;
+    return 1;
+  }
   if (strcmp(o, "--component") == 0 || strcmp(o, "--status") == 0) {
     const char *eq = strrchr(v, '=');
     if (!eq || eq == v || !eq[1])
       return slac_usage_error(cmd, "%s expects %s, got '%s'", o,
-                              o[2] == 'c' ? "NAME=SERVICE" : "STATUS=CAUSE", v);
-    if (o[2] == 'c') a->components[a->ncomponents++] = v;
+                              strcmp(o, "--component") == 0 ? "NAME=SERVICE" : "STATUS=CAUSE", v);
+    if (strcmp(o, "--component") == 0) a->components[a->ncomponents++] = v;
     else a->statuses[a->nstatuses++] = v;
   } else if (strcmp(o, "--intervals") == 0) {
     if (strcmp(v, "status") == 0) a->intervals = SLAC_INTERVALS_STATUS;

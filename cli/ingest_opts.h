@@ -30,18 +30,66 @@ typedef struct {
   slac_ingest_options opts;
 } slac_cli_ingest;
 
-/* The help text of these options (for `--help`). */
-extern const char slac_cli_ingest_help[];
+/* The rows of these options in the option tables of convert and eval
+ * (cli/options.h): a heading, then the options. */
+#define SLAC_CLI_INGEST_OPTS                                                                \
+  {NULL, 0, NULL,                                                                           \
+   "real inputs (docs/real-inputs.md): a data file whose first non-blank byte\n"            \
+   "is '{' or '[' is a status-page history (Statuspage API v2 incidents, or\n"              \
+   "Google Cloud's incidents.json); one whose first line is a Common or\n"                  \
+   "Combined Log Format line is a web server access log.",                                  \
+   false, NULL},                                                                            \
+  {"component", 0, "NAME=SERVICE",                                                          \
+   "a Statuspage component (name or id), or a\n"                                            \
+   "Google Cloud product (title or id) or service_name,\n"                                  \
+   "counts for the policy's SERVICE; repeatable; NAME '*'\n"                                \
+   "is every component.  Without it no incident is used.",                                  \
+   true, NULL},                                                                             \
+  {"degraded-counts", 0, NULL,                                                              \
+   "degraded_performance (Statuspage) and\n"                                                \
+   "SERVICE_INFORMATION (Google Cloud) count as outage;\n"                                  \
+   "by default they do not count",                                                          \
+   false, NULL},                                                                            \
+  {"status", 0, "STATUS=CAUSE",                                                             \
+   "give STATUS the policy's CAUSE, or 'ignore';\n"                                         \
+   "repeatable.  Defaults: major_outage, partial_outage,\n"                                 \
+   "SERVICE_OUTAGE, SERVICE_DISRUPTION -> outage;\n"                                        \
+   "under_maintenance -> maintenance",                                                      \
+   true, NULL},                                                                             \
+  {"intervals", 0, "MODE",                                                                  \
+   "status (default): a component is down while its\n"                                      \
+   "status counts, from the updates' status changes;\n"                                     \
+   "incident: from the incident's start to its\n"                                           \
+   "resolution, whatever the statuses say",                                                 \
+   false, "status incident"},                                                               \
+  {"log-service", 0, "SERVICE",                                                             \
+   "the service access logs measure (default: the\n"                                        \
+   "policy's only service measured by request errors)",                                     \
+   false, NULL},                                                                            \
+  {"valid", 0, "WHICH",                                                                     \
+   "which requests of an access log are valid: all\n"                                       \
+   "(default), or all but 4xx responses (no-4xx); 5xx\n"                                    \
+   "are errors",                                                                            \
+   false, "all no-4xx"},                                                                    \
+  {"input-account", 0, "NAME",                                                              \
+   "the account of the converted rows (default: the\n"                                      \
+   "account named 'default')",                                                              \
+   false, NULL},                                                                            \
+  {"quiet", 0, NULL,                                                                        \
+   "print only each input's summary line, not every\n"                                      \
+   "record that was not used",                                                              \
+   false, NULL},                                                                            \
+  {"werror", 0, NULL, "treat warnings about the inputs as errors (exit 1)", false, NULL}
 
 /* ARGC bounds how many times an option can repeat.  0, or -1 when out of
  * memory. */
 int slac_cli_ingest_init(slac_cli_ingest *a, int argc);
 void slac_cli_ingest_free(slac_cli_ingest *a);
 
-/* When ARGV[*I] is one of these options, consume it and its value (moving
- * *I) and return 1; return 0 when it is not; return 2 after printing a
- * usage error for command CMD. */
-int slac_cli_ingest_option(slac_cli_ingest *a, const char *cmd, int argc, char **argv, int *i);
+/* When NAME ("--component") is one of these options, take it with its
+ * VALUE (NULL for a flag) and return 1; return 0 when it is not; return 2
+ * after printing a usage error for command CMD (a malformed value). */
+int slac_cli_ingest_option(slac_cli_ingest *a, const char *cmd, const char *name, const char *v);
 
 /* Check services, causes and statuses against P and fill A->opts.
  * Returns 0, or 2 after printing a usage error. */

@@ -269,15 +269,19 @@ static bool has_data(const slac_test_case *c) {
 }
 
 int slac_test_file_read(const char *path, slac_test_file *f, slac_diags *d) {
+  return slac_test_file_read_as(path, path, f, d);
+}
+
+int slac_test_file_read_as(const char *path, const char *name, slac_test_file *f, slac_diags *d) {
   memset(f, 0, sizeof *f);
   reader r;
   memset(&r, 0, sizeof r);
   r.d = d;
   r.f = f;
   int errors = d->errors;
-  f->path = strdup(path);
-  const char *slash = strrchr(path, '/');
-  r.dir = dup_n(&r, path, slash ? (size_t)(slash - path) + 1 : 0);
+  f->path = strdup(name);
+  const char *slash = strrchr(name, '/');
+  r.dir = dup_n(&r, name, slash ? (size_t)(slash - name) + 1 : 0);
   if (!f->path || r.oom) { slac_diag_oom(d); free(r.dir); return -1; }
   if (slac_source_load(&r.src, path, d) != 0) {
     slac_source_free(&r.src);

@@ -78,6 +78,10 @@ typedef struct {
 /* Read the test file PATH.  Returns 0, or -1 after reporting each
  * mistake through D at its line and column (and what to write). */
 int slac_test_file_read(const char *path, slac_test_file *f, slac_diags *d);
+/* The same for a file read from PATH but named NAME, its paths relative
+ * to NAME's folder (a copy of standard input: "<stdin>", the current
+ * folder). */
+int slac_test_file_read_as(const char *path, const char *name, slac_test_file *f, slac_diags *d);
 void slac_test_file_free(slac_test_file *f);
 
 #endif

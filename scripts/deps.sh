@@ -10,6 +10,9 @@ packages="$packages valgrind clang libclang-rt-14-dev gcovr"
 packages="$packages vim"
 # the docs run (tests/docs): jq, which docs/tools.md shows with check --format json
 packages="$packages jq"
+# the completion test (tests/cli): bash runs the bash completion, zsh
+# parses the zsh one
+packages="$packages bash zsh"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

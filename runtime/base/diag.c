@@ -9,11 +9,33 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Whether new diagnostics to stderr are coloured: set by the command
+ * line (--color, NO_COLOR, a terminal), read by slac_diags_init. */
+static bool stderr_color;
+
+void slac_diag_set_color(bool on) { stderr_color = on; }
+
+bool slac_diag_color_auto(void) {
+  const char *no = getenv("NO_COLOR"); /* no-color.org: set and not empty */
+  return isatty(STDERR_FILENO) && !(no && no[0]);
+}
 
 void slac_diags_init(slac_diags *d, FILE *out) {
   memset(d, 0, sizeof *d);
   d->out = out;
   d->max_shown = 100;
+  d->color = stderr_color && out == stderr;
+}
+
+/* The escapes of GCC's default colours (bold locus, red error, magenta
+ * warning, cyan note, green caret); empty strings when not colouring. */
+#define COLOR(on, esc) ((on) ? (esc) : "")
+#define C_BOLD "\033[1m"
+#define C_RESET "\033[m"
+static const char *sev_color(slac_severity sev) {
+  return sev == SLAC_ERROR ? "\033[1;31m" : sev == SLAC_WARNING ? "\033[1;35m" : "\033[1;36m";
 }
 
 size_t slac_utf8_len(const unsigned char *s, size_t n) {
@@ -215,7 +237,7 @@ void slac_put_shown(FILE *out, const char *s) { put_str(out, s); }
  * up in any editor or terminal; an escaped character gets as many marks
  * as its escape has characters.  Returns -1 when the line index could not
  * be built (out of memory). */
-static int print_caret(FILE *out, const slac_source *csrc, const slac_site *site) {
+static int print_caret(FILE *out, const slac_source *csrc, const slac_site *site, bool color) {
   slac_source *src = (slac_source *)csrc; /* the line index is built lazily */
   size_t len;
   const char *text = slac_source_line(src, (int)site->line, &len);
@@ -257,12 +279,15 @@ static int print_caret(FILE *out, const slac_source *csrc, const slac_site *site
   len = to - from;
   col = cut_left ? first : 1;
   int last = site->end_column > 0 ? site->end_column : 1 << 30;
+  bool green = false;
   for (size_t i = 0; i < len;) {
     char esc[8];
     size_t n = show_char((const unsigned char *)text + i, len - i, true, esc);
     size_t width = esc[0] ? strlen(esc) : 1;
     if (col >= site->column) {
       if (col >= last && col > site->column) break;
+      if (color && !green) fputs("\033[1;32m", out);
+      green = color;
       fputc(col == site->column ? '^' : '~', out);
       for (size_t k = 1; k < width; k++) fputc('~', out);
     } else {
@@ -271,24 +296,35 @@ static int print_caret(FILE *out, const slac_source *csrc, const slac_site *site
     col++;
     i += n;
   }
-  if (col <= site->column) fputc('^', out); /* at the end of the line */
-  fputc('\n', out);
+  if (col <= site->column) { /* at the end of the line */
+    if (color && !green) fputs("\033[1;32m", out);
+    green = color;
+    fputc('^', out);
+  }
+  fputs(green ? C_RESET "\n" : "\n", out);
   return 0;
 }
 
-void slac_diag_print(FILE *out, const slac_diagnostic *dg) {
+void slac_diag_print(FILE *out, const slac_diagnostic *dg) { slac_diag_print_color(out, dg, false); }
+
+void slac_diag_print_color(FILE *out, const slac_diagnostic *dg, bool color) {
   const slac_site *s = &dg->site;
   const char *sev = label(dg->severity);
+  /* "SEV: " in its colour; the locus before it is bold */
+  const char *on = COLOR(color, sev_color(dg->severity)), *off = COLOR(color, C_RESET);
+  const char *bold = COLOR(color, C_BOLD);
   switch (s->kind) {
   case SLAC_SITE_SOURCE:
+    fputs(bold, out);
     put_str(out, s->file);
-    fprintf(out, ":%ld:%d: %s: ", s->line, s->column, sev);
+    fprintf(out, ":%ld:%d:%s %s%s:%s ", s->line, s->column, off, on, sev, off);
     break;
   case SLAC_SITE_DATA:
+    fputs(bold, out);
     put_str(out, s->file);
     if (s->line > 0) fprintf(out, ":%ld", s->line);
     if (s->line > 0 && s->column > 0) fprintf(out, ":%d", s->column);
-    fprintf(out, ": %s: ", sev);
+    fprintf(out, ":%s %s%s:%s ", off, on, sev, off);
     if (s->column_name) {
       fputs("column '", out);
       put_str(out, s->column_name);
@@ -297,17 +333,17 @@ void slac_diag_print(FILE *out, const slac_diagnostic *dg) {
     break;
   case SLAC_SITE_BYTECODE:
     /* the offset is for sinks; the loader's messages already say where */
-    fprintf(out, "slac: %s: ", sev);
+    fprintf(out, "%sslac:%s %s%s:%s ", bold, off, on, sev, off);
     put_str(out, s->file);
     fputs(": ", out);
     break;
   case SLAC_SITE_NONE:
-    fprintf(out, "slac: %s: ", sev);
+    fprintf(out, "%sslac:%s %s%s:%s ", bold, off, on, sev, off);
     break;
   }
   put_str(out, dg->message);
   fputs(dg->promoted ? " [--werror]\n" : "\n", out);
-  if (s->kind == SLAC_SITE_SOURCE && dg->source) print_caret(out, dg->source, s);
+  if (s->kind == SLAC_SITE_SOURCE && dg->source) print_caret(out, dg->source, s, color);
   if (dg->hint) {
     put_str(out, dg->hint);
     fputc('\n', out);
@@ -377,7 +413,7 @@ void slac_vreport_fix(slac_diags *d, slac_severity sev, const slac_site *site,
   if (d->sink) {
     d->sink(d->sink_ctx, &dg);
   } else {
-    slac_diag_print(d->out, &dg);
+    slac_diag_print_color(d->out, &dg, d->color);
     if (site->kind == SLAC_SITE_SOURCE && src && src->text && !src->line_starts && !d->oom) {
       /* the caret could not be printed: say so rather than show a
        * diagnostic without its line as if nothing had gone wrong */

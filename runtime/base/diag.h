@@ -84,9 +84,18 @@ typedef struct {
   int shown, max_shown; /* stop printing after max_shown (0: no limit) */
   bool oom;             /* an out-of-memory error was reported */
   bool quiet_warnings;  /* count warnings but do not print them */
+  bool color;           /* printed text is coloured as GCC does (bold
+                           locus, red error, magenta warning, cyan note,
+                           green caret) */
 } slac_diags;
 
+/* OUT stderr gets colour when slac_diag_set_color said so. */
 void slac_diags_init(slac_diags *d, FILE *out);
+/* Colour the diagnostics of slac_diags initialised on stderr from now on
+ * (the command line's --color; off until called). */
+void slac_diag_set_color(bool on);
+/* --color=auto: stderr is a terminal and NO_COLOR is unset or empty. */
+bool slac_diag_color_auto(void);
 
 /* Read PATH into SRC.  On failure prints "PATH: reason" through D and
  * returns -1.  A NUL byte or invalid UTF-8 is reported at its line and
@@ -134,6 +143,8 @@ void slac_vreport_fix(slac_diags *d, slac_severity sev, const slac_site *site,
  * alone for the whole file); "slac: error: FILE: MESSAGE" for bytecode; "slac: error: MESSAGE" when there is no site.  A HINT follows
  * on a line of its own. */
 void slac_diag_print(FILE *out, const slac_diagnostic *dg);
+/* The same, with GCC's colour escapes when COLOR. */
+void slac_diag_print_color(FILE *out, const slac_diagnostic *dg, bool color);
 
 /* Shorthands that build the site and call slac_report. */
 /* At LOC in SRC (SRC may be NULL: then only "slac: error: MESSAGE"). */

@@ -81,7 +81,7 @@ void slac_diags_release(slac_diag_holder *h) {
   for (size_t i = 0; i < h->n; i++) {
     slac_held *x = &h->v[i];
     if (d->sink) d->sink(d->sink_ctx, &x->dg);
-    else if (d->out) slac_diag_print(d->out, &x->dg);
+    else if (d->out) slac_diag_print_color(d->out, &x->dg, d->color);
     free(x->file); free(x->message); free(x->hint); free(x->fix); free(x->column_name);
   }
   free(h->v);

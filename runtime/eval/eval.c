@@ -469,8 +469,14 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   e.ds.layout = o->layout;
   int rc = read_all(&e);
   if (rc == 0 && slac_finish_probes(&e.ds) != 0) { slac_diag_oom(d); rc = -1; }
-  const slac_month *months = o->has_period ? &o->period : e.ds.months;
-  size_t nmonths = o->has_period ? 1 : e.ds.nmonths;
+  /* --period: every month of the range, with data or not */
+  slac_month range[SLAC_EVAL_MAX_PERIOD_MONTHS];
+  size_t nrange = 0;
+  for (slac_month m = o->period; o->has_period && m <= o->period_to && nrange < SLAC_EVAL_MAX_PERIOD_MONTHS; m++)
+    range[nrange++] = m;
+  if (o->has_period && nrange == 0) range[nrange++] = o->period; /* period_to unset */
+  const slac_month *months = o->has_period ? range : e.ds.months;
+  size_t nmonths = o->has_period ? nrange : e.ds.nmonths;
   if (rc == 0) {
     long need = plan_exact(&e, months, nmonths);
     if (need < 0) { slac_diag_oom(d); rc = -1; }

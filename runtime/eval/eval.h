@@ -27,8 +27,9 @@ typedef struct {
                                  (caps over several months) */
   char *const *data_paths;
   int ndata;
-  bool has_period;
-  slac_month period;
+  bool has_period;            /* evaluate the months period..period_to, */
+  slac_month period;          /* those without data too, instead of the */
+  slac_month period_to;       /* months the data touches */
   slac_format format;
   FILE *out;
   int jobs;                   /* threads per windows file; 0: automatic */
@@ -37,6 +38,9 @@ typedef struct {
   const slac_layout *layout;  /* NULL, or the data files' column names and
                                  time style (--column, --timestamps) */
 } slac_eval_options;
+
+/* The most months --period FROM..TO may span (a century). */
+enum { SLAC_EVAL_MAX_PERIOD_MONTHS = 1200 };
 
 /* Returns 0, or -1 after reporting the problem through D. */
 int slac_eval(const slac_eval_options *o, slac_diags *d);

@@ -50,7 +50,7 @@ expect default-folder 0 "$tmp/policies.out" - sh -c 'cd ../../policies && "$1" t
 # --jobs takes its number (which is no file), before or after the files
 expect jobs-before 0 "$tmp/policies.out" - sh -c 'cd ../../policies && "$1" test --jobs 2' sh "$slac"
 expect jobs-after 0 "$tmp/policies.out" - sh -c 'cd ../../policies && "$1" test . --jobs 3' sh "$slac"
-printf "slac: error: --jobs needs a number of threads from 1 to 64\nTry 'slac test --help'.\n" > "$tmp/jobs.err"
+printf "slac: error: --jobs needs a value (N)\nTry 'slac test --help'.\n" > "$tmp/jobs.err"
 expect jobs-missing 2 - "$tmp/jobs.err" "$slac" test --jobs
 echo "slac: error: unknown option '--frobnicate'" > "$tmp/usage.err"
 echo "Try 'slac test --help'." >> "$tmp/usage.err"
