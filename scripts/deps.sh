@@ -6,6 +6,9 @@ packages="gcc make cmake pkg-config flex bison libcmocka-dev libjansson-dev libg
 # hardening (scripts/test.sh): valgrind, clang with its libFuzzer and
 # sanitizer runtimes, gcovr
 packages="$packages valgrind clang libclang-rt-14-dev gcovr"
+# libslac (tests/exports, tests/deb): nm, and dpkg-shlibdeps for the
+# Depends of the Debian package that cpack builds
+packages="$packages binutils dpkg-dev"
 # the editor syntax test (tests/editors): Vim with syntax support
 packages="$packages vim"
 # the docs run (tests/docs): jq, which docs/tools.md shows with check --format json

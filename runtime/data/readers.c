@@ -72,6 +72,7 @@ typedef struct {
   const char *path;
   const slac_layout *layout; /* a data file's: the user's names and time style */
   FILE *f;
+  bool borrowed_f;         /* F is the caller's (rows.c): not closed here */
   slac_csv *csv;
   int col[NCOLS];
   long line;
@@ -225,11 +226,12 @@ static int csv_failed(reader *r) {
  * never warned about as misspellings. */
 static const char *const ignored_columns[] = {"id", "note"};
 
-/* Open PATH and read its header; find the columns (runtime/data/header.h:
+/* Open PATH (or read GIVEN, named PATH, when not NULL: rows pushed in
+ * memory, rows.h) and read its header; find the columns (runtime/data/header.h:
  * names matched ignoring case and blanks, a column named twice is an
  * error, and when WARN a misspelled one a warning). */
-static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path, bool warn,
-                       const slac_layout *layout) {
+static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *path, FILE *given,
+                       bool warn, const slac_layout *layout) {
   memset(r, 0, sizeof *r);
   r->last_service = -1;
   r->ds = ds;
@@ -237,7 +239,8 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
   r->d = d;
   r->path = path;
   r->layout = layout;
-  r->f = fopen(path, "rb");
+  r->borrowed_f = given != NULL;
+  r->f = given ? given : fopen(path, "rb");
   if (!r->f) {
     slac_diag_plain(d, SLAC_ERROR, "cannot open '%s': %s", path, strerror(errno));
     return -1;
@@ -283,7 +286,7 @@ static int require_mapped(reader *r, const int *cols, int n, const char *kind) {
 
 static void close_reader(reader *r) {
   if (r->csv) slac_csv_close(r->csv);
-  if (r->f) fclose(r->f);
+  if (r->f && !r->borrowed_f) fclose(r->f);
   cache_free(&r->cache);
   for (int s = 0; r->kind_col && s < r->ds->p->nservices; s++) free(r->kind_col[s]);
   free(r->kind_col);
@@ -451,7 +454,7 @@ static int kind_errors(reader *r, int s, uint64_t *errors) {
   const slac_prog_service *ps = &r->ds->p->services[s];
   uint64_t sum = 0, all = 0;
   for (int k = 0; k < ps->nkinds; k++) {
-    uint64_t v;
+    uint64_t v = 0; /* set on success; gcc cannot always see it (-ffat-lto-objects) */
     if (parse_kind_count(r, s, k, &v)) return -1;
     if (v > (uint64_t)INT64_MAX - sum)
       return row_error(r, -1, NULL, "%s", "the error counts by kind add up to too large a number");
@@ -636,8 +639,12 @@ static int check_plan(reader *r, slac_plan_names *plans, slac_field plan) {
 }
 
 int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d) {
+  return slac_read_accounts_from(ds, NULL, path, d);
+}
+
+int slac_read_accounts_from(slac_dataset *ds, FILE *in, const char *path, slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, ds, d, path, true, NULL); /* accounts keep their names */
+  int rc = open_reader(&r, ds, d, path, in, true, NULL); /* accounts keep their names */
   static const int needed[] = {COL_ACCOUNT, COL_FEE, COL_CURRENCY};
   if (rc == 0) rc = require(&r, needed, 3, "accounts");
   const slac_program *p = ds->p;
@@ -766,7 +773,7 @@ int slac_data_kind_of(const char *path, const slac_layout *layout, slac_data_kin
   reader r;
   slac_dataset none;
   memset(&none, 0, sizeof none);
-  int rc = open_reader(&r, &none, d, path, true, layout);
+  int rc = open_reader(&r, &none, d, path, NULL, true, layout);
   if (rc == 0) {
     bool inc = r.col[COL_SERVICE] >= 0 && r.col[COL_START] >= 0 && r.col[COL_END] >= 0;
     bool kinds = false; /* errors by kind stand for the errors column */
@@ -1092,8 +1099,13 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
 
 int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint32_t file,
                    bool exact_pass, slac_diags *d) {
+  return slac_read_data_from(ds, NULL, path, kind, file, exact_pass, d);
+}
+
+int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_kind kind,
+                        uint32_t file, bool exact_pass, slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, ds, d, path, false, ds->layout);
+  int rc = open_reader(&r, ds, d, path, in, false, ds->layout);
   static const int inc[] = {COL_SERVICE, COL_START, COL_END, COL_ACCOUNT, COL_CAUSE, COL_ANNOUNCED};
   static const int win[] = {COL_SERVICE, COL_START, COL_REQUESTS, COL_ERRORS, COL_ACCOUNT};
   static const int pro[] = {COL_SERVICE, COL_TIME, COL_OK, COL_ACCOUNT};
@@ -1123,7 +1135,7 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
                            uint32_t file, uint64_t offset, uint64_t limit, long *lines,
                            slac_diags *d) {
   reader r;
-  int rc = open_reader(&r, part, d, path, false, part->layout); /* the header: the columns */
+  int rc = open_reader(&r, part, d, path, NULL, false, part->layout); /* the header: the columns */
   r.main = main;
   r.cache.windows = true;
   if (rc == 0) rc = find_kind_columns(&r);

@@ -17,6 +17,7 @@
 #define SLAC_READERS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "runtime/data/dataset.h"
 #include "runtime/base/diag.h"
 
@@ -24,6 +25,10 @@ typedef enum { SLAC_DATA_INCIDENTS, SLAC_DATA_WINDOWS, SLAC_DATA_PROBES } slac_d
 
 /* Read the accounts file: every account listed is evaluated. */
 int slac_read_accounts(slac_dataset *ds, const char *path, slac_diags *d);
+
+/* The same from the open stream F (not closed), named PATH in messages:
+ * rows pushed in memory (rows.h) go through the reader of a file. */
+int slac_read_accounts_from(slac_dataset *ds, FILE *in, const char *path, slac_diags *d);
 
 /* The kind of the data file at PATH, from its header, its columns named
  * as LAYOUT says (NULL: as CONTRACT section 2). */
@@ -37,6 +42,10 @@ int slac_data_kind_of(const char *path, const slac_layout *layout, slac_data_kin
  * only the month sums that need the exact fallback are fed. */
 int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint32_t file,
                    bool exact_pass, slac_diags *d);
+
+/* slac_read_data from the open stream F (not closed), named PATH. */
+int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_kind kind,
+                        uint32_t file, bool exact_pass, slac_diags *d);
 
 /* One part of a request-windows file, for reading a file with several
  * threads (runtime/data/parallel.c): the LIMIT bytes from OFFSET, which must

@@ -56,8 +56,23 @@ static int check_history(evaluation *e) {
   return 0;
 }
 
+/* Rows pushed in memory, in the order of files: accounts, then incidents
+ * and probes, then windows (which need the applied exclusions). */
+static int read_rows(evaluation *e) {
+  slac_rows *r = e->o->rows;
+  static const slac_rows_kind order[] = {SLAC_ROWS_ACCOUNTS, SLAC_ROWS_INCIDENTS,
+                                         SLAC_ROWS_PROBES, SLAC_ROWS_WINDOWS};
+  for (int i = 0; i < 4; i++) {
+    slac_rows_kind k = order[i];
+    if (slac_rows_has(r, k) && slac_rows_fold(&e->ds, r, k, (uint32_t)k, false, e->d) != 0)
+      return -1;
+  }
+  return 0;
+}
+
 static int read_all(evaluation *e) {
   const slac_eval_options *o = e->o;
+  if (o->rows) return read_rows(e);
   if (o->accounts_path && slac_read_accounts(&e->ds, o->accounts_path, e->d) != 0) return -1;
   if (o->claims_path) {
     if (slac_claims_read(&e->claims, o->claims_path, e->d) != 0) return -1;
@@ -352,7 +367,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     rc = -1;
     goto done;
   }
-  slac_report_begin(o->out, o->format, p);
+  if (o->out) slac_report_begin(o->out, o->format, p);
   for (size_t i = 0; i < n && rc == 0; i++) {
     slac_account *a = order[i];
     for (size_t k = 0; k < nmonths && rc == 0; k++) {
@@ -429,7 +444,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
       }
       given[k] = out.amount;
       slac_outcome oc = {p, a->name, months[k], &in, &out};
-      slac_report_outcome(o->out, o->format, &oc);
+      if (o->out) slac_report_outcome(o->out, o->format, &oc);
+      if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }
   }
 done:
@@ -481,6 +497,8 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
     long need = plan_exact(&e, months, nmonths);
     if (need < 0) { slac_diag_oom(d); rc = -1; }
     if (need > 0 && slac_eval_before_second_pass) slac_eval_before_second_pass();
+    if (rc == 0 && need > 0 && o->rows && slac_rows_has(o->rows, SLAC_ROWS_WINDOWS))
+      rc = slac_rows_fold(&e.ds, o->rows, SLAC_ROWS_WINDOWS, SLAC_ROWS_WINDOWS, true, d);
     for (int i = 0; rc == 0 && need > 0 && i < o->ndata; i++)
       if (e.kinds[i] == SLAC_DATA_WINDOWS &&
           (same_file(&e, i) != 0 ||

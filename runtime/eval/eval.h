@@ -18,6 +18,10 @@
 #include "runtime/vm/program.h"
 #include "runtime/eval/report.h"
 #include "runtime/base/timestamp.h"
+#include "runtime/data/rows.h"
+
+/* Called with each outcome, in report order (libslac's API). */
+typedef void (*slac_outcome_fn)(void *ctx, const slac_outcome *o);
 
 typedef struct {
   const slac_program *p;
@@ -33,6 +37,11 @@ typedef struct {
   slac_format format;
   FILE *out;
   int jobs;                   /* threads per windows file; 0: automatic */
+  slac_rows *rows;            /* NULL, or rows pushed in memory, read
+                                 instead of the accounts and data files */
+  slac_outcome_fn on_outcome; /* NULL, or called with each outcome (OUT
+                                 may then be NULL: nothing written) */
+  void *outcome_ctx;
   uint64_t *reason_hits;      /* NULL, or [p->nops]: the REASON instructions
                                  run, counted (slac test --coverage) */
   const slac_layout *layout;  /* NULL, or the data files' column names and

@@ -101,7 +101,8 @@ static const char *caveat_cite(const slac_program *p, const slac_prog_note *n) {
 }
 
 static const char *currency(const slac_outcome *o) {
-  static char code[4];
+  /* per thread: libslac's runs may report in several threads at once */
+  static _Thread_local char code[4];
   memcpy(code, o->p->currencies[o->in->currency], 3);
   code[3] = 0;
   return code;

@@ -1,0 +1,188 @@
+/* slac.h - libslac, the public door: compile or load a policy, evaluate it
+ * against data files or rows pushed in memory, read the outcomes.
+ *
+ * Conventions, true of every function below:
+ *  - Errors: a function returns 0 (or a handle) on success, and -1 (or
+ *    NULL) on failure, after handing every problem, with its file, line,
+ *    column and a message that names what was expected, to the diagnostic
+ *    callback given when the handle was made.  Nothing is ever printed to
+ *    stderr and nothing calls exit(); out of memory is a failure like any
+ *    other ("out of memory").  A NULL callback drops the diagnostics.
+ *  - Ownership: a handle belongs to the caller until its *_free function;
+ *    strings and structs passed to callbacks live only during the call.
+ *  - Threads: handles are not locked.  Distinct handles may be used by
+ *    distinct threads at once; one handle must be used by one thread at a
+ *    time.  A policy handle is only read by evaluations, so several runs
+ *    in several threads may share one policy.
+ *  - Exactness: uptimes, percentages and amounts are exact decimal
+ *    strings, never binary floating point; times are RFC 3339 strings in
+ *    UTC ("2026-10-03T14:05:00Z"), exactly as in the CSV files.
+ *
+ * docs/library.md describes the API with a complete example.
+ */
+#ifndef SLAC_SLAC_H
+#define SLAC_SLAC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <slac/version.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define SLAC_API __attribute__((visibility("default")))
+#else
+#define SLAC_API
+#endif
+
+/* ---- diagnostics ---------------------------------------------------- */
+
+typedef enum { SLAC_API_ERROR, SLAC_API_WARNING, SLAC_API_NOTE } slac_api_severity;
+
+/* One diagnostic: the fields of `slac check --format json`.  Positions
+ * are 1-based; 0 where the site has none (a whole file, no file). */
+typedef struct {
+  const char *file;            /* policy name, data file, "<incidents>"...; NULL: none */
+  long line;
+  int column, end_column;      /* characters; END_COLUMN one past the last */
+  slac_api_severity severity;
+  const char *message;         /* one line; a data error starts "column 'C': " */
+  const char *fix;             /* text to write over [column, end_column), or NULL */
+} slac_api_diag;
+
+/* Receives each diagnostic; DG lives only during the call. */
+typedef void (*slac_api_diag_fn)(void *userdata, const slac_api_diag *dg);
+
+/* ---- policies ------------------------------------------------------- */
+
+typedef struct slac_api_policy slac_api_policy;
+
+/* Compile the policy source TEXT (LEN bytes, UTF-8; need not end in NUL),
+ * named NAME in diagnostics.  Returns a verified policy, or NULL after
+ * reporting every error (and warnings) through CB.  Warnings are reported
+ * on success too.  Thread-safe. */
+SLAC_API slac_api_policy *slac_policy_compile(const char *text, size_t len, const char *name,
+                                              slac_api_diag_fn cb, void *userdata);
+
+/* Load a policy from the bytes of a .slbc file (LEN bytes), named NAME:
+ * the header, checksum and every instruction are checked before it is
+ * accepted (as `slac eval x.slbc`).  NULL after reporting "bad bytecode:
+ * ..." through CB.  The bytes are copied.  Thread-safe. */
+SLAC_API slac_api_policy *slac_policy_load(const void *bytes, size_t len, const char *name,
+                                           slac_api_diag_fn cb, void *userdata);
+
+/* The policy's bytecode (the .slbc file's bytes, identical to `slac build`):
+ * *BYTES points into the policy (valid until slac_policy_free), *LEN gets
+ * the length.  Returns 0. */
+SLAC_API int slac_policy_bytecode(const slac_api_policy *p, const unsigned char **bytes,
+                                  size_t *len);
+
+/* The policy's id ("saleor"); valid until slac_policy_free. */
+SLAC_API const char *slac_policy_id(const slac_api_policy *p);
+
+/* Free P (NULL is allowed).  No run made with P may be used afterwards. */
+SLAC_API void slac_policy_free(slac_api_policy *p);
+
+/* ---- runs: one evaluation ------------------------------------------- */
+
+typedef struct slac_api_run slac_api_run;
+
+/* A new evaluation of P (which must outlive it), reporting through CB.
+ * NULL only when out of memory.  Its data come either from files
+ * (slac_run_add_file...) or from pushed rows (slac_run_push_...), not
+ * both. */
+SLAC_API slac_api_run *slac_run_new(const slac_api_policy *p, slac_api_diag_fn cb,
+                                    void *userdata);
+
+/* Free R (NULL is allowed). */
+SLAC_API void slac_run_free(slac_api_run *r);
+
+/* Evaluate only MONTH ("YYYY-MM"), as --period; NULL: every month the
+ * data touch.  -1 (reported) when MONTH is not a month. */
+SLAC_API int slac_run_set_period(slac_api_run *r, const char *month);
+
+/* Data files, as on the command line of `slac eval`: incidents, request
+ * windows or probes (told by their header), and the --accounts, --claims
+ * and --history files (NULL: none).  The paths are copied; the files are
+ * read by slac_run_write / slac_run_each.  -1 when rows were pushed. */
+SLAC_API int slac_run_add_file(slac_api_run *r, const char *path);
+SLAC_API int slac_run_set_files(slac_api_run *r, const char *accounts, const char *claims,
+                                const char *history);
+
+/* Push one row, instead of files.  Every argument is copied and is the
+ * text of a CSV field (NULL: empty): FEE a decimal ("100.00", never a
+ * double), CURRENCY an ISO 4217 code of the policy, PLAN and STANDING
+ * ("good" or "overdue") may be NULL; SERVICE of an account row is NULL
+ * for a whole fee (then every account row leaves it NULL).  Times are RFC
+ * 3339.  Rows are checked by the readers of the CSV files, with the same
+ * messages, when the run is evaluated; a bad row makes it fail with
+ * "<incidents>:N: error: column 'end': ...", N being the row's number
+ * among the rows of its kind plus one (so that it reads as a CSV line).
+ * Returns -1 (reported) when out of memory, or when files were given. */
+SLAC_API int slac_run_push_account(slac_api_run *r, const char *account, const char *service,
+                                   const char *fee, const char *currency, const char *plan,
+                                   const char *standing);
+SLAC_API int slac_run_push_incident(slac_api_run *r, const char *account, const char *service,
+                                    const char *start, const char *end, const char *cause);
+SLAC_API int slac_run_push_window(slac_api_run *r, const char *account, const char *service,
+                                  const char *start, uint64_t requests, uint64_t errors);
+SLAC_API int slac_run_push_probe(slac_api_run *r, const char *account, const char *service,
+                                 const char *time, bool ok);
+
+/* ---- outcomes ------------------------------------------------------- */
+
+typedef enum { SLAC_API_TEXT, SLAC_API_JSONL, SLAC_API_CSV } slac_api_format;
+
+/* One service of an outcome; strings exact, as in the jsonl report. */
+typedef struct {
+  const char *service;
+  const char *uptime_percent;     /* truncated to 4 decimals: "99.9484" */
+  bool commitment_met;
+  const char *credit_percent;     /* without trailing zeros: "15" */
+  const char *credit_amount;      /* per-service amounts only, else NULL */
+  const char *error_rate_percent; /* error-rate services, else NULL */
+  long long unavailable_minutes;  /* minute-measured services, else 0 */
+  long long excluded_minutes;
+} slac_api_service;
+
+/* One account and month. */
+typedef struct {
+  const char *policy;
+  const char *account;
+  const char *period;             /* "YYYY-MM" */
+  const slac_api_service *services;
+  size_t nservices;
+  int eligible;                   /* 1, 0, or -1 when the account is unknown */
+  const char *credit_percent;
+  const char *credit_amount;      /* NULL without the account's fee */
+  const char *currency;           /* NULL without the account */
+  const char *const *reasons;
+  size_t nreasons;
+  const char *jsonl;              /* the line `eval --format jsonl` writes,
+                                     without its newline: identical bytes */
+} slac_api_outcome;
+
+/* Receives each outcome, in report order; O lives only during the call. */
+typedef void (*slac_api_outcome_fn)(void *userdata, const slac_api_outcome *o);
+
+/* Evaluate and write the report to OUT in FORMAT, byte for byte what
+ * `slac eval --format FORMAT` writes.  0, or -1 after reporting (a bad
+ * file or row, a policy arithmetic failure).  A run may be evaluated
+ * more than once. */
+SLAC_API int slac_run_write(slac_api_run *r, slac_api_format format, FILE *out);
+
+/* Evaluate and hand each outcome to FN.  0, or -1 after reporting. */
+SLAC_API int slac_run_each(slac_api_run *r, slac_api_outcome_fn fn, void *userdata);
+
+/* libslac's version, SLAC_VERSION_STRING of the library itself. */
+SLAC_API const char *slac_library_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
