@@ -44,6 +44,13 @@ static const slac_opt opts[] = {
     {"jobs", 0, "N", "threads reading each request-windows file (1 to 64;\n"
                      "default: the processors, at most 4, for files of\n"
                      "16 MiB and more); the report is the same for any N", false, NULL},
+    {"column", 0, "COLUMN=NAME", "read the data files' COLUMN (start, account, ...)\n"
+                                  "from their column NAME; repeatable\n"
+                                  "(docs/real-inputs.md, \"Any CSV layout\")", true, NULL},
+    {"timestamps", 0, "STYLE", "how the data files write times: rfc3339 (default),\n"
+                               "epoch (seconds since 1970-01-01T00:00:00Z) or\n"
+                               "+hhmm (RFC 3339 with offsets like +0200)", false,
+     "rfc3339 epoch +hhmm"},
     SLAC_CLI_INGEST_OPTS,
 };
 
@@ -159,6 +166,8 @@ int slac_cmd_eval(int argc, char **argv) {
   char **tmps = calloc(n, sizeof *tmps);
   const char **origin = calloc(n, sizeof *origin);
   slac_cli_ingest a;
+  slac_layout layout; /* --column, --timestamps */
+  memset(&layout, 0, sizeof layout);
   slac_cli_inputs in;
   slac_cli_inputs_init(&in);
   int ntmps = 0;
@@ -187,6 +196,15 @@ int slac_cmd_eval(int argc, char **argv) {
     else if (strcmp(arg, "--claims") == 0) o.claims_path = v;
     else if (strcmp(arg, "-o") == 0) output = v;
     else if (strcmp(arg, "--period") == 0) rc = parse_period(v, &o);
+    else if (strcmp(arg, "--column") == 0) {
+      char err[512];
+      if (slac_layout_add(&layout, v, err, sizeof err) != 0) rc = slac_usage_error("eval", "%s", err);
+      o.layout = &layout;
+    } else if (strcmp(arg, "--timestamps") == 0) {
+      if (slac_time_style_parse(v, &layout.times) != 0)
+        rc = slac_usage_error("eval", "--timestamps is %s, not '%s'", slac_time_style_names, v);
+      o.layout = &layout;
+    }
     else if (strcmp(v, "text") == 0) o.format = SLAC_FORMAT_TEXT;
     else if (strcmp(v, "jsonl") == 0) o.format = SLAC_FORMAT_JSONL;
     else if (strcmp(v, "csv") == 0) o.format = SLAC_FORMAT_CSV;
@@ -243,6 +261,12 @@ int slac_cmd_eval(int argc, char **argv) {
     if (k < 0) rc = -k;
     else if (d.errors > 0) rc = SLAC_EXIT_INVALID; /* --werror */
     else o.ndata = k;
+    /* a converted file is written in the CONTRACT layout: the user's
+     * names and time style are not its */
+    if (rc == SLAC_EXIT_OK && ntmps > 0 && o.layout)
+      rc = slac_usage_error("eval", "--column and --timestamps describe CSV data files, and %s "
+                            "is converted from another format: evaluate the two kinds apart, "
+                            "or convert the CSV files to the CONTRACT layout first", origin[0]);
   }
   if (rc == SLAC_EXIT_OK) {
     o.data_paths = data;

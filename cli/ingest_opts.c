@@ -20,6 +20,9 @@ int slac_cli_ingest_init(slac_cli_ingest *a, int argc) {
 }
 
 void slac_cli_ingest_free(slac_cli_ingest *a) {
+  slac_prom_selector_free(&a->prom_requests);
+  slac_prom_selector_free(&a->prom_errors);
+  slac_prom_selector_free(&a->prom_probes);
   if (a->cnames)
     for (size_t i = 0; i < a->ncomponents; i++) free(a->cnames[i]);
   free(a->cnames);
@@ -33,11 +36,32 @@ void slac_cli_ingest_free(slac_cli_ingest *a) {
   memset(a, 0, sizeof *a);
 }
 
+/* The Prometheus options: selectors parsed now, so that a typo is a
+ * usage error before anything is read. */
+static int prom_option(slac_cli_ingest *a, const char *cmd, const char *o, const char *v) {
+  char err[512];
+  slac_prom_selector *s = NULL;
+  bool *have = NULL;
+  if (strcmp(o, "--prom-requests") == 0) s = &a->prom_requests, have = &a->have_requests;
+  else if (strcmp(o, "--prom-errors") == 0) s = &a->prom_errors, have = &a->have_errors;
+  else if (strcmp(o, "--prom-probes") == 0) s = &a->prom_probes, have = &a->have_probes;
+  else if (strcmp(o, "--prom-account") == 0) a->prom.account_label = v;
+  else a->prom.service_label = v;
+  if (s) {
+    if (slac_prom_selector_parse(v, s, err, sizeof err) != 0)
+      return slac_usage_error(cmd, "%s: %s", o, err);
+    *have = true;
+  }
+  return 1;
+}
+
 int slac_cli_ingest_option(slac_cli_ingest *a, const char *cmd, const char *name, const char *v) {
   const char *o = name;
   static const char *const names[] = {"--component",   "--status", "--intervals",
                                       "--log-service", "--valid",  "--input-account",
-                                      "--degraded-counts", "--quiet", "--werror"};
+                                      "--degraded-counts", "--quiet", "--werror",
+                                      "--prom-requests", "--prom-errors", "--prom-probes",
+                                      "--prom-account", "--prom-service"};
   const char *known = NULL; /* NAME may be a passing buffer: keep ours */
   for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
     if (strcmp(o, names[k]) == 0) known = names[k];
@@ -55,6 +79,7 @@ int slac_cli_ingest_option(slac_cli_ingest *a, const char *cmd, const char *name
     a->quiet = true;
     return 1;
   }
+  if (strncmp(o, "--prom-", 7) == 0) return prom_option(a, cmd, o, v);
   if (strcmp(o, "--component") == 0 || strcmp(o, "--status") == 0) {
     const char *eq = strrchr(v, '=');
     if (!eq || eq == v || !eq[1])
@@ -171,6 +196,17 @@ int slac_cli_ingest_resolve(slac_cli_ingest *a, const char *cmd, const slac_prog
   o->account = a->account;
   o->valid = a->valid;
   o->log_service = -1;
+  if (a->have_requests != a->have_errors)
+    return slac_usage_error(cmd, "%s needs %s: a request window has both counts",
+                            a->have_requests ? "--prom-requests" : "--prom-errors",
+                            a->have_requests ? "--prom-errors" : "--prom-requests");
+  if (a->have_requests && a->have_probes)
+    return slac_usage_error(cmd, "--prom-probes with --prom-requests: a Prometheus file gives "
+                            "request windows or probes, not both (convert them apart)");
+  a->prom.requests = a->have_requests ? &a->prom_requests : NULL;
+  a->prom.errors = a->have_errors ? &a->prom_errors : NULL;
+  a->prom.probes = a->have_probes ? &a->prom_probes : NULL;
+  o->prom = &a->prom;
   if (a->log_service) {
     int s = find_service(p, a->log_service, strlen(a->log_service));
     if (s < 0) {
@@ -193,7 +229,9 @@ int slac_cli_ingest_resolve(slac_cli_ingest *a, const char *cmd, const slac_prog
                                          "SERVICE_INFORMATION"};
   slac_ingest probe;
   slac_ingest_init(&probe, o, "", NULL, NULL);
-  for (size_t i = 0; i < a->ncomponents; i++) {
+  for (size_t i = 0; i < a->ncomponents && !a->have_requests; i++) {
+    /* (with --prom-requests the components name series of request
+     * windows, which an error-rate service takes) */
     int s = a->cmap[i].service;
     if (p->services[s].metric != SLAC_PM_ERROR_RATE) continue;
     for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++) {

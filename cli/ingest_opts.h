@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "runtime/ingest/ingest.h"
+#include "runtime/ingest/prometheus.h"
 
 typedef struct {
   /* as given */
@@ -21,6 +22,10 @@ typedef struct {
   slac_valid_mode valid;
   bool quiet;
   bool werror;             /* --werror: the inputs' warnings are errors */
+  /* Prometheus (runtime/ingest/prometheus.h): parsed as given */
+  slac_prom_selector prom_requests, prom_errors, prom_probes;
+  bool have_requests, have_errors, have_probes;
+  slac_prom_options prom;
   const char *first;       /* the first of these options given, or NULL */
   /* resolved against the policy */
   slac_component_map *cmap;
@@ -36,8 +41,9 @@ typedef struct {
   {NULL, 0, NULL,                                                                           \
    "real inputs (docs/real-inputs.md): a data file whose first non-blank byte\n"            \
    "is '{' or '[' is a status-page history (Statuspage API v2 incidents, or\n"              \
-   "Google Cloud's incidents.json); one whose first line is a Common or\n"                  \
-   "Combined Log Format line is a web server access log.",                                  \
+   "Google Cloud's incidents.json) or a Prometheus range query's response;\n"               \
+   "one whose first line is a Common or Combined Log Format line is a web\n"                \
+   "server access log.",                                                                    \
    false, NULL},                                                                            \
   {"component", 0, "NAME=SERVICE",                                                          \
    "a Statuspage component (name or id), or a\n"                                            \
@@ -79,7 +85,29 @@ typedef struct {
    "print only each input's summary line, not every\n"                                      \
    "record that was not used",                                                              \
    false, NULL},                                                                            \
-  {"werror", 0, NULL, "treat warnings about the inputs as errors (exit 1)", false, NULL}
+  {"werror", 0, NULL, "treat warnings about the inputs as errors (exit 1)", false, NULL},    \
+  {"prom-requests", 0, "SELECTOR",                                                          \
+   "Prometheus: the series that count requests, as PromQL\n"                                \
+   "label matchers ('__name__=\"http_requests_total\"');\n"                                 \
+   "with --prom-errors, the file gives request windows",                                   \
+   false, NULL},                                                                            \
+  {"prom-errors", 0, "SELECTOR",                                                            \
+   "Prometheus: the series that count errors ('code=~\"5..\"');\n"                         \
+   "a series may count both",                                                               \
+   false, NULL},                                                                            \
+  {"prom-probes", 0, "SELECTOR",                                                            \
+   "Prometheus: the series of probes, 1 up and 0 down\n"                                    \
+   "(default '__name__=\"probe_success\"')",                                                \
+   false, NULL},                                                                            \
+  {"prom-account", 0, "LABEL",                                                              \
+   "Prometheus: the label whose value is a series' account\n"                               \
+   "(default: --input-account, or the account 'default')",                                 \
+   false, NULL},                                                                            \
+  {"prom-service", 0, "LABEL",                                                              \
+   "Prometheus: the label whose value, mapped with\n"                                       \
+   "--component VALUE=SERVICE, is a series' service (default:\n"                            \
+   "the policy's only service that takes such data)",                                      \
+   false, NULL}
 
 /* ARGC bounds how many times an option can repeat.  0, or -1 when out of
  * memory. */

@@ -478,7 +478,7 @@ int slac_prom_convert(slac_ingest *g, json_t *root, slac_diags *d) {
       g->records += n;
       slac_ingest_skip_records(g, SLAC_SKIP_NOT_SELECTED, n, name, "%s",
                                windows ? "matches neither the requests nor the errors selector"
-                                       : "matches not the probes selector");
+                                       : "does not match the probes selector");
       continue;
     }
     const char *account = NULL;

@@ -43,7 +43,7 @@ complete commands 'check convert ' slac c
 complete all-commands 'build check convert disasm eval fmt help lsp test ' slac ''
 complete top-options '--help --version ' slac --
 complete option '--format ' slac eval --fo
-complete options '--claims --color --component ' slac eval --c
+complete options '--claims --color --column --component ' slac eval --c
 complete short 'convert ' slac conv
 complete format-values 'csv jsonl text ' slac eval --format ''
 complete format-value-prefix 'jsonl ' slac eval p.sla --format j

@@ -68,7 +68,7 @@ expect double-dash-eval 0 want.csv - "$S" eval --format csv --period 2026-10 --a
 # a unique prefix of a long name is that option (getopt_long); a prefix of
 # several is refused with their names
 expect prefix 0 want.csv - "$S" eval $P incidents.csv --acc accounts.csv --form=csv --per 2026-10
-usage eval "option '--c' is ambiguous: --claims, --component, --color"
+usage eval "option '--c' is ambiguous: --claims, --column, --component, --color"
 expect prefix-ambiguous 2 - usage.err "$S" eval $P incidents.csv --c x
 usage check "unknown option '-x'"
 expect dash-file-without-double-dash 2 - usage.err "$S" check -x.sla

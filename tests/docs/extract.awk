@@ -13,9 +13,10 @@
 #   - anything else (policies, data, listings) is prose, unless a line of
 #     it looks like a command without its "$ ": that is an error, so that
 #     no command in the docs escapes the test unmarked.
-# A marker that is neither is an error (badmarker).
-# Each step is written to DIR as NNN.kind (cmd, file, skip, unmarked or
-# badmarker),
+# A marker that is neither is an error (badmarker), and so is a block
+# that is never closed (unclosed).
+# Each step is written to DIR as NNN.kind (cmd, file, skip, unmarked,
+# badmarker or unclosed),
 # NNN.line (the line in FILE.md), NNN.text (the command, the file name or
 # the reason) and NNN.body (the output shown, or the file's content).
 
@@ -96,3 +97,6 @@ infence {
   next
 }
 /[^ ]/ { marker = "" }
+
+# a block left open swallows the rest of the document unseen
+END { if (infence) step("unclosed", "a code block is not closed") }

@@ -50,6 +50,9 @@ for doc in "$@"; do
         cp "$id.body" "$work/$(cat "$id.text")" ;;
       skip)
         echo "not run: $doc:$line: $(cat "$id.text")" ;;
+      unclosed)
+        case_failed
+        echo "FAIL $doc: a code block opened before the end is never closed" ;;
       badmarker)
         case_failed
         echo "FAIL $doc:$line: '<!-- doc-test: $(cat "$id.text") -->' is not 'file NAME' or 'skip REASON'" ;;
