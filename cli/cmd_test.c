@@ -78,7 +78,8 @@ static int walk(const char *dir, list *files, int depth) {
       char *path = malloc(len);
       if (!path) rc = -1;
       else {
-        snprintf(path, len, "%s/%s", dir, name);
+        /* `policies/` names its files policies/x.test, not policies//x.test */
+        snprintf(path, len, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 32) {
           rc = walk(path, files, depth + 1);

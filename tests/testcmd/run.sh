@@ -44,6 +44,9 @@ expect failing 1 failing.expected - "$slac" test failing.test
 printf '0 passed, 1 failed\n' > "$tmp/broken.out"
 expect broken 1 "$tmp/broken.out" broken.expected "$slac" test broken.test
 expect coverage 0 coverage.expected - sh -c 'cd ../../policies && "$1" test --coverage saleor.test piwik-pro.test tagoio.test' sh "$slac"
+# a folder given with its slash: policies/saleor.sla, once policies//saleor.sla
+printf 'coverage of policies/piwik-pro.sla: 9 of 11 outcomes reached by 6 tests\ncoverage of policies/saleor.sla: 16 of 16 outcomes reached by 7 tests\ncoverage of policies/tagoio.sla: 17 of 26 outcomes reached by 7 tests\n' > "$tmp/slash.out"
+expect folder-slash 0 "$tmp/slash.out" - sh -c 'cd ../.. && "$1" test --coverage policies/ | grep "^coverage of"' sh "$slac"
 # no argument: every *.test under the current folder
 printf '20 passed, 0 failed\n' > "$tmp/policies.out"
 expect default-folder 0 "$tmp/policies.out" - sh -c 'cd ../../policies && "$1" test' sh "$slac"
