@@ -5,6 +5,7 @@
 
 #include "include/slac/slac.h"
 #include "runtime/base/diag.h"
+#include "runtime/data/layout.h"
 #include "runtime/data/rows.h"
 #include "runtime/eval/report.h"
 #include "runtime/vm/program.h"
@@ -31,6 +32,9 @@ struct slac_api_run {
   char *accounts, *claims, *history;
   slac_rows rows;
   bool rows_ready;              /* ROWS initialised */
+  slac_layout layout;           /* --column, --timestamps */
+  char *column_specs[SLAC_LAYOUT_MAX]; /* owned: LAYOUT borrows their names */
+  bool layout_set;
 };
 
 /* D reporting to T (which must outlive D), never to a stream. */

@@ -1,5 +1,6 @@
 /* run.c - one evaluation: data files or pushed rows in, outcomes out,
  * through slac_eval (runtime/eval) exactly as `slac eval` runs it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "api/api.h"
@@ -26,6 +27,7 @@ void slac_run_free(slac_api_run *r) {
   free(r->claims);
   free(r->history);
   if (r->rows_ready) slac_rows_free(&r->rows);
+  for (size_t i = 0; i < r->layout.n; i++) free(r->column_specs[i]);
   free(r);
 }
 
@@ -54,6 +56,32 @@ int slac_run_set_period(slac_api_run *r, const char *month) {
     return -1;
   }
   r->has_period = true;
+  return 0;
+}
+
+int slac_run_set_column(slac_api_run *r, const char *spec) {
+  if (!spec) return misuse(r, "slac_run_set_column: COLUMN=NAME is expected, got NULL");
+  char *copy = strdup(spec);
+  if (!copy) return oom(r);
+  char err[512];
+  size_t n = r->layout.n;
+  if (slac_layout_add(&r->layout, copy, err, sizeof err) != 0) {
+    free(copy);
+    return misuse(r, err);
+  }
+  r->column_specs[n] = copy; /* the layout borrows its name */
+  r->layout_set = true;
+  return 0;
+}
+
+int slac_run_set_timestamps(slac_api_run *r, const char *style) {
+  if (!style || slac_time_style_parse(style, &r->layout.times) != 0) {
+    char err[160];
+    snprintf(err, sizeof err, "the timestamps are one of %s, not '%.40s'", slac_time_style_names,
+             style ? style : "(null)");
+    return misuse(r, err);
+  }
+  r->layout_set = true;
   return 0;
 }
 
@@ -161,6 +189,10 @@ static int run(slac_api_run *r, slac_format format, FILE *out, each_ctx *each) {
   o.out = out;
   o.jobs = 1; /* the embedder owns its threads */
   if (r->rows_ready) o.rows = &r->rows;
+  if (r->layout_set && r->rows_ready)
+    return misuse(r, "a column mapping or a time style describes data files; pushed rows are "
+                     "in slac's own layout");
+  if (r->layout_set) o.layout = &r->layout;
   if (each) {
     each->d = &d;
     o.on_outcome = each_outcome;

@@ -113,6 +113,16 @@ SLAC_API int slac_run_add_file(slac_api_run *r, const char *path);
 SLAC_API int slac_run_set_files(slac_api_run *r, const char *accounts, const char *claims,
                                 const char *history);
 
+/* The layout of the data files, as `slac eval --column` and
+ * `--timestamps` (docs/real-inputs.md, "Any CSV layout"): SPEC
+ * "COLUMN=NAME" reads the files' COLUMN (start, account, ...) from their
+ * column NAME; STYLE "rfc3339" (the default), "epoch" or "+hhmm" is how
+ * they write times.  Both are copied; for data files only (pushed rows
+ * are in slac's own layout: a run with both fails at evaluation).  -1
+ * (reported) for an unknown column or style, or a column mapped twice. */
+SLAC_API int slac_run_set_column(slac_api_run *r, const char *spec);
+SLAC_API int slac_run_set_timestamps(slac_api_run *r, const char *style);
+
 /* Push one row, instead of files.  Every argument is copied and is the
  * text of a CSV field (NULL: empty): FEE a decimal ("100.00", never a
  * double), CURRENCY an ISO 4217 code of the policy, PLAN and STANDING

@@ -258,6 +258,56 @@ static void test_bad_rows_refused(void **state) {
   slac_policy_free(p);
 }
 
+/* Data files in another layout (eval --column, --timestamps): the same
+ * report as the command line's (tests/eval/layout_columns_epoch). */
+static void test_file_layout(void **state) {
+  (void)state;
+  seen s = {""};
+  slac_api_policy *p = saleor(&s);
+  s.text[0] = 0;
+  slac_api_run *r = slac_run_new(p, collect, &s);
+  char path[1024];
+  snprintf(path, sizeof path, "%s/tests/eval/layout_columns_epoch/export.csv", SLAC_SOURCE_DIR);
+  assert_int_equal(slac_run_add_file(r, path), 0);
+  const char *specs[] = {"account=customer", "service=component", "cause=kind", "start=ts",
+                         "end=until"};
+  for (size_t i = 0; i < 5; i++) assert_int_equal(slac_run_set_column(r, specs[i]), 0);
+  assert_int_equal(slac_run_set_timestamps(r, "epoch"), 0);
+  int rc;
+  char *out = write_run(r, &rc);
+  assert_int_equal(rc, 0);
+  assert_string_equal(s.text, "");
+  size_t len;
+  char *expected = slurp("tests/eval/layout_columns_epoch/expected.out", &len);
+  assert_string_equal(out, expected);
+  free(out);
+  free(expected);
+  /* refused: an unknown column, a column twice, an unknown style */
+  assert_int_equal(slac_run_set_column(r, "strat=x"), -1);
+  assert_int_equal(slac_run_set_column(r, "start=begin"), -1);
+  assert_int_equal(slac_run_set_timestamps(r, "unix"), -1);
+  assert_string_equal(s.text,
+                      "-|0|0|0|error|--column strat=x: 'strat' is not a column of a data file: "
+                      "did you mean 'start'? (the columns are account, service, start, end, "
+                      "cause, announced, requests, errors, time, ok)\n"
+                      "-|0|0|0|error|--column start=begin: the column 'start' is already read "
+                      "from 'ts'\n"
+                      "-|0|0|0|error|the timestamps are one of rfc3339, epoch, +hhmm, not 'unix'\n");
+  slac_run_free(r);
+  /* pushed rows are in slac's own layout */
+  s.text[0] = 0;
+  r = slac_run_new(p, collect, &s);
+  assert_int_equal(slac_run_set_timestamps(r, "epoch"), 0);
+  push_saleor(r);
+  out = write_run(r, &rc);
+  assert_int_equal(rc, -1);
+  assert_string_equal(s.text, "-|0|0|0|error|a column mapping or a time style describes data "
+                              "files; pushed rows are in slac's own layout\n");
+  free(out);
+  slac_run_free(r);
+  slac_policy_free(p);
+}
+
 /* Runs of one shared policy in several threads at once give the report. */
 typedef struct {
   const slac_api_policy *p;
@@ -310,6 +360,7 @@ int main(void) {
       cmocka_unit_test(test_pushed_rows_match_csv),
       cmocka_unit_test(test_outcome_structs),
       cmocka_unit_test(test_bad_rows_refused),
+      cmocka_unit_test(test_file_layout),
       cmocka_unit_test(test_threads_share_a_policy),
       cmocka_unit_test(test_version),
   };
