@@ -70,7 +70,8 @@ typedef struct {
   slac_row_cache cache;
   slac_diags *d;
   const char *path;
-  const slac_layout *layout; /* a data file's: the user's names and time style */
+  const slac_layout *layout; /* a data file's: the user's names (or NULL) */
+  slac_time_style times;     /* how its times are written (the layout's) */
   FILE *f;
   bool borrowed_f;         /* F is the caller's (rows.c): not closed here */
   slac_csv *csv;
@@ -239,6 +240,7 @@ static int open_reader(reader *r, slac_dataset *ds, slac_diags *d, const char *p
   r->d = d;
   r->path = path;
   r->layout = layout;
+  r->times = layout ? layout->times : SLAC_TIMES_RFC3339;
   r->borrowed_f = given != NULL;
   r->f = given ? given : fopen(path, "rb");
   if (!r->f) {
@@ -340,16 +342,16 @@ static int next_row(reader *r) {
 static SLAC_COLD int bad_time(reader *r, int col, slac_field f, const char *why) {
   char buf[256];
   return row_error(r, col, why, "expected %s, got \"%s\"",
-                   slac_time_style_expected(r->layout ? r->layout->times : SLAC_TIMES_RFC3339),
+                   slac_time_style_expected(r->times),
                    shown(f, buf, sizeof buf));
 }
 
 static inline int parse_time(reader *r, int col, slac_time *out) {
   slac_field f = field(r, col);
   const char *why = NULL;
-  if (!r->layout || r->layout->times == SLAC_TIMES_RFC3339) {
+  if (r->times == SLAC_TIMES_RFC3339) { /* the common case, one call */
     if (slac_time_parse(f.ptr, f.len, out, &why) == 0) return 0;
-  } else if (slac_time_parse_style(r->layout->times, f.ptr, f.len, out, &why) == 0) {
+  } else if (slac_time_parse_style(r->times, f.ptr, f.len, out, &why) == 0) {
     return 0;
   }
   return bad_time(r, col, f, why);

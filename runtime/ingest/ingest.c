@@ -133,24 +133,29 @@ static SLAC_VPRINTF(5) void warn(slac_ingest *g, long line, const char *prefix,
   g->diags->quiet_warnings = quiet;
 }
 
-void slac_ingest_skip(slac_ingest *g, slac_skip why, const char *id, const char *fmt, ...) {
-  g->skipped[why]++;
+/* N records of WHAT (its name as a message starts it) count under WHY. */
+static SLAC_VPRINTF(5) void vskip(slac_ingest *g, slac_skip why, uint64_t n, const char *what,
+                                  const char *fmt, va_list ap) {
+  g->skipped[why] += n;
   char prefix[200];
-  snprintf(prefix, sizeof prefix, "incident %s: ", id);
+  snprintf(prefix, sizeof prefix, "%s: ", what);
+  warn(g, 0, prefix, "; not used", fmt, ap);
+}
+
+void slac_ingest_skip(slac_ingest *g, slac_skip why, const char *id, const char *fmt, ...) {
+  char what[190];
+  snprintf(what, sizeof what, "incident %s", id);
   va_list ap;
   va_start(ap, fmt);
-  warn(g, 0, prefix, "; not used", fmt, ap);
+  vskip(g, why, 1, what, fmt, ap);
   va_end(ap);
 }
 
 void slac_ingest_skip_records(slac_ingest *g, slac_skip why, uint64_t n, const char *what,
                               const char *fmt, ...) {
-  g->skipped[why] += n;
-  char prefix[200];
-  snprintf(prefix, sizeof prefix, "%s: ", what);
   va_list ap;
   va_start(ap, fmt);
-  warn(g, 0, prefix, "; not used", fmt, ap);
+  vskip(g, why, n, what, fmt, ap);
   va_end(ap);
 }
 

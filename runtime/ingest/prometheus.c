@@ -241,7 +241,11 @@ static int whole(json_t *sample, uint64_t *out) {
   return 0;
 }
 
-/* The sample's time: a number of seconds, whole or not. */
+/* The sample's time: a number of seconds, whole or not.  jansson gives a
+ * fractional time as a double; below 2^53 its floor is exact, and a
+ * millisecond (the finest Prometheus writes) is far above its precision
+ * near 10^9 s, so "whole or not" and the second are decided exactly.  No
+ * amount or percentage passes through it. */
 static int sample_time(json_t *sample, slac_time *out, bool *fraction) {
   json_t *t = json_array_get(sample, 0);
   if (json_is_integer(t)) {

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -32,6 +33,27 @@ void test_message_diags(slac_diags *d, char *buf, size_t size) {
   d->sink_ctx = &m;
 }
 
+/* SRC compiled and loaded from its bytecode, as the CLI does; SRC freed. */
+static slac_program *compile_and_load(slac_source *src, const char *name, slac_diags *d) {
+  uint8_t *bytes = NULL;
+  size_t size = 0;
+  int rc = slac_compile_source(src, d, &bytes, &size);
+  slac_source_free(src);
+  slac_program *p = NULL;
+  if (rc == 0 && slac_program_load(bytes, size, name, &p, d) != 0) p = NULL;
+  free(bytes);
+  return p;
+}
+
+slac_program *test_compile_policy_text(const char *name, const char *text) {
+  slac_diags d;
+  slac_diags_init(&d, stderr);
+  d.quiet_warnings = true;
+  slac_source src;
+  if (slac_source_from_text(&src, name, text, strlen(text), &d) != 0) return NULL;
+  return compile_and_load(&src, name, &d);
+}
+
 slac_program *test_load_shipped_policy(const char *file) {
   char path[1024];
   snprintf(path, sizeof path, "%s/policies/%s", SLAC_SOURCE_DIR, file);
@@ -40,16 +62,8 @@ slac_program *test_load_shipped_policy(const char *file) {
   d.quiet_warnings = true;
   slac_source src;
   if (slac_source_load(&src, path, &d) != 0) return NULL;
-  uint8_t *bytes = NULL;
-  size_t size = 0;
-  int rc = slac_compile_source(&src, &d, &bytes, &size);
-  slac_source_free(&src);
-  slac_program *p = NULL;
-  if (rc == 0 && slac_program_load(bytes, size, path, &p, &d) != 0) p = NULL;
-  free(bytes);
-  return p;
+  return compile_and_load(&src, path, &d);
 }
-
 double test_cpu_seconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);

@@ -9,6 +9,10 @@
  * when that fails. */
 slac_program *test_load_shipped_policy(const char *file);
 
+/* The policy TEXT (named NAME in messages), compiled and loaded the same
+ * way; NULL (after a message on stderr) when that fails. */
+slac_program *test_compile_policy_text(const char *name, const char *text);
+
 /* Diagnostics D whose sink copies the message of the last one into BUF
  * (as text, without site), counting as usual; BUF is "" until then. */
 void test_message_diags(slac_diags *d, char *buf, size_t size);

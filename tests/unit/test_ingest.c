@@ -56,19 +56,8 @@ static slac_program *prog;
 
 static int setup(void **state) {
   (void)state;
-  slac_diags d;
-  slac_diags_init(&d, stderr);
-  d.quiet_warnings = true;
-  slac_source src;
-  uint8_t *bytes;
-  size_t size;
-  if (slac_source_from_text(&src, "t.sla", policy_text, strlen(policy_text), &d) != 0) return -1;
-  int rc = slac_compile_source(&src, &d, &bytes, &size);
-  slac_source_free(&src);
-  if (rc != 0) return -1;
-  rc = slac_program_load(bytes, size, "t.slbc", &prog, &d);
-  free(bytes);
-  return rc;
+  prog = test_compile_policy_text("t.sla", policy_text);
+  return prog ? 0 : -1;
 }
 
 static int teardown(void **state) {
