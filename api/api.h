@@ -26,7 +26,7 @@ struct slac_api_run {
   const slac_api_policy *policy;
   slac_api_target target;
   bool has_period;
-  slac_month period;
+  slac_month period, period_to; /* --period FROM..TO */
   char **data_paths;            /* owned copies */
   int ndata;
   char *accounts, *claims, *history;

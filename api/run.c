@@ -46,15 +46,28 @@ static int oom(slac_api_run *r) {
   return -1;
 }
 
-int slac_run_set_period(slac_api_run *r, const char *month) {
-  if (!month) { r->has_period = false; return 0; }
-  if (slac_month_parse(month, strlen(month), &r->period) != 0)
-  {
+int slac_run_set_period(slac_api_run *r, const char *months) {
+  if (!months) { r->has_period = false; return 0; }
+  const char *dots = strstr(months, "..");
+  size_t n = dots ? (size_t)(dots - months) : strlen(months);
+  slac_month from = 0, to = 0;
+  const char *wrong = NULL;
+  if (slac_month_parse(months, n, &from) != 0 ||
+      (dots && slac_month_parse(dots + 2, strlen(dots + 2), &to) != 0))
+    wrong = "the period must be a month as YYYY-MM or a range of months as FROM..TO "
+            "(2024-01..2024-06)";
+  else if (!dots) to = from;
+  if (!wrong && to < from) wrong = "the range of months ends before it starts";
+  if (!wrong && to - from >= SLAC_EVAL_MAX_PERIOD_MONTHS)
+    wrong = "the range of months is longer than a century";
+  if (wrong) {
     slac_diags d;
     slac_api_diags(&d, &r->target);
-    slac_diag_plain(&d, SLAC_ERROR, "the period must be a month as YYYY-MM, got '%s'", month);
+    slac_diag_plain(&d, SLAC_ERROR, "%s, got '%s'", wrong, months);
     return -1;
   }
+  r->period = from;
+  r->period_to = to;
   r->has_period = true;
   return 0;
 }
@@ -159,6 +172,20 @@ int slac_run_push_probe(slac_api_run *r, const char *account, const char *servic
   return 0;
 }
 
+int slac_run_push_records(slac_api_run *r, slac_api_table table, const char *records,
+                          size_t len) {
+  static const slac_rows_kind kinds[] = {SLAC_ROWS_INCIDENTS, SLAC_ROWS_WINDOWS, SLAC_ROWS_PROBES};
+  if (table != SLAC_API_INCIDENTS && table != SLAC_API_WINDOWS && table != SLAC_API_PROBES)
+    return misuse(r, "slac_run_push_records: the table must be SLAC_API_INCIDENTS, "
+                     "SLAC_API_WINDOWS or SLAC_API_PROBES");
+  if (len && !records) return misuse(r, "slac_run_push_records: records are expected, got NULL");
+  if (len && records[len - 1] != '\n')
+    return misuse(r, "slac_run_push_records: the records must end with a line break");
+  if (rows(r)) return -1;
+  if (slac_rows_records(&r->rows, kinds[table], records, len)) return oom(r);
+  return 0;
+}
+
 typedef struct {
   slac_api_outcome_fn fn;
   void *userdata;
@@ -185,6 +212,7 @@ static int run(slac_api_run *r, slac_format format, FILE *out, each_ctx *each) {
   o.ndata = r->ndata;
   o.has_period = r->has_period;
   o.period = r->period;
+  o.period_to = r->period_to;
   o.format = format;
   o.out = out;
   o.jobs = 1; /* the embedder owns its threads */

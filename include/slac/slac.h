@@ -101,9 +101,10 @@ SLAC_API slac_api_run *slac_run_new(const slac_api_policy *p, slac_api_diag_fn c
 /* Free R (NULL is allowed). */
 SLAC_API void slac_run_free(slac_api_run *r);
 
-/* Evaluate only MONTH ("YYYY-MM"), as --period; NULL: every month the
- * data touch.  -1 (reported) when MONTH is not a month. */
-SLAC_API int slac_run_set_period(slac_api_run *r, const char *month);
+/* Evaluate only MONTHS, as --period: one month ("2026-10") or a range
+ * ("2026-07..2026-12"), months without data included; NULL: every month
+ * the data touch.  -1 (reported) when MONTHS is neither. */
+SLAC_API int slac_run_set_period(slac_api_run *r, const char *months);
 
 /* Data files, as on the command line of `slac eval`: incidents, request
  * windows or probes (told by their header), and the --accounts, --claims
@@ -143,6 +144,17 @@ SLAC_API int slac_run_push_window(slac_api_run *r, const char *account, const ch
 SLAC_API int slac_run_push_probe(slac_api_run *r, const char *account, const char *service,
                                  const char *time, bool ok);
 
+/* Push many rows of one table at once: RECORDS holds LEN bytes of whole
+ * CSV records (RFC 4180), each ending in a line break, in the columns of
+ * slac_run_push_incident (account,service,start,end,cause),
+ * slac_run_push_window (account,service,start,requests,errors) or
+ * slac_run_push_probe (account,service,time,ok), without a header.  They
+ * are checked like pushed rows, when the run is evaluated.  The bytes are
+ * copied.  -1 (reported) when out of memory, when files were given, or
+ * when RECORDS does not end with a line break. */
+typedef enum { SLAC_API_INCIDENTS, SLAC_API_WINDOWS, SLAC_API_PROBES } slac_api_table;
+SLAC_API int slac_run_push_records(slac_api_run *r, slac_api_table table, const char *records,
+                                   size_t len);
 /* ---- outcomes ------------------------------------------------------- */
 
 typedef enum { SLAC_API_TEXT, SLAC_API_JSONL, SLAC_API_CSV } slac_api_format;

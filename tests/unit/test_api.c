@@ -253,7 +253,66 @@ static void test_bad_rows_refused(void **state) {
   free(out);
   s.text[0] = 0;
   assert_int_equal(slac_run_set_period(r, "2026-13"), -1);
-  assert_string_equal(s.text, "-|0|0|0|error|the period must be a month as YYYY-MM, got '2026-13'\n");
+  assert_string_equal(s.text, "-|0|0|0|error|the period must be a month as YYYY-MM or a range "
+                              "of months as FROM..TO (2024-01..2024-06), got '2026-13'\n");
+  s.text[0] = 0;
+  assert_int_equal(slac_run_set_period(r, "2026-11..2026-10"), -1);
+  assert_string_equal(s.text, "-|0|0|0|error|the range of months ends before it starts, got "
+                              "'2026-11..2026-10'\n");
+  slac_run_free(r);
+  slac_policy_free(p);
+}
+
+/* Records pushed in bulk (as the PostgreSQL extension pushes them) give
+ * the bytes of the CSV files; a period range evaluates its months. */
+static void test_pushed_records(void **state) {
+  (void)state;
+  seen s = {""};
+  slac_api_policy *p = saleor(&s);
+  s.text[0] = 0;
+  slac_api_run *r = slac_run_new(p, collect, &s);
+  static const char *const acc[][3] = {{"acme", "1200.00", "USD"}, {"globex", "349.00", "USD"},
+                                       {"initech", "89.99", "USD"}};
+  for (int i = 0; i < 3; i++)
+    assert_int_equal(slac_run_push_account(r, acc[i][0], NULL, acc[i][1], acc[i][2], NULL, NULL), 0);
+  size_t len;
+  char *csv = slurp("examples/saleor/incidents.csv", &len);
+  /* the file's columns are id,account,service,start,end,cause,note: keep 2-6 */
+  char records[4096];
+  size_t n = 0;
+  for (char *line = strchr(csv, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+    char *from = strchr(line, ',') + 1, *to = from;
+    for (int comma = 0; comma < 5; to++) comma += *to == ',';
+    memcpy(records + n, from, (size_t)(to - 1 - from));
+    n += (size_t)(to - 1 - from);
+    records[n++] = '\n';
+  }
+  assert_int_equal(slac_run_push_records(r, SLAC_API_INCIDENTS, records, n / 2), -1);
+  assert_string_equal(s.text, "-|0|0|0|error|slac_run_push_records: the records must end with "
+                              "a line break\n");
+  s.text[0] = 0;
+  size_t half = (size_t)(strchr(records + n / 2, '\n') + 1 - records);
+  assert_int_equal(slac_run_push_records(r, SLAC_API_INCIDENTS, records, half), 0);
+  assert_int_equal(slac_run_push_records(r, SLAC_API_INCIDENTS, records + half, n - half), 0);
+  int rc;
+  char *out = write_run(r, &rc);
+  assert_int_equal(rc, 0);
+  char *expected = slurp("examples/saleor/expected.jsonl", &len);
+  assert_string_equal(out, expected);
+  free(out);
+  /* 2026-10..2026-12: December has no data, and is evaluated */
+  assert_int_equal(slac_run_set_period(r, "2026-10..2026-12"), 0);
+  out = write_run(r, &rc);
+  assert_int_equal(rc, 0);
+  int lines = 0;
+  for (char *q = out; *q; q++) lines += *q == '\n';
+  assert_int_equal(lines, 9); /* 3 accounts x 3 months */
+  assert_int_equal(s.text[0], 0);
+  assert_non_null(strstr(out, "\"period\":\"2026-12\""));
+  assert_null(strstr(out, "\"period\":\"2026-09\""));
+  free(out);
+  free(expected);
+  free(csv);
   slac_run_free(r);
   slac_policy_free(p);
 }
@@ -360,6 +419,7 @@ int main(void) {
       cmocka_unit_test(test_pushed_rows_match_csv),
       cmocka_unit_test(test_outcome_structs),
       cmocka_unit_test(test_bad_rows_refused),
+      cmocka_unit_test(test_pushed_records),
       cmocka_unit_test(test_file_layout),
       cmocka_unit_test(test_threads_share_a_policy),
       cmocka_unit_test(test_version),
