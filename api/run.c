@@ -174,10 +174,11 @@ int slac_run_push_probe(slac_api_run *r, const char *account, const char *servic
 
 int slac_run_push_records(slac_api_run *r, slac_api_table table, const char *records,
                           size_t len) {
-  static const slac_rows_kind kinds[] = {SLAC_ROWS_INCIDENTS, SLAC_ROWS_WINDOWS, SLAC_ROWS_PROBES};
-  if (table != SLAC_API_INCIDENTS && table != SLAC_API_WINDOWS && table != SLAC_API_PROBES)
-    return misuse(r, "slac_run_push_records: the table must be SLAC_API_INCIDENTS, "
-                     "SLAC_API_WINDOWS or SLAC_API_PROBES");
+  static const slac_rows_kind kinds[] = {SLAC_ROWS_ACCOUNTS, SLAC_ROWS_INCIDENTS,
+                                         SLAC_ROWS_WINDOWS, SLAC_ROWS_PROBES};
+  if (table < SLAC_API_ACCOUNTS || table > SLAC_API_PROBES)
+    return misuse(r, "slac_run_push_records: the table must be SLAC_API_ACCOUNTS, "
+                     "SLAC_API_INCIDENTS, SLAC_API_WINDOWS or SLAC_API_PROBES");
   if (len && !records) return misuse(r, "slac_run_push_records: records are expected, got NULL");
   if (len && records[len - 1] != '\n')
     return misuse(r, "slac_run_push_records: the records must end with a line break");

@@ -146,13 +146,14 @@ SLAC_API int slac_run_push_probe(slac_api_run *r, const char *account, const cha
 
 /* Push many rows of one table at once: RECORDS holds LEN bytes of whole
  * CSV records (RFC 4180), each ending in a line break, in the columns of
+ * slac_run_push_account (account,service,fee,currency,plan,standing),
  * slac_run_push_incident (account,service,start,end,cause),
  * slac_run_push_window (account,service,start,requests,errors) or
  * slac_run_push_probe (account,service,time,ok), without a header.  They
  * are checked like pushed rows, when the run is evaluated.  The bytes are
  * copied.  -1 (reported) when out of memory, when files were given, or
  * when RECORDS does not end with a line break. */
-typedef enum { SLAC_API_INCIDENTS, SLAC_API_WINDOWS, SLAC_API_PROBES } slac_api_table;
+typedef enum { SLAC_API_ACCOUNTS, SLAC_API_INCIDENTS, SLAC_API_WINDOWS, SLAC_API_PROBES } slac_api_table;
 SLAC_API int slac_run_push_records(slac_api_run *r, slac_api_table table, const char *records,
                                    size_t len);
 /* ---- outcomes ------------------------------------------------------- */

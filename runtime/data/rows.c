@@ -94,9 +94,15 @@ int slac_rows_records(slac_rows *r, slac_rows_kind kind, const char *records, si
   FILE *f = r->f[kind];
   if (fwrite(records, 1, len, f) != len || fflush(f) != 0) return -1;
   bool quoted = false;
+  int col = 0;
   for (size_t i = 0; i < len; i++) {
-    if (records[i] == '"') quoted = !quoted;
-    else if (records[i] == '\n' && !quoted) r->n[kind]++;
+    char c = records[i];
+    if (c == '"') quoted = !quoted; /* a doubled quote toggles twice */
+    else if (c == ',' && !quoted) col++;
+    else if (c == '\n' && !quoted) { r->n[kind]++; col = 0; }
+    /* an account row names a service when its second field has a character
+     * other than its quotes */
+    else if (kind == SLAC_ROWS_ACCOUNTS && col == 1) r->account_services = true;
   }
   return 0;
 }

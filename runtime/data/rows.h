@@ -45,8 +45,7 @@ int slac_rows_window(slac_rows *r, const char *account, const char *service, con
 int slac_rows_probe(slac_rows *r, const char *account, const char *service, const char *time,
                     bool ok);
 
-/* Append LEN bytes of whole CSV records of KIND (incidents, windows or
- * probes), in the columns the functions above write, each ending in a
+/* Append LEN bytes of whole CSV records of KIND, in the columns the functions above write, each ending in a
  * line break.  0, or -1 when out of memory. */
 int slac_rows_records(slac_rows *r, slac_rows_kind kind, const char *records, size_t len);
 

@@ -271,10 +271,10 @@ static void test_pushed_records(void **state) {
   slac_api_policy *p = saleor(&s);
   s.text[0] = 0;
   slac_api_run *r = slac_run_new(p, collect, &s);
-  static const char *const acc[][3] = {{"acme", "1200.00", "USD"}, {"globex", "349.00", "USD"},
-                                       {"initech", "89.99", "USD"}};
-  for (int i = 0; i < 3; i++)
-    assert_int_equal(slac_run_push_account(r, acc[i][0], NULL, acc[i][1], acc[i][2], NULL, NULL), 0);
+  /* no service named: the whole fee, as in an accounts file without that column */
+  static const char accounts[] = "acme,,1200.00,USD,,\nglobex,\"\",349.00,USD,,\n"
+                                 "initech,,89.99,USD,,good\n";
+  assert_int_equal(slac_run_push_records(r, SLAC_API_ACCOUNTS, accounts, sizeof accounts - 1), 0);
   size_t len;
   char *csv = slurp("examples/saleor/incidents.csv", &len);
   /* the file's columns are id,account,service,start,end,cause,note: keep 2-6 */
