@@ -16,6 +16,9 @@ packages="$packages jq"
 # the completion test (tests/cli): bash runs the bash completion, zsh
 # parses the zsh one
 packages="$packages bash zsh"
+# the PostgreSQL extension (pg/, tests/pg): the server, PGXS and its headers;
+# setpriv (util-linux) runs the throwaway cluster as a user that is not root
+packages="$packages postgresql-15 postgresql-server-dev-15 util-linux"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

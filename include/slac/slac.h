@@ -147,7 +147,8 @@ SLAC_API int slac_run_push_probe(slac_api_run *r, const char *account, const cha
 /* Push many rows of one table at once: RECORDS holds LEN bytes of whole
  * CSV records (RFC 4180), each ending in a line break, in the columns of
  * slac_run_push_account (account,service,fee,currency,plan,standing),
- * slac_run_push_incident (account,service,start,end,cause),
+ * slac_run_push_incident (account,service,start,end,cause) with a sixth
+ * column, announced (the time a maintenance was announced, or empty),
  * slac_run_push_window (account,service,start,requests,errors) or
  * slac_run_push_probe (account,service,time,ok), without a header.  They
  * are checked like pushed rows, when the run is evaluated.  The bytes are

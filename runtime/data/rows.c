@@ -65,7 +65,8 @@ int slac_rows_incident(slac_rows *r, const char *account, const char *service, c
   field(f, service, false);
   field(f, start, false);
   field(f, end, false);
-  field(f, cause, true);
+  field(f, cause, false);
+  fputs("\n", f); /* announced: none */
   return done(r, SLAC_ROWS_INCIDENTS);
 }
 
@@ -115,7 +116,7 @@ bool slac_rows_has(const slac_rows *r, slac_rows_kind kind) { return r->n[kind] 
 static const char *header(const slac_rows *r, slac_rows_kind k) {
   switch (k) {
   case SLAC_ROWS_ACCOUNTS: return "account,service,fee,currency,plan,standing\n";
-  case SLAC_ROWS_INCIDENTS: return "account,service,start,end,cause\n";
+  case SLAC_ROWS_INCIDENTS: return "account,service,start,end,cause,announced\n";
   case SLAC_ROWS_WINDOWS: return "account,service,start,requests,errors\n";
   default: return "account,service,time,ok\n";
   }

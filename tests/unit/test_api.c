@@ -285,7 +285,8 @@ static void test_pushed_records(void **state) {
     for (int comma = 0; comma < 5; to++) comma += *to == ',';
     memcpy(records + n, from, (size_t)(to - 1 - from));
     n += (size_t)(to - 1 - from);
-    records[n++] = '\n';
+    memcpy(records + n, ",\n", 2); /* announced: none */
+    n += 2;
   }
   assert_int_equal(slac_run_push_records(r, SLAC_API_INCIDENTS, records, n / 2), -1);
   assert_string_equal(s.text, "-|0|0|0|error|slac_run_push_records: the records must end with "
