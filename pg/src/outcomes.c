@@ -15,6 +15,7 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "common/hashfn.h"
+#include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
@@ -79,7 +80,30 @@ static int64 time_digits(const char *f, Size n) {
   return v;
 }
 
-/* B's records sorted by account and service, then time, into OUT. */
+typedef struct {
+  uint64 group;   /* the key */
+  int64 time;     /* the group's latest time so far */
+} group_last;
+
+/* Whether KEYS are already in time order within each group (as a table
+ * scanned in the order its rows were written usually is): then no sort. */
+static bool in_order(const sort_key *keys, Size n) {
+  HASHCTL ctl = {.keysize = sizeof(uint64), .entrysize = sizeof(group_last),
+                 .hcxt = CurrentMemoryContext};
+  HTAB *last = hash_create("slac groups", 1024, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+  bool ordered = true;
+  for (Size j = 0; j < n && ordered; j++) {
+    bool found;
+    group_last *g = hash_search(last, &keys[j].group, HASH_ENTER, &found);
+    ordered = !found || g->time <= keys[j].time;
+    g->time = keys[j].time;
+  }
+  hash_destroy(last);
+  return ordered;
+}
+
+/* B's records sorted by account and service, then time, into OUT; B
+ * itself when they are in order already. */
 static void sort_table(const slac_pg_buf *b, slac_pg_buf *out) {
   Size n = 0, cap = 1024;
   sort_key *keys = MemoryContextAllocHuge(CurrentMemoryContext, cap * sizeof *keys);
@@ -104,6 +128,11 @@ static void sort_table(const slac_pg_buf *b, slac_pg_buf *out) {
     k->at = at;
     k->len = i + 1 - at;
     at = i + 1;
+  }
+  if (in_order(keys, n)) {
+    pfree(keys);
+    *out = *b;
+    return;
   }
   qsort(keys, n, sizeof *keys, compare_keys);
   out->data = MemoryContextAllocHuge(CurrentMemoryContext, b->len);

@@ -19,7 +19,12 @@ static bytea *finish(StringInfo s) {
 }
 
 static void start(StringInfo s, int kind) {
-  initStringInfo(s);
+  /* a row is short: not initStringInfo's 1 kB */
+  s->maxlen = 128;
+  s->data = palloc(s->maxlen);
+  s->data[0] = '\0';
+  s->len = 0;
+  s->cursor = 0;
   appendStringInfoSpaces(s, VARHDRSZ);
   appendStringInfoChar(s, (char)kind);
 }
@@ -47,6 +52,11 @@ static void text_field(StringInfo s, FunctionCallInfo fcinfo, int arg, bool last
   field(s, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), last);
 }
 
+/* V in exactly N decimal digits (V < 10^N). */
+static void digits(char *out, int v, int n) {
+  for (int i = n - 1; i >= 0; i--, v /= 10) out[i] = (char)('0' + v % 10);
+}
+
 /* T as RFC 3339 in UTC: 2026-10-03T14:05:00Z, with its microseconds when
  * it has some (slac counts whole seconds, dropping them). */
 static void time_field(StringInfo s, FunctionCallInfo fcinfo, int arg, const char *what,
@@ -67,10 +77,18 @@ static void time_field(StringInfo s, FunctionCallInfo fcinfo, int arg, const cha
   if (year < 1 || year > 9999)
     ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
                     errmsg("%s is outside the years 0001 to 9999 that RFC 3339 writes", what)));
-  appendStringInfo(s, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, (int)(sod / 3600),
-                   (int)(sod / 60 % 60), (int)(sod % 60));
-  if (us) appendStringInfo(s, ".%06d", (int)us);
-  appendStringInfoString(s, last ? "Z" : "Z,");
+  char buf[32];
+  int v[6] = {year, month, day, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60)};
+  digits(buf, v[0], 4);
+  for (int i = 1; i < 6; i++) {
+    buf[4 + 3 * (i - 1)] = "--T::"[i - 1];
+    digits(buf + 5 + 3 * (i - 1), v[i], 2);
+  }
+  int n = 19;
+  if (us) { buf[n++] = '.'; digits(buf + n, (int)us, 6); n += 6; }
+  buf[n++] = 'Z';
+  if (!last) buf[n++] = ',';
+  appendBinaryStringInfo(s, buf, n);
 }
 
 static void count_field(StringInfo s, FunctionCallInfo fcinfo, int arg, const char *what,
@@ -81,7 +99,13 @@ static void count_field(StringInfo s, FunctionCallInfo fcinfo, int arg, const ch
     ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
                     errmsg("%s is negative: " INT64_FORMAT, what, v),
                     errhint("a count of requests or errors is 0 or more")));
-  appendStringInfo(s, last ? INT64_FORMAT : INT64_FORMAT ",", v);
+  char t[24];
+  int n = 0;
+  do { t[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+  enlargeStringInfo(s, n + 1);
+  while (n) s->data[s->len++] = t[--n];
+  if (!last) s->data[s->len++] = ',';
+  s->data[s->len] = '\0';
 }
 
 PG_FUNCTION_INFO_V1(slac_pg_account);

@@ -62,6 +62,7 @@ void slac_pg_state_merge(slac_pg_state *into, const slac_pg_state *from) {
  * when they differ, the bytecode itself. */
 static void same_policy(slac_pg_state *st, Datum arg) {
   struct varlena *raw = (struct varlena *)DatumGetPointer(arg);
+  if ((char *)raw == st->last) return; /* a constant or a subquery's value: the same datum */
   Size n = VARATT_IS_EXTERNAL(raw) ? VARSIZE_EXTERNAL(raw) : VARSIZE_ANY(raw);
   if (n == st->rawlen && memcmp(raw, st->raw, n) == 0) return;
   bytea *policy = DatumGetByteaPP(arg);
@@ -70,6 +71,7 @@ static void same_policy(slac_pg_state *st, Datum arg) {
   st->raw = MemoryContextAlloc(st->cx, n);
   memcpy(st->raw, raw, n);
   st->rawlen = n;
+  st->last = (char *)raw;
 }
 
 static MemoryContext agg_context(FunctionCallInfo fcinfo, const char *fn) {
@@ -88,11 +90,17 @@ Datum slac_pg_agg_add(PG_FUNCTION_ARGS) {
   if (PG_ARGISNULL(1))
     ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the policy is NULL"),
                     errhint("give the bytecode of slac_compile(source)")));
-  char *period = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
-  if (!st) st = slac_pg_state_new(cx, PG_GETARG_BYTEA_PP(1), period);
-  else {
+  if (!st) {
+    char *period = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
+    st = slac_pg_state_new(cx, PG_GETARG_BYTEA_PP(1), period);
+    st->last = (char *)DatumGetPointer(PG_GETARG_DATUM(1));
+  } else {
     same_policy(st, PG_GETARG_DATUM(1));
-    same_period(st, period);
+    text *period = PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2);
+    if (st->has_period != (period != NULL) ||
+        (period && (VARSIZE_ANY_EXHDR(period) != strlen(st->period) ||
+                    memcmp(VARDATA_ANY(period), st->period, VARSIZE_ANY_EXHDR(period)) != 0)))
+      same_period(st, period ? text_to_cstring(period) : NULL); /* raises */
   }
   if (!PG_ARGISNULL(3)) { /* a NULL row (an outer join's) adds nothing */
     bytea *row = PG_GETARG_BYTEA_PP(3);
