@@ -30,6 +30,7 @@ int slac_cmd_convert(int argc, char **argv);
 int slac_cmd_fmt(int argc, char **argv);
 int slac_cmd_lsp(int argc, char **argv);
 int slac_cmd_test(int argc, char **argv);
+int slac_cmd_diff(int argc, char **argv);
 /* Hidden: `slac completion bash|zsh` prints a completion script made from
  * the option tables (completion.c). */
 int slac_cmd_completion(int argc, char **argv);

@@ -8,8 +8,8 @@
 #include "cli/options.h"
 
 static const slac_cmd_spec *const specs[] = {
-    &slac_spec_check, &slac_spec_fmt,     &slac_spec_test,    &slac_spec_build,
-    &slac_spec_disasm, &slac_spec_eval,   &slac_spec_convert, &slac_spec_lsp,
+    &slac_spec_check,  &slac_spec_fmt,  &slac_spec_test,    &slac_spec_diff, &slac_spec_build,
+    &slac_spec_disasm, &slac_spec_eval, &slac_spec_convert, &slac_spec_lsp,
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 

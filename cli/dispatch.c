@@ -14,6 +14,7 @@ static const slac_command commands[] = {
     {"check", "parse and validate policies, print diagnostics", slac_cmd_check},
     {"fmt", "print policies in the canonical layout (--check, -w)", slac_cmd_fmt},
     {"test", "run the tests written for policies (--coverage)", slac_cmd_test},
+    {"diff", "compare what two policies decide: exit 0 when equivalent", slac_cmd_diff},
     {"build", "compile a policy to bytecode (.slbc)", slac_cmd_build},
     {"disasm", "print the bytecode of a policy", slac_cmd_disasm},
     {"eval", "evaluate a policy against data: uptime, credit, reasons", slac_cmd_eval},

@@ -76,7 +76,7 @@ const char *slac_opts_name(const slac_cmd_spec *spec, const slac_opt_hit *h);
 void slac_opts_help(const slac_cmd_spec *spec, FILE *out);
 
 /* The table of each command (cmd_*.c). */
-extern const slac_cmd_spec slac_spec_check, slac_spec_fmt, slac_spec_test, slac_spec_build,
+extern const slac_cmd_spec slac_spec_check, slac_spec_fmt, slac_spec_test, slac_spec_diff, slac_spec_build,
     slac_spec_disasm, slac_spec_eval, slac_spec_convert, slac_spec_lsp;
 
 #endif

@@ -40,7 +40,7 @@ command -v bash >/dev/null 2>&1 || { echo "completion.sh: bash is needed (script
 : > "$tmp/a.sla"; : > "$tmp/b.slbc"; : > "$tmp/c.csv"; : > "$tmp/d.test"; mkdir "$tmp/dir"
 complete command 'eval ' slac ev
 complete commands 'check convert ' slac c
-complete all-commands 'build check convert disasm eval fmt help lsp test ' slac ''
+complete all-commands 'build check convert diff disasm eval fmt help lsp test ' slac ''
 complete top-options '--help --version ' slac --
 complete option '--format ' slac eval --fo
 complete options '--claims --color --column --component ' slac eval --c
@@ -49,6 +49,9 @@ complete format-values 'csv jsonl text ' slac eval --format ''
 complete format-value-prefix 'jsonl ' slac eval p.sla --format j
 complete format-equals 'csv jsonl text ' slac eval --format=
 complete check-format 'json text ' slac check --format ''
+complete diff-format 'json text ' slac diff --format ''
+complete diff-options '--color --format --help --version -h ' slac diff -
+complete diff-policies 'a.sla b.slbc dir ' slac diff ''
 complete color-values 'always auto never ' slac check --color ''
 complete intervals 'incident status ' slac convert --intervals ''
 complete help-command 'eval ' slac help ev
@@ -67,7 +70,7 @@ else
   echo "completion.sh: zsh is needed (scripts/deps.sh)"
   case_failed
 fi
-for c in check fmt test build disasm eval convert lsp; do
+for c in check fmt test diff build disasm eval convert lsp; do
   missing=""
   for o in $("$slac" $c --help | sed -n 's/^  \(-[^ ]*\).*/\1/p; s/^  -., \(--[^ ]*\).*/\1/p' | tr -d ,); do
     grep -q -- "'\*\{0,1\}$o[=[]" "$zsh_file" || missing="$missing $o"

@@ -13,7 +13,7 @@ slac_binary "$1"
 need_executable man.sh
 man=$2/docs/slac.1
 scratch man
-commands="check fmt test build disasm eval convert lsp"
+commands="check fmt test diff build disasm eval convert lsp"
 
 # man_options CMD: the options the man page gives CMD, one per line, sorted
 man_options() {

@@ -115,10 +115,13 @@ stdin=empty.json expect stdin-convert 0 want-convert.csv convert.err "$S" conver
 printf '7 passed, 0 failed\n' > test.out
 stdin=$repo/policies/tagoio.test expect stdin-test 0 test.out - sh -c 'cd "$1/policies" && "$2" test -' sh "$repo" "$S"
 stdin=$P expect stdin-twice 2 - '*' "$S" eval - -
+printf 'old: <stdin> (saleor version 1)\nnew: saleor.sla (saleor version 1)\n0 differences: the policies are equivalent\n' > diff.out
+stdin=$P expect stdin-diff 0 diff.out - "$S" diff - $P
+stdin=$P expect stdin-diff-twice 2 - '*' "$S" diff - -
 # ---- help ------------------------------------------------------------------
 "$S" --help > help.out
 expect help 0 help.out - "$S" help
-for c in check fmt test build disasm eval convert lsp; do
+for c in check fmt test diff build disasm eval convert lsp; do
   "$S" $c --help > help-$c.out
   expect "help-$c" 0 help-$c.out - "$S" help $c
   expect "help-$c-short" 0 help-$c.out - "$S" $c -h
@@ -130,7 +133,7 @@ expect help-did-you-mean 2 - usage.err "$S" help evl
 expect unknown-command-did-you-mean 2 - usage.err "$S" evl
 # ---- --version on every command --------------------------------------------
 "$S" --version > version.out
-for c in check fmt test build disasm eval convert lsp; do
+for c in check fmt test diff build disasm eval convert lsp; do
   expect "version-$c" 0 version.out - "$S" $c --version
 done
 grep -q '^slac [0-9]' version.out && case_passed || { echo "FAIL version format"; case_failed; }

@@ -9,7 +9,7 @@
 #            --errors-for-leak-kinds=all --track-origins=yes
 # is handed to the suites' own runners in place of slac - the diagnostics
 # suite, the examples, the golden listings and, when present, the eval
-# suite and the corpus (when SLAC_CORPUS_FIELDS names its checker) - so
+# and diff suites and the corpus (when SLAC_CORPUS_FIELDS names its checker) - so
 # that every command they run is checked, and then a list of
 # further commands (help and usage errors, every output format, .slbc
 # input, bad data, missing files, standard input, an output that is the
@@ -56,6 +56,9 @@ suite examples sh "$repo/examples/run.sh" "$wrapper"
 suite golden sh "$repo/tests/golden/run.sh" "$wrapper" "$repo"
 if [ -f "$repo/tests/eval/run.sh" ]; then
   suite eval sh "$repo/tests/eval/run.sh" "$wrapper" "$repo/tests/eval"
+fi
+if [ -f "$repo/tests/diff/run.sh" ]; then
+  suite diff sh "$repo/tests/diff/run.sh" "$wrapper" "$repo/tests/diff"
 fi
 if [ -n "${SLAC_CORPUS_FIELDS:-}" ]; then
   suite corpus sh "$repo/tests/corpus/run.sh" "$wrapper" "$repo" "$SLAC_CORPUS_FIELDS"
