@@ -496,6 +496,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   e.o = o;
   if (slac_dataset_init(&e.ds, o->p) != 0) { slac_diag_oom(d); return -1; }
   e.ds.layout = o->layout;
+  e.ds.progress = o->progress;
   int rc = read_all(&e);
   if (rc == 0 && slac_finish_probes(&e.ds) != 0) { slac_diag_oom(d); rc = -1; }
   /* --period: every month of the range, with data or not */
@@ -506,6 +507,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   if (o->has_period && nrange == 0) range[nrange++] = o->period; /* period_to unset */
   const slac_month *months = o->has_period ? range : e.ds.months;
   size_t nmonths = o->has_period ? nrange : e.ds.nmonths;
+  slac_progress_finish(o->progress); /* before anything is written */
   if (rc == 0) {
     long need = plan_exact(&e, months, nmonths);
     if (need < 0) { slac_diag_oom(d); rc = -1; }
