@@ -32,7 +32,7 @@ int slac_api_deliver(const slac_outcome *o, slac_api_outcome_fn fn, void *userda
     slac_diag_oom(d);
     return -1;
   }
-  slac_report_outcome(f, SLAC_FORMAT_JSONL, o);
+  slac_report_jsonl(f, o);
   int bad = ferror(f);
   if (fclose(f) != 0 || bad || !line) {
     free(nums);

@@ -1,6 +1,6 @@
 /* cmd_eval.c - `slac eval POLICY DATA... [--accounts A.csv]
  * [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv] [-o FILE]
- * [real-input options]`.  With -o the report is kept in memory and
+ * [--progress|--no-progress] [real-input options]`.  With -o the report is kept in memory and
  * written only when the evaluation succeeded (slac_write_atomic).
  * Inputs that can be read only once (`-`, pipes) are copied first
  * (inputs.h); data files that are not CSV (status-page JSON, access logs)
@@ -16,6 +16,7 @@
 #include "cli/inputs.h"
 #include "cli/options.h"
 #include "cli/outputs.h"
+#include "cli/progress.h"
 #include "runtime/base/fileio.h"
 #include "cli/policy_load.h"
 #include "runtime/base/tempfile.h"
@@ -51,6 +52,12 @@ static const slac_opt opts[] = {
                                "epoch (seconds since 1970-01-01T00:00:00Z) or\n"
                                "+hhmm (RFC 3339 with offsets like +0200)", false,
      "rfc3339 epoch +hhmm"},
+    {"progress", 0, NULL, "show how far the reading of the data files has got\n"
+                          "on standard error (bytes read of the total, rate,\n"
+                          "time left), even when it is not a terminal; by\n"
+                          "default shown on a terminal for data files of\n"
+                          "4 MiB and more", false, NULL},
+    {"no-progress", 0, NULL, "never show the progress line", false, NULL},
     SLAC_CLI_INGEST_OPTS,
 };
 
@@ -170,6 +177,7 @@ int slac_cmd_eval(int argc, char **argv) {
   memset(&layout, 0, sizeof layout);
   slac_cli_inputs in;
   slac_cli_inputs_init(&in);
+  slac_cli_progress_mode progress = SLAC_CLI_PROGRESS_AUTO;
   int ntmps = 0;
   if (!data || !tmps || !origin || slac_cli_ingest_init(&a, argc) != 0) {
     free(data);
@@ -196,6 +204,11 @@ int slac_cmd_eval(int argc, char **argv) {
     else if (strcmp(arg, "--claims") == 0) o.claims_path = v;
     else if (strcmp(arg, "-o") == 0) output = v;
     else if (strcmp(arg, "--period") == 0) rc = parse_period(v, &o);
+    else if (strcmp(arg, "--progress") == 0 || strcmp(arg, "--no-progress") == 0) {
+      if (progress != SLAC_CLI_PROGRESS_AUTO)
+        rc = slac_usage_error("eval", "--progress and --no-progress contradict each other: give one");
+      progress = arg[2] == 'n' ? SLAC_CLI_PROGRESS_OFF : SLAC_CLI_PROGRESS_ON;
+    }
     else if (strcmp(arg, "--column") == 0) {
       char err[512];
       if (slac_layout_add(&layout, v, err, sizeof err) != 0) rc = slac_usage_error("eval", "%s", err);
@@ -277,7 +290,10 @@ int slac_cmd_eval(int argc, char **argv) {
       rc = SLAC_EXIT_INVALID;
     } else {
       if (mem) o.out = mem;
+      slac_cli_progress pg;
+      o.progress = slac_cli_progress_start(&pg, progress, data, o.ndata, &d);
       rc = slac_eval(&o, &d) == 0 ? SLAC_EXIT_OK : SLAC_EXIT_INVALID;
+      slac_cli_progress_end(&pg, &d);
     }
     if (mem && fclose(mem) != 0 && rc == SLAC_EXIT_OK) {
       slac_diag_oom(&d);

@@ -1,6 +1,8 @@
 #!/bin/sh
-# run.sh - evaluate every example and compare with its committed expected
-# output.  Usage: sh examples/run.sh SLAC [--update] (SLAC absolute or
+# run.sh - evaluate every example in each format and compare with its
+# committed expected output (expected.jsonl, expected.txt, expected.csv;
+# tests/unit/test_api.c compares libslac's reports with the same files).
+# Usage: sh examples/run.sh SLAC [--update] (SLAC absolute or
 # relative to the current directory).
 # Prints "N passed, N failed" last; exits 1 when any example differs.
 set -u
@@ -12,16 +14,19 @@ for dir in "$here"/*/; do
   name=$(basename "$dir")
   [ -f "$dir/command" ] || continue
   # command holds the arguments after `slac eval`, relative to the example
-  out=$(cd "$dir" && eval "\"$slac\" eval $(cat command) --format jsonl" 2>&1)
-  if [ "${2:-}" = "--update" ]; then
-    printf '%s\n' "$out" > "$dir/expected.jsonl"
-  fi
-  if printf '%s\n' "$out" | cmp -s - "$dir/expected.jsonl"; then
-    case_passed
-  else
-    case_failed
-    echo "FAIL examples/$name"
-    printf '%s\n' "$out" | diff -u "$dir/expected.jsonl" - | head -40
-  fi
+  for format in jsonl text csv; do
+    case $format in text) want=expected.txt ;; *) want=expected.$format ;; esac
+    out=$(cd "$dir" && eval "\"$slac\" eval $(cat command) --format $format" 2>&1)
+    if [ "${2:-}" = "--update" ]; then
+      printf '%s\n' "$out" > "$dir/$want"
+    fi
+    if printf '%s\n' "$out" | cmp -s - "$dir/$want"; then
+      case_passed
+    else
+      case_failed
+      echo "FAIL examples/$name/$want"
+      printf '%s\n' "$out" | diff -u "$dir/$want" - | head -40
+    fi
+  done
 done
 counts_line

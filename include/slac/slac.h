@@ -194,9 +194,11 @@ typedef struct {
 typedef void (*slac_api_outcome_fn)(void *userdata, const slac_api_outcome *o);
 
 /* Evaluate and write the report to OUT in FORMAT, byte for byte what
- * `slac eval --format FORMAT` writes.  0, or -1 after reporting (a bad
- * file or row, a policy arithmetic failure).  A run may be evaluated
- * more than once. */
+ * `slac eval --format FORMAT` writes (docs/evaluation.md, "Reports"):
+ * csv writes each amount once, on the account's row (scope "account"),
+ * so that its credit_amount column sums to the total; text ends with the
+ * totals per currency.  0, or -1 after reporting (a bad file or row, a
+ * policy arithmetic failure).  A run may be evaluated more than once. */
 SLAC_API int slac_run_write(slac_api_run *r, slac_api_format format, FILE *out);
 
 /* Evaluate and hand each outcome to FN.  0, or -1 after reporting. */

@@ -24,6 +24,7 @@
 #include "runtime/data/errorrate.h"
 #include "runtime/data/intervals.h"
 #include "runtime/data/layout.h"
+#include "runtime/base/progress.h"
 #include "runtime/base/hash.h"
 #include "runtime/base/num.h"
 #include "runtime/vm/program.h"
@@ -118,6 +119,9 @@ typedef struct {
   const slac_layout *layout;    /* how the data files name their columns and
                                    write their times (NULL: as CONTRACT
                                    section 2); borrowed, read by the readers */
+  slac_progress *progress;      /* NULL, or where the readers add the bytes
+                                   they consume (progress.h); not counted on
+                                   the exact second pass */
 } slac_dataset;
 
 /* Months 0 (0000-01) .. 119999 (9999-12), the calendar of the data. */

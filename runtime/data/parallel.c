@@ -166,6 +166,7 @@ int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file
     part_job *j = &parts[k];
     if (slac_dataset_init(&j->part, ds->p) != 0) { rc = 1; break; }
     j->part.layout = ds->layout;
+    j->part.progress = ds->progress;
     j->part.accounts_left = &accounts_left;
     j->started = true;
     j->main = ds;
@@ -183,6 +184,8 @@ int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file
     if (parts[k].thread) pthread_join(parts[k].id, NULL);
   for (int k = 0; k < jobs && rc == 0; k++)
     if (parts[k].rc != 0 || !in_order(ds, parts, k)) rc = 1;
+  /* the header, which no part reads */
+  if (rc == 0) slac_progress_add(ds->progress, start);
   /* all parts are good: fold them in, in file order */
   long line_base = first_line - 1;
   for (int k = 0; k < jobs && rc == 0; k++) {

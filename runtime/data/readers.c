@@ -331,6 +331,20 @@ static int find_kind_columns(reader *r) {
   return 0;
 }
 
+/* Rows between two additions to the progress counter: a call per row
+ * would cost the hot loop an atomic add; per 4096 rows it costs nothing
+ * measurable, and a row is at most a few hundred bytes. */
+#define PROGRESS_ROWS 4096
+
+/* Add the bytes consumed since the last addition to the dataset's
+ * progress counter (progress.h); *REPORTED is what was added so far. */
+static void progress_to(reader *r, uint64_t *reported) {
+  if (!r->ds->progress || !r->csv) return;
+  uint64_t at = slac_csv_offset(r->csv);
+  if (at > *reported) slac_progress_add(r->ds->progress, at - *reported);
+  *reported = at;
+}
+
 /* Next row: 1, 0 at the end, -1 on error (reported). */
 static int next_row(reader *r) {
   int rc = slac_csv_next(r->csv);
@@ -1123,11 +1137,16 @@ int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_
                                      : require_mapped(&r, pro, 4, "probes");
   r.cache.windows = kind == SLAC_DATA_WINDOWS;
   if (rc == 0) rc = cache_fit(&r); /* the accounts already there */
+  uint64_t reported = 0;
+  unsigned rows = 0;
+  bool counted = !exact_pass && !in; /* files only, and only once */
   while (rc == 0 && (rc = next_row(&r)) == 1) {
     rc = kind == SLAC_DATA_INCIDENTS ? read_incident(&r, file)
          : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
                                      : read_probe(&r, file);
+    if (counted && ++rows % PROGRESS_ROWS == 0) progress_to(&r, &reported);
   }
+  if (counted) progress_to(&r, &reported);
   if (rc == 0 && slac_dataset_flush(ds) != 0) rc = oom(&r); /* readers.h */
   close_reader(&r);
   return rc < 0 ? -1 : 0;
@@ -1152,7 +1171,13 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
       rc = oom(&r);
     }
   }
-  while (rc == 0 && (rc = next_row(&r)) == 1) rc = read_window(&r, file, false);
+  uint64_t reported = 0;
+  unsigned rows = 0;
+  while (rc == 0 && (rc = next_row(&r)) == 1) {
+    rc = read_window(&r, file, false);
+    if (++rows % PROGRESS_ROWS == 0) progress_to(&r, &reported);
+  }
+  progress_to(&r, &reported);
   if (rc == 0 && slac_dataset_flush(part) != 0) rc = oom(&r);
   if (rc == 0) *lines = slac_csv_line(r.csv) - 1;
   close_reader(&r);

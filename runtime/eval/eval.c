@@ -367,7 +367,13 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     rc = -1;
     goto done;
   }
-  if (o->out) slac_report_begin(o->out, o->format, p);
+  slac_report_state report;
+  bool reporting = o->out != NULL;
+  if (reporting && slac_report_begin(&report, o->out, o->format, p, months[0], months[nmonths - 1]) != 0) {
+    slac_diag_oom(e->d);
+    rc = -1;
+    goto done;
+  }
   for (size_t i = 0; i < n && rc == 0; i++) {
     slac_account *a = order[i];
     for (size_t k = 0; k < nmonths && rc == 0; k++) {
@@ -444,10 +450,17 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
       }
       given[k] = out.amount;
       slac_outcome oc = {p, a->name, months[k], &in, &out};
-      if (o->out) slac_report_outcome(o->out, o->format, &oc);
+      if (reporting) slac_report_outcome(&report, o->out, &oc);
       if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }
   }
+  if (reporting && rc == 0 && slac_report_end(&report, o->out) != 0) {
+    slac_diag_plain(e->d, SLAC_ERROR, "the total credit in %s reaches 10^24 and cannot be added "
+                    "exactly: evaluate fewer accounts or months at once",
+                    slac_report_overflow(&report));
+    rc = -1;
+  }
+  if (reporting) slac_report_free(&report);
 done:
   slac_vm_output_clear(&out);
   free(order);
@@ -483,6 +496,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   e.o = o;
   if (slac_dataset_init(&e.ds, o->p) != 0) { slac_diag_oom(d); return -1; }
   e.ds.layout = o->layout;
+  e.ds.progress = o->progress;
   int rc = read_all(&e);
   if (rc == 0 && slac_finish_probes(&e.ds) != 0) { slac_diag_oom(d); rc = -1; }
   /* --period: every month of the range, with data or not */
@@ -493,6 +507,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   if (o->has_period && nrange == 0) range[nrange++] = o->period; /* period_to unset */
   const slac_month *months = o->has_period ? range : e.ds.months;
   size_t nmonths = o->has_period ? nrange : e.ds.nmonths;
+  slac_progress_finish(o->progress); /* before anything is written */
   if (rc == 0) {
     long need = plan_exact(&e, months, nmonths);
     if (need < 0) { slac_diag_oom(d); rc = -1; }

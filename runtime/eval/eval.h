@@ -46,6 +46,8 @@ typedef struct {
                                  run, counted (slac test --coverage) */
   const slac_layout *layout;  /* NULL, or the data files' column names and
                                  time style (--column, --timestamps) */
+  slac_progress *progress;    /* NULL, or where the data files' bytes read
+                                 are counted (slac eval --progress) */
 } slac_eval_options;
 
 /* The most months --period FROM..TO may span (a century). */

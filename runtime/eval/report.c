@@ -1,11 +1,14 @@
-/* report.c - writes outcomes exactly as CONTRACT section 4 says:
- * percentages truncated (never rounded) to 4 decimals, credit percent
- * without trailing zeros, amounts as strings with the currency's minor
- * digits, null where account data is missing. */
+/* report.c - writes outcomes exactly as CONTRACT sections 4 and 6.4
+ * say: percentages truncated (never rounded) to 4 decimals, credit
+ * percent without trailing zeros, amounts as strings with the currency's
+ * minor digits, null where account data is missing; each amount once in
+ * csv; text totals added exactly (slac_num, never floating point). */
 #include "runtime/eval/report.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include "runtime/base/currency.h"
 #include "runtime/base/diag.h"
 
 /* The characters of S escaped for a JSON string, without the quotes.
@@ -171,6 +174,52 @@ static void jsonl(FILE *f, const slac_outcome *o) {
   fputs("}\n", f);
 }
 
+/* The first columns of every row: policy, account, period, scope. */
+static void csv_row_start(FILE *f, const slac_outcome *o, const char *period, const char *scope) {
+  csv_string(f, o->p->strings[o->p->id]);
+  fputc(',', f);
+  csv_string(f, o->account);
+  fprintf(f, ",%s,%s,", period, scope);
+}
+
+/* The notes shown with this outcome, joined by "; " as one field. */
+static void csv_notes(FILE *f, const slac_outcome *o) {
+  const slac_program *p = o->p;
+  bool quote = false;
+  for (uint16_t i = 0; shows_caveats(o) && i < p->nnotes; i++) {
+    const char *cite = caveat_cite(p, &p->notes[i]);
+    if (!p->notes[i].shown) continue;
+    for (int part = 0; part < 2; part++) {
+      const char *t = part == 0 ? p->strings[p->notes[i].text] : cite;
+      quote |= t && (strpbrk(t, ",\"") != NULL || has_control(t));
+    }
+  }
+  if (quote) fputc('"', f);
+  bool first = true;
+  for (uint16_t i = 0; shows_caveats(o) && i < p->nnotes; i++) {
+    if (!p->notes[i].shown) continue;
+    const char *cite = caveat_cite(p, &p->notes[i]);
+    if (!first) fputs("; ", f);
+    first = false;
+    for (int part = 0; part < 2; part++) {
+      const char *s = part == 0 ? p->strings[p->notes[i].text] : cite;
+      if (!s) break;
+      if (part) fputs(" (", f);
+      for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+      }
+      if (part) fputc(')', f);
+    }
+  }
+  if (quote) fputc('"', f);
+}
+
+/* One row per service, then the account's row: the amount is written
+ * once, on the account's row, so that a sum of the credit_amount column
+ * is the total credit.  Per-service amounts (a policy that credits each
+ * service on its own charge) are left to jsonl and text: minimums and
+ * caps apply to their sum, so they are not parts of the amount paid. */
 static void csv(FILE *f, const slac_outcome *o) {
   const slac_program *p = o->p;
   char period[8], a[64];
@@ -178,10 +227,7 @@ static void csv(FILE *f, const slac_outcome *o) {
   for (int s = 0; s < p->nservices; s++) {
     const slac_vm_service_input *si = &o->in->services[s];
     const slac_vm_service_output *so = &o->out->services[s];
-    csv_string(f, p->strings[p->id]);
-    fputc(',', f);
-    csv_string(f, o->account);
-    fprintf(f, ",%s,", period);
+    csv_row_start(f, o, period, "service");
     csv_string(f, p->strings[p->services[s].id]);
     if (p->services[s].metric == SLAC_PM_MINUTES)
       fprintf(f, ",%lld,", (long long)si->unavailable_minutes);
@@ -190,14 +236,18 @@ static void csv(FILE *f, const slac_outcome *o) {
     fprintf(f, ",%lld", (long long)si->excluded_minutes);
     fprintf(f, ",%s", pct4(so->uptime, a, sizeof a));
     fprintf(f, ",%s", so->met ? "true" : "false");
-    fprintf(f, ",%s", trimmed(so->credit, a, sizeof a));
-    fprintf(f, ",%s", !o->in->has_account ? "" : o->out->eligible ? "true" : "false");
-    fprintf(f, ",%s", trimmed(o->out->credit, a, sizeof a));
-    if (o->in->has_account) fprintf(f, ",%s,%s,", money(o, a, sizeof a), currency(o));
-    else fputs(",,,", f);
-    csv_reasons(f, o->out);
-    fputc('\n', f);
+    fprintf(f, ",%s,,,,,,\n", trimmed(so->credit, a, sizeof a));
   }
+  csv_row_start(f, o, period, "account");
+  fputs(",,,,,,,", f);
+  fprintf(f, "%s", !o->in->has_account ? "" : o->out->eligible ? "true" : "false");
+  fprintf(f, ",%s", trimmed(o->out->credit, a, sizeof a));
+  if (o->in->has_account) fprintf(f, ",%s,%s,", money(o, a, sizeof a), currency(o));
+  else fputs(",,,", f);
+  csv_reasons(f, o->out);
+  fputc(',', f);
+  csv_notes(f, o);
+  fputc('\n', f);
 }
 
 /* The text report is read on a terminal: every name and sentence in it
@@ -209,7 +259,7 @@ static void text(FILE *f, const slac_outcome *o) {
   char period[8], a[64], b[64];
   slac_month_format(o->month, period);
   slac_put_shown(f, o->account);
-  fprintf(f, ", %s\n", period);
+  fprintf(f, ", %s (%s-01 to %s-%02d)\n", period, period, period, slac_month_days(o->month));
   for (int s = 0; s < p->nservices; s++) {
     const slac_prog_service *ps = &p->services[s];
     const slac_vm_service_input *si = &o->in->services[s];
@@ -257,11 +307,25 @@ static void text(FILE *f, const slac_outcome *o) {
   fputc('\n', f);
 }
 
-void slac_report_begin(FILE *f, slac_format fmt, const slac_program *p) {
+int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac_program *p,
+                      slac_month first, slac_month last) {
+  memset(r, 0, sizeof *r);
+  r->p = p;
+  r->fmt = fmt;
+  r->first = first;
+  r->last = last;
+  r->overflow = -1;
+  r->sums = calloc((size_t)p->ncurrencies + 1, sizeof *r->sums);
+  r->seen = calloc((size_t)p->ncurrencies + 1, sizeof *r->seen);
+  if (!r->sums || !r->seen) {
+    slac_report_free(r);
+    return -1;
+  }
+  for (int c = 0; c < p->ncurrencies; c++) r->sums[c] = slac_num_int(0);
   if (fmt == SLAC_FORMAT_CSV)
-    fputs("policy,account,period,service,unavailable_minutes,error_rate_percent,excluded_minutes,"
-          "uptime_percent,commitment_met,service_credit_percent,eligible,credit_percent,"
-          "credit_amount,currency,reasons\n",
+    fputs("policy,account,period,scope,service,unavailable_minutes,error_rate_percent,"
+          "excluded_minutes,uptime_percent,commitment_met,service_credit_percent,eligible,"
+          "credit_percent,credit_amount,currency,reasons,notes\n",
           f);
   else if (fmt == SLAC_FORMAT_TEXT) {
     slac_put_shown(f, p->strings[p->id]);
@@ -276,10 +340,87 @@ void slac_report_begin(FILE *f, slac_format fmt, const slac_program *p) {
     }
     fprintf(f, ", version %u\n\n", p->version);
   }
+  return 0;
 }
 
-void slac_report_outcome(FILE *f, slac_format fmt, const slac_outcome *o) {
-  if (fmt == SLAC_FORMAT_JSONL) jsonl(f, o);
-  else if (fmt == SLAC_FORMAT_CSV) csv(f, o);
+/* Count the outcome O for the totals. */
+static void tally(slac_report_state *r, const slac_outcome *o) {
+  bool credited = o->in->has_account ? o->out->amount.units > 0 || o->out->amount.above
+                                     : o->out->credit.units > 0 || o->out->credit.above;
+  if (!r->account || strcmp(r->account, o->account) != 0) {
+    r->accounts++;
+    r->account_credited = false;
+  }
+  r->account = o->account;
+  r->outcomes++;
+  r->outcomes_credited += credited;
+  if (credited && !r->account_credited) r->credited++;
+  r->account_credited |= credited;
+  if (!o->in->has_account) return;
+  r->amounts = true;
+  int c = o->in->currency;
+  r->seen[c] = true;
+  if (r->overflow < 0 && slac_num_add(r->sums[c], o->out->amount, &r->sums[c]) != SLAC_NUM_OK)
+    r->overflow = c;
+}
+
+void slac_report_outcome(slac_report_state *r, FILE *f, const slac_outcome *o) {
+  tally(r, o);
+  if (r->fmt == SLAC_FORMAT_JSONL) jsonl(f, o);
+  else if (r->fmt == SLAC_FORMAT_CSV) csv(f, o);
   else text(f, o);
+}
+
+void slac_report_jsonl(FILE *f, const slac_outcome *o) { jsonl(f, o); }
+
+const char *slac_report_overflow(const slac_report_state *r) {
+  static _Thread_local char code[4];
+  if (r->overflow < 0) return NULL;
+  memcpy(code, r->p->currencies[r->overflow], 3);
+  code[3] = 0;
+  return code;
+}
+
+/* The text totals:
+ *
+ *   totals, 2026-09-01 to 2026-11-30
+ *     credit 52.35 USD
+ *     accounts credited: 1 of 3 (in 1 of 9 account-months)
+ *
+ * a line per currency that an account pays in, in the policy's order of
+ * currencies; the account-months only when more than one month is
+ * evaluated. */
+int slac_report_end(slac_report_state *r, FILE *f) {
+  if (r->overflow >= 0) return -1;
+  if (r->fmt != SLAC_FORMAT_TEXT) return 0;
+  const slac_program *p = r->p;
+  char from[8], to[8];
+  slac_month_format(r->first, from);
+  slac_month_format(r->last, to);
+  fprintf(f, "totals, %s-01 to %s-%02d\n", from, to, slac_month_days(r->last));
+  if (r->amounts) {
+    for (int c = 0; c < p->ncurrencies; c++) {
+      if (!r->seen[c]) continue;
+      char code[4], a[64];
+      memcpy(code, p->currencies[c], 3);
+      code[3] = 0;
+      slac_num_format(r->sums[c], slac_currency_digits(code), a, sizeof a);
+      fprintf(f, "  credit %s %s\n", a, code);
+    }
+    fprintf(f, "  accounts credited: %ld of %ld", r->credited, r->accounts);
+  } else {
+    fputs("  credit: no amounts (no accounts file)\n", f);
+    fprintf(f, "  accounts with a credit percent above 0: %ld of %ld", r->credited, r->accounts);
+  }
+  if (r->first != r->last)
+    fprintf(f, " (in %ld of %ld account-months)", r->outcomes_credited, r->outcomes);
+  fputc('\n', f);
+  return 0;
+}
+
+void slac_report_free(slac_report_state *r) {
+  free(r->sums);
+  free(r->seen);
+  r->sums = NULL;
+  r->seen = NULL;
 }

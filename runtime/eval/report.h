@@ -1,9 +1,22 @@
-/* report.h - the outcome of one account and month, written as jsonl, csv
- * or text (CONTRACT section 4). */
+/* report.h - the outcomes of a run, written as jsonl, csv or text
+ * (CONTRACT sections 4 and 6.4).
+ *
+ * A report is begun, fed every outcome in order, and ended.  jsonl is one
+ * object per account and month, nothing more.  csv has, per account and
+ * month, one row per service (scope "service": the measures and the
+ * service's tier) and then one row for the account (scope "account": the
+ * eligibility, the credit percent, the amount, the currency, the reasons
+ * and the notes), so that each amount is written once and summing the
+ * credit_amount column gives the total credit.  text shows each outcome
+ * with its period's dates and ends with the totals: the exact sum of the
+ * amounts per currency and the accounts credited.
+ */
 #ifndef SLAC_REPORT_H
 #define SLAC_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include "runtime/base/num.h"
 #include "runtime/base/timestamp.h"
 #include "runtime/vm/vm.h"
 
@@ -17,8 +30,36 @@ typedef struct {
   const slac_vm_output *out;
 } slac_outcome;
 
-/* Before the first outcome (the csv header, the text title). */
-void slac_report_begin(FILE *f, slac_format fmt, const slac_program *p);
-void slac_report_outcome(FILE *f, slac_format fmt, const slac_outcome *o);
+/* The state of one report: what the text totals need. */
+typedef struct {
+  const slac_program *p;
+  slac_format fmt;
+  slac_month first, last;  /* the months evaluated */
+  slac_num *sums;          /* [p->ncurrencies]: the amounts added, exactly */
+  bool *seen;              /* [p->ncurrencies]: an account pays in it */
+  const char *account;     /* the last outcome's account (outcomes come
+                              grouped by account) */
+  bool account_credited;   /* ... has been credited in a month so far */
+  bool amounts;            /* an outcome had accounts data (an amount) */
+  long accounts, credited; /* accounts reported, and those credited */
+  long outcomes, outcomes_credited;
+  int overflow;            /* -1, or the currency whose sum overflowed */
+} slac_report_state;
+
+/* Begin the report of policy P over the months FIRST..LAST: the csv
+ * header, the text title.  Returns 0, or -1 when out of memory. */
+int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac_program *p,
+                      slac_month first, slac_month last);
+/* One outcome.  O->account must stay valid until the next call. */
+void slac_report_outcome(slac_report_state *r, FILE *f, const slac_outcome *o);
+/* The end (the text totals).  Returns 0, or -1 when the sum of the
+ * amounts of a currency reached 10^24 and cannot be written exactly:
+ * slac_report_overflow names the currency; nothing was written. */
+int slac_report_end(slac_report_state *r, FILE *f);
+const char *slac_report_overflow(const slac_report_state *r);
+void slac_report_free(slac_report_state *r);
+
+/* One outcome as its jsonl line, without a report (libslac's outcomes). */
+void slac_report_jsonl(FILE *f, const slac_outcome *o);
 
 #endif

@@ -113,16 +113,17 @@ run() {
   read -r _ _ T_CPU T_RSS < "$work/rep"
 }
 
-# expect NAME N: the output has the length the input implies.
+# expect NAME N: the output has the length the input implies (eval's csv:
+# per account and month a row per service, then the account's row).
 expect() {
   lines=$(wc -l < "$work/out")
   case $1 in
-    names) want=$(($2 + 1)) ;;                  # a row per account, and the header
-    spans|spans2) want=2 ;;                     # one account, one month (January)
+    names) want=$(($2 * 2 + 1)) ;;              # two rows per account, and the header
+    spans|spans2) want=3 ;;                     # one account, one month (January)
     statuspage) want=2 ;;                       # one interval, naming every component
-    months) want=$(($2 + 1)) ;;
+    months) want=$(($2 * 2 + 1)) ;;
     accesslog) want=$(($2 + 1)) ;;              # a window per line
-    wide) want=$(($2 * 50 + 1)) ;;              # a row per month and service
+    wide) want=$(($2 * 51 + 1)) ;;              # per month, 50 service rows and the account's
     check-*) want=$lines ;;                     # warnings vary; the exit status is the check
   esac
   [ "$lines" -eq "$want" ]

@@ -184,8 +184,11 @@ best() {
 results=$work/results   # workload|tool|wall|cpu|rss_kib|note
 record() { echo "$1|$2|$T_WALL|$T_CPU|$T_RSS|$3" >> "$results"; }
 # canon SLAC_CSV: slac's --format csv as account,period,metric,uptime,credit%,amount
+# (the policies have one service: its row gives the metric and the uptime,
+# the account's row after it the credit percent and the amount)
 canon() {
-  awk -F, 'NR > 1 { print $2 "," $3 "," ($5 != "" ? $5 : $6) "," $8 "," $12 "," $13 }' "$1" |
+  awk -F, 'NR > 1 && $4 == "service" { m = ($6 != "" ? $6 : $7); u = $9 }
+           NR > 1 && $4 == "account" { print $2 "," $3 "," m "," u "," $13 "," $14 }' "$1" |
     LC_ALL=C sort
 }
 # check NAME PEER_OUT SLAC_CANON EXACT: compare; EXACT=no only reports.

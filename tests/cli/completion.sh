@@ -44,6 +44,9 @@ complete all-commands 'build check convert diff disasm eval fmt help lsp test ' 
 complete top-options '--help --version ' slac --
 complete option '--format ' slac eval --fo
 complete options '--claims --color --column --component ' slac eval --c
+complete progress '--progress ' slac eval --prog
+complete no-progress '--no-progress ' slac eval --no-p
+complete progress-after-file '--progress ' slac eval a.sla c.csv --progr
 complete short 'convert ' slac conv
 complete format-values 'csv jsonl text ' slac eval --format ''
 complete format-value-prefix 'jsonl ' slac eval p.sla --format j

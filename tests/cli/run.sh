@@ -193,4 +193,42 @@ if command -v script >/dev/null 2>&1; then
   NO_COLOR= script -qec "'$S' check bad.sla" /dev/null > tty.out 2>&1
   grep -q "$e\[1;31merror" tty.out && case_passed || { echo "FAIL color-terminal-empty-no-color: no colour"; case_failed; }
 fi
+# ---- eval --progress ----------------------------------------------------------
+# Forced onto a file: a line when the reading starts or is under way, then
+# the last one, how long it took; the report is the same.  Sizes are in
+# the total's unit (incidents.csv: 1,0xx bytes, 1.0 KiB); the rate and the
+# time left depend on the clock, so they are matched by pattern.
+"$S" eval $P incidents.csv --accounts accounts.csv --format csv > want-progress.csv
+expect progress-forced 0 want-progress.csv '*' "$S" eval $P incidents.csv --accounts accounts.csv --format csv --progress
+progress_lines() { # FILE: 0 when it is progress lines, ending with the last one
+  awk '
+    /^slac: reading data: [0-9]+\.[0-9] of 1\.0 KiB \([0-9]+%\)(, [0-9]+\.[0-9] (B|KiB|MiB|GiB)\/s, [0-9]+ s left)?$/ { if (last) bad = 1; n++; next }
+    /^slac: read data: [0-9]+\.[0-9] of 1\.0 KiB in [0-9]+\.[0-9] s( \([0-9]+\.[0-9] (B|KiB|MiB|GiB)\/s\))?$/ { if (last) bad = 1; last = $0; next }
+    { bad = 1 }
+    END { exit !(n >= 1 && last ~ /^slac: read data: 1\.0 of 1\.0 KiB/ && !bad) }' "$1"
+}
+progress_lines "$tmp/err" && case_passed || { echo "FAIL progress-forced-lines:"; cat "$tmp/err"; case_failed; }
+# not a terminal: none by default, however large the data; none with --no-progress
+awk 'BEGIN { print "id,account,service,start,end,cause,note"
+             for (i = 0; i < 70000; i++)
+               printf "L-%d,acme,covered,2026-10-%02dT10:%02d:00Z,2026-10-%02dT10:%02d:30Z,outage,\"row %d of a file of more than 4 MiB\"\n", i, i % 28 + 1, i % 60, i % 28 + 1, i % 60, i }' > large.csv
+[ "$(wc -c < large.csv)" -gt 4194304 ] && case_passed || { echo "FAIL progress-large-file: under 4 MiB"; case_failed; }
+"$S" eval $P large.csv --format jsonl 2>/dev/null > want-large.jsonl
+expect progress-default-not-a-terminal 0 want-large.jsonl - "$S" eval $P large.csv
+expect progress-off 0 want-large.jsonl - "$S" eval $P large.csv --no-progress
+usage eval "--progress and --no-progress contradict each other: give one"
+expect progress-both 2 - usage.err "$S" eval $P incidents.csv --progress --no-progress
+expect progress-twice 2 - '*' "$S" eval $P incidents.csv --progress --progress
+if command -v script >/dev/null 2>&1; then
+  # a terminal: the line is drawn in place and erased before the report
+  script -qec "'$S' eval $P large.csv --format csv > tty-report.csv" /dev/null > tty.out 2>&1
+  grep -q "^$(printf '\r')slac: reading data: [0-9.]* of [0-9.]* MiB" tty.out &&
+    [ "$(tail -c 4 tty.out | od -An -c | tr -d ' ')" = "\r033[K" ] && case_passed ||
+    { echo "FAIL progress-terminal: no line, or not erased"; od -c tty.out | head; case_failed; }
+  # ... but not for a small file, nor with --no-progress
+  script -qec "'$S' eval $P incidents.csv --format csv > tty-report.csv" /dev/null > tty.out 2>&1
+  [ ! -s tty.out ] && case_passed || { echo "FAIL progress-terminal-small: a line"; case_failed; }
+  script -qec "'$S' eval $P large.csv --format csv --no-progress > tty-report.csv" /dev/null > tty.out 2>&1
+  [ ! -s tty.out ] && case_passed || { echo "FAIL progress-terminal-off: a line"; case_failed; }
+fi
 counts_line

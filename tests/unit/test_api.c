@@ -107,16 +107,18 @@ static void test_malformed_bytecode_refused(void **state) {
   slac_policy_free(p);
 }
 
-/* A report written to memory. */
-static char *write_run(slac_api_run *r, int *rc) {
+/* A report in FORMAT written to memory. */
+static char *write_format(slac_api_run *r, slac_api_format format, int *rc) {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   assert_non_null(f);
-  *rc = slac_run_write(r, SLAC_API_JSONL, f);
+  *rc = slac_run_write(r, format, f);
   fclose(f);
   return buf;
 }
+
+static char *write_run(slac_api_run *r, int *rc) { return write_format(r, SLAC_API_JSONL, rc); }
 
 /* examples/saleor's accounts and incidents, pushed row by row. */
 static void push_saleor(slac_api_run *r) {
@@ -137,6 +139,49 @@ static void push_saleor(slac_api_run *r) {
       {"globex", "2026-11-05T12:00:20Z", "2026-11-05T12:02:00Z", "outage"}};
   for (int i = 0; i < 10; i++)
     assert_int_equal(slac_run_push_incident(r, inc[i][0], "covered", inc[i][1], inc[i][2], inc[i][3]), 0);
+}
+
+/* The text and csv reports of libslac are the command line's, byte for
+ * byte: examples/run.sh checks `slac eval` against the same files.  The
+ * csv has the amount once per account and month (on the account's row),
+ * the text ends with the totals. */
+static void test_text_and_csv_as_command_line(void **state) {
+  (void)state;
+  seen s = {""};
+  slac_api_policy *p = saleor(&s);
+  s.text[0] = 0;
+  static const struct {
+    slac_api_format format;
+    const char *expected;
+  } cases[] = {{SLAC_API_TEXT, "examples/saleor/expected.txt"},
+               {SLAC_API_CSV, "examples/saleor/expected.csv"},
+               {SLAC_API_JSONL, "examples/saleor/expected.jsonl"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    slac_api_run *r = slac_run_new(p, collect, &s);
+    char inc[1024], acc[1024];
+    snprintf(inc, sizeof inc, "%s/examples/saleor/incidents.csv", SLAC_SOURCE_DIR);
+    snprintf(acc, sizeof acc, "%s/examples/saleor/accounts.csv", SLAC_SOURCE_DIR);
+    assert_int_equal(slac_run_add_file(r, inc), 0);
+    assert_int_equal(slac_run_set_files(r, acc, NULL, NULL), 0);
+    int rc;
+    char *got = write_format(r, cases[i].format, &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(s.text, "");
+    size_t len;
+    char *expected = slurp(cases[i].expected, &len);
+    assert_string_equal(got, expected);
+    free(expected);
+    free(got);
+    slac_run_free(r);
+  }
+  /* the totals of the text: 52.35 (globex, 2026-09) + 13.50 (initech,
+   * 2026-11), 2 of the 3 accounts in 2 of 9 account-months */
+  size_t len;
+  char *text = slurp("examples/saleor/expected.txt", &len);
+  assert_non_null(strstr(text, "\ntotals, 2026-09-01 to 2026-11-30\n  credit 65.85 USD\n"
+                               "  accounts credited: 2 of 3 (in 2 of 9 account-months)\n"));
+  free(text);
+  slac_policy_free(p);
 }
 
 /* Pushed rows and the CSV files give the same bytes, the committed ones. */
@@ -418,6 +463,7 @@ int main(void) {
       cmocka_unit_test(test_bytecode_round_trip),
       cmocka_unit_test(test_malformed_bytecode_refused),
       cmocka_unit_test(test_pushed_rows_match_csv),
+      cmocka_unit_test(test_text_and_csv_as_command_line),
       cmocka_unit_test(test_outcome_structs),
       cmocka_unit_test(test_bad_rows_refused),
       cmocka_unit_test(test_pushed_records),
