@@ -28,7 +28,6 @@ typedef struct {
   bytea *policy;                /* the policy's bytecode, detoasted */
   char *raw;                    /* the policy argument as last passed (maybe */
   Size rawlen;                  /*   compressed): a cheap same-policy check */
-  char *last;                   /* the address of the policy datum last seen */
   bool has_period;
   char *period;                 /* "2026-10", "2026-07..2026-12" */
   slac_pg_buf table[SLAC_PG_NTABLES];

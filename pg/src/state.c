@@ -59,10 +59,10 @@ void slac_pg_state_merge(slac_pg_state *into, const slac_pg_state *from) {
 
 /* The same policy as the state's: first the argument's raw bytes (a
  * compressed or out-of-line value compares without being expanded), then,
- * when they differ, the bytecode itself. */
+ * when they differ, the bytecode itself.  Never by the datum's address
+ * alone: a buffer reused for another row would pass. */
 static void same_policy(slac_pg_state *st, Datum arg) {
   struct varlena *raw = (struct varlena *)DatumGetPointer(arg);
-  if ((char *)raw == st->last) return; /* a constant or a subquery's value: the same datum */
   Size n = VARATT_IS_EXTERNAL(raw) ? VARSIZE_EXTERNAL(raw) : VARSIZE_ANY(raw);
   if (n == st->rawlen && memcmp(raw, st->raw, n) == 0) return;
   bytea *policy = DatumGetByteaPP(arg);
@@ -71,7 +71,6 @@ static void same_policy(slac_pg_state *st, Datum arg) {
   st->raw = MemoryContextAlloc(st->cx, n);
   memcpy(st->raw, raw, n);
   st->rawlen = n;
-  st->last = (char *)raw;
 }
 
 static MemoryContext agg_context(FunctionCallInfo fcinfo, const char *fn) {
@@ -93,7 +92,6 @@ Datum slac_pg_agg_add(PG_FUNCTION_ARGS) {
   if (!st) {
     char *period = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
     st = slac_pg_state_new(cx, PG_GETARG_BYTEA_PP(1), period);
-    st->last = (char *)DatumGetPointer(PG_GETARG_DATUM(1));
   } else {
     same_policy(st, PG_GETARG_DATUM(1));
     text *period = PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2);
