@@ -35,11 +35,14 @@ static bool same_bytes(const bytea *a, const bytea *b) {
          memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
 }
 
-static void same_period(const slac_pg_state *st, const char *period) {
-  if (st->has_period != (period != NULL) || (period && strcmp(st->period, period) != 0))
+/* PERIOD (LEN bytes, not NUL-terminated; NULL: none) is the state's. */
+static void same_period(const slac_pg_state *st, const char *period, Size len) {
+  if (st->has_period != (period != NULL) ||
+      (period && (len != strlen(st->period) || memcmp(st->period, period, len) != 0)))
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("the rows of one group are evaluated for different periods: %s and %s",
-                           st->has_period ? st->period : "NULL", period ? period : "NULL"),
+                    errmsg("the rows of one group are evaluated for different periods: %s and %.*s",
+                           st->has_period ? st->period : "NULL", period ? (int)len : 4,
+                           period ? period : "NULL"),
                     errhint("give every row of a group the same period")));
 }
 
@@ -51,7 +54,7 @@ static void different_policies(void) {
 
 void slac_pg_state_merge(slac_pg_state *into, const slac_pg_state *from) {
   if (!same_bytes(into->policy, from->policy)) different_policies();
-  same_period(into, from->period);
+  same_period(into, from->period, from->period ? strlen(from->period) : 0);
   for (int k = 0; k < SLAC_PG_NTABLES; k++)
     if (from->table[k].len)
       slac_pg_buf_append(into->cx, &into->table[k], from->table[k].data, from->table[k].len);
@@ -95,10 +98,7 @@ Datum slac_pg_agg_add(PG_FUNCTION_ARGS) {
   } else {
     same_policy(st, PG_GETARG_DATUM(1));
     text *period = PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2);
-    if (st->has_period != (period != NULL) ||
-        (period && (VARSIZE_ANY_EXHDR(period) != strlen(st->period) ||
-                    memcmp(VARDATA_ANY(period), st->period, VARSIZE_ANY_EXHDR(period)) != 0)))
-      same_period(st, period ? text_to_cstring(period) : NULL); /* raises */
+    same_period(st, period ? VARDATA_ANY(period) : NULL, period ? VARSIZE_ANY_EXHDR(period) : 0);
   }
   if (!PG_ARGISNULL(3)) { /* a NULL row (an outer join's) adds nothing */
     bytea *row = PG_GETARG_BYTEA_PP(3);
