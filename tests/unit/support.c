@@ -87,3 +87,10 @@ double test_best_cpu(int runs, void (*fn)(void *), void *arg) {
   }
   return best;
 }
+
+uint64_t test_splitmix64(uint64_t *state) {
+  uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+  z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+  return z ^ (z >> 31);
+}

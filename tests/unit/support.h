@@ -12,6 +12,9 @@ slac_program *test_load_shipped_policy(const char *file);
 /* The policy TEXT (named NAME in messages), compiled and loaded the same
  * way; NULL (after a message on stderr) when that fails. */
 slac_program *test_compile_policy_text(const char *name, const char *text);
+/* The next number of the deterministic generator splitmix64 whose state
+ * is *STATE (the random-model tests draw their cases from it). */
+uint64_t test_splitmix64(uint64_t *state);
 
 /* Diagnostics D whose sink copies the message of the last one into BUF
  * (as text, without site), counting as usual; BUF is "" until then. */

@@ -26,6 +26,7 @@
 #include "compiler/check.h"
 #include "compiler/diff.h"
 #include "grammar/frontend.h"
+#include "support.h"
 
 /* A policy parsed and checked (model NULL when it has errors). */
 typedef struct {
@@ -91,12 +92,7 @@ static void test_shipped_equal_to_themselves(void **state) {
 /* Random schedules.                                                    */
 
 static uint64_t rng;
-static uint64_t rnd(void) {
-  uint64_t z = (rng += UINT64_C(0x9E3779B97F4A7C15));
-  z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
+static uint64_t rnd(void) { return test_splitmix64(&rng); }
 static int below(int n) { return (int)(rnd() % (uint64_t)n); }
 
 enum { MAXT = 3 };

@@ -40,12 +40,7 @@
 /* Deterministic generator (splitmix64).                                */
 
 static uint64_t rng;
-static uint64_t rnd(void) {
-  uint64_t z = (rng += UINT64_C(0x9E3779B97F4A7C15));
-  z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
+static uint64_t rnd(void) { return test_splitmix64(&rng); }
 static int64_t below(int64_t n) { return (int64_t)(rnd() % (uint64_t)n); }
 static int64_t between(int64_t lo, int64_t hi) { return lo + below(hi - lo + 1); } /* inclusive */
 
