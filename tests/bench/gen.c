@@ -36,7 +36,7 @@
  *   time-major, with failure runs of 1 to 30 probes.
  * accounts: account,fee,currency,plan; fees from 10.00 to 9,999.99 with
  *   two decimals; currencies cycle through --currencies (default USD).
- * policy: a valid policy of exactly --lines lines (many services, tiers,
+ * policy: a valid policy of exactly --lines lines (up to 255 services, tiers,
  *   exclusions, notes) for timing `slac check`.
  *
  *   slac_gen time REPORT COMMAND [ARG...]
@@ -591,8 +591,13 @@ static void gen_policy(const options *o) {
     puts_("\n");
   }
   uint64_t left = o->lines - nhead - 1, s = 0; /* the closing brace last */
+  /* a policy has at most 255 services (the checker's limit): past 255
+   * blocks of 8 lines, each service gets more notes, so the lines are
+   * still clauses to check, not comments */
+  uint64_t services = left / 8 > 255 ? 255 : left / 8;
+  uint64_t per_service = services ? (left - services * 8) / services : 0;
   char line[512];
-  while (left >= 8) {
+  while (s < services) {
     int n = snprintf(line, sizeof line,
                      "  service s%" PRIu64 " \"Service %" PRIu64 "\" {\n"
                      "    measure unavailable minutes               \xC2\xA7" "3.%" PRIu64 "\n"
@@ -604,8 +609,14 @@ static void gen_policy(const options *o) {
                      "  note \"Service %" PRIu64 " is covered from its activation date.\" \xC2\xA7" "8\n",
                      s, s, s, s, s, s);
     put(line, (size_t)n);
+    for (uint64_t k = 0; k < per_service; k++) {
+      n = snprintf(line, sizeof line,
+                   "  note \"Service %" PRIu64 ", clause %" PRIu64 ": recorded, not evaluated.\" \xC2\xA7" "9.%" PRIu64 "\n",
+                   s, k + 1, k + 1);
+      put(line, (size_t)n);
+    }
     s++;
-    left -= 8;
+    left -= 8 + per_service;
   }
   while (left-- > 0) puts_("  // filler\n");
   puts_("}\n");

@@ -69,14 +69,14 @@ echo "| load (COPY, VACUUM ANALYZE) | $(secs "$t0" "$t1") s | |"
 rows="SELECT account, slac_window(account, service, start, requests, errors) AS data FROM windows
       UNION ALL SELECT account, slac_account(account, fee, currency, plan) FROM accounts"
 policy="(SELECT bytecode FROM policies WHERE name = 'piwik-pro')"
-# account,period,error_rate,credit_percent,amount from jsonb outcomes
+# account,period,error_rate,uptime,credit_percent,amount from jsonb outcomes
 fields="o->>'account' || ',' || (o->>'period') || ',' || (o->'services'->0->>'error_rate_percent') || ',' ||
-        (o->>'credit_percent') || ',' || (o->>'credit_amount')"
+        (o->'services'->0->>'uptime_percent') || ',' || (o->>'credit_percent') || ',' || (o->>'credit_amount')"
 agg_one="SELECT $fields FROM (SELECT slac_outcomes($policy, NULL, data) AS a FROM ($rows) r) s, jsonb_array_elements(s.a) o ORDER BY 1"
 agg_by="SELECT $fields FROM (SELECT slac_outcomes($policy, '2026-01', data) AS a FROM ($rows) r GROUP BY account) s, jsonb_array_elements(s.a) o ORDER BY 1"
 t0=$(now)
 "$slac" eval "$tmp/piwik-pro.sla" "$tmp/windows.csv" --accounts "$tmp/accounts.csv" --format jsonl |
-  jq -r '[.account, .period, .services[0].error_rate_percent, .credit_percent, .credit_amount] | join(",")' |
+  jq -r '[.account, .period, .services[0].error_rate_percent, .services[0].uptime_percent, .credit_percent, .credit_amount] | join(",")' |
   sort >"$tmp/slac.out"
 t1=$(now)
 cli=$(secs "$t0" "$t1")

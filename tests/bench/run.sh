@@ -1,12 +1,14 @@
 #!/bin/sh
-# run.sh - the slac benchmark (issue 7; docs/performance.md).  Generated data
-# (tests/bench/gen.c), and on the same files in the same run: slac, `wc -l`
-# (the floor), an awk script, SQLite and Python computing the same results.
+# run.sh - the slac benchmark (issues 7 and 21; docs/performance.md).
+# Generated data (tests/bench/gen.c), and on the same files in the same run:
+# slac, `wc -l` (the floor), an awk script, SQLite, Python, DuckDB (two
+# threads, exact SQL: *-duckdb.sql) and PostgreSQL 15 (a throwaway
+# cluster, exact SQL with numeric: *-pg.sql) computing the same results.
 # Every peer that computes exactly must give slac's numbers (per account and
 # month: error rate or unavailable minutes, uptime, tier, amount).
 #
 #   sh tests/bench/run.sh [--size small|full] [--smoke] [--repeat N]
-#                         [--slac PATH --gen PATH] [--data DIR]
+#                         [--slac PATH --gen PATH] [--data DIR] [--npm DIR]
 #   sh tests/bench/run.sh --adversarial [--smoke] [...]
 #
 #   --adversarial the hostile inputs of issue 15 instead, each at four sizes
@@ -24,10 +26,17 @@
 #   --data DIR    where the generated files go (default /tmp/slac-bench-SIZE);
 #                 files already there are reused (the generator is
 #                 deterministic)
+#   --npm DIR     where DuckDB's npm package is installed (default
+#                 build-bench/npm of the repository; reused when present)
 #
 # Installs what it needs with apt-get when it is missing and the script runs
 # as root (sqlite3, mawk, python3, time); otherwise, and always with
-# --smoke, a missing tool's peer is skipped with a visible note.  Times are
+# --smoke, a missing tool's peer is skipped with a visible note.  DuckDB
+# (@duckdb/node-api from the npm registry) and PostgreSQL (scripts/deps.sh
+# installs postgresql-15, node and npm) are not optional: when they cannot
+# run, the run fails.  PostgreSQL is timed on the query alone, the COPY
+# that loads the tables apart (in the result column); its CPU time and
+# memory are the server's, not measured (shown as -).  Times are
 # wall seconds and CPU seconds (user + system, of the command and its
 # children).  The window targets compare wall time (slac reads a large
 # windows file with one thread per core: the time a user waits); the
@@ -39,7 +48,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-size=full slac='' gen='' data='' repeat=''
+size=full slac='' gen='' data='' repeat='' npm_dir=''
 case " $* " in
   *" --adversarial "*) exec sh "$here/adversarial.sh" "$@" ;;
 esac
@@ -51,6 +60,7 @@ while [ $# -gt 0 ]; do
     --slac) slac=${2:?}; shift 2 ;;
     --gen) gen=${2:?}; shift 2 ;;
     --data) data=${2:?}; shift 2 ;;
+    --npm) npm_dir=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,/^set -eu/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -105,6 +115,42 @@ skip_note=
 have sqlite3 || skip_note="$skip_note sqlite3"
 have python3 || skip_note="$skip_note python3"
 
+# DuckDB, pinned, from the npm registry (installed once into $npm_dir)
+DUCKDB_PACKAGE=@duckdb/node-api@1.5.6-r.1
+: "${npm_dir:=$root/build-bench/npm}"
+mkdir -p "$npm_dir" && npm_dir=$(cd "$npm_dir" && pwd)
+if [ ! -f "$npm_dir/node_modules/@duckdb/node-api/package.json" ]; then
+  if ! npm install --silent --no-audit --no-fund --prefix "$npm_dir" "$DUCKDB_PACKAGE" > "$work/npm.log" 2>&1; then
+    echo "run.sh: npm install $DUCKDB_PACKAGE failed:" >&2
+    cat "$work/npm.log" >&2
+    exit 1
+  fi
+fi
+duckdb_version=$(printf 'SELECT version();\n' > "$work/v.sql" && node "$here/duckdb.mjs" "$npm_dir/node_modules" "$work/v.sql") ||
+  { echo "run.sh: DuckDB does not run" >&2; exit 1; }
+
+# PostgreSQL: a throwaway cluster for the run (tests/pg/cluster.sh), both
+# cores for parallel query (the default max_parallel_workers_per_gather)
+. "$root/tests/pg/cluster.sh"
+chmod 755 "$work"
+mkdir -p "$work/pg"
+trap 'pg_cluster_stop "$work/pg"; [ -n "${SLAC_BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT INT TERM
+pg_cluster_start "$work/pg" -c shared_buffers=512MB -c work_mem=256MB -c jit=off ||
+  { echo "run.sh: the PostgreSQL cluster did not start" >&2; exit 1; }
+pgsql() { PGOPTIONS='-c client_min_messages=warning' "$PG_BIN/psql" -X -q -h "$work/pg" -U slac -d postgres \
+  -v ON_ERROR_STOP=1 -t -A "$@"; }
+pg_version=$(pgsql -c 'SHOW server_version')
+# pg_load TABLE FILE COLUMNS: (re)load a table with \copy; sets PG_LOAD (s)
+pg_load() {
+  t0=$(date +%s.%N)
+  pgsql -c "DROP TABLE IF EXISTS $1" -c "CREATE TABLE $1 ($3)" -c "\\copy $1 FROM '$2' CSV HEADER" \
+    -c "VACUUM ANALYZE $1" >/dev/null
+  PG_LOAD=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.2f", $2 - $1 }')
+}
+PG_ACCOUNTS='account text, fee numeric, currency text, plan text'
+PG_WINDOWS='account text, service text, start timestamptz, requests bigint, errors bigint'
+PG_INCIDENTS='id text, account text, service text, start timestamptz, "end" timestamptz, cause text, note text'
+
 # ---- the machine -------------------------------------------------------------
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
@@ -113,6 +159,7 @@ echo "machine: $(nproc 2>/dev/null || echo '?') cores, ${cpu:-unknown CPU}, ${me
 echo "peers: $AWK ($($AWK -W version 2>/dev/null | head -1 || true))${skip_note:+; skipped (not installed):$skip_note}"
 if have sqlite3; then echo "       sqlite3 $(sqlite3 --version | cut -d' ' -f1)"; fi
 if have python3; then echo "       $(python3 --version 2>&1)"; fi
+echo "       DuckDB $duckdb_version ($DUCKDB_PACKAGE, 2 threads), PostgreSQL $pg_version"
 
 # ---- data ------------------------------------------------------------------
 # gen FILE KIND ARGS...: generate once (into a temporary name, then renamed).
@@ -237,6 +284,17 @@ if have sqlite3; then
   check "windows sqlite" "$work/w.sql" "$work/w.canon" yes
   record windows sqlite3 "$CHECK"
 else echo "windows|sqlite3|-|-|-|skipped: sqlite3 not installed" >> "$results"; fi
+measure "$work/w.duck" node "$here/duckdb.mjs" "$npm_dir/node_modules" "$here/windows-duckdb.sql" \
+  ACCOUNTS="$acc" WINDOWS="$f" THREADS=2
+check "windows duckdb" "$work/w.duck" "$work/w.canon" yes
+record windows duckdb "$CHECK"
+pg_load accounts "$acc" "$PG_ACCOUNTS"
+pg_load windows "$f" "$PG_WINDOWS"
+measure "$work/w.pg" "$PG_BIN/psql" -X -q -h "$work/pg" -U slac -d postgres -v ON_ERROR_STOP=1 -t -A \
+  -f "$here/windows-pg.sql"
+T_CPU=- T_RSS=-
+check "windows postgresql" "$work/w.pg" "$work/w.canon" yes
+record windows postgresql "$CHECK; load (COPY) $PG_LOAD s apart"
 
 # ---- (b) incidents, Saleor ---------------------------------------------------------------
 echo "(b) incidents ..."
@@ -290,6 +348,27 @@ if have sqlite3; then
   check "incidents sqlite" "$work/is.sql" "$PCANON" yes
   record "$PLABEL" sqlite3 "$CHECK"
 else echo "incidents $I_SQL|sqlite3|-|-|-|skipped: sqlite3 not installed" >> "$results"; fi
+# DuckDB at the full size, and at the SQL peers' size when that differs
+measure "$work/ib.duck" node "$here/duckdb.mjs" "$npm_dir/node_modules" "$here/incidents-duckdb.sql" \
+  ACCOUNTS="$acc" INCIDENTS="$data/$IB" THREADS=2
+peer_slac "$I_ROWS" "$IB"
+check "incidents duckdb" "$work/ib.duck" "$PCANON" yes
+record "$PLABEL" duckdb "$CHECK"
+peer_slac "$I_SQL" "$IS"
+if [ "$IS" != "$IB" ]; then
+  measure "$work/is.duck" node "$here/duckdb.mjs" "$npm_dir/node_modules" "$here/incidents-duckdb.sql" \
+    ACCOUNTS="$acc" INCIDENTS="$data/$IS" THREADS=2
+  check "incidents duckdb" "$work/is.duck" "$PCANON" yes
+  record "$PLABEL" duckdb "$CHECK"
+fi
+pg_load accounts "$acc" "$PG_ACCOUNTS"
+pg_load inc "$data/$IS" "$PG_INCIDENTS"
+measure "$work/is.pg" "$PG_BIN/psql" -X -q -h "$work/pg" -U slac -d postgres -v ON_ERROR_STOP=1 -t -A \
+  -f "$here/incidents-pg.sql"
+T_CPU=- T_RSS=-
+check "incidents postgresql" "$work/is.pg" "$PCANON" yes
+record "$PLABEL" postgresql "$CHECK; load (COPY) $PG_LOAD s apart"
+pgsql -c 'DROP TABLE inc' -c 'DROP TABLE windows' >/dev/null
 
 # ---- (c) memory ----------------------------------------------------------------------------
 echo "(c) memory ..."
@@ -357,7 +436,15 @@ else
   echo "targets (this run):"
 fi
 echo "  windows: awk / slac wall time = $r_awk (target >= 10): $(verdict "$r_awk" ">=" 10) (CPU time: $rc_awk)"
-echo "  windows: slac / wc -l wall time = $r_wc (target <= 10): $(verdict "$r_wc" "<=" 10) (CPU time: $rc_wc)"
+echo "  windows: slac / wc -l wall time = $r_wc (target <= 3): $(verdict "$r_wc" "<=" 3) (CPU time: $rc_wc)"
+r_dw=$(ratio "$(get windows duckdb 3)" "$s_w")
+echo "  windows: DuckDB / slac wall time = $r_dw (target >= 10): $(verdict "$r_dw" ">=" 10)"
+r_di=$(ratio "$(get "incidents $I_ROWS" duckdb 3)" "$(get "incidents $I_ROWS" slac 3)")
+echo "  incidents $I_ROWS: DuckDB / slac wall time = $r_di (target >= 3): $(verdict "$r_di" ">=" 3)"
+if [ "$IS" != "$IB" ]; then
+  r_ds=$(ratio "$(get "incidents $I_SQL" duckdb 3)" "$(get "incidents $I_SQL" slac 3)")
+  echo "  incidents $I_SQL: DuckDB / slac wall time = $r_ds (target >= 3): $(verdict "$r_ds" ">=" 3)"
+fi
 echo "  incidents: slac CPU time $I_ROWS / $I_HALF rows = $r_lin (target <= 2.1): $(verdict "$r_lin" "<=" 2.1)"
 echo "  memory: max RSS $(awk -v a="$rss1" 'BEGIN { printf "%.1f", a / 1024 }') MiB ($M_DAYS1 day)," \
   "$(awk -v a="$rss2" 'BEGIN { printf "%.1f", a / 1024 }') MiB ($M_DAYS2 days) (target <= 64, independent of size): $(verdict "$mem_max" "<=" 64)"
