@@ -235,3 +235,26 @@ int slac_read_file(const char *path, uint8_t **bytes, size_t *size, slac_diags *
   *size = n;
   return 0;
 }
+
+#if defined(__has_include)
+#if __has_include(<stdio_ext.h>)
+#include <stdio_ext.h>
+#define SLAC_HAVE_FSETLOCKING 1
+#endif
+#endif
+
+void slac_stream_exclusive(FILE *f) {
+#ifdef SLAC_HAVE_FSETLOCKING
+  __fsetlocking(f, FSETLOCKING_BYCALLER);
+#else
+  (void)f;
+#endif
+}
+
+void slac_stream_shared(FILE *f) {
+#ifdef SLAC_HAVE_FSETLOCKING
+  __fsetlocking(f, FSETLOCKING_INTERNAL);
+#else
+  (void)f;
+#endif
+}

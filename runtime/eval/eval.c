@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "runtime/data/claims.h"
 #include "runtime/base/currency.h"
+#include "runtime/base/fileio.h"
 #include "runtime/data/dataset.h"
 #include "runtime/data/history.h"
 #include "runtime/data/parallel.h"
@@ -374,6 +375,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     rc = -1;
     goto done;
   }
+  /* the reading threads are joined: this thread alone writes the report */
+  if (reporting) slac_stream_exclusive(o->out);
   for (size_t i = 0; i < n && rc == 0; i++) {
     slac_account *a = order[i];
     for (size_t k = 0; k < nmonths && rc == 0; k++) {
@@ -460,7 +463,10 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
                     slac_report_overflow(&report));
     rc = -1;
   }
-  if (reporting) slac_report_free(&report);
+  if (reporting) {
+    slac_report_free(&report);
+    slac_stream_shared(o->out);
+  }
 done:
   slac_vm_output_clear(&out);
   free(order);

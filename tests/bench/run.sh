@@ -14,8 +14,9 @@
 #   --adversarial the hostile inputs of issue 15 instead, each at four sizes
 #                 doubling (tests/bench/adversarial.sh says more)
 #   --size full   (default) windows >= 200 MB, 10M and 5M incidents over
-#                 100,000 accounts, memory at 10,000 accounts, a 10,000-line
-#                 policy; about 15 to 30 minutes on 2 cores
+#                 100,000 accounts, memory at 10,000 accounts, 1,000,000
+#                 accounts x 4 windows with 1, the default and 2 threads, a
+#                 10,000-line policy; about 20 to 30 minutes on 2 cores
 #   --size small  the same shapes, about 10x smaller (a few minutes)
 #   --smoke       tiny sizes for CI (ctest bench_smoke, seconds): checks that
 #                 the peers agree with slac; targets are shown, not enforced
@@ -74,11 +75,11 @@ done
 # `slac check`.
 case $size in
   smoke) W_ACC=4 W_MONTHS=1 I_ACC=300 I_ROWS=4000 I_MONTHS=3 I_PEER=4000 I_SQL=4000
-         M_ACC=50 M_DAYS1=1 M_DAYS2=2 P_LINES=2000; : "${repeat:=1}" ;;
+         M_ACC=50 M_DAYS1=1 M_DAYS2=2 P_LINES=2000 A_ACC=2000; : "${repeat:=1}" ;;
   small) W_ACC=60 W_MONTHS=1 I_ACC=10000 I_ROWS=1000000 I_MONTHS=12 I_PEER=1000000 I_SQL=1000000
-         M_ACC=1000 M_DAYS1=1 M_DAYS2=4 P_LINES=10000; : "${repeat:=3}" ;;
+         M_ACC=1000 M_DAYS1=1 M_DAYS2=4 P_LINES=10000 A_ACC=100000; : "${repeat:=3}" ;;
   full)  W_ACC=520 W_MONTHS=1 I_ACC=100000 I_ROWS=10000000 I_MONTHS=12 I_PEER=10000000 I_SQL=1000000
-         M_ACC=10000 M_DAYS1=1 M_DAYS2=4 P_LINES=10000; : "${repeat:=3}" ;;
+         M_ACC=10000 M_DAYS1=1 M_DAYS2=4 P_LINES=10000 A_ACC=1000000; : "${repeat:=3}" ;;
   *) echo "run.sh: --size is smoke, small or full" >&2; exit 2 ;;
 esac
 I_HALF=$((I_ROWS / 2))
@@ -174,6 +175,7 @@ W=windows-a$W_ACC-m$W_MONTHS.csv WA=accounts-a$W_ACC-usd-eur.csv
 IB=incidents-a$I_ACC-r$I_ROWS-m$I_MONTHS.csv IH=incidents-a$I_ACC-r$I_HALF-m$I_MONTHS.csv
 IP=incidents-a$I_ACC-r$I_PEER-m$I_MONTHS.csv IA=accounts-a$I_ACC-usd.csv
 IS=incidents-a$I_ACC-r$I_SQL-m$I_MONTHS.csv
+MANY=windows-a$A_ACC-s4.csv
 M1=windows-a$M_ACC-d$M_DAYS1.csv M2=windows-a$M_ACC-d$M_DAYS2.csv MA=accounts-a$M_ACC-usd-eur.csv
 P=policy-l$P_LINES.sla
 echo "generating data in $data (reused when present) ..."
@@ -188,6 +190,7 @@ generate "$M1" windows --accounts "$M_ACC" --days "$M_DAYS1"
 generate "$M2" windows --accounts "$M_ACC" --days "$M_DAYS2"
 generate "$MA" accounts --accounts "$M_ACC" --currencies USD,EUR
 generate "$P" policy --lines "$P_LINES"
+generate "$MANY" windows --accounts "$A_ACC" --steps 4
 mib() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
 rows() { awk -v n="$(wc -l < "$1")" 'BEGIN { printf "%d", n - 1 }'; }
 echo "  windows    $W: $(mib "$data/$W"), $(rows "$data/$W") rows, $W_ACC accounts"
@@ -196,6 +199,7 @@ echo "  incidents  $IB: $(mib "$data/$IB"), $I_ACC accounts; $IH: $(mib "$data/$
 [ "$IS" = "$IB" ] || echo "  incidents  $IS (SQLite): $(mib "$data/$IS")"
 echo "  memory     $M1: $(mib "$data/$M1"); $M2: $(mib "$data/$M2"); $M_ACC accounts"
 echo "  policy     $P: $(wc -l < "$data/$P") lines"
+echo "  accounts   $MANY: $(mib "$data/$MANY"), $A_ACC accounts x 4 windows"
 
 # ---- measuring ------------------------------------------------------------------
 # measure OUT CMD...: run once; sets T_WALL, T_CPU (seconds), T_RSS (KiB).
@@ -386,6 +390,15 @@ record "memory $M_DAYS1 day" slac "$M_ACC accounts, $(mib "$data/$M1")"
 rss_of "$data/$M2"; rss2=$T_RSS
 record "memory $M_DAYS2 days" slac "$M_ACC accounts, $(mib "$data/$M2")"
 
+# ---- (e) many accounts: threads never slower, memory the same -----------------------------
+echo "(e) many accounts ..."
+for jobs in 1 default 2; do
+  opt=; [ "$jobs" = default ] || opt="--jobs $jobs"
+  # shellcheck disable=SC2086
+  best "$repeat" "$work/e.out" "$slac" eval "$piwik" "$data/$MANY" $opt --format csv
+  record "accounts $A_ACC" "slac --jobs $jobs" "$A_ACC accounts x 4 windows, $(mib "$data/$MANY")"
+done
+
 # ---- (d) slac check ------------------------------------------------------------------------
 echo "(d) check ..."
 if best 10 "$work/p.out" "$slac" check "$data/$P"; then
@@ -449,5 +462,10 @@ echo "  incidents: slac CPU time $I_ROWS / $I_HALF rows = $r_lin (target <= 2.1)
 echo "  memory: max RSS $(awk -v a="$rss1" 'BEGIN { printf "%.1f", a / 1024 }') MiB ($M_DAYS1 day)," \
   "$(awk -v a="$rss2" 'BEGIN { printf "%.1f", a / 1024 }') MiB ($M_DAYS2 days) (target <= 64, independent of size): $(verdict "$mem_max" "<=" 64)"
 echo "  check: $chk_ms ms wall, best of 10 (target < 50): $(verdict "$chk_ms" "<" 50)"
+e1=$(get "accounts $A_ACC" "slac --jobs 1" 3) ed=$(get "accounts $A_ACC" "slac --jobs default" 3)
+r_e=$(ratio "$ed" "$e1")
+echo "  $A_ACC accounts: default / --jobs 1 wall time = $r_e (target <= 1, within 5% of noise: 1.05): $(verdict "$r_e" "<=" 1.05)"
+e_rss=$(awk -F'|' -v w="accounts $A_ACC" '$1 == w && $5 + 0 > m { m = $5 + 0 } END { printf "%.1f", m / 1024 }' "$results")
+echo "  $A_ACC accounts: max RSS with --jobs 1, default, 2 = $e_rss MiB (target <= 300 at 1000000): $(verdict "$e_rss" "<=" 300)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 counts_line
