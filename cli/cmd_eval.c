@@ -42,7 +42,7 @@ static const slac_opt opts[] = {
                         "default); a regular file is replaced atomically,\n"
                         "anything else (a pipe, /dev/stdout) written in place;\n"
                         "never an input", false, "@file"},
-    {"jobs", 0, "N", "threads reading each request-windows file (1 to 64;\n"
+    {"jobs", 0, "N", "threads reading each request-windows or incidents\nfile (1 to 64;\n"
                      "default: the processors, at most 4, for files of\n"
                      "16 MiB and more); the report is the same for any N", false, NULL},
     {"column", 0, "COLUMN=NAME", "read the data files' COLUMN (start, account, ...)\n"

@@ -352,22 +352,35 @@ static int merge_months(slac_svc_state *st, const slac_svc_state *ps) {
   return 0;
 }
 
-int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
-                               long line_base) {
+/* The account of DS that PART's account PA stands for, created when
+ * missing, with its first appearance as readers.c's row_account keeps it
+ * (in command-line order).  NULL: out of memory. */
+static slac_account *merged_account(slac_dataset *ds, const slac_account *pa, uint32_t file,
+                                    long line_base) {
+  long first = pa->first_line + line_base;
+  slac_account *a = pa->origin ? &ds->accounts[pa->origin - 1]
+                               : slac_dataset_get(ds, pa->name, pa->name_len, file, first);
+  if (a && !ds->have_accounts_file &&
+      (file < a->first_file || (file == a->first_file && first < a->first_line))) {
+    a->first_file = file;
+    a->first_line = first;
+  }
+  return a;
+}
+
+static int merge_touched(slac_dataset *ds, const slac_dataset *part) {
   for (size_t m = 0; m < part->nmonths; m++)
     if (slac_dataset_touch(ds, part->months[m]) != 0) return -1;
+  return 0;
+}
+
+int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+                               long line_base) {
+  if (merge_touched(ds, part) != 0) return -1;
   for (size_t i = 0; i < part->naccounts; i++) {
     const slac_account *pa = &part->accounts[i];
-    long first = pa->first_line + line_base;
-    slac_account *a = pa->origin ? &ds->accounts[pa->origin - 1]
-                                 : slac_dataset_get(ds, pa->name, pa->name_len, file, first);
+    slac_account *a = merged_account(ds, pa, file, line_base);
     if (!a) return -1;
-    /* as readers.c's row_account: the first appearance in command-line order */
-    if (!ds->have_accounts_file &&
-        (file < a->first_file || (file == a->first_file && first < a->first_line))) {
-      a->first_file = file;
-      a->first_line = first;
-    }
     for (int s = 0; s < ds->p->nservices; s++) {
       slac_svc_state *st = &a->svc[s];
       const slac_svc_state *ps = &pa->svc[s];
@@ -380,6 +393,38 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
       if (ps->counting && ps->counting->n &&
           (!slac_svc_counting(st) ||
            slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0))
+        return -1;
+    }
+  }
+  return 0;
+}
+
+/* Unite the N_CAUSES sets FROM into the lazily made sets of MAKE(ds, st, c). */
+static int merge_cause_sets(slac_dataset *ds, slac_svc_state *st, const slac_spanset *from,
+                            slac_spanset *(*make)(slac_dataset *, slac_svc_state *, int)) {
+  if (!from) return 0;
+  if (!make(ds, st, 0)) return -1; /* the array, even if every set is empty */
+  for (int c = 0; c < ds->p->ncauses; c++)
+    if (from[c].n && slac_spanset_add_many(make(ds, st, c), from[c].v, from[c].n) != 0) return -1;
+  return 0;
+}
+
+int slac_dataset_merge_incidents(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+                                 long line_base) {
+  if (merge_touched(ds, part) != 0) return -1;
+  for (size_t i = 0; i < part->naccounts; i++) {
+    const slac_account *pa = &part->accounts[i];
+    slac_account *a = merged_account(ds, pa, file, line_base);
+    if (!a) return -1;
+    for (int s = 0; s < ds->p->nservices; s++) {
+      slac_svc_state *st = &a->svc[s];
+      const slac_svc_state *ps = &pa->svc[s];
+      if (ps->counting &&
+          (!slac_svc_counting(st) ||
+           (ps->counting->n && slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0)))
+        return -1;
+      if (merge_cause_sets(ds, st, ps->excluded, slac_svc_excluded) != 0 ||
+          merge_cause_sets(ds, st, ps->late, slac_svc_late) != 0)
         return -1;
     }
   }

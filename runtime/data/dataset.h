@@ -139,11 +139,17 @@ slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t
 slac_account *slac_dataset_get(slac_dataset *ds, const char *name, size_t len,
                                uint32_t file, long line);
 /* Fold PART, the windows of one part of file FILE read on its own
- * (readers.h: slac_read_windows_part), into DS: PART's line L is line
+ * (readers.h: slac_read_part), into DS: PART's line L is line
  * L + LINE_BASE of the file.  The caller has checked that PART's windows
  * come after DS's in time, per account and service.  -1: out of memory. */
 int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint32_t file,
                                long line_base);
+/* The same for the incidents of one part: their span sets (counting,
+ * excluded and late, per cause) are united with DS's, which is exact in
+ * any order; a set the part created, even empty, is created in DS too, as
+ * one sequential read would have.  -1: out of memory. */
+int slac_dataset_merge_incidents(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+                                 long line_base);
 /* Merge the spans that the span sets put aside (intervals.h), when a
  * writer has set UNMERGED, and complete MONTHS: the readers call it at the
  * end of each file, so that whatever reads a dataset afterwards reads

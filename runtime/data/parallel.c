@@ -1,13 +1,15 @@
-/* parallel.c - one request-windows file read by several threads.
+/* parallel.c - one request-windows or incidents file read by several
+ * threads.
  *
  * The file is cut after a line feed near each 1/N of its data, and each
  * part is folded by its own thread into a dataset of its own
- * (slac_read_windows_part); the main dataset only is read meanwhile
+ * (slac_read_part); the main dataset only is read meanwhile
  * (slac_dataset_find writes nothing: each reader keeps its own guesses).
  * Then, in file order, the parts are checked and added to the main
  * dataset.  Everything a window row leaves behind adds up exactly and in
- * any order (integer sums, unions of minutes), so the result is the one a
- * sequential read gives, byte for byte.
+ * any order (integer sums, unions of minutes), and so does an incident
+ * row (unions of spans per cause), so the result is the one a sequential
+ * read gives, byte for byte.
  *
  * A cut is a guess: a line feed inside a quoted field does not end a
  * record.  The reader of the part before a cut then ends inside quotes
@@ -50,6 +52,7 @@ typedef struct {
   slac_dataset part;
   const slac_dataset *main;
   const char *path;
+  slac_data_kind kind;
   uint32_t file;
   uint64_t offset, limit;
   long lines;
@@ -62,8 +65,8 @@ static void *run_part(void *arg) {
   part_job *j = arg;
   slac_diags quiet;
   slac_diags_init(&quiet, NULL);
-  j->rc = slac_read_windows_part(&j->part, j->main, j->path, j->file, j->offset, j->limit,
-                                 &j->lines, &quiet);
+  j->rc = slac_read_part(&j->part, j->main, j->path, j->kind, j->file, j->offset, j->limit,
+                         &j->lines, &quiet);
   return NULL;
 }
 
@@ -145,8 +148,8 @@ static bool in_order(const slac_dataset *main, const part_job *parts, int k) {
   return true;
 }
 
-int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file, int jobs,
-                               slac_diags *d) {
+static int read_parallel(slac_dataset *ds, const char *path, slac_data_kind kind, uint32_t file,
+                         int jobs, slac_diags *d) {
   bool forced = jobs > 0;
   if (!forced) jobs = slac_jobs_auto();
   struct stat st;
@@ -171,6 +174,7 @@ int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file
     j->started = true;
     j->main = ds;
     j->path = path;
+    j->kind = kind;
     j->file = file;
     j->offset = cut[k];
     j->limit = cut[k + 1] - cut[k];
@@ -183,13 +187,15 @@ int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file
   for (int k = 1; k < jobs && parts; k++)
     if (parts[k].thread) pthread_join(parts[k].id, NULL);
   for (int k = 0; k < jobs && rc == 0; k++)
-    if (parts[k].rc != 0 || !in_order(ds, parts, k)) rc = 1;
+    if (parts[k].rc != 0 || (kind == SLAC_DATA_WINDOWS && !in_order(ds, parts, k))) rc = 1;
   /* the header, which no part reads */
   if (rc == 0) slac_progress_add(ds->progress, start);
   /* all parts are good: fold them in, in file order */
   long line_base = first_line - 1;
   for (int k = 0; k < jobs && rc == 0; k++) {
-    if (slac_dataset_merge_windows(ds, &parts[k].part, file, line_base) != 0) {
+    int merged = kind == SLAC_DATA_WINDOWS ? slac_dataset_merge_windows(ds, &parts[k].part, file, line_base)
+                                           : slac_dataset_merge_incidents(ds, &parts[k].part, file, line_base);
+    if (merged != 0) {
       slac_diag_oom(d);
       rc = -1;
     }
@@ -200,4 +206,14 @@ int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file
   free(parts);
   free(cut);
   return rc;
+}
+
+int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file, int jobs,
+                               slac_diags *d) {
+  return read_parallel(ds, path, SLAC_DATA_WINDOWS, file, jobs, d);
+}
+
+int slac_read_incidents_parallel(slac_dataset *ds, const char *path, uint32_t file, int jobs,
+                                 slac_diags *d) {
+  return read_parallel(ds, path, SLAC_DATA_INCIDENTS, file, jobs, d);
 }

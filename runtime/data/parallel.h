@@ -1,7 +1,9 @@
-/* parallel.h - reading one request-windows file with several threads.
+/* parallel.h - reading one request-windows or incidents file with
+ * several threads.
  *
  * The result is the one slac_read_data gives, byte for byte; see
- * parallel.c for how.  Used by eval for the first pass over windows files.
+ * parallel.c for how.  Used by eval for incidents files and for the first
+ * pass over windows files.
  */
 #ifndef SLAC_PARALLEL_H
 #define SLAC_PARALLEL_H
@@ -21,5 +23,9 @@ int slac_jobs_auto(void);
  * reporting through D that memory ran out while DS was being changed. */
 int slac_read_windows_parallel(slac_dataset *ds, const char *path, uint32_t file, int jobs,
                                slac_diags *d);
+/* The same for an incidents file: its parts' span sets are united
+ * (slac_dataset_merge_incidents); no order between rows is required. */
+int slac_read_incidents_parallel(slac_dataset *ds, const char *path, uint32_t file, int jobs,
+                                 slac_diags *d);
 
 #endif

@@ -550,7 +550,7 @@ static SLAC_COLD slac_account *not_listed(reader *r, const char *name, size_t le
   return NULL;
 }
 
-/* The account of a row of one part of a file (slac_read_windows_part):
+/* The account of a row of one part of a file (slac_read_part):
  * the part's own record, which notes where the main dataset has it. */
 static slac_account *part_account(reader *r, const char *name, size_t len, uint32_t file) {
   slac_account *a = cached_find(r, name, len);
@@ -1152,14 +1152,14 @@ int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_
   return rc < 0 ? -1 : 0;
 }
 
-int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const char *path,
-                           uint32_t file, uint64_t offset, uint64_t limit, long *lines,
-                           slac_diags *d) {
+int slac_read_part(slac_dataset *part, const slac_dataset *main, const char *path,
+                   slac_data_kind kind, uint32_t file, uint64_t offset, uint64_t limit, long *lines,
+                   slac_diags *d) {
   reader r;
   int rc = open_reader(&r, part, d, path, NULL, false, part->layout); /* the header: the columns */
   r.main = main;
-  r.cache.windows = true;
-  if (rc == 0) rc = find_kind_columns(&r);
+  r.cache.windows = kind == SLAC_DATA_WINDOWS;
+  if (rc == 0 && kind == SLAC_DATA_WINDOWS) rc = find_kind_columns(&r);
   if (rc == 0) rc = cache_fit(&r);
   size_t nfields = rc == 0 ? slac_csv_field_count(r.csv) : 0;
   if (rc == 0) {
@@ -1174,7 +1174,7 @@ int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const c
   uint64_t reported = 0;
   unsigned rows = 0;
   while (rc == 0 && (rc = next_row(&r)) == 1) {
-    rc = read_window(&r, file, false);
+    rc = kind == SLAC_DATA_WINDOWS ? read_window(&r, file, false) : read_incident(&r, file);
     if (++rows % PROGRESS_ROWS == 0) progress_to(&r, &reported);
   }
   progress_to(&r, &reported);

@@ -47,17 +47,18 @@ int slac_read_data(slac_dataset *ds, const char *path, slac_data_kind kind, uint
 int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_kind kind,
                         uint32_t file, bool exact_pass, slac_diags *d);
 
-/* One part of a request-windows file, for reading a file with several
- * threads (runtime/data/parallel.c): the LIMIT bytes from OFFSET, which must
- * start a record, folded into PART, a dataset of its own.  MAIN, which no
- * one changes meanwhile, holds the accounts file and the incidents (the
- * exclusions); each account of PART notes its index in MAIN (origin).
- * Lines are counted from 1 at OFFSET; *LINES gets how many were read.
- * Returns 0, or -1 after reporting through D (give a counting-only D: a
- * failed part is read again by slac_read_data, which reports). */
-int slac_read_windows_part(slac_dataset *part, const slac_dataset *main, const char *path,
-                           uint32_t file, uint64_t offset, uint64_t limit, long *lines,
-                           slac_diags *d);
+/* One part of a request-windows or incidents file (KIND), for reading a
+ * file with several threads (runtime/data/parallel.c): the LIMIT bytes
+ * from OFFSET, which must start a record, folded into PART, a dataset of
+ * its own.  MAIN, which no one changes meanwhile, holds the accounts file
+ * and what was read before (for windows, the incidents: the exclusions);
+ * each account of PART notes its index in MAIN (origin).  Lines are
+ * counted from 1 at OFFSET; *LINES gets how many were read.  Returns 0, or
+ * -1 after reporting through D (give a counting-only D: a failed part is
+ * read again by slac_read_data, which reports). */
+int slac_read_part(slac_dataset *part, const slac_dataset *main, const char *path,
+                   slac_data_kind kind, uint32_t file, uint64_t offset, uint64_t limit, long *lines,
+                   slac_diags *d);
 
 /* After all incidents and probes are read: close the probe series that
  * never recovered (downtime until the end of the failed probe's month). */

@@ -107,9 +107,11 @@ static int read_all(evaluation *e) {
     for (int i = 0; i < o->ndata; i++) {
       bool windows = e->kinds[i] == SLAC_DATA_WINDOWS;
       if (windows != (pass == 1)) continue;
-      int parallel = windows && o->jobs != 1
-                         ? slac_read_windows_parallel(&e->ds, o->data_paths[i], (uint32_t)i + 1, o->jobs, e->d)
-                         : 1;
+      bool incidents = e->kinds[i] == SLAC_DATA_INCIDENTS;
+      int parallel = o->jobs == 1 ? 1
+                     : windows   ? slac_read_windows_parallel(&e->ds, o->data_paths[i], (uint32_t)i + 1, o->jobs, e->d)
+                     : incidents ? slac_read_incidents_parallel(&e->ds, o->data_paths[i], (uint32_t)i + 1, o->jobs, e->d)
+                                 : 1;
       if (parallel < 0) return -1;
       if (parallel == 1 && slac_read_data(&e->ds, o->data_paths[i], e->kinds[i], (uint32_t)i + 1, false, e->d) != 0)
         return -1;
