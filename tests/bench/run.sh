@@ -319,6 +319,11 @@ T_CPU=$c_big T_WALL=$w_big T_RSS=$r_big
 record "incidents $I_ROWS" slac "$I_ACC accounts, $I_MONTHS months"
 T_CPU=$c_half T_WALL=$w_half T_RSS=$r_half
 record "incidents $I_HALF" slac "linearity: $I_ROWS rows / $I_HALF rows"
+# threads never change the report: one thread's must be byte-identical
+measure "$work/ib1.slac" "$slac" eval "$saleor" "$data/$IB" --accounts "$acc" --format csv --jobs 1
+record "incidents $I_ROWS" "slac --jobs 1" "the same report as the default (threads on files of 16 MiB and more), byte for byte"
+if cmp -s "$work/ib1.slac" "$work/ib.slac"; then case_passed
+else bad_run "incidents: --jobs 1 and the default give different reports"; fi
 best "$repeat" "$work/ib.wc" wc -l "$data/$IB"
 record "incidents $I_ROWS" "wc -l" "the floor"
 # peer_slac ROWS FILE: slac's canonical output at the size a peer is timed
