@@ -11,6 +11,7 @@
 #include "runtime/data/history.h"
 #include "runtime/data/parallel.h"
 #include "runtime/data/readers.h"
+#include "runtime/eval/margins.h"
 #include "runtime/vm/vm.h"
 
 typedef struct {
@@ -347,12 +348,15 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   slac_num *given = calloc(nmonths + 1, sizeof *given);
   slac_vm_service_input *sin = calloc(p->nservices, sizeof *sin);
   slac_vm_service_output *sout = calloc(p->nservices, sizeof *sout);
+  slac_margin *margins = calloc(p->nservices + 1u, sizeof *margins);
+  slac_margins_ctx mc;
+  bool have_mc = slac_margins_init(&mc, p) == 0;
   slac_vm_output out;
   memset(&out, 0, sizeof out);
   out.services = sout;
   out.hits = o->reason_hits;
   int rc = 0;
-  if (!order || !mz.down || !mz.secs || !sin || !sout || !given) {
+  if (!order || !mz.down || !mz.secs || !sin || !sout || !given || !margins || !have_mc) {
     slac_diag_oom(e->d);
     rc = -1;
     goto done;
@@ -448,8 +452,17 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         rc = -1;
         break;
       }
+      vr = slac_margins_compute(&mc, &in, &out, margins, err, sizeof err);
+      if (vr != 0) {
+        char period[8];
+        slac_month_format(months[k], period);
+        if (vr == -2) slac_diag_oom(e->d);
+        else slac_diag_plain(e->d, SLAC_ERROR, "account \"%s\", %s: margins: %s", a->name, period, err);
+        rc = -1;
+        break;
+      }
       given[k] = out.amount;
-      slac_outcome oc = {p, a->name, months[k], &in, &out};
+      slac_outcome oc = {p, a->name, months[k], &in, &out, margins};
       if (reporting) slac_report_outcome(&report, o->out, &oc);
       if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }
@@ -469,6 +482,8 @@ done:
   free(sin);
   free(sout);
   free(given);
+  free(margins);
+  if (have_mc) slac_margins_free(&mc);
   return rc;
 }
 
