@@ -444,20 +444,13 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
       if (p->period_cap_months) in.period_credited = period_credited(e, a, months, k, given);
       char err[512];
       int vr = slac_vm_run(p, &in, &out, err, sizeof err);
+      /* the margins run the same code at other measures: it fails alike */
+      if (vr == 0) vr = slac_margins_compute(&mc, &in, &out, margins, err, sizeof err);
       if (vr != 0) {
         char period[8];
         slac_month_format(months[k], period);
         if (vr == -2) slac_diag_oom(e->d);
         else slac_diag_plain(e->d, SLAC_ERROR, "account \"%s\", %s: %s", a->name, period, err);
-        rc = -1;
-        break;
-      }
-      vr = slac_margins_compute(&mc, &in, &out, margins, err, sizeof err);
-      if (vr != 0) {
-        char period[8];
-        slac_month_format(months[k], period);
-        if (vr == -2) slac_diag_oom(e->d);
-        else slac_diag_plain(e->d, SLAC_ERROR, "account \"%s\", %s: margins: %s", a->name, period, err);
         rc = -1;
         break;
       }

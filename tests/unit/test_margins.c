@@ -43,29 +43,37 @@ static void test_crossing(void **state) {
   assert_int_equal(slac_margins_crossing(43200, pct("101"), true), 0);
 }
 
-/* Run P for one service S at M unavailable minutes (or error rate RATE):
- * its credit. */
+/* The input of a one-service policy: M unavailable minutes (or error
+ * rate RATE) in a month of MONTH minutes, for an account of plan PLAN. */
+typedef struct {
+  int64_t zeros[256];
+  slac_vm_service_input si;
+  slac_vm_input in;
+} one_service;
+
+static void one_service_init(one_service *x, const char *plan, int64_t month, int64_t m, slac_num rate) {
+  memset(x, 0, sizeof *x);
+  x->si.unavailable_minutes = m;
+  x->si.error_rate = rate;
+  x->si.affected = m > 0 || rate.units > 0 || rate.above;
+  x->si.charge = slac_num_int(0);
+  x->si.excluded_seconds = x->si.excess_seconds = x->si.late_seconds = x->zeros;
+  x->in.month_minutes = month;
+  x->in.has_account = true;
+  x->in.fee = slac_num_int(100);
+  x->in.minor_digits = 2;
+  x->in.plan = plan;
+  x->in.standing_good = true;
+  x->in.services = &x->si;
+}
+
+/* Run P on that input into OUT: the service's credit. */
 static slac_num credit_at(const slac_program *p, const char *plan, int64_t month, int64_t m,
                           slac_num rate, slac_vm_output *out) {
-  slac_vm_service_input si;
-  memset(&si, 0, sizeof si);
-  si.unavailable_minutes = m;
-  si.error_rate = rate;
-  si.affected = m > 0 || rate.units > 0 || rate.above;
-  si.charge = slac_num_int(0);
-  int64_t zeros[256] = {0};
-  si.excluded_seconds = si.excess_seconds = si.late_seconds = zeros;
-  slac_vm_input in;
-  memset(&in, 0, sizeof in);
-  in.month_minutes = month;
-  in.has_account = true;
-  in.fee = slac_num_int(100);
-  in.minor_digits = 2;
-  in.plan = plan;
-  in.standing_good = true;
-  in.services = &si;
+  one_service x;
+  one_service_init(&x, plan, month, m, rate);
   char err[256];
-  assert_int_equal(slac_vm_run(p, &in, out, err, sizeof err), 0);
+  assert_int_equal(slac_vm_run(p, &x.in, out, err, sizeof err), 0);
   return out->services[0].credit;
 }
 
@@ -78,27 +86,14 @@ static void check_minutes(slac_margins_ctx *c, const char *plan, int64_t month, 
   slac_vm_output out;
   memset(&out, 0, sizeof out);
   out.services = so;
-  slac_vm_service_input si;
-  memset(&si, 0, sizeof si);
-  int64_t zeros[256] = {0};
-  si.excluded_seconds = si.excess_seconds = si.late_seconds = zeros;
-  si.unavailable_minutes = m;
-  si.affected = m > 0;
-  slac_vm_input in;
-  memset(&in, 0, sizeof in);
-  in.month_minutes = month;
-  in.has_account = true;
-  in.fee = slac_num_int(100);
-  in.minor_digits = 2;
-  in.plan = plan;
-  in.standing_good = true;
-  in.services = &si;
+  one_service x;
+  one_service_init(&x, plan, month, m, slac_num_int(0));
   char err[256];
-  assert_int_equal(slac_vm_run(p, &in, &out, err, sizeof err), 0);
+  assert_int_equal(slac_vm_run(p, &x.in, &out, err, sizeof err), 0);
   slac_margin mg;
-  assert_int_equal(slac_margins_compute(c, &in, &out, &mg, err, sizeof err), 0);
+  assert_int_equal(slac_margins_compute(c, &x.in, &out, &mg, err, sizeof err), 0);
   assert_true(mg.minutes);
-  slac_num now = so[0].credit, commit = so[0].commit;
+  slac_num now = so[0].credit;
   bool met = so[0].met;
   /* the brute force: every further minute, up to 600 more (every bound
    * of the policies below lies within 450 minutes of none: further on,
@@ -128,7 +123,6 @@ static void check_minutes(slac_margins_ctx *c, const char *plan, int64_t month, 
     over = m - k;
   }
   assert_int_equal(mg.over_minutes, over);
-  (void)commit;
   slac_vm_output_clear(&o2);
   slac_vm_output_clear(&out);
 }
@@ -220,24 +214,11 @@ static void test_error_rate(void **state) {
     slac_num rate = pct(cases[i].rate);
     rate.above = cases[i].above;
     credit_at(p, "", 43200, 0, rate, &out);
-    slac_vm_service_input si;
-    memset(&si, 0, sizeof si);
-    int64_t zeros[256] = {0};
-    si.excluded_seconds = si.excess_seconds = si.late_seconds = zeros;
-    si.error_rate = rate;
-    si.affected = true;
-    slac_vm_input in;
-    memset(&in, 0, sizeof in);
-    in.month_minutes = 43200;
-    in.has_account = true;
-    in.fee = slac_num_int(100);
-    in.minor_digits = 2;
-    in.plan = "";
-    in.standing_good = true;
-    in.services = &si;
+    one_service x;
+    one_service_init(&x, "", 43200, 0, rate);
     slac_margin mg;
     char err[256], b[64];
-    assert_int_equal(slac_margins_compute(&c, &in, &out, &mg, err, sizeof err), 0);
+    assert_int_equal(slac_margins_compute(&c, &x.in, &out, &mg, err, sizeof err), 0);
     assert_false(mg.minutes);
     assert_int_equal(mg.has_next, cases[i].has_next);
     if (cases[i].has_next) {
