@@ -422,6 +422,10 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         slac_vm_service_input *si = &sin[s];
         memset(si, 0, sizeof *si);
         si->unavailable_minutes = md->unavailable_minutes;
+        if (o->what_if && ps->metric == SLAC_PM_MINUTES) { /* as if they were down, within the month */
+          int64_t room = in.month_minutes - si->unavailable_minutes;
+          si->unavailable_minutes += o->what_if[s] < room ? o->what_if[s] : room;
+        }
         si->excluded_minutes = md->excluded_minutes;
         si->excluded_seconds = md->cause_excluded_seconds;
         si->excess_seconds = md->cause_excess_seconds;
