@@ -171,6 +171,14 @@ typedef struct {
   const char *error_rate_percent; /* error-rate services, else NULL */
   long long unavailable_minutes;  /* minute-measured services, else 0 */
   long long excluded_minutes;
+  /* Margins (docs/evaluation.md, "Margins"), as the csv columns write them:
+   * whole minutes, or error-rate points as exact decimals. */
+  const char *margin_unit;        /* "minutes" or "points" */
+  const char *next_tier_credit_percent; /* the next worse tier; NULL at the worst */
+  const char *to_next_tier;       /* further minutes (points) to it; NULL at the worst */
+  bool to_next_tier_strict;       /* points: the rate must pass it, not reach it */
+  const char *budget_left;        /* left before the commitment is missed; "0" when missed */
+  const char *over_commitment;    /* fewer that would have met it; "0" when met */
 } slac_api_service;
 
 /* One account and month. */

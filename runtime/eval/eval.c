@@ -12,6 +12,7 @@
 #include "runtime/data/history.h"
 #include "runtime/data/parallel.h"
 #include "runtime/data/readers.h"
+#include "runtime/eval/margins.h"
 #include "runtime/vm/vm.h"
 
 typedef struct {
@@ -350,12 +351,15 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   slac_num *given = calloc(nmonths + 1, sizeof *given);
   slac_vm_service_input *sin = calloc(p->nservices, sizeof *sin);
   slac_vm_service_output *sout = calloc(p->nservices, sizeof *sout);
+  slac_margin *margins = calloc(p->nservices + 1u, sizeof *margins);
+  slac_margins_ctx mc;
+  bool have_mc = slac_margins_init(&mc, p) == 0;
   slac_vm_output out;
   memset(&out, 0, sizeof out);
   out.services = sout;
   out.hits = o->reason_hits;
   int rc = 0;
-  if (!order || !mz.down || !mz.secs || !sin || !sout || !given) {
+  if (!order || !mz.down || !mz.secs || !sin || !sout || !given || !margins || !have_mc) {
     slac_diag_oom(e->d);
     rc = -1;
     goto done;
@@ -423,6 +427,10 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         slac_vm_service_input *si = &sin[s];
         memset(si, 0, sizeof *si);
         si->unavailable_minutes = md->unavailable_minutes;
+        if (o->what_if && ps->metric == SLAC_PM_MINUTES) { /* as if they were down, within the month */
+          int64_t room = in.month_minutes - si->unavailable_minutes;
+          si->unavailable_minutes += o->what_if[s] < room ? o->what_if[s] : room;
+        }
         si->excluded_minutes = md->excluded_minutes;
         si->excluded_seconds = md->cause_excluded_seconds;
         si->excess_seconds = md->cause_excess_seconds;
@@ -445,6 +453,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
       if (p->period_cap_months) in.period_credited = period_credited(e, a, months, k, given);
       char err[512];
       int vr = slac_vm_run(p, &in, &out, err, sizeof err);
+      /* the margins run the same code at other measures: it fails alike */
+      if (vr == 0) vr = slac_margins_compute(&mc, &in, &out, margins, err, sizeof err);
       if (vr != 0) {
         char period[8];
         slac_month_format(months[k], period);
@@ -454,7 +464,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         break;
       }
       given[k] = out.amount;
-      slac_outcome oc = {p, a->name, months[k], &in, &out};
+      slac_outcome oc = {p, a->name, months[k], &in, &out, margins};
       if (reporting) slac_report_outcome(&report, o->out, &oc);
       if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }
@@ -477,6 +487,8 @@ done:
   free(sin);
   free(sout);
   free(given);
+  free(margins);
+  if (have_mc) slac_margins_free(&mc);
   return rc;
 }
 

@@ -48,6 +48,10 @@ typedef struct {
                                  time style (--column, --timestamps) */
   slac_progress *progress;    /* NULL, or where the data files' bytes read
                                  are counted (slac eval --progress) */
+  const int64_t *what_if;     /* NULL, or [p->nservices]: unavailable minutes
+                                 added to every account and month of each
+                                 minute-measured service, up to the month's
+                                 length (slac eval --what-if) */
 } slac_eval_options;
 
 /* The most months --period FROM..TO may span (a century). */

@@ -111,6 +111,85 @@ static const char *currency(const slac_outcome *o) {
   return code;
 }
 
+/* Margins (margins.h), as each format writes them.  Minutes are whole
+ * numbers; error-rate points are exact decimals without trailing zeros. */
+static const char *points(slac_num v, char *buf, size_t size) {
+  slac_num_format(v, -1, buf, size);
+  return buf;
+}
+
+static void jsonl_margins(FILE *f, const slac_margin *m) {
+  char a[64];
+  fputs(",\"margins\":{\"next_tier_credit_percent\":", f);
+  if (m->has_next) fprintf(f, "\"%s\"", trimmed(m->next_credit, a, sizeof a));
+  else fputs("null", f);
+  if (m->minutes) {
+    if (m->has_next) fprintf(f, ",\"to_next_tier_minutes\":%lld", (long long)m->to_next_minutes);
+    else fputs(",\"to_next_tier_minutes\":null", f);
+    fprintf(f, ",\"budget_minutes\":%lld,\"over_commitment_minutes\":%lld}", (long long)m->budget_minutes,
+            (long long)m->over_minutes);
+    return;
+  }
+  if (m->has_next)
+    fprintf(f, ",\"to_next_tier_points\":\"%s\",\"to_next_tier_strict\":%s",
+            points(m->to_next_points, a, sizeof a), m->to_next_strict ? "true" : "false");
+  else
+    fputs(",\"to_next_tier_points\":null,\"to_next_tier_strict\":null", f);
+  fprintf(f, ",\"budget_points\":\"%s\"", points(m->budget_points, a, sizeof a));
+  fprintf(f, ",\"over_commitment_points\":\"%s\"}", points(m->over_points, a, sizeof a));
+}
+
+/* The csv columns margin_unit, next_tier_credit_percent, to_next_tier,
+ * to_next_tier_strict, budget_left, over_commitment (after a comma). */
+static void csv_margins(FILE *f, const slac_margin *m) {
+  char a[64];
+  fputs(m->minutes ? ",minutes," : ",points,", f);
+  if (m->has_next) fputs(trimmed(m->next_credit, a, sizeof a), f);
+  fputc(',', f);
+  if (m->has_next && m->minutes) fprintf(f, "%lld,", (long long)m->to_next_minutes);
+  else if (m->has_next) fprintf(f, "%s,%s", points(m->to_next_points, a, sizeof a), m->to_next_strict ? "true" : "false");
+  else fputc(',', f);
+  if (m->minutes) fprintf(f, ",%lld,%lld", (long long)m->budget_minutes, (long long)m->over_minutes);
+  else {
+    fprintf(f, ",%s", points(m->budget_points, a, sizeof a));
+    fprintf(f, ",%s", points(m->over_points, a, sizeof a));
+  }
+}
+
+/* The line under a service, in the words of an error budget:
+ *   error budget: 3 min of downtime left before the commitment of 99.95% is
+ *   missed; 4 more min move it to the 10% tier */
+static void text_margins(FILE *f, const slac_margin *m, const slac_vm_service_output *so) {
+  char a[64], c[64];
+  trimmed(so->commit, c, sizeof c);
+  fputs("    error budget: ", f);
+  if (m->minutes) {
+    if (so->met)
+      fprintf(f, "%lld min of downtime left before the commitment of %s%% is missed", (long long)m->budget_minutes, c);
+    else
+      fprintf(f, "none, the commitment of %s%% is missed (%lld fewer unavailable min would have met it)", c,
+              (long long)m->over_minutes);
+  } else {
+    if (so->met)
+      fprintf(f, "%s points of error rate left before the commitment of %s%% is missed",
+              points(m->budget_points, a, sizeof a), c);
+    else
+      fprintf(f, "none, the commitment of %s%% is missed (an error rate %s points lower would have met it)", c,
+              points(m->over_points, a, sizeof a));
+  }
+  if (!m->has_next) {
+    fprintf(f, "; no worse tier: %s keeps it at %s%%\n", m->minutes ? "more downtime" : "a higher error rate",
+            trimmed(so->credit, a, sizeof a));
+    return;
+  }
+  if (m->minutes)
+    fprintf(f, "; %lld more min move%s it", (long long)m->to_next_minutes, m->to_next_minutes == 1 ? "s" : "");
+  else
+    fprintf(f, "; %s%s more points of error rate move it", m->to_next_strict ? "more than " : "",
+            points(m->to_next_points, a, sizeof a));
+  fprintf(f, " to the %s%% tier\n", trimmed(m->next_credit, a, sizeof a));
+}
+
 static void jsonl(FILE *f, const slac_outcome *o) {
   const slac_program *p = o->p;
   char period[8], a[64];
@@ -137,6 +216,7 @@ static void jsonl(FILE *f, const slac_outcome *o) {
       if (o->in->has_account) fprintf(f, ",\"credit_amount\":\"%s\"", money_of(o, so->amount, a, sizeof a));
       else fputs(",\"credit_amount\":null", f);
     }
+    if (o->margins) jsonl_margins(f, &o->margins[s]);
     fputc('}', f);
   }
   fputs("],\"eligible\":", f);
@@ -236,7 +316,10 @@ static void csv(FILE *f, const slac_outcome *o) {
     fprintf(f, ",%lld", (long long)si->excluded_minutes);
     fprintf(f, ",%s", pct4(so->uptime, a, sizeof a));
     fprintf(f, ",%s", so->met ? "true" : "false");
-    fprintf(f, ",%s,,,,,,\n", trimmed(so->credit, a, sizeof a));
+    fprintf(f, ",%s,,,,,,", trimmed(so->credit, a, sizeof a));
+    if (o->margins) csv_margins(f, &o->margins[s]);
+    else fputs(",,,,,,", f);
+    fputc('\n', f);
   }
   csv_row_start(f, o, period, "account");
   fputs(",,,,,,,", f);
@@ -247,7 +330,7 @@ static void csv(FILE *f, const slac_outcome *o) {
   csv_reasons(f, o->out);
   fputc(',', f);
   csv_notes(f, o);
-  fputc('\n', f);
+  fputs(",,,,,,\n", f); /* the margins are the services' */
 }
 
 /* The text report is read on a terminal: every name and sentence in it
@@ -279,6 +362,7 @@ static void text(FILE *f, const slac_outcome *o) {
     if (p->base == SLAC_PB_SERVICE_CHARGE && o->in->has_account)
       fprintf(f, ", credit %s %s", money_of(o, so->amount, a, sizeof a), currency(o));
     fputc('\n', f);
+    if (o->margins) text_margins(f, &o->margins[s], so);
   }
   if (o->in->has_account) {
     char amount[64];
@@ -325,7 +409,8 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
   if (fmt == SLAC_FORMAT_CSV)
     fputs("policy,account,period,scope,service,unavailable_minutes,error_rate_percent,"
           "excluded_minutes,uptime_percent,commitment_met,service_credit_percent,eligible,"
-          "credit_percent,credit_amount,currency,reasons,notes\n",
+          "credit_percent,credit_amount,currency,reasons,notes,margin_unit,next_tier_credit_percent,"
+          "to_next_tier,to_next_tier_strict,budget_left,over_commitment\n",
           f);
   else if (fmt == SLAC_FORMAT_TEXT) {
     slac_put_shown(f, p->strings[p->id]);

@@ -19,6 +19,7 @@
 #include "runtime/base/num.h"
 #include "runtime/base/timestamp.h"
 #include "runtime/vm/vm.h"
+#include "runtime/eval/margins.h"
 
 typedef enum { SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV } slac_format;
 
@@ -28,6 +29,7 @@ typedef struct {
   slac_month month;
   const slac_vm_input *in;
   const slac_vm_output *out;
+  const slac_margin *margins;  /* [p->nservices] (margins.h), or NULL: none shown */
 } slac_outcome;
 
 /* The state of one report: what the text totals need. */

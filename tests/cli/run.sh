@@ -70,6 +70,14 @@ expect double-dash-eval 0 want.csv - "$S" eval --format csv --period 2026-10 --a
 expect prefix 0 want.csv - "$S" eval $P incidents.csv --acc accounts.csv --form=csv --per 2026-10
 usage eval "option '--c' is ambiguous: --claims, --column, --component, --color"
 expect prefix-ambiguous 2 - usage.err "$S" eval $P incidents.csv --c x
+# --what-if SERVICE=+Nm: a malformed value, an unknown service, a service
+# named twice (the evaluation itself: tests/eval/what_if_minutes)
+usage eval "--what-if expects SERVICE=+Nm, N whole minutes up to 44640 (a month), as in covered=+30m; got 'covered=30'"
+expect what-if-malformed 2 - usage.err "$S" eval $P incidents.csv --what-if covered=30
+usage eval "--what-if api=+3m: the policy has no service 'api' (its services: 'covered')"
+expect what-if-unknown 2 - usage.err "$S" eval $P incidents.csv --what-if api=+3m
+usage eval "--what-if names service 'covered' twice: give its minutes once"
+expect what-if-twice 2 - usage.err "$S" eval $P incidents.csv --what-if covered=+3m --what-if covered=+0m
 usage check "unknown option '-x'"
 expect dash-file-without-double-dash 2 - usage.err "$S" check -x.sla
 usage eval "unknown option '--frobnicate'"

@@ -2,6 +2,8 @@
 # run.sh - the eval suite: policies, data files and the exact reports.
 #
 #   sh run.sh SLAC_BINARY DIR
+#   UPDATE=1 sh run.sh SLAC_BINARY DIR   rewrite expected.out/.err of the
+#                                        cmd cases (then read the diff)
 #
 # Most cases are a folder DIR/NAME/ holding NAME.test, in the format of
 # `slac test` (docs/tools.md, "Testing"): the runner is slac test, run
@@ -85,6 +87,12 @@ for case_dir in "$@"; do
   # shellcheck disable=SC2086 # ARGS is meant to be split
   (cd "$work" && "$slac" eval $args) >"$tmp/out" 2>"$tmp/err"
   got_exit=$?
+  if [ "${UPDATE:-0}" = 1 ]; then # rewrite the expectations (then read the diff)
+    if [ -s "$tmp/out" ]; then cp "$tmp/out" "$case_dir/expected.out"; else rm -f "$case_dir/expected.out"; fi
+    if [ -s "$tmp/err" ]; then cp "$tmp/err" "$case_dir/expected.err"; else rm -f "$case_dir/expected.err"; fi
+    cp "$tmp/out" "$work/expected.out"
+    cp "$tmp/err" "$work/expected.err"
+  fi
   [ -f "$work/expected.out" ] && cp "$work/expected.out" "$tmp/want.out" || : >"$tmp/want.out"
   [ -f "$work/expected.err" ] && cp "$work/expected.err" "$tmp/want.err" || : >"$tmp/want.err"
   if [ "$got_exit" != "$want_exit" ]; then

@@ -230,11 +230,14 @@ static void on_outcome(void *userdata, const slac_api_outcome *o) {
   size_t n = strlen(c->lines);
   snprintf(c->lines + n, sizeof c->lines - n, "%s\n", o->jsonl);
   if (c->n++ == 3) /* globex 2026-09 */
-    snprintf(c->first, sizeof c->first, "%s %s %s %s %d %s %s %s %s %lld %lld %zu", o->account,
-             o->period, o->services[0].service, o->services[0].uptime_percent,
+    snprintf(c->first, sizeof c->first, "%s %s %s %s %d %s %s %s %s %lld %lld %zu | %s %s %s %d %s %s",
+             o->account, o->period, o->services[0].service, o->services[0].uptime_percent,
              (int)o->services[0].commitment_met, o->services[0].credit_percent, o->credit_percent,
              o->credit_amount, o->currency, o->services[0].unavailable_minutes,
-             o->services[0].excluded_minutes, o->nreasons);
+             o->services[0].excluded_minutes, o->nreasons, o->services[0].margin_unit,
+             o->services[0].next_tier_credit_percent, o->services[0].to_next_tier,
+             (int)o->services[0].to_next_tier_strict, o->services[0].budget_left,
+             o->services[0].over_commitment);
 }
 
 /* Outcomes as structs, and their jsonl lines identical to the report. */
@@ -250,7 +253,9 @@ static void test_outcome_structs(void **state) {
   size_t len;
   char *expected = slurp("examples/saleor/expected.jsonl", &len);
   assert_string_equal(c.lines, expected);
-  assert_string_equal(c.first, "globex 2026-09 covered 99.9398 0 15 15 52.35 USD 26 8 3");
+  /* margins: 25% from below 99.9%, 44 of 43,200 min, 18 more than 26;
+   * 4 min would have met 99.99% (4.32 is 0.01%), 22 fewer */
+  assert_string_equal(c.first, "globex 2026-09 covered 99.9398 0 15 15 52.35 USD 26 8 3 | minutes 25 18 0 0 22");
   free(expected);
   slac_run_free(r);
   slac_policy_free(p);
