@@ -101,6 +101,7 @@ void slac_dataset_free(slac_dataset *ds) {
   free(ds->index);
   free(ds->months);
   free(ds->month_bits);
+  free(ds->incidents);
   memset(ds, 0, sizeof *ds);
 }
 

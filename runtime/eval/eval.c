@@ -181,6 +181,8 @@ typedef struct {
   slac_month_downtime *down;   /* [nservices][MEASURE_CHUNK] */
   int64_t *secs;               /* backing store for per-cause seconds: excluded,
                                   beyond the cap, not announced in time */
+  slac_spanset *sets;          /* NULL, or (html) [nservices][MEASURE_CHUNK][2]:
+                                  the unavailable and the excluded minutes */
 } measures;
 
 /* Measure A in MONTHS[0..NMONTHS), NMONTHS <= MEASURE_CHUNK: service S,
@@ -197,6 +199,9 @@ static int measure_account(evaluation *e, slac_account *a, const slac_month *mon
       row[k].cause_excluded_seconds = base;
       row[k].cause_excess_seconds = base + p->ncauses;
       row[k].cause_late_seconds = base + 2 * (size_t)p->ncauses;
+      slac_spanset *sets = mz->sets ? mz->sets + ((size_t)s * MEASURE_CHUNK + k) * 2 : NULL;
+      row[k].unavailable_set = sets;
+      row[k].excluded_set = sets ? sets + 1 : NULL;
     }
     slac_downtime_input in;
     int64_t caps[256];
@@ -344,6 +349,12 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   measures mz;
   mz.down = calloc((size_t)p->nservices * MEASURE_CHUNK + 1, sizeof *mz.down);
   mz.secs = calloc((size_t)p->nservices * MEASURE_CHUNK * p->ncauses * 3 + 1, sizeof *mz.secs);
+  /* the html statements show the minutes day by day (all zero: empty sets) */
+  bool detailed = o->out && o->format == SLAC_FORMAT_HTML;
+  size_t nsets = detailed ? (size_t)p->nservices * MEASURE_CHUNK * 2 : 0;
+  mz.sets = detailed ? calloc(nsets, sizeof *mz.sets) : NULL;
+  slac_spanset *unavailable = detailed ? calloc((size_t)p->nservices + 1, sizeof *unavailable) : NULL;
+  slac_spanset *excluded = detailed ? calloc((size_t)p->nservices + 1, sizeof *excluded) : NULL;
   slac_num *given = calloc(nmonths + 1, sizeof *given);
   slac_vm_service_input *sin = calloc(p->nservices, sizeof *sin);
   slac_vm_service_output *sout = calloc(p->nservices, sizeof *sout);
@@ -352,7 +363,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   out.services = sout;
   out.hits = o->reason_hits;
   int rc = 0;
-  if (!order || !mz.down || !mz.secs || !sin || !sout || !given) {
+  if (!order || !mz.down || !mz.secs || !sin || !sout || !given ||
+      (detailed && (!mz.sets || !unavailable || !excluded))) {
     slac_diag_oom(e->d);
     rc = -1;
     goto done;
@@ -449,15 +461,23 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         break;
       }
       given[k] = out.amount;
-      slac_outcome oc = {p, a->name, months[k], &in, &out};
+      slac_outcome_detail detail = {unavailable, excluded, e->ds.incidents, e->ds.nincidents,
+                                    (uint32_t)(a - e->ds.accounts)};
+      for (int s = 0; detailed && s < p->nservices; s++) {
+        /* views of the chunk's sets, for this month */
+        unavailable[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2];
+        excluded[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2 + 1];
+      }
+      slac_outcome oc = {p, a->name, months[k], &in, &out, detailed ? &detail : NULL};
       if (reporting) slac_report_outcome(&report, o->out, &oc);
       if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }
   }
   if (reporting && rc == 0 && slac_report_end(&report, o->out) != 0) {
-    slac_diag_plain(e->d, SLAC_ERROR, "the total credit in %s reaches 10^24 and cannot be added "
-                    "exactly: evaluate fewer accounts or months at once",
-                    slac_report_overflow(&report));
+    const char *overflow = slac_report_overflow(&report);
+    if (!overflow) slac_diag_oom(e->d); /* the html report's memory */
+    else slac_diag_plain(e->d, SLAC_ERROR, "the total credit in %s reaches 10^24 and cannot be added "
+                         "exactly: evaluate fewer accounts or months at once", overflow);
     rc = -1;
   }
   if (reporting) slac_report_free(&report);
@@ -466,6 +486,10 @@ done:
   free(order);
   free(mz.down);
   free(mz.secs);
+  for (size_t i = 0; mz.sets && i < nsets; i++) slac_spanset_free(&mz.sets[i]);
+  free(mz.sets);
+  free(unavailable); /* views: their spans belong to mz.sets */
+  free(excluded);
   free(sin);
   free(sout);
   free(given);
@@ -497,6 +521,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   if (slac_dataset_init(&e.ds, o->p) != 0) { slac_diag_oom(d); return -1; }
   e.ds.layout = o->layout;
   e.ds.progress = o->progress;
+  e.ds.keep_incidents = o->out && o->format == SLAC_FORMAT_HTML;
   int rc = read_all(&e);
   if (rc == 0 && slac_finish_probes(&e.ds) != 0) { slac_diag_oom(d); rc = -1; }
   /* --period: every month of the range, with data or not */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "runtime/base/currency.h"
 #include "runtime/base/diag.h"
+#include "runtime/eval/report_html.h"
 
 /* The characters of S escaped for a JSON string, without the quotes.
  * Control characters are escaped, DEL and C1 (U+0080..U+009F) too,
@@ -322,6 +323,10 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
     return -1;
   }
   for (int c = 0; c < p->ncurrencies; c++) r->sums[c] = slac_num_int(0);
+  if (fmt == SLAC_FORMAT_HTML && slac_html_begin(r) != 0) {
+    slac_report_free(r);
+    return -1;
+  }
   if (fmt == SLAC_FORMAT_CSV)
     fputs("policy,account,period,scope,service,unavailable_minutes,error_rate_percent,"
           "excluded_minutes,uptime_percent,commitment_met,service_credit_percent,eligible,"
@@ -368,6 +373,7 @@ void slac_report_outcome(slac_report_state *r, FILE *f, const slac_outcome *o) {
   tally(r, o);
   if (r->fmt == SLAC_FORMAT_JSONL) jsonl(f, o);
   else if (r->fmt == SLAC_FORMAT_CSV) csv(f, o);
+  else if (r->fmt == SLAC_FORMAT_HTML) slac_html_outcome(r, o);
   else text(f, o);
 }
 
@@ -392,6 +398,7 @@ const char *slac_report_overflow(const slac_report_state *r) {
  * evaluated. */
 int slac_report_end(slac_report_state *r, FILE *f) {
   if (r->overflow >= 0) return -1;
+  if (r->fmt == SLAC_FORMAT_HTML) return slac_html_end(r, f);
   if (r->fmt != SLAC_FORMAT_TEXT) return 0;
   const slac_program *p = r->p;
   char from[8], to[8];
@@ -419,6 +426,7 @@ int slac_report_end(slac_report_state *r, FILE *f) {
 }
 
 void slac_report_free(slac_report_state *r) {
+  slac_html_free(r);
   free(r->sums);
   free(r->seen);
   r->sums = NULL;

@@ -1,5 +1,5 @@
-/* report.h - the outcomes of a run, written as jsonl, csv or text
- * (CONTRACT sections 4 and 6.4).
+/* report.h - the outcomes of a run, written as jsonl, csv, text or html
+ * (CONTRACT sections 4 and 6.4; html: report_html.h).
  *
  * A report is begun, fed every outcome in order, and ended.  jsonl is one
  * object per account and month, nothing more.  csv has, per account and
@@ -18,9 +18,22 @@
 #include <stdio.h>
 #include "runtime/base/num.h"
 #include "runtime/base/timestamp.h"
+#include "runtime/data/dataset.h"
+#include "runtime/data/intervals.h"
 #include "runtime/vm/vm.h"
 
-typedef enum { SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV } slac_format;
+typedef enum { SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV, SLAC_FORMAT_HTML } slac_format;
+
+/* What only the html statement shows, for one account and month: the
+ * clock minutes (minute numbers, t / 60) of each service that were
+ * unavailable and excluded, and the incident rows behind them. */
+typedef struct {
+  const slac_spanset *unavailable;  /* [nservices] */
+  const slac_spanset *excluded;     /* [nservices] */
+  const slac_incident *incidents;   /* every incident row read */
+  size_t nincidents;
+  uint32_t account;                 /* this account, as the rows name it */
+} slac_outcome_detail;
 
 typedef struct {
   const slac_program *p;
@@ -28,6 +41,7 @@ typedef struct {
   slac_month month;
   const slac_vm_input *in;
   const slac_vm_output *out;
+  const slac_outcome_detail *detail; /* html only; NULL otherwise */
 } slac_outcome;
 
 /* The state of one report: what the text totals need. */
@@ -44,6 +58,7 @@ typedef struct {
   long accounts, credited; /* accounts reported, and those credited */
   long outcomes, outcomes_credited;
   int overflow;            /* -1, or the currency whose sum overflowed */
+  struct slac_html *html;  /* html: the statements held until the summary */
 } slac_report_state;
 
 /* Begin the report of policy P over the months FIRST..LAST: the csv
@@ -52,9 +67,11 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
                       slac_month first, slac_month last);
 /* One outcome.  O->account must stay valid until the next call. */
 void slac_report_outcome(slac_report_state *r, FILE *f, const slac_outcome *o);
-/* The end (the text totals).  Returns 0, or -1 when the sum of the
- * amounts of a currency reached 10^24 and cannot be written exactly:
- * slac_report_overflow names the currency; nothing was written. */
+/* The end (the text totals, the whole html document).  Returns 0, or -1
+ * when the sum of the amounts of a currency reached 10^24 and cannot be
+ * written exactly (slac_report_overflow names the currency; nothing was
+ * written), or when the html report ran out of memory
+ * (slac_report_overflow is then NULL). */
 int slac_report_end(slac_report_state *r, FILE *f);
 const char *slac_report_overflow(const slac_report_state *r);
 void slac_report_free(slac_report_state *r);
