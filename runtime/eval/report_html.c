@@ -111,8 +111,7 @@ static void incidents(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_
     bool inside = in->start < me && (in->end > ms || (in->start == in->end && in->start >= ms));
     if (!inside) continue;
     if (!any) {
-      fputs("<table class=\"incidents\">\n<caption>Incidents behind the minutes (a minute that "
-            "several incidents touch is counted once in the totals)</caption>\n<thead><tr>"
+      fputs("<table class=\"incidents\">\n<caption>Incidents behind the minutes</caption>\n<thead><tr>"
             "<th scope=\"col\">Start</th><th scope=\"col\">End</th><th scope=\"col\">Cause</th>"
             "<th scope=\"col\">Unavailable minutes</th><th scope=\"col\">Excluded minutes</th>"
             "</tr></thead>\n<tbody>\n", f);
@@ -131,7 +130,9 @@ static void incidents(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_
             (long long)slac_spanset_measure_within(&d->unavailable[s], lo, hi),
             (long long)slac_spanset_measure_within(&d->excluded[s], lo, hi));
   }
-  if (any) fputs("</tbody>\n</table>\n", f);
+  if (any)
+    fputs("</tbody>\n</table>\n<p class=\"note\">A minute that several incidents touch counts once "
+          "in the totals.</p>\n", f);
   else fputs("<p>No incidents in this period.</p>\n", f);
 }
 
@@ -255,9 +256,10 @@ static const char style[] =
     "<style>\n"
     "body{font-family:sans-serif;color:#111;max-width:52em;margin:1em auto;padding:0 1em}\n"
     "table{border-collapse:collapse;margin:.5em 0}\n"
-    "caption{text-align:left;font-weight:bold;padding:.2em 0}\n"
+    "caption{text-align:left;font-weight:bold;padding:.2em 0;white-space:nowrap}\n"
     "th,td{border:1px solid #999;padding:.2em .5em;text-align:left}\n"
     "td.num{text-align:right}\n"
+    ".incidents td{white-space:nowrap}\n"
     "td.missed{color:#a00}\n"
     "mark{background:#ffd54f;font-weight:bold}\n"
     ".chart text{font-size:10px;fill:#333}\n"
