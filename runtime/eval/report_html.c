@@ -12,6 +12,7 @@
 #include <string.h>
 #include "runtime/base/currency.h"
 #include "runtime/eval/svg_chart.h"
+#include "runtime/eval/tiers.h"
 
 /* The largest credits shown in the summary, per currency. */
 enum { TOP_CREDITS = 10 };
@@ -136,6 +137,41 @@ static void incidents(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_
   else fputs("<p>No incidents in this period.</p>\n", f);
 }
 
+static const char *bound_words(int op) {
+  return op == SLAC_OP_LT ? "below" : op == SLAC_OP_LE ? "at or below" : op == SLAC_OP_GT ? "above"
+                                                                         : "at or above";
+}
+
+/* The tier table of service S, the first tier whose bounds hold the
+ * uptime marked (the code tests them in this order); nothing when the
+ * table cannot be read back from the code (tiers.h). */
+static void tier_table(FILE *f, const slac_outcome *o, int s) {
+  const slac_program *p = o->p;
+  slac_tier t[SLAC_MAX_TIERS];
+  int n = slac_service_tiers(p, s, t);
+  if (n <= 0) return;
+  slac_num uptime = o->out->services[s].uptime;
+  bool marked = false;
+  char a[64];
+  fputs("<table class=\"tiers\">\n<caption>Credit tiers of ", f);
+  slac_html_text(f, p->strings[p->services[s].id]);
+  fputs("</caption>\n<thead><tr><th scope=\"col\">Uptime</th><th scope=\"col\">Credit</th>"
+        "<th scope=\"col\">This statement</th></tr></thead>\n<tbody>\n", f);
+  for (int i = 0; i < n; i++) {
+    bool here = !marked && slac_tier_holds(&t[i], uptime);
+    marked |= here;
+    fputs(here ? "<tr class=\"applies\"><td>" : "<tr><td>", f);
+    for (int b = 0; b < t[i].nbounds; b++)
+      fprintf(f, "%s%s %s%%", b ? " and " : "", bound_words(t[i].op[b]),
+              fmt_num(t[i].bound[b], -1, a, sizeof a));
+    fprintf(f, "</td><td class=\"num\">%s%%</td><td>%s</td></tr>\n", fmt_num(t[i].credit, -1, a, sizeof a),
+            here ? "<mark>applies</mark>" : "");
+  }
+  fprintf(f, "<tr%s><td>any other uptime</td><td class=\"num\">0%%</td><td>%s</td></tr>\n",
+          marked ? "" : " class=\"applies\"", marked ? "" : "<mark>applies</mark>");
+  fputs("</tbody>\n</table>\n", f);
+}
+
 /* The day chart of service S (minute-measured). */
 static void chart(FILE *f, const slac_outcome *o, int s, slac_time ms, const char *period) {
   const slac_outcome_detail *d = o->detail;
@@ -189,6 +225,7 @@ static void service(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_ti
             fmt_num(so->amount, o->in->minor_digits, a, sizeof a), code);
   }
   fputs("</tbody>\n</table>\n", f);
+  tier_table(f, o, s);
   if (ps->metric == SLAC_PM_MINUTES) chart(f, o, s, ms, period);
   incidents(f, o, s, ms, me);
 }
@@ -262,6 +299,7 @@ static const char style[] =
     ".incidents td{white-space:nowrap}\n"
     "td.missed{color:#a00}\n"
     "mark{background:#ffd54f;font-weight:bold}\n"
+    "tr.applies{background:#fff3c4;font-weight:bold}\n"
     ".chart text{font-size:10px;fill:#333}\n"
     ".chart .axis{stroke:#333}\n"
     ".unavailable{fill:#c62828;background:#c62828}\n"

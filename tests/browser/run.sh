@@ -3,8 +3,9 @@
 # Debian's chromium, headless, renders each example's report.  For every
 # example, the rendered DOM (--dump-dom) must hold the headings, the total
 # per currency and the first credited amount that the text report gives,
-# one marked tier per service and statement, and one chart with its text
-# alternative per minute-measured service and statement.  For saleor, a
+# one marked tier per service and statement (and a tier table with one
+# row marked), and one chart with its text alternative per
+# minute-measured service and statement.  For saleor, a
 # screenshot must be a PNG of a real size, and the PDF printed on A4 must
 # have a page for the summary and one per statement and hold the account
 # and the amount (pdftotext).  No case needs the network: the file names
@@ -62,6 +63,8 @@ for name in piwik-pro saleor tagoio; do
   check "$name: the total per currency" sh -c "[ -n '$total' ] && grep -qF -- '$total' \"$out.dom\""
   check "$name: the first credited amount" sh -c "[ -n '$amount' ] && grep -qF -- '$amount' \"$out.dom\""
   check "$name: a marked tier per service and statement" count_is "$out.dom" '<tr class="tier"><th scope="row">Credit tier</th><td class="num"><mark>' "$tiers"
+  check "$name: a tier table per service and statement" count_is "$out.dom" '<table class="tiers">' "$tiers"
+  check "$name: one row marked in each tier table" count_is "$out.dom" '<tr class="applies">' "$tiers"
   check "$name: a chart with its text alternative per minute service" \
     count_is "$out.dom" '<svg class="chart" width=' "$charts"
   check "$name: the charts' titles" count_is "$out.dom" '<title>Minutes per day of ' "$charts"
