@@ -333,19 +333,24 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
           "credit_percent,credit_amount,currency,reasons,notes\n",
           f);
   else if (fmt == SLAC_FORMAT_TEXT) {
-    slac_put_shown(f, p->strings[p->id]);
-    if (p->title != SLAC_NONE) {
-      fputs(": ", f);
-      slac_put_shown(f, p->strings[p->title]);
-    }
-    if (p->provider != SLAC_NONE) {
-      fputs(" (", f);
-      slac_put_shown(f, p->strings[p->provider]);
-      fputc(')', f);
-    }
-    fprintf(f, ", version %u\n\n", p->version);
+    slac_report_title(f, p, slac_put_shown);
+    fputs("\n\n", f);
   }
   return 0;
+}
+
+void slac_report_title(FILE *f, const slac_program *p, void (*put)(FILE *, const char *)) {
+  put(f, p->strings[p->id]);
+  if (p->title != SLAC_NONE) {
+    fputs(": ", f);
+    put(f, p->strings[p->title]);
+  }
+  if (p->provider != SLAC_NONE) {
+    fputs(" (", f);
+    put(f, p->strings[p->provider]);
+    fputc(')', f);
+  }
+  fprintf(f, ", version %u", p->version);
 }
 
 /* Count the outcome O for the totals. */

@@ -76,6 +76,10 @@ int slac_report_end(slac_report_state *r, FILE *f);
 const char *slac_report_overflow(const slac_report_state *r);
 void slac_report_free(slac_report_state *r);
 
+/* "ID: TITLE (PROVIDER), version N", each string written by PUT (which
+ * escapes it for the report's medium): the text and html titles. */
+void slac_report_title(FILE *f, const slac_program *p, void (*put)(FILE *, const char *));
+
 /* One outcome as its jsonl line, without a report (libslac's outcomes). */
 void slac_report_jsonl(FILE *f, const slac_outcome *o);
 

@@ -374,18 +374,9 @@ int slac_html_end(slac_report_state *r, FILE *f) {
   fprintf(f, " credit statements, %s-01 to %s-%02d</title>\n", from, to, slac_month_days(r->last));
   fputs(style, f);
   fputs("</head>\n<body>\n<header>\n<h1>", f);
-  slac_html_text(f, p->strings[p->id]);
-  if (p->title != SLAC_NONE) {
-    fputs(": ", f);
-    slac_html_text(f, p->strings[p->title]);
-  }
-  if (p->provider != SLAC_NONE) {
-    fputs(" (", f);
-    slac_html_text(f, p->strings[p->provider]);
-    fputc(')', f);
-  }
-  fprintf(f, ", version %u</h1>\n<p>Credit statements, %s-01 to %s-%02d</p>\n</header>\n<main>\n",
-          p->version, from, to, slac_month_days(r->last));
+  slac_report_title(f, p, slac_html_text);
+  fprintf(f, "</h1>\n<p>Credit statements, %s-01 to %s-%02d</p>\n</header>\n<main>\n", from, to,
+          slac_month_days(r->last));
   summary(r, f);
   fwrite(h->body, 1, h->body_len, f);
   fputs("</main>\n</body>\n</html>\n", f);
