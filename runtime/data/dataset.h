@@ -76,10 +76,13 @@ typedef struct {
 
 /* One incident row as read, kept only when the dataset's KEEP_INCIDENTS
  * is set (the html report lists the incidents behind the minutes): 32
- * bytes a row, in the order of the files. */
+ * bytes a row, kept in the order of the files (SEQ) until the evaluator
+ * sorts them by account, so that each statement finds its own rows by
+ * binary search instead of reading every row. */
 typedef struct {
   slac_time start, end;         /* [start, end), as the row says */
   uint32_t account;             /* index into the dataset's accounts */
+  uint32_t seq;                 /* the row's place among the incident rows */
   uint16_t service;
   uint8_t cause;
   bool late;                    /* excluded cause announced too late: counts */

@@ -859,8 +859,9 @@ static int keep_incident(reader *r, const slac_account *a, int s, int cause, sla
     ds->incidents = n;
     ds->incidents_cap = cap;
   }
-  ds->incidents[ds->nincidents++] = (slac_incident){start, end, (uint32_t)(a - ds->accounts),
-                                                    (uint16_t)s, (uint8_t)cause, late};
+  ds->incidents[ds->nincidents] = (slac_incident){start, end, (uint32_t)(a - ds->accounts),
+                                                  (uint32_t)ds->nincidents, (uint16_t)s, (uint8_t)cause, late};
+  ds->nincidents++;
   return 0;
 }
 

@@ -341,6 +341,28 @@ static slac_num period_credited(const evaluation *e, const slac_account *a, cons
   return sum;
 }
 
+/* The incident rows by account, each account's in the order of the
+ * files (html statements). */
+static int by_account(const void *pa, const void *pb) {
+  const slac_incident *a = pa, *b = pb;
+  if (a->account != b->account) return a->account < b->account ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* D's incidents: the rows of account A in DS's sorted rows. */
+static void account_incidents(const slac_dataset *ds, uint32_t a, slac_outcome_detail *d) {
+  size_t lo = 0, hi = ds->nincidents;
+  while (lo < hi) { /* the first row of an account >= A */
+    size_t mid = lo + (hi - lo) / 2;
+    if (ds->incidents[mid].account < a) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t end = lo;
+  while (end < ds->nincidents && ds->incidents[end].account == a) end++;
+  d->incidents = ds->incidents + lo;
+  d->nincidents = end - lo;
+}
+
 static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   const slac_eval_options *o = e->o;
   const slac_program *p = o->p;
@@ -370,6 +392,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     goto done;
   }
   for (size_t i = 0; i < n; i++) order[i] = &e->ds.accounts[i];
+  if (detailed && e->ds.nincidents)
+    qsort(e->ds.incidents, e->ds.nincidents, sizeof *e->ds.incidents, by_account);
   if (!e->ds.have_accounts_file) qsort(order, n, sizeof *order, order_by_appearance);
   if (check_terms(e, order, n) != 0 || check_history_months(e, months, nmonths) != 0) {
     rc = -1;
@@ -461,8 +485,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         break;
       }
       given[k] = out.amount;
-      slac_outcome_detail detail = {unavailable, excluded, e->ds.incidents, e->ds.nincidents,
-                                    (uint32_t)(a - e->ds.accounts)};
+      slac_outcome_detail detail = {unavailable, excluded, NULL, 0};
+      if (detailed) account_incidents(&e->ds, (uint32_t)(a - e->ds.accounts), &detail);
       for (int s = 0; detailed && s < p->nservices; s++) {
         /* views of the chunk's sets, for this month */
         unavailable[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2];

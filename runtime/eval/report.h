@@ -30,9 +30,8 @@ typedef enum { SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV, SLAC_FORMAT
 typedef struct {
   const slac_spanset *unavailable;  /* [nservices] */
   const slac_spanset *excluded;     /* [nservices] */
-  const slac_incident *incidents;   /* every incident row read */
-  size_t nincidents;
-  uint32_t account;                 /* this account, as the rows name it */
+  const slac_incident *incidents;   /* this account's incident rows, in */
+  size_t nincidents;                /* the order of the files */
 } slac_outcome_detail;
 
 typedef struct {

@@ -108,7 +108,7 @@ static void incidents(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_
   bool any = false;
   for (size_t i = 0; i < d->nincidents; i++) {
     const slac_incident *in = &d->incidents[i];
-    if (in->account != d->account || in->service != s) continue;
+    if (in->service != s) continue;
     bool inside = in->start < me && (in->end > ms || (in->start == in->end && in->start >= ms));
     if (!inside) continue;
     if (!any) {
