@@ -1,5 +1,5 @@
 /* cmd_eval.c - `slac eval POLICY DATA... [--accounts A.csv]
- * [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv] [-o FILE]
+ * [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv|html] [-o FILE]
  * [--progress|--no-progress] [real-input options]`.  With -o the report is kept in memory and
  * written only when the evaluation succeeded (slac_write_atomic).
  * Inputs that can be read only once (`-`, pipes) are copied first
@@ -37,7 +37,7 @@ static const slac_opt opts[] = {
                             "month from FROM to TO (default: every month the\n"
                             "data touches, oldest first)", false, NULL},
     {"format", 0, "FORMAT", "text (default on a terminal), jsonl (default\n"
-                            "otherwise) or csv", false, "text jsonl csv"},
+                            "otherwise), csv or html", false, "text jsonl csv html"},
     {NULL, 'o', "FILE", "write the report to FILE ('-': standard output, the\n"
                         "default); a regular file is replaced atomically,\n"
                         "anything else (a pipe, /dev/stdout) written in place;\n"
@@ -68,7 +68,7 @@ static const slac_opt opts[] = {
 const slac_cmd_spec slac_spec_eval = {
     "eval",
     "usage: slac eval POLICY.sla|POLICY.slbc DATA... [--accounts ACCOUNTS.csv]\n"
-    "                 [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv]\n"
+    "                 [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv|html]\n"
     "                 [-o FILE] [options]\n"
     "\n"
     "Evaluate a policy against incident, request-window and probe files and\n"
@@ -257,7 +257,8 @@ int slac_cmd_eval(int argc, char **argv) {
     else if (strcmp(v, "text") == 0) o.format = SLAC_FORMAT_TEXT;
     else if (strcmp(v, "jsonl") == 0) o.format = SLAC_FORMAT_JSONL;
     else if (strcmp(v, "csv") == 0) o.format = SLAC_FORMAT_CSV;
-    else rc = slac_usage_error("eval", "--format is text, jsonl or csv, not '%s'", v);
+    else if (strcmp(v, "html") == 0) o.format = SLAC_FORMAT_HTML;
+    else rc = slac_usage_error("eval", "--format is text, jsonl, csv or html, not '%s'", v);
   }
   for (int i = 0; i < op.nargs; i++) {
     if (!policy) policy = op.args[i];

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh - evaluate every example in each format and compare with its
-# committed expected output (expected.jsonl, expected.txt, expected.csv;
+# committed expected output (expected.jsonl, expected.txt, expected.csv,
+# expected.html;
 # tests/unit/test_api.c compares libslac's reports with the same files).
 # Usage: sh examples/run.sh SLAC [--update] (SLAC absolute or
 # relative to the current directory).
@@ -14,7 +15,7 @@ for dir in "$here"/*/; do
   name=$(basename "$dir")
   [ -f "$dir/command" ] || continue
   # command holds the arguments after `slac eval`, relative to the example
-  for format in jsonl text csv; do
+  for format in jsonl text csv html; do
     case $format in text) want=expected.txt ;; *) want=expected.$format ;; esac
     out=$(cd "$dir" && eval "\"$slac\" eval $(cat command) --format $format" 2>&1)
     if [ "${2:-}" = "--update" ]; then

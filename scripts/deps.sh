@@ -19,6 +19,9 @@ packages="$packages bash zsh"
 # the PostgreSQL extension (pg/, tests/pg): the server, PGXS and its headers;
 # setpriv (util-linux) runs the throwaway cluster as a user that is not root
 packages="$packages postgresql-15 postgresql-server-dev-15 util-linux"
+# the browser test (tests/browser): headless chromium renders the html
+# statements, pdftotext (poppler-utils) reads the PDF it prints
+packages="$packages chromium poppler-utils"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

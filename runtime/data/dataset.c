@@ -101,6 +101,7 @@ void slac_dataset_free(slac_dataset *ds) {
   free(ds->index);
   free(ds->months);
   free(ds->month_bits);
+  free(ds->incidents);
   memset(ds, 0, sizeof *ds);
 }
 
@@ -409,24 +410,53 @@ static int merge_cause_sets(slac_dataset *ds, slac_svc_state *st, const slac_spa
   return 0;
 }
 
+/* Append PART's kept incident rows (slac_incident) to DS's, after the
+ * rows of the parts before it, as one read keeps them: in file order,
+ * each with DS's index of its account (WHERE[part's index]). */
+static int merge_kept_incidents(slac_dataset *ds, const slac_dataset *part, const uint32_t *where) {
+  if (!part->nincidents) return 0;
+  if (ds->nincidents + part->nincidents > ds->incidents_cap) {
+    size_t cap = ds->nincidents + part->nincidents;
+    slac_incident *n = realloc(ds->incidents, cap * sizeof *n);
+    if (!n) return -1;
+    ds->incidents = n;
+    ds->incidents_cap = cap;
+  }
+  for (size_t k = 0; k < part->nincidents; k++) {
+    slac_incident x = part->incidents[k];
+    x.account = where[x.account];
+    x.seq = (uint32_t)ds->nincidents;
+    ds->incidents[ds->nincidents++] = x;
+  }
+  return 0;
+}
+
 int slac_dataset_merge_incidents(slac_dataset *ds, const slac_dataset *part, uint32_t file,
                                  long line_base) {
   if (merge_touched(ds, part) != 0) return -1;
-  for (size_t i = 0; i < part->naccounts; i++) {
+  uint32_t *where = part->nincidents ? malloc(part->naccounts * sizeof *where) : NULL;
+  if (part->nincidents && !where) return -1;
+  int rc = 0;
+  for (size_t i = 0; i < part->naccounts && rc == 0; i++) {
     const slac_account *pa = &part->accounts[i];
     slac_account *a = merged_account(ds, pa, file, line_base);
-    if (!a) return -1;
+    if (!a) { rc = -1; break; }
+    if (where) where[i] = (uint32_t)(a - ds->accounts);
     for (int s = 0; s < ds->p->nservices; s++) {
       slac_svc_state *st = &a->svc[s];
       const slac_svc_state *ps = &pa->svc[s];
-      if (ps->counting &&
+      bool counting_failed =
+          ps->counting &&
           (!slac_svc_counting(st) ||
-           (ps->counting->n && slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0)))
-        return -1;
-      if (merge_cause_sets(ds, st, ps->excluded, slac_svc_excluded) != 0 ||
-          merge_cause_sets(ds, st, ps->late, slac_svc_late) != 0)
-        return -1;
+           (ps->counting->n && slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0));
+      if (counting_failed || merge_cause_sets(ds, st, ps->excluded, slac_svc_excluded) != 0 ||
+          merge_cause_sets(ds, st, ps->late, slac_svc_late) != 0) {
+        rc = -1;
+        break;
+      }
     }
   }
-  return 0;
+  if (rc == 0) rc = merge_kept_incidents(ds, part, where);
+  free(where);
+  return rc;
 }

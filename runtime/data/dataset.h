@@ -74,6 +74,20 @@ typedef struct {
   bool windows_seen;
 } slac_svc_state;
 
+/* One incident row as read, kept only when the dataset's KEEP_INCIDENTS
+ * is set (the html report lists the incidents behind the minutes): 32
+ * bytes a row, kept in the order of the files (SEQ) until the evaluator
+ * sorts them by account, so that each statement finds its own rows by
+ * binary search instead of reading every row. */
+typedef struct {
+  slac_time start, end;         /* [start, end), as the row says */
+  uint32_t account;             /* index into the dataset's accounts */
+  uint32_t seq;                 /* the row's place among the incident rows */
+  uint16_t service;
+  uint8_t cause;
+  bool late;                    /* excluded cause announced too late: counts */
+} slac_incident;
+
 /* One account; owned by its dataset, which never moves it except when
  * slac_dataset_get grows the array (so readers keep indexes, not
  * pointers, across rows).  Its name and service states are in the
@@ -119,6 +133,9 @@ typedef struct {
   const slac_layout *layout;    /* how the data files name their columns and
                                    write their times (NULL: as CONTRACT
                                    section 2); borrowed, read by the readers */
+  bool keep_incidents;          /* keep every incident row in INCIDENTS */
+  slac_incident *incidents;     /* [nincidents], when KEEP_INCIDENTS */
+  size_t nincidents, incidents_cap;
   slac_progress *progress;      /* NULL, or where the readers add the bytes
                                    they consume (progress.h); not counted on
                                    the exact second pass */

@@ -380,6 +380,10 @@ static int64_t iv_measure_within(const slac_spanset *a, slac_time lo, slac_time 
   return sum;
 }
 
+int64_t slac_spanset_measure_within(const slac_spanset *s, slac_time lo, slac_time hi) {
+  return iv_measure_within(s, lo, hi);
+}
+
 /* The public forms build into a fresh set and only then replace OUT, so
  * OUT may be A or B, and OUT is untouched on failure. */
 int slac_spanset_subtract(const slac_spanset *a, const slac_spanset *b, slac_spanset *out) {
@@ -716,6 +720,11 @@ int slac_downtime_months(const slac_downtime_input *in, const slac_month *months
     o->first_unavailable = w.umin.n ? w.umin.v[0].start * 60 : 0;
     /* Minutes touched by an applied exclusion and not unavailable. */
     o->excluded_minutes = slac_spanset_measure(&w.amin) - iv_common_measure(&w.amin, &w.umin);
+    slac_spanset none = {0};
+    if (o->unavailable_set && slac_spanset_subtract(&w.umin, &none, o->unavailable_set))
+      rc = -1;
+    if (rc == 0 && o->excluded_set && slac_spanset_subtract(&w.amin, &w.umin, o->excluded_set))
+      rc = -1;
   }
   iv_work_free(&w);
   iv_work_free(&r.nb);

@@ -60,6 +60,8 @@ int slac_spanset_add_many(slac_spanset *s, const slac_span *spans, size_t n);
  * (slac_spanset_flush; checked by assert in debug builds). */
 /* Total seconds covered. */
 int64_t slac_spanset_measure(const slac_spanset *s);
+/* Total covered within [LO, HI). */
+int64_t slac_spanset_measure_within(const slac_spanset *s, slac_time lo, slac_time hi);
 /* True when some span intersects [LO, HI). */
 bool slac_spanset_overlaps(const slac_spanset *s, slac_time lo, slac_time hi);
 /* OUT = A minus B (OUT must be initialised; its old content is replaced). */
@@ -101,6 +103,11 @@ typedef struct {
   int64_t *cause_late_seconds;     /* [nexcluded], caller-allocated or NULL:
                                   seconds of LATE in the month that no applied
                                   exclusion covers */
+  slac_spanset *unavailable_set;   /* NULL, or initialised by the caller and
+                                  replaced by the unavailable clock minutes
+                                  (minute numbers, t / 60) whose count is
+                                  UNAVAILABLE_MINUTES (the html report) */
+  slac_spanset *excluded_set;      /* likewise, the EXCLUDED_MINUTES */
 } slac_month_downtime;
 
 /* Compute OUT[i] for MONTHS[i], i < NMONTHS (months in increasing order).

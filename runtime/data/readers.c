@@ -848,6 +848,23 @@ static int add_span(reader *r, slac_spanset *set, slac_time start, slac_time end
   return 0;
 }
 
+/* Keep the row for the html report (slac_incident). */
+static int keep_incident(reader *r, const slac_account *a, int s, int cause, slac_time start,
+                         slac_time end, bool late) {
+  slac_dataset *ds = r->ds;
+  if (ds->nincidents == ds->incidents_cap) {
+    size_t cap = ds->incidents_cap ? ds->incidents_cap * 2 : 16;
+    slac_incident *n = realloc(ds->incidents, cap * sizeof *n);
+    if (!n) return oom(r);
+    ds->incidents = n;
+    ds->incidents_cap = cap;
+  }
+  ds->incidents[ds->nincidents] = (slac_incident){start, end, (uint32_t)(a - ds->accounts),
+                                                  (uint32_t)ds->nincidents, (uint16_t)s, (uint8_t)cause, late};
+  ds->nincidents++;
+  return 0;
+}
+
 static int read_incident(reader *r, uint32_t file) {
   slac_account *a = row_account(r, file);
   int s;
@@ -879,9 +896,12 @@ static int read_incident(reader *r, uint32_t file) {
   slac_svc_state *st = &a->svc[s];
   if (touch_span(r, start, end)) return -1;
   const slac_prog_rule *rule = &ps->rules[cause];
+  bool late = false;
+  if (rule->mode != SLAC_PC_COUNTS && rule->notice_seconds > 0 &&
+      announced_late(r, start, rule->notice_seconds, &late))
+    return -1;
+  if (r->ds->keep_incidents && keep_incident(r, a, s, cause, start, end, late)) return -1;
   if (rule->mode != SLAC_PC_COUNTS && rule->notice_seconds > 0) {
-    bool late;
-    if (announced_late(r, start, rule->notice_seconds, &late)) return -1;
     if (late) {
       /* excluded only when announced in time: otherwise it counts as
        * downtime (an error-rate service just keeps its windows) and uses

@@ -185,6 +185,8 @@ typedef struct {
   slac_month_downtime *down;   /* [nservices][MEASURE_CHUNK] */
   int64_t *secs;               /* backing store for per-cause seconds: excluded,
                                   beyond the cap, not announced in time */
+  slac_spanset *sets;          /* NULL, or (html) [nservices][MEASURE_CHUNK][2]:
+                                  the unavailable and the excluded minutes */
 } measures;
 
 /* Measure A in MONTHS[0..NMONTHS), NMONTHS <= MEASURE_CHUNK: service S,
@@ -201,6 +203,9 @@ static int measure_account(evaluation *e, slac_account *a, const slac_month *mon
       row[k].cause_excluded_seconds = base;
       row[k].cause_excess_seconds = base + p->ncauses;
       row[k].cause_late_seconds = base + 2 * (size_t)p->ncauses;
+      slac_spanset *sets = mz->sets ? mz->sets + ((size_t)s * MEASURE_CHUNK + k) * 2 : NULL;
+      row[k].unavailable_set = sets;
+      row[k].excluded_set = sets ? sets + 1 : NULL;
     }
     slac_downtime_input in;
     int64_t caps[256];
@@ -340,6 +345,28 @@ static slac_num period_credited(const evaluation *e, const slac_account *a, cons
   return sum;
 }
 
+/* The incident rows by account, each account's in the order of the
+ * files (html statements). */
+static int by_account(const void *pa, const void *pb) {
+  const slac_incident *a = pa, *b = pb;
+  if (a->account != b->account) return a->account < b->account ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* D's incidents: the rows of account A in DS's sorted rows. */
+static void account_incidents(const slac_dataset *ds, uint32_t a, slac_outcome_detail *d) {
+  size_t lo = 0, hi = ds->nincidents;
+  while (lo < hi) { /* the first row of an account >= A */
+    size_t mid = lo + (hi - lo) / 2;
+    if (ds->incidents[mid].account < a) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t end = lo;
+  while (end < ds->nincidents && ds->incidents[end].account == a) end++;
+  d->incidents = ds->incidents + lo;
+  d->nincidents = end - lo;
+}
+
 static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   const slac_eval_options *o = e->o;
   const slac_program *p = o->p;
@@ -348,6 +375,12 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   measures mz;
   mz.down = calloc((size_t)p->nservices * MEASURE_CHUNK + 1, sizeof *mz.down);
   mz.secs = calloc((size_t)p->nservices * MEASURE_CHUNK * p->ncauses * 3 + 1, sizeof *mz.secs);
+  /* the html statements show the minutes day by day (all zero: empty sets) */
+  bool detailed = o->out && o->format == SLAC_FORMAT_HTML;
+  size_t nsets = detailed ? (size_t)p->nservices * MEASURE_CHUNK * 2 : 0;
+  mz.sets = detailed ? calloc(nsets, sizeof *mz.sets) : NULL;
+  slac_spanset *unavailable = detailed ? calloc((size_t)p->nservices + 1, sizeof *unavailable) : NULL;
+  slac_spanset *excluded = detailed ? calloc((size_t)p->nservices + 1, sizeof *excluded) : NULL;
   slac_num *given = calloc(nmonths + 1, sizeof *given);
   slac_vm_service_input *sin = calloc(p->nservices, sizeof *sin);
   slac_vm_service_output *sout = calloc(p->nservices, sizeof *sout);
@@ -359,12 +392,15 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   out.services = sout;
   out.hits = o->reason_hits;
   int rc = 0;
-  if (!order || !mz.down || !mz.secs || !sin || !sout || !given || !margins || !have_mc) {
+  if (!order || !mz.down || !mz.secs || !sin || !sout || !given || !margins || !have_mc ||
+      (detailed && (!mz.sets || !unavailable || !excluded))) {
     slac_diag_oom(e->d);
     rc = -1;
     goto done;
   }
   for (size_t i = 0; i < n; i++) order[i] = &e->ds.accounts[i];
+  if (detailed && e->ds.nincidents)
+    qsort(e->ds.incidents, e->ds.nincidents, sizeof *e->ds.incidents, by_account);
   if (!e->ds.have_accounts_file) qsort(order, n, sizeof *order, order_by_appearance);
   if (check_terms(e, order, n) != 0 || check_history_months(e, months, nmonths) != 0) {
     rc = -1;
@@ -464,15 +500,23 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         break;
       }
       given[k] = out.amount;
-      slac_outcome oc = {p, a->name, months[k], &in, &out, margins};
+      slac_outcome_detail detail = {unavailable, excluded, NULL, 0};
+      if (detailed) account_incidents(&e->ds, (uint32_t)(a - e->ds.accounts), &detail);
+      for (int s = 0; detailed && s < p->nservices; s++) {
+        /* views of the chunk's sets, for this month */
+        unavailable[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2];
+        excluded[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2 + 1];
+      }
+      slac_outcome oc = {p, a->name, months[k], &in, &out, margins, detailed ? &detail : NULL};
       if (reporting) slac_report_outcome(&report, o->out, &oc);
       if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }
   }
   if (reporting && rc == 0 && slac_report_end(&report, o->out) != 0) {
-    slac_diag_plain(e->d, SLAC_ERROR, "the total credit in %s reaches 10^24 and cannot be added "
-                    "exactly: evaluate fewer accounts or months at once",
-                    slac_report_overflow(&report));
+    const char *overflow = slac_report_overflow(&report);
+    if (!overflow) slac_diag_oom(e->d); /* the html report's memory */
+    else slac_diag_plain(e->d, SLAC_ERROR, "the total credit in %s reaches 10^24 and cannot be added "
+                         "exactly: evaluate fewer accounts or months at once", overflow);
     rc = -1;
   }
   if (reporting) {
@@ -484,6 +528,10 @@ done:
   free(order);
   free(mz.down);
   free(mz.secs);
+  for (size_t i = 0; mz.sets && i < nsets; i++) slac_spanset_free(&mz.sets[i]);
+  free(mz.sets);
+  free(unavailable); /* views: their spans belong to mz.sets */
+  free(excluded);
   free(sin);
   free(sout);
   free(given);
@@ -517,6 +565,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   if (slac_dataset_init(&e.ds, o->p) != 0) { slac_diag_oom(d); return -1; }
   e.ds.layout = o->layout;
   e.ds.progress = o->progress;
+  e.ds.keep_incidents = o->out && o->format == SLAC_FORMAT_HTML;
   int rc = read_all(&e);
   if (rc == 0 && slac_finish_probes(&e.ds) != 0) { slac_diag_oom(d); rc = -1; }
   /* --period: every month of the range, with data or not */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "runtime/base/currency.h"
 #include "runtime/base/diag.h"
+#include "runtime/eval/report_html.h"
 
 /* The characters of S escaped for a JSON string, without the quotes.
  * Control characters are escaped, DEL and C1 (U+0080..U+009F) too,
@@ -159,10 +160,10 @@ static void csv_margins(FILE *f, const slac_margin *m) {
 /* The line under a service, in the words of an error budget:
  *   error budget: 3 min of downtime left before the commitment of 99.95% is
  *   missed; 4 more min move it to the 10% tier */
-static void text_margins(FILE *f, const slac_margin *m, const slac_vm_service_output *so) {
+void slac_report_margin_words(FILE *f, const slac_margin *m, const slac_vm_service_output *so) {
   char a[64], c[64];
   trimmed(so->commit, c, sizeof c);
-  fputs("    error budget: ", f);
+  fputs("error budget: ", f);
   if (m->minutes) {
     if (so->met)
       fprintf(f, "%lld min of downtime left before the commitment of %s%% is missed", (long long)m->budget_minutes, c);
@@ -178,7 +179,7 @@ static void text_margins(FILE *f, const slac_margin *m, const slac_vm_service_ou
               points(m->over_points, a, sizeof a));
   }
   if (!m->has_next) {
-    fprintf(f, "; no worse tier: %s keeps it at %s%%\n", m->minutes ? "more downtime" : "a higher error rate",
+    fprintf(f, "; no worse tier: %s keeps it at %s%%", m->minutes ? "more downtime" : "a higher error rate",
             trimmed(so->credit, a, sizeof a));
     return;
   }
@@ -187,7 +188,13 @@ static void text_margins(FILE *f, const slac_margin *m, const slac_vm_service_ou
   else
     fprintf(f, "; %s%s more points of error rate move it", m->to_next_strict ? "more than " : "",
             points(m->to_next_points, a, sizeof a));
-  fprintf(f, " to the %s%% tier\n", trimmed(m->next_credit, a, sizeof a));
+  fprintf(f, " to the %s%% tier", trimmed(m->next_credit, a, sizeof a));
+}
+
+static void text_margins(FILE *f, const slac_margin *m, const slac_vm_service_output *so) {
+  fputs("    ", f);
+  slac_report_margin_words(f, m, so);
+  fputc('\n', f);
 }
 
 static void jsonl(FILE *f, const slac_outcome *o) {
@@ -406,6 +413,10 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
     return -1;
   }
   for (int c = 0; c < p->ncurrencies; c++) r->sums[c] = slac_num_int(0);
+  if (fmt == SLAC_FORMAT_HTML && slac_html_begin(r) != 0) {
+    slac_report_free(r);
+    return -1;
+  }
   if (fmt == SLAC_FORMAT_CSV)
     fputs("policy,account,period,scope,service,unavailable_minutes,error_rate_percent,"
           "excluded_minutes,uptime_percent,commitment_met,service_credit_percent,eligible,"
@@ -413,19 +424,24 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
           "to_next_tier,to_next_tier_strict,budget_left,over_commitment\n",
           f);
   else if (fmt == SLAC_FORMAT_TEXT) {
-    slac_put_shown(f, p->strings[p->id]);
-    if (p->title != SLAC_NONE) {
-      fputs(": ", f);
-      slac_put_shown(f, p->strings[p->title]);
-    }
-    if (p->provider != SLAC_NONE) {
-      fputs(" (", f);
-      slac_put_shown(f, p->strings[p->provider]);
-      fputc(')', f);
-    }
-    fprintf(f, ", version %u\n\n", p->version);
+    slac_report_title(f, p, slac_put_shown);
+    fputs("\n\n", f);
   }
   return 0;
+}
+
+void slac_report_title(FILE *f, const slac_program *p, void (*put)(FILE *, const char *)) {
+  put(f, p->strings[p->id]);
+  if (p->title != SLAC_NONE) {
+    fputs(": ", f);
+    put(f, p->strings[p->title]);
+  }
+  if (p->provider != SLAC_NONE) {
+    fputs(" (", f);
+    put(f, p->strings[p->provider]);
+    fputc(')', f);
+  }
+  fprintf(f, ", version %u", p->version);
 }
 
 /* Count the outcome O for the totals. */
@@ -453,6 +469,7 @@ void slac_report_outcome(slac_report_state *r, FILE *f, const slac_outcome *o) {
   tally(r, o);
   if (r->fmt == SLAC_FORMAT_JSONL) jsonl(f, o);
   else if (r->fmt == SLAC_FORMAT_CSV) csv(f, o);
+  else if (r->fmt == SLAC_FORMAT_HTML) slac_html_outcome(r, o);
   else text(f, o);
 }
 
@@ -477,6 +494,7 @@ const char *slac_report_overflow(const slac_report_state *r) {
  * evaluated. */
 int slac_report_end(slac_report_state *r, FILE *f) {
   if (r->overflow >= 0) return -1;
+  if (r->fmt == SLAC_FORMAT_HTML) return slac_html_end(r, f);
   if (r->fmt != SLAC_FORMAT_TEXT) return 0;
   const slac_program *p = r->p;
   char from[8], to[8];
@@ -504,6 +522,7 @@ int slac_report_end(slac_report_state *r, FILE *f) {
 }
 
 void slac_report_free(slac_report_state *r) {
+  slac_html_free(r);
   free(r->sums);
   free(r->seen);
   r->sums = NULL;

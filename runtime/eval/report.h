@@ -1,5 +1,5 @@
-/* report.h - the outcomes of a run, written as jsonl, csv or text
- * (CONTRACT sections 4 and 6.4).
+/* report.h - the outcomes of a run, written as jsonl, csv, text or html
+ * (CONTRACT sections 4 and 6.4; html: report_html.h).
  *
  * A report is begun, fed every outcome in order, and ended.  jsonl is one
  * object per account and month, nothing more.  csv has, per account and
@@ -18,10 +18,22 @@
 #include <stdio.h>
 #include "runtime/base/num.h"
 #include "runtime/base/timestamp.h"
+#include "runtime/data/dataset.h"
+#include "runtime/data/intervals.h"
 #include "runtime/vm/vm.h"
 #include "runtime/eval/margins.h"
 
-typedef enum { SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV } slac_format;
+typedef enum { SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV, SLAC_FORMAT_HTML } slac_format;
+
+/* What only the html statement shows, for one account and month: the
+ * clock minutes (minute numbers, t / 60) of each service that were
+ * unavailable and excluded, and the incident rows behind them. */
+typedef struct {
+  const slac_spanset *unavailable;  /* [nservices] */
+  const slac_spanset *excluded;     /* [nservices] */
+  const slac_incident *incidents;   /* this account's incident rows, in */
+  size_t nincidents;                /* the order of the files */
+} slac_outcome_detail;
 
 typedef struct {
   const slac_program *p;
@@ -30,6 +42,7 @@ typedef struct {
   const slac_vm_input *in;
   const slac_vm_output *out;
   const slac_margin *margins;  /* [p->nservices] (margins.h), or NULL: none shown */
+  const slac_outcome_detail *detail; /* html only; NULL otherwise */
 } slac_outcome;
 
 /* The state of one report: what the text totals need. */
@@ -46,7 +59,14 @@ typedef struct {
   long accounts, credited; /* accounts reported, and those credited */
   long outcomes, outcomes_credited;
   int overflow;            /* -1, or the currency whose sum overflowed */
+  struct slac_html *html;  /* html: the statements held until the summary */
 } slac_report_state;
+
+/* A service's margins in the words of an error budget, one sentence
+ * without a line end ("error budget: 3 min of downtime left before the
+ * commitment of 99.95% is missed; 4 more min move it to the 10% tier"):
+ * the text report's line under a service, the html statement's paragraph. */
+void slac_report_margin_words(FILE *f, const slac_margin *m, const slac_vm_service_output *so);
 
 /* Begin the report of policy P over the months FIRST..LAST: the csv
  * header, the text title.  Returns 0, or -1 when out of memory. */
@@ -54,12 +74,18 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
                       slac_month first, slac_month last);
 /* One outcome.  O->account must stay valid until the next call. */
 void slac_report_outcome(slac_report_state *r, FILE *f, const slac_outcome *o);
-/* The end (the text totals).  Returns 0, or -1 when the sum of the
- * amounts of a currency reached 10^24 and cannot be written exactly:
- * slac_report_overflow names the currency; nothing was written. */
+/* The end (the text totals, the whole html document).  Returns 0, or -1
+ * when the sum of the amounts of a currency reached 10^24 and cannot be
+ * written exactly (slac_report_overflow names the currency; nothing was
+ * written), or when the html report ran out of memory
+ * (slac_report_overflow is then NULL). */
 int slac_report_end(slac_report_state *r, FILE *f);
 const char *slac_report_overflow(const slac_report_state *r);
 void slac_report_free(slac_report_state *r);
+
+/* "ID: TITLE (PROVIDER), version N", each string written by PUT (which
+ * escapes it for the report's medium): the text and html titles. */
+void slac_report_title(FILE *f, const slac_program *p, void (*put)(FILE *, const char *));
 
 /* One outcome as its jsonl line, without a report (libslac's outcomes). */
 void slac_report_jsonl(FILE *f, const slac_outcome *o);

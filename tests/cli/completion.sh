@@ -48,9 +48,10 @@ complete progress '--progress ' slac eval --prog
 complete no-progress '--no-progress ' slac eval --no-p
 complete progress-after-file '--progress ' slac eval a.sla c.csv --progr
 complete short 'convert ' slac conv
-complete format-values 'csv jsonl text ' slac eval --format ''
+complete format-values 'csv html jsonl text ' slac eval --format ''
 complete format-value-prefix 'jsonl ' slac eval p.sla --format j
-complete format-equals 'csv jsonl text ' slac eval --format=
+complete format-value-html 'html ' slac eval p.sla --format h
+complete format-equals 'csv html jsonl text ' slac eval --format=
 complete check-format 'json text ' slac check --format ''
 complete diff-format 'json text ' slac diff --format ''
 complete diff-options '--color --format --help --version -h ' slac diff -

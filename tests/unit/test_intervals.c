@@ -90,6 +90,7 @@ static int fx_run(const fixture *f, const slac_month *months, size_t n, result *
     out[i].cause_excluded_seconds = r[i].excl;
     out[i].cause_excess_seconds = r[i].excess;
     out[i].cause_late_seconds = NULL;
+    out[i].unavailable_set = out[i].excluded_set = NULL;
   }
   int rc = slac_downtime_months(&f->in, months, n, out);
   for (size_t i = 0; i < n; i++) {
@@ -528,6 +529,40 @@ static void test_cap_15_against_10(void **state) {
   fx_free(&f);
 }
 
+/* The minute sets of the html report: the cap case above (10 of 15
+ * minutes excluded, 5 beyond the cap counted) and an outage of 30 s in
+ * the minute after it.  Unavailable: minutes 10..14 and 16; excluded:
+ * minutes 0..9; their sizes are the month's counts. */
+static void test_minute_sets(void **state) {
+  (void)state;
+  fixture f;
+  fx_init(&f, 1, 0);
+  f.caps[0] = 600;
+  slac_time t0 = T(2025, 4, 8, 2, 0, 0);
+  add_ok(&f.excluded[0], t0, t0 + 900);
+  add_ok(&f.in.counting, t0 + 960, t0 + 990);
+  slac_spanset u, x;
+  slac_spanset_init(&u);
+  slac_spanset_init(&x);
+  int64_t excl[1], excess[1];
+  slac_month_downtime out = {0};
+  out.cause_excluded_seconds = excl;
+  out.cause_excess_seconds = excess;
+  out.unavailable_set = &u;
+  out.excluded_set = &x;
+  slac_month m = M(2025, 4);
+  assert_int_equal(slac_downtime_months(&f.in, &m, 1, &out), 0);
+  slac_time m0 = t0 / 60;
+  assert_spans(&u, (const slac_time[]){m0 + 10, m0 + 15, m0 + 16, m0 + 17}, 2);
+  assert_spans(&x, (const slac_time[]){m0, m0 + 10}, 1);
+  assert_int_equal(out.unavailable_minutes, slac_spanset_measure(&u));
+  assert_int_equal(out.excluded_minutes, slac_spanset_measure(&x));
+  assert_int_equal(slac_spanset_measure_within(&u, m0 + 14, m0 + 17), 2);
+  slac_spanset_free(&u);
+  slac_spanset_free(&x);
+  fx_free(&f);
+}
+
 /* The cap is consumed in time order, restarts every month, and splits a
  * window that crosses the month edge. */
 static void test_cap_time_order_and_per_month(void **state) {
@@ -665,6 +700,7 @@ static void test_late_seconds(void **state) {
   out.cause_excluded_seconds = excl;
   out.cause_excess_seconds = excess;
   out.cause_late_seconds = lt;
+  out.unavailable_set = out.excluded_set = NULL;
   slac_month m = M(2027, 3);
   assert_int_equal(slac_downtime_months(&f.in, &m, 1, &out), 0);
   assert_int_equal(out.unavailable_minutes, 40);
@@ -1026,6 +1062,7 @@ int main(void) {
       cmocka_unit_test(test_overlapping_incidents_count_once),
       cmocka_unit_test(test_exclusion_inside_outage),
       cmocka_unit_test(test_cap_15_against_10),
+    cmocka_unit_test(test_minute_sets),
       cmocka_unit_test(test_cap_time_order_and_per_month),
       cmocka_unit_test(test_cap_edges),
       cmocka_unit_test(test_cap_per_quarter),

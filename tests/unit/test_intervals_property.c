@@ -322,6 +322,7 @@ static int check_case(const gen_case *g, long id) {
     out[i].cause_excluded_seconds = es[i];
     out[i].cause_excess_seconds = xs[i];
     out[i].cause_late_seconds = NULL;
+    out[i].unavailable_set = out[i].excluded_set = NULL;
   }
   int bad = slac_downtime_months(&in, months, nm, out) != 0;
 

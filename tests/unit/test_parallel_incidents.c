@@ -7,7 +7,8 @@
  * slac_read_data: accounts in the same order with the same first
  * appearance, the months touched, and per service the union of the
  * counting causes, of each excluded cause and of each late (announced too
- * late) maintenance, each set present or absent alike.  The files have
+ * late) maintenance, each set present or absent alike, and the incident
+ * rows kept for the html report, in file order.  The files have
  * CRLF line ends, quoted names with commas and doubled quotes, two
  * services, overlapping and empty incidents, incidents across a month
  * edge, announced maintenance on time, late and not announced, and
@@ -109,9 +110,12 @@ static slac_diags quiet(void) {
   return d;
 }
 
+static bool keep; /* keep the incident rows, as for the html report */
+
 static void prepare(slac_dataset *ds, bool accounts) {
   slac_diags d = quiet();
   assert_int_equal(slac_dataset_init(ds, policy), 0);
+  ds->keep_incidents = keep;
   if (accounts) assert_int_equal(slac_read_accounts(ds, path_of("accounts.csv"), &d), 0);
 }
 
@@ -132,6 +136,14 @@ static void same_cause_sets(const slac_spanset *a, const slac_spanset *b, const 
 
 static void same_dataset(const slac_dataset *a, const slac_dataset *b) {
   assert_int_equal(a->naccounts, b->naccounts);
+  /* the rows kept for the html report: the same, in the same order */
+  assert_int_equal(a->nincidents, b->nincidents);
+  for (size_t k = 0; k < a->nincidents; k++) {
+    const slac_incident *x = &a->incidents[k], *y = &b->incidents[k];
+    if (x->start != y->start || x->end != y->end || x->account != y->account || x->seq != y->seq ||
+        x->service != y->service || x->cause != y->cause || x->late != y->late)
+      fail_msg("kept incident row %zu differs", k);
+  }
   assert_int_equal(a->nmonths, b->nmonths);
   for (size_t k = 0; k < a->nmonths; k++) assert_int_equal(a->months[k], b->months[k]);
   for (size_t i = 0; i < a->naccounts; i++) {
@@ -170,6 +182,10 @@ static void test_same_as_sequential(void **state) {
     check_equal(true, jobs);
     check_equal(false, jobs);
   }
+  keep = true;
+  check_equal(true, 3);
+  check_equal(false, 2);
+  keep = false;
   /* few accounts, many overlapping incidents each */
   write_incidents(3, 2000, "\n", -1, -1);
   check_equal(false, 3);
