@@ -84,6 +84,9 @@ static int probe(slac_margins_ctx *c, const slac_vm_input *in, int s, const slac
   c->sin[s] = *si;
   pin.services = c->sin;
   c->out.hits = NULL; /* a probe is no run of the policy's reasons (coverage) */
+  /* nor are its reasons read: writing them cost an allocation each, for
+   * every probe of every service of every outcome */
+  c->out.no_reasons = true;
   int rc = slac_vm_run(c->p, &pin, &c->out, err, errsize);
   if (rc == 0) *credit = c->out.services[s].credit;
   return rc;

@@ -313,6 +313,7 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
     case SLAC_OP_REASON: {
       if (out->hits) out->hits[k - 1]++;
       sp -= o->nargs;
+      if (out->no_reasons) break;
       char *text = slac_format_reason(p->strings[o->k], stack + sp, o->nargs, in, currency);
       text = with_cite(text, o->cite == SLAC_NONE ? NULL : p->strings[o->cite]);
       if (add_reason(out, text) != 0) {

@@ -72,6 +72,8 @@ typedef struct {
   uint64_t *hits;                   /* NULL, or caller-owned [p->nops]: each
                                        REASON instruction run adds one at its
                                        index (slac test --coverage) */
+  bool no_reasons;                  /* the caller wants the numbers only: no
+                                       reason is written (nothing allocated) */
 } slac_vm_output;
 
 /* Run P on IN.  Returns 0, -1 with a message in ERR (arithmetic overflow:
