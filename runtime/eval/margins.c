@@ -66,6 +66,23 @@ static int cmp_minutes(const void *pa, const void *pb) {
   return (a > b) - (a < b);
 }
 
+size_t slac_margins_crossings(const slac_program *p, int s, int64_t minutes, int64_t *out, size_t cap) {
+  size_t n = 0;
+  for (uint32_t i = 0; i < p->nops && n + 3 <= cap; i++) {
+    slac_num limit;
+    if (!threshold_at(p, i, s, &limit)) continue;
+    int64_t at[2] = {slac_margins_crossing(minutes, limit, true), slac_margins_crossing(minutes, limit, false)};
+    for (int j = 0; j < 2; j++)
+      if (at[j] > 0 && at[j] <= minutes) out[n++] = at[j];
+  }
+  if (minutes > 0 && n < cap) out[n++] = minutes; /* the whole month down: the worst */
+  qsort(out, n, sizeof *out, cmp_minutes);
+  size_t k = 0;
+  for (size_t j = 0; j < n; j++)
+    if (k == 0 || out[j] != out[k - 1]) out[k++] = out[j];
+  return k;
+}
+
 /* Exact rates only compare with exact rates or with ABOVE rates of other
  * units; candidates are T or "just above T", so order by units, then
  * ABOVE last. */
@@ -96,7 +113,6 @@ static bool same(slac_num a, slac_num b) { return a.units == b.units && a.above 
 
 static int minutes_margin(slac_margins_ctx *c, const slac_vm_input *in, const slac_vm_output *out,
                           int s, slac_margin *m, char *err, size_t errsize) {
-  const slac_program *p = c->p;
   int64_t total = in->month_minutes, now = in->services[s].unavailable_minutes;
   const slac_vm_service_output *so = &out->services[s];
   /* the commitment is met while uptime >= commit: missed from MISS on */
@@ -108,18 +124,9 @@ static int minutes_margin(slac_margins_ctx *c, const slac_vm_input *in, const sl
     m->over_minutes = now - (miss - 1);
     if (m->over_minutes < 0) m->over_minutes = 0;
   }
-  size_t n = 0;
-  for (uint32_t i = 0; i < p->nops && n + 3 <= c->ncand_cap; i++) {
-    slac_num limit;
-    if (!threshold_at(p, i, s, &limit)) continue;
-    int64_t at[2] = {slac_margins_crossing(total, limit, true), slac_margins_crossing(total, limit, false)};
-    for (int j = 0; j < 2; j++)
-      if (at[j] > now && at[j] <= total) c->cand[n++] = at[j];
-  }
-  if (total > now) c->cand[n++] = total; /* the whole month down: the worst */
-  qsort(c->cand, n, sizeof *c->cand, cmp_minutes);
+  size_t n = slac_margins_crossings(c->p, s, total, c->cand, c->ncand_cap);
   for (size_t k = 0; k < n; k++) {
-    if (k && c->cand[k] == c->cand[k - 1]) continue;
+    if (c->cand[k] <= now) continue;
     slac_vm_service_input si = in->services[s];
     si.unavailable_minutes = c->cand[k];
     si.affected = true;

@@ -60,4 +60,13 @@ int slac_margins_compute(slac_margins_ctx *c, const slac_vm_input *in, const sla
  * it; MINUTES + 1 when none is.  Exact (integers). */
 int64_t slac_margins_crossing(int64_t minutes, slac_num limit, bool strict);
 
+/* The whole minutes in 1..MINUTES at which service S's uptime crosses a
+ * bound that P's code compares it with (each bound from both sides:
+ * reaching it and passing it), and MINUTES itself (the whole month down),
+ * sorted and each once, into OUT[0..CAP); returns how many.  Between two
+ * of them (and below the first) nothing that the code tests about S's
+ * uptime changes.  CAP = 2 x P->nops + 2 holds them all (the margins'
+ * and the exposure's candidates). */
+size_t slac_margins_crossings(const slac_program *p, int s, int64_t minutes, int64_t *out, size_t cap);
+
 #endif
