@@ -1,5 +1,6 @@
 /* cmd_eval.c - `slac eval POLICY DATA... [--accounts A.csv]
  * [--period YYYY-MM|FROM..TO] [--format text|jsonl|csv|html] [-o FILE]
+ * [--what-if SERVICE=+Nm]... [--exposure SERVICE[,SERVICE...]]
  * [--progress|--no-progress] [real-input options]`.  With -o the report is kept in memory and
  * written only when the evaluation succeeded (slac_write_atomic).
  * Inputs that can be read only once (`-`, pipes) are copied first
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "cli/exposure_opt.h"
 #include "cli/ingest_opts.h"
 #include "cli/inputs.h"
 #include "cli/options.h"
@@ -62,6 +64,12 @@ static const slac_opt opts[] = {
                                   "minutes of SERVICE in every month (up to the month's\n"
                                   "length); minute-measured services; repeatable, once\n"
                                   "per service (docs/analysis.md)", true, NULL},
+    {"exposure", 0, "SERVICE[,SERVICE...]", "instead of the outcomes, the total credit per month\n"
+                                             "and currency as a step function of further minutes\n"
+                                             "of downtime of the SERVICEs (all at once, up to the\n"
+                                             "month's length): each step's minutes, change, accounts\n"
+                                             "and total; minute-measured services; needs --accounts;\n"
+                                             "text, jsonl or csv (docs/analysis.md)", false, NULL},
     SLAC_CLI_INGEST_OPTS,
 };
 
@@ -254,6 +262,7 @@ int slac_cmd_eval(int argc, char **argv) {
       o.layout = &layout;
     }
     else if (strcmp(arg, "--what-if") == 0) continue; /* once the policy is loaded */
+    else if (strcmp(arg, "--exposure") == 0) continue; /* alike */
     else if (strcmp(v, "text") == 0) o.format = SLAC_FORMAT_TEXT;
     else if (strcmp(v, "jsonl") == 0) o.format = SLAC_FORMAT_JSONL;
     else if (strcmp(v, "csv") == 0) o.format = SLAC_FORMAT_CSV;
@@ -274,6 +283,15 @@ int slac_cmd_eval(int argc, char **argv) {
     rc = slac_usage_error("eval", "--claims needs --accounts: claims only change amounts");
   if (rc == SLAC_EXIT_OK && o.history_path && !o.accounts_path)
     rc = slac_usage_error("eval", "--history needs --accounts: the credits are in the accounts' currencies");
+  bool want_exposure = slac_opts_has(&slac_spec_eval, &op, "--exposure");
+  if (rc == SLAC_EXIT_OK && want_exposure && !o.accounts_path)
+    rc = slac_usage_error("eval", "--exposure needs --accounts: it adds the amounts owed, and "
+                          "without the accounts' fees there are only credit percentages");
+  if (rc == SLAC_EXIT_OK && want_exposure && slac_opts_has(&slac_spec_eval, &op, "--what-if"))
+    rc = slac_usage_error("eval", "--exposure and --what-if cannot be combined: the exposure "
+                          "already shows every further minute; give one");
+  if (rc == SLAC_EXIT_OK && want_exposure && o.format == SLAC_FORMAT_HTML)
+    rc = slac_usage_error("eval", "--exposure writes text, jsonl or csv, not html");
   /* every input is noted before any is read: `-` twice is a usage error */
   const char **named[] = {&policy, &o.accounts_path, &o.claims_path, &o.history_path};
   static const char *const what[] = {"the policy", "the accounts file", "the claims file",
@@ -313,6 +331,15 @@ int slac_cmd_eval(int argc, char **argv) {
         rc = parse_what_if(p, op.hits[i].value, what_if);
     for (int s = 0; what_if && s < p->nservices; s++) what_if[s] = what_if[s] < 0 ? 0 : what_if[s];
     o.what_if = what_if;
+  }
+  bool *exposure = NULL;
+  if (want_exposure) {
+    exposure = calloc((size_t)p->nservices + 1, sizeof *exposure);
+    if (!exposure) rc = slac_cli_oom();
+    for (int i = 0; i < op.nhits && rc == SLAC_EXIT_OK; i++)
+      if (strcmp(slac_opts_name(&slac_spec_eval, &op.hits[i]), "--exposure") == 0)
+        rc = slac_cli_parse_exposure(p, op.hits[i].value, exposure);
+    o.exposure = exposure;
   }
   d.quiet_warnings = false; /* the data's warnings are the user's business */
   d.werror = a.werror;
@@ -361,6 +388,7 @@ int slac_cmd_eval(int argc, char **argv) {
     }
   }
   free(what_if);
+  free(exposure);
   slac_program_free(p);
 done:
   free(report);

@@ -12,6 +12,8 @@
 #include "runtime/data/history.h"
 #include "runtime/data/parallel.h"
 #include "runtime/data/readers.h"
+#include "runtime/eval/exposure.h"
+#include "runtime/eval/exposure_report.h"
 #include "runtime/eval/margins.h"
 #include "runtime/vm/vm.h"
 
@@ -387,12 +389,16 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   slac_margin *margins = calloc(p->nservices + 1u, sizeof *margins);
   slac_margins_ctx mc;
   bool have_mc = slac_margins_init(&mc, p) == 0;
+  slac_exposure ex; /* --exposure: the changes of every account */
+  bool exposure = o->exposure != NULL, have_ex = exposure && slac_exposure_init(&ex, p, o->exposure) == 0;
   slac_vm_output out;
   memset(&out, 0, sizeof out);
   out.services = sout;
   out.hits = o->reason_hits;
+  out.no_reasons = exposure && !o->reason_hits; /* the exposure shows amounts only */
   int rc = 0;
   if (!order || !mz.down || !mz.secs || !sin || !sout || !given || !margins || !have_mc ||
+      (exposure && !have_ex) ||
       (detailed && (!mz.sets || !unavailable || !excluded))) {
     slac_diag_oom(e->d);
     rc = -1;
@@ -411,7 +417,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     goto done;
   }
   slac_report_state report;
-  bool reporting = o->out != NULL;
+  bool reporting = o->out != NULL && !exposure;
   if (reporting && slac_report_begin(&report, o->out, o->format, p, months[0], months[nmonths - 1]) != 0) {
     slac_diag_oom(e->d);
     rc = -1;
@@ -490,7 +496,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
       char err[512];
       int vr = slac_vm_run(p, &in, &out, err, sizeof err);
       /* the margins run the same code at other measures: it fails alike */
-      if (vr == 0) vr = slac_margins_compute(&mc, &in, &out, margins, err, sizeof err);
+      if (vr == 0 && !exposure) vr = slac_margins_compute(&mc, &in, &out, margins, err, sizeof err);
+      if (vr == 0 && exposure) vr = slac_exposure_account(&ex, months[k], &in, &out, err, sizeof err);
       if (vr != 0) {
         char period[8];
         slac_month_format(months[k], period);
@@ -507,7 +514,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         unavailable[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2];
         excluded[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2 + 1];
       }
-      slac_outcome oc = {p, a->name, months[k], &in, &out, margins, detailed ? &detail : NULL};
+      slac_outcome oc = {p, a->name, months[k], &in, &out, exposure ? NULL : margins,
+                         detailed ? &detail : NULL};
       if (reporting) slac_report_outcome(&report, o->out, &oc);
       if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }
@@ -523,7 +531,17 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     slac_report_free(&report);
     slac_stream_shared(o->out);
   }
+  if (exposure && rc == 0 && o->out) {
+    const char *overflow = NULL;
+    slac_exposure_sort(&ex);
+    if (slac_exposure_write(&ex, o->out, o->format, &overflow) != 0) {
+      slac_diag_plain(e->d, SLAC_ERROR, "the total credit in %s reaches 10^24 and cannot be added "
+                      "exactly: evaluate fewer accounts or months at once", overflow);
+      rc = -1;
+    }
+  }
 done:
+  if (have_ex) slac_exposure_free(&ex);
   slac_vm_output_clear(&out);
   free(order);
   free(mz.down);

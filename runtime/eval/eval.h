@@ -52,6 +52,11 @@ typedef struct {
                                  added to every account and month of each
                                  minute-measured service, up to the month's
                                  length (slac eval --what-if) */
+  const bool *exposure;       /* NULL, or [p->nservices]: the minute-measured
+                                 services whose further downtime the
+                                 exposure report is about (slac eval
+                                 --exposure; needs accounts_path): OUT gets
+                                 that report instead of the outcomes */
 } slac_eval_options;
 
 /* The most months --period FROM..TO may span (a century). */
