@@ -78,6 +78,25 @@ usage eval "--what-if api=+3m: the policy has no service 'api' (its services: 'c
 expect what-if-unknown 2 - usage.err "$S" eval $P incidents.csv --what-if api=+3m
 usage eval "--what-if names service 'covered' twice: give its minutes once"
 expect what-if-twice 2 - usage.err "$S" eval $P incidents.csv --what-if covered=+3m --what-if covered=+0m
+# --exposure SERVICE[,SERVICE...]: an unknown service, an error-rate
+# service, one named twice, an empty name, no accounts file, with
+# --what-if, html (the exposure itself: tests/eval/exposure_*)
+usage eval "--exposure api: the policy has no service 'api' (its services: 'covered')"
+expect exposure-unknown 2 - usage.err "$S" eval $P incidents.csv --accounts accounts.csv --exposure api
+usage eval "--exposure hosting: service 'hosting' is measured by its error rate, not in minutes; the exposure adds minutes of downtime"
+expect exposure-error-rate 2 - usage.err "$S" eval "$repo/policies/piwik-pro.sla" incidents.csv --accounts accounts.csv --exposure hosting
+usage eval "--exposure covered,covered names service 'covered' twice: name it once"
+expect exposure-twice 2 - usage.err "$S" eval $P incidents.csv --accounts accounts.csv --exposure covered,covered
+usage eval "--exposure covered,: an empty service name; write the services separated by commas, as in covered or api,web"
+expect exposure-empty 2 - usage.err "$S" eval $P incidents.csv --accounts accounts.csv --exposure covered,
+usage eval "--exposure needs --accounts: it adds the amounts owed, and without the accounts' fees there are only credit percentages"
+expect exposure-no-accounts 2 - usage.err "$S" eval $P incidents.csv --exposure covered
+usage eval "--exposure and --what-if cannot be combined: the exposure already shows every further minute; give one"
+expect exposure-what-if 2 - usage.err "$S" eval $P incidents.csv --accounts accounts.csv --exposure covered --what-if covered=+3m
+usage eval "--exposure writes text, jsonl or csv, not html"
+expect exposure-html 2 - usage.err "$S" eval $P incidents.csv --accounts accounts.csv --exposure covered --format html
+usage eval "--format is text, jsonl, csv or html, not 'xml'"
+expect exposure-bad-format 2 - usage.err "$S" eval $P incidents.csv --accounts accounts.csv --exposure covered --format xml
 usage check "unknown option '-x'"
 expect dash-file-without-double-dash 2 - usage.err "$S" check -x.sla
 usage eval "unknown option '--frobnicate'"
