@@ -16,7 +16,8 @@
 #   --size full   (default) windows >= 200 MB, 10M and 5M incidents over
 #                 100,000 accounts, memory at 10,000 accounts, 1,000,000
 #                 accounts x 4 windows with 1, the default and 2 threads, a
-#                 10,000-line policy; about 20 to 30 minutes on 2 cores
+#                 10,000-line policy, eval --exposure over 100,000 accounts
+#                 (exposure.sh); about 20 to 30 minutes on 2 cores
 #   --size small  the same shapes, about 10x smaller (a few minutes)
 #   --smoke       tiny sizes for CI (ctest bench_smoke, seconds): checks that
 #                 the peers agree with slac; targets are shown, not enforced
@@ -413,6 +414,14 @@ else
 fi
 record "check $P_LINES lines" slac "best of 10 runs"
 
+# ---- (f) exposure: eval --exposure against the plain eval (tests/bench/exposure.sh) ----------
+echo "(f) exposure ..."
+if x_line=$(sh "$here/exposure.sh" --slac "$slac" --gen "$gen" --size "$size" --data "$data" --repeat "$repeat"); then
+  case_passed
+else
+  bad_run "the exposure's totals differ from eval's and --what-if's"
+fi
+
 # ---- the table ---------------------------------------------------------------------------------
 echo
 echo "| workload | tool | wall s | wall / slac wall | CPU s | CPU / slac CPU | max RSS MiB | result |"
@@ -472,5 +481,6 @@ r_e=$(ratio "$ed" "$e1")
 echo "  $A_ACC accounts: default / --jobs 1 wall time = $r_e (target <= 1, within 5% of noise: 1.05): $(verdict "$r_e" "<=" 1.05)"
 e_rss=$(awk -F'|' -v w="accounts $A_ACC" '$1 == w && $5 + 0 > m { m = $5 + 0 } END { printf "%.1f", m / 1024 }' "$results")
 echo "  $A_ACC accounts: max RSS with --jobs 1, default, 2 = $e_rss MiB (target <= 300 at 1000000): $(verdict "$e_rss" "<=" 300)"
+echo "  ${x_line:-exposure: no figure (the run failed)}"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 counts_line
