@@ -98,6 +98,13 @@ int slac_exposure_account(slac_exposure *x, slac_month month, const slac_vm_inpu
   }
   slac_vm_input pin = *in;
   pin.services = x->sin;
+  /* further minutes have no clock time: where they are the month's only
+   * downtime, they start with the month, as --what-if's do (the earliest
+   * a claim deadline can run from; docs/analysis.md) */
+  bool any_down = false;
+  for (int s = 0; s < p->nservices; s++)
+    any_down |= p->services[s].metric == SLAC_PM_MINUTES && in->services[s].unavailable_minutes > 0;
+  if (!any_down) pin.first_down = slac_month_start(month);
   slac_num amount = out->amount;
   for (size_t k = 0; k < n; k++) {
     int64_t d = x->cand[k];
