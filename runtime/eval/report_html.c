@@ -176,7 +176,10 @@ static void tier_table(FILE *f, const slac_outcome *o, int s) {
 static void chart(FILE *f, const slac_outcome *o, int s, slac_time ms, const char *period) {
   const slac_outcome_detail *d = o->detail;
   int days = slac_month_days(o->month);
-  int64_t u[31], x[31];
+  /* every day is set below; zeroed all the same, since the link-time
+   * optimiser of the PostgreSQL module (ctest pg, -Werror) cannot see
+   * that DAYS is at least 28 and called them maybe uninitialised */
+  int64_t u[31] = {0}, x[31] = {0};
   for (int k = 0; k < days; k++) {
     slac_time lo = ms / 60 + (slac_time)k * 1440;
     u[k] = slac_spanset_measure_within(&d->unavailable[s], lo, lo + 1440);
