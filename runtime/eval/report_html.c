@@ -202,10 +202,41 @@ static void chart(FILE *f, const slac_outcome *o, int s, slac_time ms, const cha
   }
   char label[600];
   snprintf(label, sizeof label, "Minutes per day of %s in %s", o->p->strings[o->p->services[s].id], period);
+  static const char *const words[2] = {"unavailable", "excluded"};
   fputs("<figure>\n", f);
-  slac_svg_day_chart(f, label, u, x, days);
+  slac_svg_day_chart(f, label, words, u, x, days);
   fputs("<figcaption>Minutes per day: <span class=\"key unavailable\"></span> unavailable, "
         "<span class=\"key excluded\"></span> excluded</figcaption>\n</figure>\n", f);
+}
+
+/* The day chart of service S (error-rate): the month's request windows
+ * by the day they start, those with errors (the windows whose errors /
+ * requests the average adds up; the others add 0%) and those an
+ * exclusion made 0%.  Counts, not rates: exact, and what the sums of the
+ * average were made of. */
+static void window_chart(FILE *f, const slac_outcome *o, int s, const char *period) {
+  const slac_prog_service *ps = &o->p->services[s];
+  const slac_window_day *wd = o->detail->days ? o->detail->days[s] : NULL;
+  int days = slac_month_days(o->month);
+  int64_t e[31], x[31];
+  for (int k = 0; k < days; k++) {
+    e[k] = wd ? wd[k].errored : 0;
+    x[k] = wd ? wd[k].excluded : 0;
+  }
+  char len[32], label[600];
+  if (ps->window_seconds % 60 == 0) snprintf(len, sizeof len, "%u min", ps->window_seconds / 60);
+  else snprintf(len, sizeof len, "%u s", ps->window_seconds);
+  snprintf(label, sizeof label, "Request windows of %s per day of %s in %s", len,
+           o->p->strings[ps->id], period);
+  static const char *const words[2] = {"with errors", "excluded"};
+  fputs("<figure>\n", f);
+  slac_svg_day_chart(f, label, words, e, x, days);
+  fprintf(f, "<figcaption>Request windows of %s per day: <span class=\"key unavailable\"></span> "
+          "with errors, <span class=\"key excluded\"></span> excluded (counted as 0%% errors). The "
+          "average error rate is the mean of errors / requests over %s: only the windows with "
+          "errors add to it.</figcaption>\n</figure>\n", len,
+          ps->empty_left_out ? "the windows with requests"
+                             : "every window of the month (one without requests counts as 0%)");
 }
 
 static void service(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_time me,
@@ -250,6 +281,7 @@ static void service(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_ti
   }
   tier_table(f, o, s);
   if (ps->metric == SLAC_PM_MINUTES) chart(f, o, s, ms, period);
+  else window_chart(f, o, s, period);
   incidents(f, o, s, ms, me);
 }
 
