@@ -17,6 +17,7 @@
 #include "cli/options.h"
 #include "cli/outputs.h"
 #include "cli/progress.h"
+#include "cli/what_if.h"
 #include "runtime/base/fileio.h"
 #include "cli/policy_load.h"
 #include "runtime/base/tempfile.h"
@@ -58,10 +59,15 @@ static const slac_opt opts[] = {
                           "default shown on a terminal for data files of\n"
                           "4 MiB and more", false, NULL},
     {"no-progress", 0, NULL, "never show the progress line", false, NULL},
-    {"what-if", 0, "SERVICE=+Nm", "evaluate as if every account had N more unavailable\n"
-                                  "minutes of SERVICE in every month (up to the month's\n"
-                                  "length); minute-measured services; repeatable, once\n"
-                                  "per service (docs/analysis.md)", true, NULL},
+    {"only-account", 0, "NAME", "evaluate and report that one account only (its\n"
+                                "name exactly as in the data)", false, NULL},
+    {"what-if", 0, "SERVICE=+Nm|+Nw", "evaluate as if every account (or --only-account) had N\n"
+                                      "more unavailable minutes of SERVICE in every month\n"
+                                      "(+Nm, up to the month's length), or, for a service\n"
+                                      "measured by its error rate, N more windows failing\n"
+                                      "entirely (+Nw); repeatable, once per service; the\n"
+                                      "report says that it is hypothetical\n"
+                                      "(docs/analysis.md)", true, NULL},
     SLAC_CLI_INGEST_OPTS,
 };
 
@@ -144,37 +150,6 @@ static int convert_inputs(slac_cli_ingest *a, char **data, int ndata, char **tmp
 }
 
 /* --period YYYY-MM or FROM..TO into O; returns 0 or 2 (usage error). */
-/* --what-if SERVICE=+Nm, checked against the services of P into ADD
- * [p->nservices] (-1 where no --what-if named the service yet):
- * SLAC_EXIT_OK, or a usage error. */
-static int parse_what_if(const slac_program *p, const char *v, int64_t *add) {
-  const char *eq = strrchr(v, '=');
-  char *end = NULL;
-  long long n = eq && eq[1] == '+' && eq[2] >= '0' && eq[2] <= '9' ? strtoll(eq + 2, &end, 10) : -1;
-  if (!eq || eq == v || n < 0 || !end || strcmp(end, "m") != 0 || n > 44640)
-    return slac_usage_error("eval", "--what-if expects SERVICE=+Nm, N whole minutes up to 44640 "
-                            "(a month), as in covered=+30m; got '%s'", v);
-  size_t len = (size_t)(eq - v);
-  for (int s = 0; s < p->nservices; s++) {
-    const char *id = p->strings[p->services[s].id];
-    if (strlen(id) != len || memcmp(id, v, len) != 0) continue;
-    if (p->services[s].metric != SLAC_PM_MINUTES)
-      return slac_usage_error("eval", "--what-if %s: service '%s' is measured by its error rate, "
-                              "not in minutes; a what-if adds minutes of downtime", v, id);
-    if (add[s] >= 0) /* -1: not named yet */
-      return slac_usage_error("eval", "--what-if names service '%s' twice: give its minutes once", id);
-    add[s] = n;
-    return SLAC_EXIT_OK;
-  }
-  char names[512] = "";
-  for (int s = 0; s < p->nservices; s++) {
-    size_t w = strlen(names);
-    snprintf(names + w, sizeof names - w, "%s'%s'", w ? ", " : "", p->strings[p->services[s].id]);
-  }
-  return slac_usage_error("eval", "--what-if %s: the policy has no service '%.*s' (its services: %s)",
-                          v, (int)len, v, names);
-}
-
 static int parse_period(const char *v, slac_eval_options *o) {
   const char *dots = strstr(v, "..");
   size_t n = dots ? (size_t)(dots - v) : strlen(v);
@@ -236,6 +211,7 @@ int slac_cmd_eval(int argc, char **argv) {
       o.jobs = (int)jobs;
     } else if (strcmp(arg, "--history") == 0) o.history_path = v;
     else if (strcmp(arg, "--accounts") == 0) o.accounts_path = v;
+    else if (strcmp(arg, "--only-account") == 0) o.account = v;
     else if (strcmp(arg, "--claims") == 0) o.claims_path = v;
     else if (strcmp(arg, "-o") == 0) output = v;
     else if (strcmp(arg, "--period") == 0) rc = parse_period(v, &o);
@@ -303,16 +279,11 @@ int slac_cmd_eval(int argc, char **argv) {
     rc = SLAC_EXIT_INVALID;
     goto done;
   }
-  int64_t *what_if = NULL;
+  slac_cli_what_if what_if = {NULL, NULL};
   if (slac_opts_has(&slac_spec_eval, &op, "--what-if")) {
-    what_if = calloc((size_t)p->nservices + 1, sizeof *what_if);
-    if (!what_if) rc = slac_cli_oom();
-    for (int s = 0; what_if && s < p->nservices; s++) what_if[s] = -1;
-    for (int i = 0; i < op.nhits && rc == SLAC_EXIT_OK; i++)
-      if (strcmp(slac_opts_name(&slac_spec_eval, &op.hits[i]), "--what-if") == 0)
-        rc = parse_what_if(p, op.hits[i].value, what_if);
-    for (int s = 0; what_if && s < p->nservices; s++) what_if[s] = what_if[s] < 0 ? 0 : what_if[s];
-    o.what_if = what_if;
+    rc = slac_cli_what_if_parse(p, &slac_spec_eval, &op, o.account, &what_if);
+    o.what_if = what_if.add;
+    o.what_if_words = what_if.words;
   }
   d.quiet_warnings = false; /* the data's warnings are the user's business */
   d.werror = a.werror;
@@ -360,7 +331,7 @@ int slac_cmd_eval(int argc, char **argv) {
       rc = SLAC_EXIT_INVALID;
     }
   }
-  free(what_if);
+  slac_cli_what_if_free(&what_if);
   slac_program_free(p);
 done:
   free(report);

@@ -36,14 +36,16 @@ void slac_ratesum_add(slac_ratesum *s, uint64_t errors, uint64_t requests) {
     s->inexact++;
 }
 
-int slac_ratesum_percent(const slac_ratesum *s, uint64_t windows, slac_num *out) {
-  if (windows == 0 || windows > SLAC_RATESUM_MAX_WINDOWS)
+int slac_ratesum_percent(const slac_ratesum *s, uint64_t failed, uint64_t windows, slac_num *out) {
+  if (windows == 0 || windows > SLAC_RATESUM_MAX_WINDOWS || failed > windows)
     return 1; /* out of contract: let the exact path report it */
   /* percent * 10^12 = 100 * (sum * 10^-30) / W * 10^12 = sum / (10^16 W).
-   * D < 2.7 * 10^22, so every quantity below fits in 128 bits. */
+   * D < 2.7 * 10^22, and the sum with the failed windows' whole terms
+   * (10^30 each) is at most 2 W 10^30 < 5.4 * 10^36: all fits in 128 bits. */
+  u128 sum = s->floor_sum + (u128)failed * E15 * E15;
   u128 d = (u128)E16 * windows;
-  u128 q = s->floor_sum / d;
-  u128 r = s->floor_sum % d;
+  u128 q = sum / d;
+  u128 r = sum % d;
   if (s->inexact == 0) {
     out->units = (__int128)q; /* q < 2^128 / 10^16 < 10^36 */
     out->above = r != 0;
@@ -115,13 +117,15 @@ void slac_exactsum_add(slac_exactsum *x, uint64_t errors, uint64_t requests) {
   mpq_clear(carry);
 }
 
-slac_num_status slac_exactsum_percent(const slac_exactsum *x, uint64_t windows, slac_num *out) {
+slac_num_status slac_exactsum_percent(const slac_exactsum *x, uint64_t failed, uint64_t windows,
+                                      slac_num *out) {
   if (windows == 0)
     return SLAC_NUM_DIVZERO;
   mpq_t sum;
   mpz_t num, den, q, r;
   mpq_init(sum);
   mpz_inits(num, den, q, r, NULL);
+  mpz_set_u64(mpq_numref(sum), failed); /* whole terms: FAILED / 1 */
   for (int i = 0; i < 64; i++)
     if (x->count & ((uint64_t)1 << i))
       mpq_add(sum, sum, x->level[i]);

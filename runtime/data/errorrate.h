@@ -31,18 +31,22 @@ typedef struct {
 /* Add one window: REQUESTS > 0 and ERRORS <= REQUESTS (caller checks). */
 void slac_ratesum_add(slac_ratesum *s, uint64_t errors, uint64_t requests);
 
-/* 100 * S / WINDOWS as a slac_num (exact, or floor with ABOVE).  WINDOWS is
+/* 100 * (S + FAILED) / WINDOWS as a slac_num (exact, or floor with
+ * ABOVE): FAILED windows more at 100% errors in place of windows at 0%
+ * (slac eval --what-if; 0 otherwise), at most WINDOWS.  WINDOWS is
  * 1..SLAC_RATESUM_MAX_WINDOWS.  Returns 0, or 1 when the bound is not tight
  * enough to decide the 12th decimal (then use slac_exactsum). */
 #define SLAC_RATESUM_MAX_WINDOWS 2678400u /* one-second windows in 31 days */
-int slac_ratesum_percent(const slac_ratesum *s, uint64_t windows, slac_num *out);
+int slac_ratesum_percent(const slac_ratesum *s, uint64_t failed, uint64_t windows, slac_num *out);
 
 /* The exact fallback: an arbitrary-precision rational sum. */
 typedef struct slac_exactsum slac_exactsum;
 slac_exactsum *slac_exactsum_new(void);       /* NULL when out of memory */
 void slac_exactsum_free(slac_exactsum *x);
 void slac_exactsum_add(slac_exactsum *x, uint64_t errors, uint64_t requests);
-/* 100 * S / WINDOWS, exactly: floor at 10^-12 with ABOVE when inexact. */
-slac_num_status slac_exactsum_percent(const slac_exactsum *x, uint64_t windows, slac_num *out);
+/* 100 * (S + FAILED) / WINDOWS, exactly: floor at 10^-12 with ABOVE when
+ * inexact (FAILED as for slac_ratesum_percent). */
+slac_num_status slac_exactsum_percent(const slac_exactsum *x, uint64_t failed, uint64_t windows,
+                                      slac_num *out);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include "runtime/data/claims.h"
 #include "runtime/base/currency.h"
@@ -137,14 +138,28 @@ static bool has_month(const slac_month *v, size_t n, slac_month m) {
   return i < n && v[i] == m;
 }
 
-/* The error rate of one window month; W windows take part. */
+/* The error rate of one window month; W windows take part.  FAILED more
+ * of them fail entirely in place of windows without errors (--what-if),
+ * the rate then capped at 100%: returns 0, or 1 when the exact pass must
+ * decide it, -1 when even that cannot. */
 static int error_rate(const slac_prog_service *ps, const slac_window_month *wm, slac_month m,
-                      slac_num *out) {
+                      uint64_t failed, slac_num *out) {
   uint64_t w = ps->empty_left_out ? (wm ? wm->with_requests : 0)
                                   : (uint64_t)slac_month_days(m) * 86400u / ps->window_seconds;
-  if (!wm || w == 0) { *out = slac_num_int(0); return 0; }
-  if (wm->exact) return slac_exactsum_percent(wm->exact, w, out) == SLAC_NUM_OK ? 0 : -1;
-  return slac_ratesum_percent(&wm->sum, w, out);
+  if (w == 0) { *out = slac_num_int(0); return 0; } /* no window to fail */
+  if (failed >= w) { *out = slac_num_int(100); return 0; }
+  static const slac_ratesum none; /* a month without windows: all at 0% */
+  int r = wm && wm->exact ? (slac_exactsum_percent(wm->exact, failed, w, out) == SLAC_NUM_OK ? 0 : -1)
+                          : slac_ratesum_percent(wm ? &wm->sum : &none, failed, w, out);
+  slac_num hundred = slac_num_int(100);
+  if (r == 0 && failed && (out->units > hundred.units || (out->units == hundred.units && out->above)))
+    *out = hundred; /* fewer windows were without errors than failed */
+  return r;
+}
+
+/* The windows that --what-if fails in service S (0: none). */
+static uint64_t what_if_failed(const slac_eval_options *o, int s) {
+  return o->what_if && o->p->services[s].metric == SLAC_PM_ERROR_RATE ? (uint64_t)o->what_if[s] : 0;
 }
 
 /* Mark the month sums that need the exact pass; returns how many. */
@@ -158,7 +173,8 @@ static long plan_exact(evaluation *e, const slac_month *months, size_t nmonths) 
       for (size_t k = 0; k < st->nmonths; k++) {
         slac_window_month *wm = &st->months[k];
         slac_num v;
-        if (!has_month(months, nmonths, wm->month) || error_rate(&p->services[s], wm, wm->month, &v) != 1) continue;
+        if (!has_month(months, nmonths, wm->month) || error_rate(&p->services[s], wm, wm->month, what_if_failed(e->o, s), &v) != 1)
+          continue;
         wm->exact = slac_exactsum_new();
         if (!wm->exact) return -1;
         need++;
@@ -367,6 +383,29 @@ static void account_incidents(const slac_dataset *ds, uint32_t a, slac_outcome_d
   d->nincidents = end - lo;
 }
 
+/* --only-account NAME: keep only that account in ORDER[0..*N).  An account
+ * that is nowhere is an error, with the name it differs from only in case
+ * when there is one: an empty report would look like "no credit". */
+static int only_account(evaluation *e, slac_account **order, size_t *n) {
+  const char *want = e->o->account;
+  const char *nearly = NULL;
+  for (size_t i = 0; i < *n; i++) {
+    if (strcmp(order[i]->name, want) == 0) {
+      order[0] = order[i];
+      *n = 1;
+      return 0;
+    }
+    if (!nearly && strcasecmp(order[i]->name, want) == 0) nearly = order[i]->name;
+  }
+  if (nearly)
+    slac_diag_plain(e->d, SLAC_ERROR, "--only-account %s: no such account; did you mean '%s'? "
+                    "(account names are compared exactly)", want, nearly);
+  else
+    slac_diag_plain(e->d, SLAC_ERROR, "--only-account %s: no such account in the %s", want,
+                    e->ds.have_accounts_file ? "accounts file" : "data files");
+  return -1;
+}
+
 static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   const slac_eval_options *o = e->o;
   const slac_program *p = o->p;
@@ -403,6 +442,10 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   if (detailed && e->ds.nincidents)
     qsort(e->ds.incidents, e->ds.nincidents, sizeof *e->ds.incidents, by_account);
   if (!e->ds.have_accounts_file) qsort(order, n, sizeof *order, order_by_appearance);
+  if (o->account && only_account(e, order, &n) != 0) {
+    rc = -1;
+    goto done;
+  }
   if (check_terms(e, order, n) != 0 || check_history_months(e, months, nmonths) != 0) {
     rc = -1;
     goto done;
@@ -418,6 +461,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     rc = -1;
     goto done;
   }
+  if (reporting && o->what_if_words) slac_report_hypothesis(&report, o->out, o->what_if_words);
   /* the reading threads are joined: this thread alone writes the report */
   if (reporting) slac_stream_exclusive(o->out);
   for (size_t i = 0; i < n && rc == 0; i++) {
@@ -458,6 +502,14 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         if (!any_down || md->first_unavailable < in.first_down) in.first_down = md->first_unavailable;
         any_down = true;
       }
+      /* --what-if minutes have no clock time: where they are the month's
+       * only downtime, they are taken to start with the month (the
+       * earliest a claim deadline can run from; docs/analysis.md) */
+      for (int s = 0; o->what_if && !any_down && s < p->nservices; s++)
+        if (p->services[s].metric == SLAC_PM_MINUTES && o->what_if[s] > 0) {
+          in.first_down = slac_month_start(months[k]);
+          any_down = true;
+        }
       for (int s = 0; s < p->nservices; s++) {
         const slac_prog_service *ps = &p->services[s];
         const slac_month_downtime *md = &mz.down[(size_t)s * MEASURE_CHUNK + kc];
@@ -476,7 +528,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         si->error_rate = slac_num_int(0);
         if (ps->metric == SLAC_PM_ERROR_RATE) {
           const slac_window_month *wm = slac_svc_find_month(&a->svc[s], months[k]);
-          if (error_rate(ps, wm, months[k], &si->error_rate) != 0) {
+          if (error_rate(ps, wm, months[k], what_if_failed(o, s), &si->error_rate) != 0) {
             slac_diag_plain(e->d, SLAC_ERROR, "internal error: an error rate could not be decided exactly");
             rc = -1;
             break;
@@ -511,7 +563,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
                       ? slac_window_days_of(&e->ds, slac_svc_find_month(&a->svc[s], months[k]))
                       : NULL;
       }
-      slac_outcome oc = {p, a->name, months[k], &in, &out, margins, detailed ? &detail : NULL};
+      slac_outcome oc = {p, a->name, months[k], &in, &out, margins, detailed ? &detail : NULL,
+                         o->what_if_words};
       if (reporting) slac_report_outcome(&report, o->out, &oc);
       if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }

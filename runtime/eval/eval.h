@@ -51,7 +51,12 @@ typedef struct {
   const int64_t *what_if;     /* NULL, or [p->nservices]: unavailable minutes
                                  added to every account and month of each
                                  minute-measured service, up to the month's
-                                 length (slac eval --what-if) */
+                                 length, and windows failed entirely in each
+                                 error-rate service (slac eval --what-if) */
+  const char *what_if_words;  /* NULL, or the what-if in words, which the
+                                 report shows: its outcomes are hypothetical */
+  const char *account;        /* NULL, or the one account evaluated and
+                                 reported (slac eval --only-account) */
 } slac_eval_options;
 
 /* The most months --period FROM..TO may span (a century). */

@@ -258,6 +258,10 @@ static void jsonl(FILE *f, const slac_outcome *o) {
     }
     fputc(']', f);
   }
+  if (o->hypothesis) {
+    fputs(",\"hypothetical\":", f);
+    json_string(f, o->hypothesis);
+  }
   fputs("}\n", f);
 }
 
@@ -428,6 +432,14 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
     fputs("\n\n", f);
   }
   return 0;
+}
+
+void slac_report_hypothesis(slac_report_state *r, FILE *f, const char *words) {
+  r->hypothesis = words;
+  if (r->fmt != SLAC_FORMAT_TEXT) return;
+  fputs("Hypothetical outcomes, not the credits owed: ", f);
+  slac_put_shown(f, words);
+  fputs(".\n\n", f);
 }
 
 void slac_report_title(FILE *f, const slac_program *p, void (*put)(FILE *, const char *)) {

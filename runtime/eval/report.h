@@ -48,6 +48,8 @@ typedef struct {
   const slac_vm_output *out;
   const slac_margin *margins;  /* [p->nservices] (margins.h), or NULL: none shown */
   const slac_outcome_detail *detail; /* html only; NULL otherwise */
+  const char *hypothesis;      /* NULL, or the what-if in words (slac eval
+                                  --what-if): jsonl marks the outcome */
 } slac_outcome;
 
 /* The state of one report: what the text totals need. */
@@ -65,6 +67,7 @@ typedef struct {
   long outcomes, outcomes_credited;
   int overflow;            /* -1, or the currency whose sum overflowed */
   struct slac_html *html;  /* html: the statements held until the summary */
+  const char *hypothesis;  /* NULL, or the what-if the outcomes assume */
 } slac_report_state;
 
 /* A service's margins in the words of an error budget, one sentence
@@ -77,6 +80,12 @@ void slac_report_margin_words(FILE *f, const slac_margin *m, const slac_vm_servi
  * header, the text title.  Returns 0, or -1 when out of memory. */
 int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac_program *p,
                       slac_month first, slac_month last);
+/* Mark the report as hypothetical, right after slac_report_begin: WORDS
+ * ("as if every account had 30 more unavailable minutes of covered in
+ * every month") heads the text report and the html summary, and jsonl
+ * outcomes carry them (their own hypothesis field).  WORDS must outlive
+ * the report. */
+void slac_report_hypothesis(slac_report_state *r, FILE *f, const char *words);
 /* One outcome.  O->account must stay valid until the next call. */
 void slac_report_outcome(slac_report_state *r, FILE *f, const slac_outcome *o);
 /* The end (the text totals, the whole html document).  Returns 0, or -1

@@ -430,8 +430,14 @@ int slac_html_end(slac_report_state *r, FILE *f) {
   fputs(style, f);
   fputs("</head>\n<body>\n<header>\n<h1>", f);
   slac_report_title(f, p, slac_html_text);
-  fprintf(f, "</h1>\n<p>Credit statements, %s-01 to %s-%02d</p>\n</header>\n<main>\n", from, to,
+  fprintf(f, "</h1>\n<p>Credit statements, %s-01 to %s-%02d</p>\n", from, to,
           slac_month_days(r->last));
+  if (r->hypothesis) { /* slac eval --what-if */
+    fputs("<p class=\"hypothetical\"><strong>Hypothetical statements, not the credits owed:</strong> ", f);
+    slac_html_text(f, r->hypothesis);
+    fputs(".</p>\n", f);
+  }
+  fputs("</header>\n<main>\n", f);
   summary(r, f);
   fwrite(h->body, 1, h->body_len, f);
   fputs("</main>\n</body>\n</html>\n", f);

@@ -70,12 +70,22 @@ expect double-dash-eval 0 want.csv - "$S" eval --format csv --period 2026-10 --a
 expect prefix 0 want.csv - "$S" eval $P incidents.csv --acc accounts.csv --form=csv --per 2026-10
 usage eval "option '--c' is ambiguous: --claims, --column, --component, --color"
 expect prefix-ambiguous 2 - usage.err "$S" eval $P incidents.csv --c x
-# --what-if SERVICE=+Nm: a malformed value, an unknown service, a service
-# named twice (the evaluation itself: tests/eval/what_if_minutes)
-usage eval "--what-if expects SERVICE=+Nm, N whole minutes up to 44640 (a month), as in covered=+30m; got 'covered=30'"
+# --what-if SERVICE=+Nm|+Nw: a malformed value, an unknown service, the
+# wrong unit, a service named twice, too many minutes; --only-account with
+# an account that is nowhere, or differs in case (the evaluation itself:
+# tests/eval/what_if_minutes, what_if_windows)
+usage eval "--what-if expects SERVICE=+Nm (N more unavailable minutes) or SERVICE=+Nw (N more windows failing entirely, for a service measured by its error rate), as in covered=+30m; got 'covered=30'"
 expect what-if-malformed 2 - usage.err "$S" eval $P incidents.csv --what-if covered=30
 usage eval "--what-if api=+3m: the policy has no service 'api' (its services: 'covered')"
 expect what-if-unknown 2 - usage.err "$S" eval $P incidents.csv --what-if api=+3m
+usage eval "--what-if covered=+3w: service 'covered' is measured in minutes of downtime: write covered=+3m"
+expect what-if-unit 2 - usage.err "$S" eval $P incidents.csv --what-if covered=+3w
+usage eval "--what-if covered=+44641m: at most 44640 minutes (a month's)"
+expect what-if-too-many 2 - usage.err "$S" eval $P incidents.csv --what-if covered=+44641m
+printf 'slac: error: --only-account Acme: no such account; did you mean '"'"'acme'"'"'? (account names are compared exactly)\n' >only.err
+expect only-account-case 1 - only.err "$S" eval $P incidents.csv --accounts accounts.csv --only-account Acme
+printf 'slac: error: --only-account nobody: no such account in the accounts file\n' >only.err
+expect only-account-none 1 - only.err "$S" eval $P incidents.csv --accounts accounts.csv --only-account nobody
 usage eval "--what-if names service 'covered' twice: give its minutes once"
 expect what-if-twice 2 - usage.err "$S" eval $P incidents.csv --what-if covered=+3m --what-if covered=+0m
 usage check "unknown option '-x'"

@@ -87,10 +87,10 @@ static void test_one_percent_8640(void **state) {
   assert_true(rs.inexact == 0); /* 1% is a terminating decimal */
   assert_u128(rs.floor_sum, (u128)8640 * E15 * E15 / 100);
   slac_num pct, up;
-  assert_int_equal(slac_ratesum_percent(&rs, 8640, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 8640, &pct), 0);
   expect(pct, "1", false);
   assert_true(pct.units == E12);
-  assert_int_equal(slac_exactsum_percent(xs, 8640, &pct), SLAC_NUM_OK);
+  assert_int_equal(slac_exactsum_percent(xs, 0, 8640, &pct), SLAC_NUM_OK);
   expect(pct, "1", false);
 
   /* uptime = 100 - 1 = 99 exactly: not below 99.0 */
@@ -117,11 +117,42 @@ static void test_thirds_alternating(void **state) {
   /* The true sum 4320 is exactly 50%, a grid point inside the bound's
    * interval: the bound cannot decide. */
   slac_num pct = {0, false};
-  assert_int_equal(slac_ratesum_percent(&rs, 8640, &pct), 1);
-  assert_int_equal(slac_exactsum_percent(xs, 8640, &pct), SLAC_NUM_OK);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 8640, &pct), 1);
+  assert_int_equal(slac_exactsum_percent(xs, 0, 8640, &pct), SLAC_NUM_OK);
   expect(pct, "50", false);
   assert_true(pct.units == 50 * E12);
   slac_exactsum_free(xs);
+}
+
+/* --what-if: failed windows add whole terms, in both sums.  8,640 windows
+ * at 1% and 1 more failing entirely: 100 x 87.4 / 8640 =
+ * 1.01157407407407407...%; with 864 failing: (86.4 + 864) / 86.4 = 11%. */
+static void test_failed_windows(void **state) {
+  (void)state;
+  slac_ratesum rs = {0, 0};
+  slac_exactsum *xs = slac_exactsum_new();
+  assert_non_null(xs);
+  for (int i = 0; i < 8640; i++) {
+    slac_ratesum_add(&rs, 1, 100);
+    slac_exactsum_add(xs, 1, 100);
+  }
+  slac_num pct;
+  assert_int_equal(slac_ratesum_percent(&rs, 1, 8640, &pct), 0);
+  expect(pct, "1.011574074074", true);
+  assert_int_equal(slac_exactsum_percent(xs, 1, 8640, &pct), SLAC_NUM_OK);
+  expect(pct, "1.011574074074", true);
+  assert_int_equal(slac_ratesum_percent(&rs, 864, 8640, &pct), 0);
+  expect(pct, "11", false);
+  assert_int_equal(slac_exactsum_percent(xs, 864, 8640, &pct), SLAC_NUM_OK);
+  expect(pct, "11", false);
+  /* more failed windows than windows: out of contract for the bound */
+  assert_int_equal(slac_ratesum_percent(&rs, 8641, 8640, &pct), 1);
+  slac_exactsum_free(xs);
+
+  /* every window failed, none had requests before: exactly 100% */
+  slac_ratesum none = {0, 0};
+  assert_int_equal(slac_ratesum_percent(&none, 8640, 8640, &pct), 0);
+  expect(pct, "100", false);
 }
 
 static void test_single_third(void **state) {
@@ -130,18 +161,18 @@ static void test_single_third(void **state) {
   slac_ratesum_add(&rs, 1, 3);
   assert_true(rs.inexact == 1);
   slac_num pct;
-  assert_int_equal(slac_ratesum_percent(&rs, 1, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 1, &pct), 0);
   expect(pct, "33.333333333333", true);
 
   slac_exactsum *xs = slac_exactsum_new();
   assert_non_null(xs);
   slac_exactsum_add(xs, 1, 3);
-  assert_int_equal(slac_exactsum_percent(xs, 1, &pct), SLAC_NUM_OK);
+  assert_int_equal(slac_exactsum_percent(xs, 0, 1, &pct), SLAC_NUM_OK);
   expect(pct, "33.333333333333", true);
   /* 8640 windows, one of them at 1/3: 1/3 * 100 / 8640 % */
-  assert_int_equal(slac_ratesum_percent(&rs, 8640, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 8640, &pct), 0);
   expect(pct, "0.003858024691", true);
-  assert_int_equal(slac_exactsum_percent(xs, 8640, &pct), SLAC_NUM_OK);
+  assert_int_equal(slac_exactsum_percent(xs, 0, 8640, &pct), SLAC_NUM_OK);
   expect(pct, "0.003858024691", true);
   slac_exactsum_free(xs);
 }
@@ -160,7 +191,7 @@ static void test_terms_exact_values(void **state) {
   assert_u128(rs.floor_sum, (u128)E15 * E15 + (u128)E15 * E15 / 8);
   assert_true(rs.inexact == 0);
   slac_num pct;
-  assert_int_equal(slac_ratesum_percent(&rs, 2, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 2, &pct), 0);
   expect(pct, "56.25", false);
 }
 
@@ -208,35 +239,35 @@ static void test_percent_boundary(void **state) {
 
   rs.floor_sum = d;
   rs.inexact = 0;
-  assert_int_equal(slac_ratesum_percent(&rs, 3, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 3, &pct), 0);
   expect(pct, "0.000000000001", false);
 
   rs.floor_sum = d - 1;
   rs.inexact = 0;
-  assert_int_equal(slac_ratesum_percent(&rs, 3, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 3, &pct), 0);
   expect(pct, "0", true);
 
   rs.floor_sum = d - 1; /* true sum in (d-1, d): still below d */
   rs.inexact = 1;
-  assert_int_equal(slac_ratesum_percent(&rs, 3, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 3, &pct), 0);
   expect(pct, "0", true);
 
   rs.floor_sum = d - 1; /* true sum in (d-1, d+1): may reach d */
   rs.inexact = 2;
-  assert_int_equal(slac_ratesum_percent(&rs, 3, &pct), 1);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 3, &pct), 1);
 
   rs.floor_sum = d; /* in (d, d+5): floor 1 unit, above */
   rs.inexact = 5;
-  assert_int_equal(slac_ratesum_percent(&rs, 3, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 3, &pct), 0);
   expect(pct, "0.000000000001", true);
 
   /* windows outside 1..SLAC_RATESUM_MAX_WINDOWS */
-  assert_int_equal(slac_ratesum_percent(&rs, 0, &pct), 1);
-  assert_int_equal(slac_ratesum_percent(&rs, SLAC_RATESUM_MAX_WINDOWS + 1, &pct), 1);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, 0, &pct), 1);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, SLAC_RATESUM_MAX_WINDOWS + 1, &pct), 1);
   slac_exactsum *xs = slac_exactsum_new();
   assert_non_null(xs);
-  assert_int_equal(slac_exactsum_percent(xs, 0, &pct), SLAC_NUM_DIVZERO);
-  assert_int_equal(slac_exactsum_percent(xs, 8640, &pct), SLAC_NUM_OK);
+  assert_int_equal(slac_exactsum_percent(xs, 0, 0, &pct), SLAC_NUM_DIVZERO);
+  assert_int_equal(slac_exactsum_percent(xs, 0, 8640, &pct), SLAC_NUM_OK);
   expect(pct, "0", false); /* empty sum */
   slac_exactsum_free(xs);
   slac_exactsum_free(NULL);
@@ -249,13 +280,13 @@ static void test_max_windows_all_failing(void **state) {
   for (uint32_t i = 0; i < SLAC_RATESUM_MAX_WINDOWS; i++)
     slac_ratesum_add(&rs, UINT64_MAX, UINT64_MAX);
   slac_num pct;
-  assert_int_equal(slac_ratesum_percent(&rs, SLAC_RATESUM_MAX_WINDOWS, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs, 0, SLAC_RATESUM_MAX_WINDOWS, &pct), 0);
   expect(pct, "100", false);
   /* and one window less than all failing */
   slac_ratesum rs2 = {0, 0};
   for (uint32_t i = 1; i < SLAC_RATESUM_MAX_WINDOWS; i++)
     slac_ratesum_add(&rs2, 7, 7);
-  assert_int_equal(slac_ratesum_percent(&rs2, SLAC_RATESUM_MAX_WINDOWS, &pct), 0);
+  assert_int_equal(slac_ratesum_percent(&rs2, 0, SLAC_RATESUM_MAX_WINDOWS, &pct), 0);
   expect(pct, "99.999962664277", true); /* 100 * 2678399 / 2678400 */
 }
 
@@ -300,10 +331,10 @@ static void test_random_groups(void **state) {
       }
     }
     slac_num want = oracle_percent(s, windows), exact, bound;
-    assert_int_equal(slac_exactsum_percent(xs, windows, &exact), SLAC_NUM_OK);
+    assert_int_equal(slac_exactsum_percent(xs, 0, windows, &exact), SLAC_NUM_OK);
     assert_true(exact.units == want.units);
     assert_int_equal(exact.above, want.above);
-    if (slac_ratesum_percent(&rs, windows, &bound) == 0) {
+    if (slac_ratesum_percent(&rs, 0, windows, &bound) == 0) {
       decided++;
       assert_true(bound.units == want.units);
       assert_int_equal(bound.above, want.above);
@@ -336,11 +367,11 @@ static void test_exactsum_unrelated_denominators(void **state) {
     }
   }
   slac_num want = oracle_percent(s, 8640), got;
-  assert_int_equal(slac_exactsum_percent(xs, 8640, &got), SLAC_NUM_OK);
+  assert_int_equal(slac_exactsum_percent(xs, 0, 8640, &got), SLAC_NUM_OK);
   assert_true(got.units == want.units);
   assert_int_equal(got.above, want.above);
   /* percent is const: asking twice gives the same answer */
-  assert_int_equal(slac_exactsum_percent(xs, 8640, &got), SLAC_NUM_OK);
+  assert_int_equal(slac_exactsum_percent(xs, 0, 8640, &got), SLAC_NUM_OK);
   assert_true(got.units == want.units);
   mpq_clears(s, t, NULL);
   slac_exactsum_free(xs);
@@ -351,6 +382,7 @@ int main(void) {
       cmocka_unit_test(test_one_percent_8640),
       cmocka_unit_test(test_thirds_alternating),
       cmocka_unit_test(test_single_third),
+      cmocka_unit_test(test_failed_windows),
       cmocka_unit_test(test_terms_exact_values),
       cmocka_unit_test(test_terms_random_vs_gmp),
       cmocka_unit_test(test_percent_boundary),
