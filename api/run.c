@@ -234,9 +234,12 @@ static int run(slac_api_run *r, slac_format format, FILE *out, each_ctx *each) {
 
 int slac_run_write(slac_api_run *r, slac_api_format format, FILE *out) {
   if (!out) return misuse(r, "slac_run_write: an output stream is expected, got NULL");
-  if (format != SLAC_API_TEXT && format != SLAC_API_JSONL && format != SLAC_API_CSV)
-    return misuse(r, "slac_run_write: the format must be SLAC_API_TEXT, SLAC_API_JSONL or SLAC_API_CSV");
-  static const slac_format formats[] = {SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV};
+  if (format != SLAC_API_TEXT && format != SLAC_API_JSONL && format != SLAC_API_CSV &&
+      format != SLAC_API_HTML)
+    return misuse(r, "slac_run_write: the format must be SLAC_API_TEXT, SLAC_API_JSONL, "
+                     "SLAC_API_CSV or SLAC_API_HTML");
+  static const slac_format formats[] = {SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV,
+                                        SLAC_FORMAT_HTML};
   return run(r, formats[format], out, NULL);
 }
 

@@ -159,7 +159,7 @@ SLAC_API int slac_run_push_records(slac_api_run *r, slac_api_table table, const 
                                    size_t len);
 /* ---- outcomes ------------------------------------------------------- */
 
-typedef enum { SLAC_API_TEXT, SLAC_API_JSONL, SLAC_API_CSV } slac_api_format;
+typedef enum { SLAC_API_TEXT, SLAC_API_JSONL, SLAC_API_CSV, SLAC_API_HTML } slac_api_format;
 
 /* One service of an outcome; strings exact, as in the jsonl report. */
 typedef struct {
@@ -205,7 +205,8 @@ typedef void (*slac_api_outcome_fn)(void *userdata, const slac_api_outcome *o);
  * `slac eval --format FORMAT` writes (docs/evaluation.md, "Reports"):
  * csv writes each amount once, on the account's row (scope "account"),
  * so that its credit_amount column sums to the total; text ends with the
- * totals per currency.  0, or -1 after reporting (a bad file or row, a
+ * totals per currency; html is one self-contained document, a summary
+ * and a statement per account and month (docs/reports.md).  0, or -1 after reporting (a bad file or row, a
  * policy arithmetic failure).  A run may be evaluated more than once. */
 SLAC_API int slac_run_write(slac_api_run *r, slac_api_format format, FILE *out);
 

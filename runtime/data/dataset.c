@@ -102,6 +102,7 @@ void slac_dataset_free(slac_dataset *ds) {
   free(ds->months);
   free(ds->month_bits);
   free(ds->incidents);
+  free(ds->days);
   memset(ds, 0, sizeof *ds);
 }
 
@@ -309,6 +310,26 @@ slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month) {
   return &s->months[lo];
 }
 
+slac_window_day *slac_window_days(slac_dataset *ds, slac_window_month *wm) {
+  if (wm->days) return ds->days + (wm->days - 1);
+  if (ds->ndays + 31 > ds->days_cap) {
+    size_t cap = ds->days_cap ? ds->days_cap * 2 : 31 * 4;
+    if (cap > UINT32_MAX) return NULL;
+    slac_window_day *n = realloc(ds->days, cap * sizeof *n);
+    if (!n) return NULL;
+    ds->days = n;
+    ds->days_cap = cap;
+  }
+  memset(ds->days + ds->ndays, 0, 31 * sizeof *ds->days);
+  wm->days = (uint32_t)ds->ndays + 1;
+  ds->ndays += 31;
+  return ds->days + (wm->days - 1);
+}
+
+const slac_window_day *slac_window_days_of(const slac_dataset *ds, const slac_window_month *wm) {
+  return wm && wm->days ? ds->days + (wm->days - 1) : NULL;
+}
+
 slac_spanset *slac_svc_counting(slac_svc_state *s) {
   if (!s->counting && (s->counting = malloc(sizeof *s->counting)) != NULL)
     slac_spanset_init(s->counting);
@@ -340,7 +361,8 @@ slac_spanset *slac_svc_excluded(slac_dataset *ds, slac_svc_state *s, int cause) 
 
 /* Window sums are integers, so the parts add up to exactly what one
  * sequential read gives, in any order of addition. */
-static int merge_months(slac_svc_state *st, const slac_svc_state *ps) {
+static int merge_months(slac_dataset *ds, slac_svc_state *st, const slac_dataset *part,
+                        const slac_svc_state *ps) {
   for (size_t k = 0; k < ps->nmonths; k++) {
     const slac_window_month *pm = &ps->months[k];
     slac_window_month *wm = slac_svc_window_month(st, pm->month);
@@ -349,6 +371,14 @@ static int merge_months(slac_svc_state *st, const slac_svc_state *ps) {
     wm->sum.inexact += pm->sum.inexact;
     wm->with_requests += pm->with_requests;
     wm->excluded += pm->excluded;
+    const slac_window_day *from = slac_window_days_of(part, pm);
+    if (!from) continue;
+    slac_window_day *to = slac_window_days(ds, wm);
+    if (!to) return -1;
+    for (int d = 0; d < 31; d++) {
+      to[d].errored += from[d].errored;
+      to[d].excluded += from[d].excluded;
+    }
   }
   return 0;
 }
@@ -390,7 +420,7 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
       st->windows_seen = true;
       st->last_window = ps->last_window;
       st->last_window_line = ps->last_window_line + line_base;
-      if (merge_months(st, ps) != 0) return -1;
+      if (merge_months(ds, st, part, ps) != 0) return -1;
       if (ps->counting && ps->counting->n &&
           (!slac_svc_counting(st) ||
            slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0))

@@ -39,7 +39,20 @@ typedef struct {
   uint32_t with_requests;       /* windows with requests > 0 */
   uint32_t excluded;            /* windows treated as 0% (exclusions) */
   slac_month month;
+  uint32_t days;                /* KEEP_DAYS: index + 1 of the month's first
+                                   day in the dataset's DAYS (31 of them);
+                                   0: no window with errors or excluded */
 } slac_window_month;
+
+/* The request windows of one day of a month, by the day of their start,
+ * kept only when the dataset's KEEP_DAYS is set (the html statement's
+ * day chart of an error-rate service): the counted windows that had
+ * errors (each enters the average with its errors / requests) and the
+ * windows an exclusion made 0%, as the month's sums count them. */
+typedef struct {
+  uint32_t errored;
+  uint32_t excluded;
+} slac_window_day;
 
 typedef struct {
   slac_time start, end;         /* [start, end) */
@@ -136,6 +149,9 @@ typedef struct {
   bool keep_incidents;          /* keep every incident row in INCIDENTS */
   slac_incident *incidents;     /* [nincidents], when KEEP_INCIDENTS */
   size_t nincidents, incidents_cap;
+  bool keep_days;               /* count each month's windows per day in DAYS */
+  slac_window_day *days;        /* [ndays], 31 per month that has any */
+  size_t ndays, days_cap;
   slac_progress *progress;      /* NULL, or where the readers add the bytes
                                    they consume (progress.h); not counted on
                                    the exact second pass */
@@ -178,6 +194,11 @@ int slac_dataset_touch(slac_dataset *ds, slac_month m);
 const slac_window_month *slac_svc_find_month(const slac_svc_state *s, slac_month month);
 /* The window sums of MONTH for S, created when missing (NULL: no memory). */
 slac_window_month *slac_svc_window_month(slac_svc_state *s, slac_month month);
+/* The 31 days of WM in DS (KEEP_DAYS), created when missing (NULL: no
+ * memory).  The pointer lives until the next day table is created. */
+slac_window_day *slac_window_days(slac_dataset *ds, slac_window_month *wm);
+/* The 31 days of WM in DS, or NULL when it has none (every day 0). */
+const slac_window_day *slac_window_days_of(const slac_dataset *ds, const slac_window_month *wm);
 /* The downtime of S's counting causes, created lazily (NULL: no memory). */
 slac_spanset *slac_svc_counting(slac_svc_state *s);
 /* The probe series of S, created lazily (NULL: no memory). */

@@ -170,6 +170,7 @@ static int read_parallel(slac_dataset *ds, const char *path, slac_data_kind kind
     if (slac_dataset_init(&j->part, ds->p) != 0) { rc = 1; break; }
     j->part.layout = ds->layout;
     j->part.keep_incidents = ds->keep_incidents;
+    j->part.keep_days = ds->keep_days;
     j->part.progress = ds->progress;
     j->part.accounts_left = &accounts_left;
     j->started = true;

@@ -1128,6 +1128,13 @@ static int read_window(reader *r, uint32_t file, bool exact_pass) {
     if (!wm) return oom(r);
   }
   if (requests > 0) wm->with_requests++;
+  if (r->ds->keep_days && (excluded || (requests > 0 && errors > 0))) {
+    slac_window_day *days = slac_window_days(r->ds, wm);
+    if (!days) return oom(r);
+    slac_window_day *day = &days[(t - sc->win_lo) / 86400];
+    if (excluded) day->excluded++;
+    else day->errored++;
+  }
   if (excluded) { wm->excluded++; return 0; }
   if (requests > 0) slac_ratesum_add(&wm->sum, errors, requests);
   return 0;

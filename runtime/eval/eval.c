@@ -422,6 +422,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   mz.sets = detailed ? calloc(nsets, sizeof *mz.sets) : NULL;
   slac_spanset *unavailable = detailed ? calloc((size_t)p->nservices + 1, sizeof *unavailable) : NULL;
   slac_spanset *excluded = detailed ? calloc((size_t)p->nservices + 1, sizeof *excluded) : NULL;
+  const slac_window_day **days = detailed ? calloc((size_t)p->nservices + 1, sizeof *days) : NULL;
   slac_num *given = calloc(nmonths + 1, sizeof *given);
   slac_vm_service_input *sin = calloc(p->nservices, sizeof *sin);
   slac_vm_service_output *sout = calloc(p->nservices, sizeof *sout);
@@ -438,7 +439,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   int rc = 0;
   if (!order || !mz.down || !mz.secs || !sin || !sout || !given || !margins || !have_mc ||
       (exposure && !have_ex) ||
-      (detailed && (!mz.sets || !unavailable || !excluded))) {
+      (detailed && (!mz.sets || !unavailable || !excluded || !days))) {
     slac_diag_oom(e->d);
     rc = -1;
     goto done;
@@ -559,12 +560,15 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
         break;
       }
       given[k] = out.amount;
-      slac_outcome_detail detail = {unavailable, excluded, NULL, 0};
+      slac_outcome_detail detail = {unavailable, excluded, NULL, 0, days};
       if (detailed) account_incidents(&e->ds, (uint32_t)(a - e->ds.accounts), &detail);
       for (int s = 0; detailed && s < p->nservices; s++) {
         /* views of the chunk's sets, for this month */
         unavailable[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2];
         excluded[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2 + 1];
+        days[s] = p->services[s].metric == SLAC_PM_ERROR_RATE
+                      ? slac_window_days_of(&e->ds, slac_svc_find_month(&a->svc[s], months[k]))
+                      : NULL;
       }
       slac_outcome oc = {p, a->name, months[k], &in, &out, exposure ? NULL : margins,
                          detailed ? &detail : NULL, o->what_if_words};
@@ -602,6 +606,7 @@ done:
   free(mz.sets);
   free(unavailable); /* views: their spans belong to mz.sets */
   free(excluded);
+  free(days);
   free(sin);
   free(sout);
   free(given);
@@ -636,6 +641,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
   e.ds.layout = o->layout;
   e.ds.progress = o->progress;
   e.ds.keep_incidents = o->out && o->format == SLAC_FORMAT_HTML;
+  e.ds.keep_days = e.ds.keep_incidents;
   int rc = read_all(&e);
   if (rc == 0 && slac_finish_probes(&e.ds) != 0) { slac_diag_oom(d); rc = -1; }
   /* --period: every month of the range, with data or not */

@@ -27,12 +27,17 @@ typedef enum { SLAC_FORMAT_TEXT, SLAC_FORMAT_JSONL, SLAC_FORMAT_CSV, SLAC_FORMAT
 
 /* What only the html statement shows, for one account and month: the
  * clock minutes (minute numbers, t / 60) of each service that were
- * unavailable and excluded, and the incident rows behind them. */
+ * unavailable and excluded, the request windows of each error-rate
+ * service per day, and the incident rows behind them. */
 typedef struct {
   const slac_spanset *unavailable;  /* [nservices] */
   const slac_spanset *excluded;     /* [nservices] */
   const slac_incident *incidents;   /* this account's incident rows, in */
   size_t nincidents;                /* the order of the files */
+  const slac_window_day *const *days; /* [nservices]: the 31 days of an
+                                       error-rate service's windows, or
+                                       NULL (no window with errors or
+                                       excluded, or minute-measured) */
 } slac_outcome_detail;
 
 typedef struct {

@@ -137,38 +137,56 @@ static void incidents(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_
   else fputs("<p>No incidents in this period.</p>\n", f);
 }
 
+/* The credit of row I of TT's table: a tier's, or 0 for the last row. */
+static slac_num credit_of(const slac_terms_table *tt, int i) {
+  return i < tt->ntiers ? tt->tiers[i].credit : slac_num_int(0);
+}
+
 static const char *bound_words(int op) {
   return op == SLAC_OP_LT ? "below" : op == SLAC_OP_LE ? "at or below" : op == SLAC_OP_GT ? "above"
                                                                          : "at or above";
 }
 
-/* The tier table of service S, the first tier whose bounds hold the
- * uptime marked (the code tests them in this order); nothing when the
- * table cannot be read back from the code (tiers.h). */
+/* The tier table of service S: the terms the code applies to the
+ * account's plan, the first tier whose bounds hold the uptime marked (the
+ * code tests them in this order).  Nothing when the terms cannot be read
+ * back from the code (tiers.h), or when what was read disagrees with what
+ * the VM wrote (the commitment, the tier's credit): no table rather than
+ * a wrong one. */
 static void tier_table(FILE *f, const slac_outcome *o, int s) {
   const slac_program *p = o->p;
-  slac_tier t[SLAC_MAX_TIERS];
-  int n = slac_service_tiers(p, s, t);
-  if (n <= 0) return;
-  slac_num uptime = o->out->services[s].uptime;
-  bool marked = false;
+  const slac_vm_service_output *so = &o->out->services[s];
+  slac_terms_table tt;
+  if (slac_service_terms(p, s, o->in->plan, &tt) != 0 || tt.ntiers == 0) return;
+  int here = tt.ntiers; /* the row that applies: "any other uptime" unless a tier holds */
+  for (int i = 0; i < tt.ntiers && here == tt.ntiers; i++)
+    if (slac_tier_holds(&tt.tiers[i], so->uptime)) here = i;
+  slac_num applied = credit_of(&tt, here);
+  int c1 = 1, c2 = 1;
+  if (slac_num_cmp(applied, so->credit, &c1) != SLAC_NUM_OK || c1 != 0 ||
+      slac_num_cmp(tt.commit, so->commit, &c2) != SLAC_NUM_OK || c2 != 0)
+    return;
   char a[64];
   fputs("<table class=\"tiers\">\n<caption>Credit tiers of ", f);
   slac_html_text(f, p->strings[p->services[s].id]);
+  if (tt.kind == SLAC_TERMS_PLAN) {
+    fputs(" (terms for plan &quot;", f);
+    slac_html_text(f, o->in->plan ? o->in->plan : "");
+    fputs("&quot;)", f);
+  } else if (tt.kind == SLAC_TERMS_DEFAULT) {
+    fputs(" (default terms)", f);
+  }
   fputs("</caption>\n<thead><tr><th scope=\"col\">Uptime</th><th scope=\"col\">Credit</th>"
         "<th scope=\"col\">This statement</th></tr></thead>\n<tbody>\n", f);
-  for (int i = 0; i < n; i++) {
-    bool here = !marked && slac_tier_holds(&t[i], uptime);
-    marked |= here;
-    fputs(here ? "<tr class=\"applies\"><td>" : "<tr><td>", f);
-    for (int b = 0; b < t[i].nbounds; b++)
-      fprintf(f, "%s%s %s%%", b ? " and " : "", bound_words(t[i].op[b]),
-              fmt_num(t[i].bound[b], -1, a, sizeof a));
-    fprintf(f, "</td><td class=\"num\">%s%%</td><td>%s</td></tr>\n", fmt_num(t[i].credit, -1, a, sizeof a),
-            here ? "<mark>applies</mark>" : "");
+  for (int i = 0; i <= tt.ntiers; i++) {
+    fputs(i == here ? "<tr class=\"applies\"><td>" : "<tr><td>", f);
+    if (i == tt.ntiers) fputs("any other uptime", f);
+    for (int b = 0; i < tt.ntiers && b < tt.tiers[i].nbounds; b++)
+      fprintf(f, "%s%s %s%%", b ? " and " : "", bound_words(tt.tiers[i].op[b]),
+              fmt_num(tt.tiers[i].bound[b], -1, a, sizeof a));
+    fprintf(f, "</td><td class=\"num\">%s%%</td><td>%s</td></tr>\n", fmt_num(credit_of(&tt, i), -1, a, sizeof a),
+            i == here ? "<mark>applies</mark>" : "");
   }
-  fprintf(f, "<tr%s><td>any other uptime</td><td class=\"num\">0%%</td><td>%s</td></tr>\n",
-          marked ? "" : " class=\"applies\"", marked ? "" : "<mark>applies</mark>");
   fputs("</tbody>\n</table>\n", f);
 }
 
@@ -187,10 +205,41 @@ static void chart(FILE *f, const slac_outcome *o, int s, slac_time ms, const cha
   }
   char label[600];
   snprintf(label, sizeof label, "Minutes per day of %s in %s", o->p->strings[o->p->services[s].id], period);
+  static const char *const words[2] = {"unavailable", "excluded"};
   fputs("<figure>\n", f);
-  slac_svg_day_chart(f, label, u, x, days);
+  slac_svg_day_chart(f, label, words, u, x, days);
   fputs("<figcaption>Minutes per day: <span class=\"key unavailable\"></span> unavailable, "
         "<span class=\"key excluded\"></span> excluded</figcaption>\n</figure>\n", f);
+}
+
+/* The day chart of service S (error-rate): the month's request windows
+ * by the day they start, those with errors (the windows whose errors /
+ * requests the average adds up; the others add 0%) and those an
+ * exclusion made 0%.  Counts, not rates: exact, and what the sums of the
+ * average were made of. */
+static void window_chart(FILE *f, const slac_outcome *o, int s, const char *period) {
+  const slac_prog_service *ps = &o->p->services[s];
+  const slac_window_day *wd = o->detail->days ? o->detail->days[s] : NULL;
+  int days = slac_month_days(o->month);
+  int64_t e[31], x[31];
+  for (int k = 0; k < days; k++) {
+    e[k] = wd ? wd[k].errored : 0;
+    x[k] = wd ? wd[k].excluded : 0;
+  }
+  char len[32], label[600];
+  if (ps->window_seconds % 60 == 0) snprintf(len, sizeof len, "%u min", ps->window_seconds / 60);
+  else snprintf(len, sizeof len, "%u s", ps->window_seconds);
+  snprintf(label, sizeof label, "Request windows of %s per day of %s in %s", len,
+           o->p->strings[ps->id], period);
+  static const char *const words[2] = {"with errors", "excluded"};
+  fputs("<figure>\n", f);
+  slac_svg_day_chart(f, label, words, e, x, days);
+  fprintf(f, "<figcaption>Request windows of %s per day: <span class=\"key unavailable\"></span> "
+          "with errors, <span class=\"key excluded\"></span> excluded (counted as 0%% errors). The "
+          "average error rate is the mean of errors / requests over %s: only the windows with "
+          "errors add to it.</figcaption>\n</figure>\n", len,
+          ps->empty_left_out ? "the windows with requests"
+                             : "every window of the month (one without requests counts as 0%)");
 }
 
 static void service(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_time me,
@@ -235,6 +284,7 @@ static void service(FILE *f, const slac_outcome *o, int s, slac_time ms, slac_ti
   }
   tier_table(f, o, s);
   if (ps->metric == SLAC_PM_MINUTES) chart(f, o, s, ms, period);
+  else window_chart(f, o, s, period);
   incidents(f, o, s, ms, me);
 }
 

@@ -1,13 +1,22 @@
-/* tiers.h - the credit tiers of a service, read back from the policy's
- * code, for the html statement's tier table.
+/* tiers.h - the commitment and credit tiers that apply to one account's
+ * service, read back from the policy's code, for the html statement's
+ * tier table.
  *
- * The tiers exist only as code: the code generator (compiler/gen_service.c)
- * writes each tier as "uptime <op> bound [and uptime <op> bound], JZ to the
- * next tier, PUSHK credit, STORE_OUT CREDIT", tested in order, the first
- * that holds applies.  This reads that shape back, strictly; a service
- * whose code does not have it (terms chosen by plan, or another code
- * generator) gets no table rather than a wrong one.  The expected html of
- * the examples fails if the code generator changes the shape.
+ * The tiers exist only as code.  The code generator
+ * (compiler/gen_service.c) writes a service as its uptime ("... STORE_OUT
+ * UPTIME s"), then either its one set of terms, or, with terms by plan,
+ * "PLAN_IN set, JZ to the next terms, <terms>, JMP to the end" for each
+ * terms naming plans, and the default terms last.  Terms are "LOAD_OUT
+ * UPTIME s, PUSHK commit, GE, STORE_OUT MET s, PUSHK commit, STORE_OUT
+ * COMMIT s", then each tier as "uptime <op> bound [and uptime <op> bound],
+ * JZ to the next tier, PUSHK credit, STORE_OUT CREDIT s, ...", tested in
+ * order (the first that holds applies), then "LOAD_OUT MET s".
+ *
+ * This follows that path as the VM does for the account's plan (the same
+ * PLAN_IN test, the same jumps), strictly: code of any other shape (a
+ * plan no terms name and no default, another code generator) gives no
+ * table rather than a wrong one.  The expected html of the examples and
+ * of tests/eval/html_* fails if the code generator changes the shape.
  */
 #ifndef SLAC_TIERS_H
 #define SLAC_TIERS_H
@@ -25,10 +34,25 @@ typedef struct {
   slac_num credit;   /* percent */
 } slac_tier;
 
-/* The tiers of service S in the order they are tested, into OUT
- * (SLAC_MAX_TIERS).  Returns their number, or -1 when the table cannot
- * be read back (terms by plan; code of another shape). */
-int slac_service_tiers(const slac_program *p, int s, slac_tier *out);
+/* Which terms of a service the code took. */
+typedef enum {
+  SLAC_TERMS_ONLY,    /* the service's one set of terms */
+  SLAC_TERMS_PLAN,    /* the terms naming the account's plan */
+  SLAC_TERMS_DEFAULT  /* terms by plan, none naming it: the default terms */
+} slac_terms_kind;
+
+typedef struct {
+  slac_terms_kind kind;
+  slac_num commit;                  /* percent */
+  int ntiers;
+  slac_tier tiers[SLAC_MAX_TIERS];  /* in the order they are tested */
+} slac_terms_table;
+
+/* The terms of service S that the code applies to an account of PLAN
+ * (NULL or "": no plan, as the VM reads it), into *OUT.  Returns 0, or
+ * -1 when they cannot be read back (code of another shape, more than
+ * SLAC_MAX_TIERS tiers, a plan without terms); *OUT is then unspecified. */
+int slac_service_terms(const slac_program *p, int s, const char *plan, slac_terms_table *out);
 /* Does UPTIME lie within T's bounds (exactly)? */
 bool slac_tier_holds(const slac_tier *t, slac_num uptime);
 

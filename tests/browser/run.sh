@@ -4,8 +4,9 @@
 # example, the rendered DOM (--dump-dom) must hold the headings, the total
 # per currency and the first credited amount that the text report gives,
 # one marked tier per service and statement (and a tier table with one
-# row marked), and one chart with its text alternative per
-# minute-measured service and statement.  For saleor, a
+# row marked), and one chart with its text alternative per service and
+# statement: minutes per day for a minute-measured service, request
+# windows per day for an error-rate one (piwik-pro).  For saleor, a
 # screenshot must be a PNG of a real size, and the PDF printed on A4 must
 # have a page for the summary and one per statement and hold the account
 # and the amount (pdftotext).  No case needs the network: the file names
@@ -53,6 +54,7 @@ for name in piwik-pro saleor tagoio; do
   statements=$(grep -c '^[^ ].*, [0-9][0-9][0-9][0-9]-[0-9][0-9] (' "$out.txt")
   tiers=$(grep -c '; tier ' "$out.txt")
   charts=$(grep -c '^  [^ ].*: uptime .*, [0-9]* unavailable min' "$out.txt")
+  rate_charts=$(grep -c '^  [^ ].*: uptime .*, average error rate ' "$out.txt")
   total=$(sed -n '/^totals, /,$s/^  credit \([0-9.]*\) \([A-Z]*\)$/<th scope="row">\2<\/th><td class="num">\1<\/td>/p' "$out.txt" | head -1)
   amount=$(sed -n 's/^  credit [0-9.]*%: \([0-9.]*[1-9][0-9.]*\) \([A-Z]*\).*/<strong>\1 \2<\/strong>/p' "$out.txt" | head -1)
   title=$(head -1 "$out.txt" | sed 's/&/\&amp;/g')
@@ -65,12 +67,16 @@ for name in piwik-pro saleor tagoio; do
   check "$name: a marked tier per service and statement" count_is "$out.dom" '<tr class="tier"><th scope="row">Credit tier</th><td class="num"><mark>' "$tiers"
   check "$name: a tier table per service and statement" count_is "$out.dom" '<table class="tiers">' "$tiers"
   check "$name: one row marked in each tier table" count_is "$out.dom" '<tr class="applies">' "$tiers"
-  check "$name: a chart with its text alternative per minute service" \
-    count_is "$out.dom" '<svg class="chart" width=' "$charts"
+  check "$name: a chart per service and statement ($charts minute, $rate_charts error-rate)" \
+    count_is "$out.dom" '<svg class="chart" width=' $((charts + rate_charts))
+  [ "$name" = piwik-pro ] && check "$name: error-rate services in the text" [ "$rate_charts" -gt 0 ]
   check "$name: an error budget per service and statement, as in the text" \
     count_is "$out.dom" '<p class="budget">error budget: ' "$(grep -c '^    error budget: ' "$out.txt")"
   check "$name: the charts' titles" count_is "$out.dom" '<title>Minutes per day of ' "$charts"
   check "$name: the charts' labels" count_is "$out.dom" 'role="img" aria-label="Minutes per day of ' "$charts"
+  check "$name: the window charts' titles" count_is "$out.dom" '<title>Request windows of ' "$rate_charts"
+  check "$name: the window charts' labels" count_is "$out.dom" 'role="img" aria-label="Request windows of ' "$rate_charts"
+  check "$name: the window charts' captions" count_is "$out.dom" '<figcaption>Request windows of ' "$rate_charts"
 done
 
 # saleor: a screenshot and a printed statement

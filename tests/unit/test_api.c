@@ -141,10 +141,10 @@ static void push_saleor(slac_api_run *r) {
     assert_int_equal(slac_run_push_incident(r, inc[i][0], "covered", inc[i][1], inc[i][2], inc[i][3]), 0);
 }
 
-/* The text and csv reports of libslac are the command line's, byte for
- * byte: examples/run.sh checks `slac eval` against the same files.  The
- * csv has the amount once per account and month (on the account's row),
- * the text ends with the totals. */
+/* The text, csv, jsonl and html reports of libslac are the command
+ * line's, byte for byte: examples/run.sh checks `slac eval` against the
+ * same files.  The csv has the amount once per account and month (on the
+ * account's row), the text ends with the totals. */
 static void test_text_and_csv_as_command_line(void **state) {
   (void)state;
   seen s = {""};
@@ -155,7 +155,8 @@ static void test_text_and_csv_as_command_line(void **state) {
     const char *expected;
   } cases[] = {{SLAC_API_TEXT, "examples/saleor/expected.txt"},
                {SLAC_API_CSV, "examples/saleor/expected.csv"},
-               {SLAC_API_JSONL, "examples/saleor/expected.jsonl"}};
+               {SLAC_API_JSONL, "examples/saleor/expected.jsonl"},
+               {SLAC_API_HTML, "examples/saleor/expected.html"}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     slac_api_run *r = slac_run_new(p, collect, &s);
     char inc[1024], acc[1024];
