@@ -431,6 +431,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   bool have_mc = slac_margins_init(&mc, p) == 0;
   slac_exposure ex; /* --exposure: the changes of every account */
   bool exposure = o->exposure != NULL, have_ex = exposure && slac_exposure_init(&ex, p, o->exposure) == 0;
+  if (have_ex) ex.account = o->account;
   slac_vm_output out;
   memset(&out, 0, sizeof out);
   out.services = sout;

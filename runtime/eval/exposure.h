@@ -37,6 +37,8 @@ typedef struct {
 typedef struct {
   const slac_program *p;
   const bool *named;            /* [nservices]: the services given more downtime */
+  const char *account;          /* NULL, or the one account evaluated (the
+                                   text report names it; --only-account) */
   slac_vm_service_input *sin;   /* [nservices]: a probe's inputs */
   slac_vm_output out;           /* a probe's outputs (no reasons) */
   int64_t month_minutes;        /* the month length of the crossings below */

@@ -76,7 +76,13 @@ int slac_exposure_write(const slac_exposure *x, FILE *f, slac_format fmt, const 
     slac_report_title(f, p, slac_put_shown);
     fputs("\nexposure: the total credit owed with further unavailable minutes of ", f);
     service_words(f, x);
-    fputs(", for every account at once\n", f);
+    if (x->account) {
+      fputs(", for account \"", f);
+      slac_put_shown(f, x->account);
+      fputs("\"\n", f);
+    } else {
+      fputs(", for every account at once\n", f);
+    }
   } else if (fmt == SLAC_FORMAT_CSV) {
     fputs("policy,period,currency,accounts,further_minutes,change,accounts_changed,total,"
           "accounts_credited\n", f);
