@@ -8,7 +8,7 @@
 #   3. a fault-injection build (ASan + SLAC_ALLOC_FAIL): every allocation
 #      of representative runs fails in turn, and reads and writes fail;
 #   4. a libFuzzer build (clang): every fuzz target for SLAC_FUZZ_SECONDS
-#      (default 45) each, two at a time;
+#      (default 30) each, two at a time;
 #   5. a coverage build (gcc --coverage): the whole suite, fault injection
 #      included, then a gcovr report of grammar/, compiler/ and runtime/
 #      (build-cov/coverage.txt, build-cov/coverage.html).
@@ -49,13 +49,13 @@ if want faults; then
 fi
 
 if want fuzz; then
-  echo "== libFuzzer build (clang), ${SLAC_FUZZ_SECONDS:-45} s per target"
+  echo "== libFuzzer build (clang), ${SLAC_FUZZ_SECONDS:-30} s per target"
   CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLAC_FUZZ=ON >/dev/null
   cmake --build build-fuzz -j"$jobs" --target fuzz slac_cli
   # the same source gives the same bytecode with clang as with gcc (the
   # constant pool once depended on C's open order of argument evaluation)
   sh tests/golden/run.sh build-fuzz/slac .
-  SLAC_FUZZ_BUILD=build-fuzz SLAC_FUZZ_JOBS="$jobs" sh tests/fuzz/run.sh all "${SLAC_FUZZ_SECONDS:-45}"
+  SLAC_FUZZ_BUILD=build-fuzz SLAC_FUZZ_JOBS="$jobs" sh tests/fuzz/run.sh all "${SLAC_FUZZ_SECONDS:-30}"
   stamp "fuzzing"
 fi
 

@@ -25,9 +25,11 @@
 # exit status is 1 when any case failed.  Sanitizer reports go to stderr,
 # so they make a case fail.  Every case runs again with --jobs 2 and
 # --jobs 3 (request-window files read by several threads, cut even when
-# small), which must give the same bytes and exit status.
+# small), which must give the same bytes and exit status
+# (SLAC_EVAL_THREADS="2" runs only --jobs 2 again: the valgrind suite).
 
 . "$(dirname "$0")/../lib.sh"
+threads=${SLAC_EVAL_THREADS:-2 3}
 args_or_usage 2 $# "sh run.sh SLAC_BINARY DIR"
 slac_binary "$1"
 need_executable
@@ -46,7 +48,7 @@ for case_dir in "$@"; do
   name=$(basename "$case_dir")
   if [ -f "$case_dir/$name.test" ]; then
     ok=1
-    for jobs in 1 2 3; do
+    for jobs in 1 $threads; do
       if ! (cd "$case_dir" && "$slac" test --jobs $jobs "$name.test") >"$tmp/out" 2>"$tmp/err"; then
         echo "FAIL $name (--jobs $jobs):"
         cat "$tmp/out" "$tmp/err"
@@ -113,7 +115,7 @@ for case_dir in "$@"; do
   fi
   # Windows files read by several threads (cut even when small): the same
   # bytes out, the same exit status.
-  for jobs in 2 3; do
+  for jobs in $threads; do
     # shellcheck disable=SC2086
     (cd "$work" && "$slac" eval $args --jobs $jobs) >"$tmp/out.j" 2>"$tmp/err.j"
     if [ $? != "$got_exit" ] || ! cmp -s "$tmp/out" "$tmp/out.j" || ! cmp -s "$tmp/err" "$tmp/err.j"; then

@@ -55,7 +55,10 @@ suite diagnostics sh "$repo/tests/diagnostics/run.sh" "$wrapper" "$repo/tests/di
 suite examples sh "$repo/examples/run.sh" "$wrapper"
 suite golden sh "$repo/tests/golden/run.sh" "$wrapper" "$repo"
 if [ -f "$repo/tests/eval/run.sh" ]; then
+  # --jobs 2 is enough to run the threads under valgrind (3 adds 40% time)
+  export SLAC_EVAL_THREADS=2
   suite eval sh "$repo/tests/eval/run.sh" "$wrapper" "$repo/tests/eval"
+  unset SLAC_EVAL_THREADS
 fi
 if [ -f "$repo/tests/diff/run.sh" ]; then
   suite diff sh "$repo/tests/diff/run.sh" "$wrapper" "$repo/tests/diff"
