@@ -75,15 +75,22 @@ static slac_num oracle_percent(const mpq_t s, uint64_t windows) {
 
 /* ------------------------------------------------------------------ */
 
-static void test_one_percent_8640(void **state) {
-  (void)state;
-  slac_ratesum rs = {0, 0};
+/* 8,640 windows (a 30-day month of 5-minute windows) at exactly 1%
+ * errors, in RS and in the exact sum returned. */
+static slac_exactsum *one_percent_8640(slac_ratesum *rs) {
   slac_exactsum *xs = slac_exactsum_new();
   assert_non_null(xs);
   for (int i = 0; i < 8640; i++) {
-    slac_ratesum_add(&rs, 1, 100);
+    slac_ratesum_add(rs, 1, 100);
     slac_exactsum_add(xs, 1, 100);
   }
+  return xs;
+}
+
+static void test_one_percent_8640(void **state) {
+  (void)state;
+  slac_ratesum rs = {0, 0};
+  slac_exactsum *xs = one_percent_8640(&rs);
   assert_true(rs.inexact == 0); /* 1% is a terminating decimal */
   assert_u128(rs.floor_sum, (u128)8640 * E15 * E15 / 100);
   slac_num pct, up;
@@ -126,16 +133,11 @@ static void test_thirds_alternating(void **state) {
 
 /* --what-if: failed windows add whole terms, in both sums.  8,640 windows
  * at 1% and 1 more failing entirely: 100 x 87.4 / 8640 =
- * 1.01157407407407407...%; with 864 failing: (86.4 + 864) / 86.4 = 11%. */
+ * 1.01157407407407407...%; with 864 failing: 100 x (86.4 + 864) / 8640 = 11%. */
 static void test_failed_windows(void **state) {
   (void)state;
   slac_ratesum rs = {0, 0};
-  slac_exactsum *xs = slac_exactsum_new();
-  assert_non_null(xs);
-  for (int i = 0; i < 8640; i++) {
-    slac_ratesum_add(&rs, 1, 100);
-    slac_exactsum_add(xs, 1, 100);
-  }
+  slac_exactsum *xs = one_percent_8640(&rs);
   slac_num pct;
   assert_int_equal(slac_ratesum_percent(&rs, 1, 8640, &pct), 0);
   expect(pct, "1.011574074074", true);
