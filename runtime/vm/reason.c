@@ -1,31 +1,41 @@
 /* reason.c - turns a reason template and its arguments into the sentence
  * a customer reads.  Templates come from the compiler, which knows the
- * contract's words; numbers are formatted here, exactly. */
+ * contract's words; numbers are formatted here, exactly.  The sentence is
+ * appended to the caller's text (slac_text), where the VM keeps all the
+ * reasons of a run: no allocation per reason. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/base/timestamp.h"
 #include "runtime/vm/vm.h"
 
+int slac_text_append(slac_text *t, const char *s, size_t n) {
+  if (t->cap - t->len <= n) { /* room for the N bytes and the NUL */
+    size_t cap = t->cap ? t->cap : 256;
+    while (cap - t->len <= n) {
+      if (cap > SIZE_MAX / 2) return -1;
+      cap *= 2;
+    }
+    char *r = realloc(t->s, cap);
+    if (!r) return -1;
+    t->s = r;
+    t->cap = cap;
+  }
+  if (n) memcpy(t->s + t->len, s, n);
+  t->len += n;
+  t->s[t->len] = 0;
+  return 0;
+}
+
+/* Appends to a caller's text; after a failure, nothing more. */
 typedef struct {
-  char *s;
-  size_t n, cap;
+  slac_text *t;
   bool oom;
 } buf;
 
 static void put(buf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *r = realloc(b->s, cap);
-    if (!r) { b->oom = true; return; }
-    b->s = r;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->n, s, n);
-  b->n += n;
-  b->s[b->n] = 0;
+  if (!b->oom && slac_text_append(b->t, s, n) != 0) b->oom = true;
 }
 
 static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
@@ -72,12 +82,12 @@ int slac_template_arity(const char *tmpl) {
   return n;
 }
 
-char *slac_format_reason(const char *tmpl, const slac_num *args, size_t nargs,
-                         const slac_vm_input *in, const char *currency_code) {
-  buf b = {0};
-  size_t arg = 0;
+int slac_format_reason(slac_text *to, const char *tmpl, const slac_num *args, size_t nargs,
+                       const slac_vm_input *in, const char *currency_code) {
+  buf b = {to, false};
+  size_t start = to->len, arg = 0;
   char tmp[96];
-  puts_(&b, "");
+  puts_(&b, ""); /* an empty sentence still has its NUL */
   for (const char *t = tmpl; *t;) {
     size_t len;
     if ((t[0] == '{' && t[1] == '{') || (t[0] == '}' && t[1] == '}')) {
@@ -133,6 +143,10 @@ char *slac_format_reason(const char *tmpl, const slac_num *args, size_t nargs,
     }
     puts_(&b, tmp);
   }
-  if (b.oom) { free(b.s); return NULL; }
-  return b.s;
+  if (b.oom) {
+    to->len = start;
+    if (to->s) to->s[start] = 0;
+    return -1;
+  }
+  return 0;
 }

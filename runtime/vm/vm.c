@@ -104,35 +104,50 @@ static bool store_output(slac_vm_output *out, unsigned field, unsigned s, slac_n
 SLAC_EXHAUSTIVE_END
 
 void slac_vm_output_clear(slac_vm_output *out) {
-  for (size_t i = 0; i < out->nreasons; i++) free(out->reasons[i]);
   free(out->reasons);
+  free(out->text.s);
   out->reasons = NULL;
   out->nreasons = out->reasons_cap = 0;
+  out->text = (slac_text){0};
 }
 
-static int add_reason(slac_vm_output *out, char *text) {
-  if (!text) return -2;
+/* Appends the reason TMPL on ARGS, then " (CITE)" when CITE is not empty,
+ * to OUT's text with its NUL, and counts it; its pointer is set at the end
+ * of the run (point_reasons), as the text may move while it grows.
+ * Returns 0, or -2 when out of memory (OUT's reasons as before). */
+static int add_reason(slac_vm_output *out, const char *tmpl, const slac_num *args, size_t nargs,
+                      const slac_vm_input *in, const char *currency, const char *cite) {
   if (out->nreasons == out->reasons_cap) {
     size_t cap = out->reasons_cap ? out->reasons_cap * 2 : 8;
     char **r = realloc(out->reasons, cap * sizeof *r);
-    if (!r) { free(text); return -2; }
+    if (!r) return -2;
     out->reasons = r;
     out->reasons_cap = cap;
   }
-  out->reasons[out->nreasons++] = text;
+  slac_text *t = &out->text;
+  size_t start = t->len;
+  if (slac_format_reason(t, tmpl, args, nargs, in, currency) != 0) return -2;
+  if (cite && *cite &&
+      (slac_text_append(t, " (", 2) != 0 || slac_text_append(t, cite, strlen(cite)) != 0 ||
+       slac_text_append(t, ")", 1) != 0))
+    goto oom;
+  if (slac_text_append(t, "", 1) != 0) goto oom; /* its NUL, kept: the next one follows */
+  out->nreasons++;
   return 0;
+oom:
+  t->len = start;
+  t->s[start] = 0;
+  return -2;
 }
 
-/* Appends " (CITE)" to a formatted reason. */
-static char *with_cite(char *text, const char *cite) {
-  if (!text || !cite || !*cite) return text;
-  size_t n = strlen(text), m = strlen(cite);
-  char *r = realloc(text, n + m + 4);
-  if (!r) { free(text); return NULL; }
-  memcpy(r + n, " (", 2);
-  memcpy(r + n + 2, cite, m);
-  memcpy(r + n + 2 + m, ")", 2);
-  return r;
+/* OUT->reasons[i] for each reason written: they lie one after another in
+ * OUT's text, each ended by its NUL. */
+static void point_reasons(slac_vm_output *out) {
+  char *s = out->text.s;
+  for (size_t i = 0; i < out->nreasons; i++) {
+    out->reasons[i] = s;
+    s += strlen(s) + 1;
+  }
 }
 
 /* The verifier proves every field number; a program that did not pass it
@@ -197,12 +212,12 @@ static int bad_time(const slac_program *p, uint32_t at, char *err, size_t errsiz
 }
 
 SLAC_EXHAUSTIVE_BEGIN
-int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
-                char *err, size_t errsize) {
+/* slac_vm_run, but for pointing OUT's reasons at their text. */
+static int run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
+               char *err, size_t errsize) {
   slac_num stack[SLAC_MAX_STACK];
   int sp = 0;
   uint32_t k = 0; /* index of the next instruction in p->ops */
-  slac_vm_output_clear(out);
   for (int s = 0; s < p->nservices; s++) {
     out->services[s].uptime = out->services[s].credit = out->services[s].amount =
         out->services[s].commit = slac_num_int(0);
@@ -314,9 +329,8 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
       if (out->hits) out->hits[k - 1]++;
       sp -= o->nargs;
       if (out->no_reasons) break;
-      char *text = slac_format_reason(p->strings[o->k], stack + sp, o->nargs, in, currency);
-      text = with_cite(text, o->cite == SLAC_NONE ? NULL : p->strings[o->cite]);
-      if (add_reason(out, text) != 0) {
+      if (add_reason(out, p->strings[o->k], stack + sp, o->nargs, in, currency,
+                     o->cite == SLAC_NONE ? NULL : p->strings[o->cite]) != 0) {
         snprintf(err, errsize, "out of memory");
         return -2;
       }
@@ -331,3 +345,12 @@ int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *
   }
 }
 SLAC_EXHAUSTIVE_END
+
+int slac_vm_run(const slac_program *p, const slac_vm_input *in, slac_vm_output *out,
+                char *err, size_t errsize) {
+  out->nreasons = 0; /* the buffers are kept: a warm output allocates nothing */
+  out->text.len = 0;
+  int rc = run(p, in, out, err, errsize);
+  point_reasons(out);
+  return rc;
+}

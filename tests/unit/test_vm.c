@@ -967,9 +967,8 @@ static char *reason_with(const char *tmpl, const char *cite, const slac_vm_input
   if (rc != 0) print_error("%s\n", err);
   assert_int_equal(rc, 0);
   assert_int_equal(out.nreasons, 1);
-  char *text = out.reasons[0];
-  out.reasons[0] = NULL;
-  out.nreasons = 0;
+  char *text = strdup(out.reasons[0]); /* the output owns its reasons' text */
+  assert_non_null(text);
   slac_vm_output_clear(&out);
   return text;
 }
