@@ -1228,6 +1228,27 @@ static void test_arithmetic_errors(void **state) {
   e_op(&b, SLAC_OP_DIV);
   e_op(&b, SLAC_OP_HALT);
   expect_error(&b, "policy arithmetic failed at offset 12 (line 1): division by zero");
+  /* ... and readable after the error: those written before it, each with
+   * its citation, replacing an earlier run's */
+  prog_init(&b);
+  e_reason(&b, S(&b, "first"), S(&b, "\xC2\xA7" "1"), 0);
+  e_reason(&b, S(&b, "second"), SLAC_NONE, 0);
+  push(&b, "1");
+  push(&b, "0");
+  e_op(&b, SLAC_OP_DIV);
+  e_op(&b, SLAC_OP_HALT);
+  slac_vm_input in;
+  std_input(&in);
+  slac_vm_output out;
+  out_init(&out);
+  char err[256];
+  assert_int_equal(run(&b, &in, &out, err, sizeof err), -1);
+  assert_int_equal(run(&b, &in, &out, err, sizeof err), -1);
+  assert_string_equal(err, "policy arithmetic failed at offset 18 (line 1): division by zero");
+  assert_int_equal(out.nreasons, 2);
+  assert_string_equal(out.reasons[0], "first (\xC2\xA7" "1)");
+  assert_string_equal(out.reasons[1], "second");
+  slac_vm_output_clear(&out);
 }
 
 /* ------------------------------------------------------------------ */
