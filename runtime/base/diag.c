@@ -232,6 +232,26 @@ static void put_str(FILE *out, const char *s) { put_text(out, s, strlen(s), fals
 
 void slac_put_shown(FILE *out, const char *s) { put_str(out, s); }
 
+void slac_put_shown_buf(slac_outbuf *b, const char *text) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t len = 0;
+  while (s[len] >= 0x20 && s[len] < 0x7F) len++; /* printable ASCII: most names */
+  if (!s[len]) { slac_outbuf_put(b, text, len); return; }
+  len += strlen(text + len);
+  size_t plain = 0; /* bytes shown as they are, appended in one go */
+  for (size_t i = 0; i < len;) {
+    char esc[8];
+    size_t k = show_char(s + i, len - i, false, esc);
+    if (esc[0]) {
+      slac_outbuf_put(b, text + plain, i - plain);
+      slac_outbuf_puts(b, esc);
+      plain = i + k;
+    }
+    i += k;
+  }
+  slac_outbuf_put(b, text + plain, len - plain);
+}
+
 /* The source line, then a caret under the first column and tildes to the
  * end of the range.  Tabs are copied into the caret line so that it lines
  * up in any editor or terminal; an escaped character gets as many marks

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "runtime/base/outbuf.h"
 
 /* Compatible with bison's YYLTYPE (api.location.type). */
 typedef struct {
@@ -175,6 +176,8 @@ void slac_diag_oom(slac_diags *d);
  * bytes 0x80..0x9F where they are not UTF-8 - are written as escapes
  * (\x1b, \u009b, \x9b), the rest as it is. */
 void slac_put_shown(FILE *out, const char *s);
+/* The same, appended to an outbuf (the reports of slac eval). */
+void slac_put_shown_buf(slac_outbuf *b, const char *s);
 
 /* Length of the valid UTF-8 sequence at S (at most N bytes available), or
  * 0 when the bytes there are not valid UTF-8. */

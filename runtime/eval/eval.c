@@ -468,7 +468,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     rc = -1;
     goto done;
   }
-  if (reporting && o->what_if_words) slac_report_hypothesis(&report, o->out, o->what_if_words);
+  if (reporting && o->what_if_words) slac_report_hypothesis(&report, o->what_if_words);
   /* the reading threads are joined: this thread alone writes the report */
   if (reporting) slac_stream_exclusive(o->out);
   for (size_t i = 0; i < n && rc == 0; i++) {
@@ -573,11 +573,11 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
       }
       slac_outcome oc = {p, a->name, months[k], &in, &out, exposure ? NULL : margins,
                          detailed ? &detail : NULL, o->what_if_words};
-      if (reporting) slac_report_outcome(&report, o->out, &oc);
+      if (reporting) slac_report_outcome(&report, &oc);
       if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
     }
   }
-  if (reporting && rc == 0 && slac_report_end(&report, o->out) != 0) {
+  if (reporting && rc == 0 && slac_report_end(&report) != 0) {
     const char *overflow = slac_report_overflow(&report);
     if (!overflow) slac_diag_oom(e->d); /* the html report's memory */
     else slac_diag_plain(e->d, SLAC_ERROR, "the total credit in %s reaches 10^24 and cannot be added "

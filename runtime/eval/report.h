@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "runtime/base/num.h"
+#include "runtime/base/outbuf.h"
 #include "runtime/base/timestamp.h"
 #include "runtime/data/dataset.h"
 #include "runtime/data/intervals.h"
@@ -68,6 +69,9 @@ typedef struct {
   int overflow;            /* -1, or the currency whose sum overflowed */
   struct slac_html *html;  /* html: the statements held until the summary */
   const char *hypothesis;  /* NULL, or the what-if the outcomes assume */
+  FILE *f;                 /* where the report goes (NULL: a part) */
+  slac_outbuf buf;         /* the outcomes written, before they reach F
+                              (a part: all of them, in memory) */
 } slac_report_state;
 
 /* A service's margins in the words of an error budget, one sentence
@@ -76,8 +80,10 @@ typedef struct {
  * the text report's line under a service, the html statement's paragraph. */
 void slac_report_margin_words(FILE *f, const slac_margin *m, const slac_vm_service_output *so);
 
-/* Begin the report of policy P over the months FIRST..LAST: the csv
- * header, the text title.  Returns 0, or -1 when out of memory. */
+/* Begin the report of policy P over the months FIRST..LAST on F: the csv
+ * header, the text title.  Returns 0, or -1 when out of memory.  What is
+ * written reaches F in blocks of 64 KiB, and at slac_report_end or
+ * slac_report_free: F's error flag tells whether it was written. */
 int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac_program *p,
                       slac_month first, slac_month last);
 /* Mark the report as hypothetical, right after slac_report_begin: WORDS
@@ -85,15 +91,25 @@ int slac_report_begin(slac_report_state *r, FILE *f, slac_format fmt, const slac
  * every month") heads the text report and the html summary, and jsonl
  * outcomes carry them (their own hypothesis field).  WORDS must outlive
  * the report. */
-void slac_report_hypothesis(slac_report_state *r, FILE *f, const char *words);
+void slac_report_hypothesis(slac_report_state *r, const char *words);
 /* One outcome.  O->account must stay valid until the next call. */
-void slac_report_outcome(slac_report_state *r, FILE *f, const slac_outcome *o);
+void slac_report_outcome(slac_report_state *r, const slac_outcome *o);
+
+/* A part of a report, for outcomes formatted by another thread (not
+ * html): begun like WHOLE (after its hypothesis), fed whole accounts with
+ * slac_report_outcome, and appended to WHOLE in the order of the
+ * accounts; its bytes and totals are added to WHOLE's, and the part is
+ * empty again for the next accounts.  Begin returns 0, or -1 when out of
+ * memory; append returns -1 (WHOLE unchanged) when the part ran out of
+ * memory while formatting.  Freed with slac_report_free. */
+int slac_report_part_begin(slac_report_state *part, const slac_report_state *whole);
+int slac_report_part_append(slac_report_state *whole, slac_report_state *part);
 /* The end (the text totals, the whole html document).  Returns 0, or -1
  * when the sum of the amounts of a currency reached 10^24 and cannot be
  * written exactly (slac_report_overflow names the currency; nothing was
  * written), or when the html report ran out of memory
  * (slac_report_overflow is then NULL). */
-int slac_report_end(slac_report_state *r, FILE *f);
+int slac_report_end(slac_report_state *r);
 const char *slac_report_overflow(const slac_report_state *r);
 void slac_report_free(slac_report_state *r);
 
