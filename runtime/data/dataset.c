@@ -430,13 +430,18 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
   return 0;
 }
 
-/* Unite the N_CAUSES sets FROM into the lazily made sets of MAKE(ds, st, c). */
-static int merge_cause_sets(slac_dataset *ds, slac_svc_state *st, const slac_spanset *from,
+/* Unite the N_CAUSES sets *FROM into the lazily made sets of MAKE(ds, st, c);
+ * when ST has none yet (*TO NULL), *FROM is moved there instead. */
+static int merge_cause_sets(slac_dataset *ds, slac_svc_state *st, slac_spanset **from, slac_spanset **to,
                             slac_spanset *(*make)(slac_dataset *, slac_svc_state *, int)) {
-  if (!from) return 0;
-  if (!make(ds, st, 0)) return -1; /* the array, even if every set is empty */
+  if (!*from) return 0;
+  if (!*to) {
+    *to = *from;
+    *from = NULL;
+    return 0;
+  }
   for (int c = 0; c < ds->p->ncauses; c++)
-    if (from[c].n && slac_spanset_add_many(make(ds, st, c), from[c].v, from[c].n) != 0) return -1;
+    if ((*from)[c].n && slac_spanset_add_many(make(ds, st, c), (*from)[c].v, (*from)[c].n) != 0) return -1;
   return 0;
 }
 
@@ -461,31 +466,39 @@ static int merge_kept_incidents(slac_dataset *ds, const slac_dataset *part, cons
   return 0;
 }
 
-int slac_dataset_merge_incidents(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+int slac_dataset_merge_incident_account(slac_dataset *ds, slac_dataset *part, size_t i, uint32_t file,
+                                        long line_base, uint32_t *where) {
+  slac_account *pa = &part->accounts[i];
+  slac_account *a = merged_account(ds, pa, file, line_base);
+  if (!a) return -1;
+  if (where) where[i] = (uint32_t)(a - ds->accounts);
+  for (int s = 0; s < ds->p->nservices; s++) {
+    slac_svc_state *st = &a->svc[s];
+    slac_svc_state *ps = &pa->svc[s];
+    if (ps->counting && !st->counting) { /* moved */
+      st->counting = ps->counting;
+      ps->counting = NULL;
+    } else if (ps->counting && ps->counting->n &&
+               slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0) {
+      return -1;
+    }
+    if (merge_cause_sets(ds, st, &ps->excluded, &st->excluded, slac_svc_excluded) != 0 ||
+        merge_cause_sets(ds, st, &ps->late, &st->late, slac_svc_late) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+int slac_dataset_merge_months(slac_dataset *ds, const slac_dataset *part) { return merge_touched(ds, part); }
+
+int slac_dataset_merge_incidents(slac_dataset *ds, slac_dataset *part, uint32_t file,
                                  long line_base) {
   if (merge_touched(ds, part) != 0) return -1;
   uint32_t *where = part->nincidents ? malloc(part->naccounts * sizeof *where) : NULL;
   if (part->nincidents && !where) return -1;
   int rc = 0;
-  for (size_t i = 0; i < part->naccounts && rc == 0; i++) {
-    const slac_account *pa = &part->accounts[i];
-    slac_account *a = merged_account(ds, pa, file, line_base);
-    if (!a) { rc = -1; break; }
-    if (where) where[i] = (uint32_t)(a - ds->accounts);
-    for (int s = 0; s < ds->p->nservices; s++) {
-      slac_svc_state *st = &a->svc[s];
-      const slac_svc_state *ps = &pa->svc[s];
-      bool counting_failed =
-          ps->counting &&
-          (!slac_svc_counting(st) ||
-           (ps->counting->n && slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0));
-      if (counting_failed || merge_cause_sets(ds, st, ps->excluded, slac_svc_excluded) != 0 ||
-          merge_cause_sets(ds, st, ps->late, slac_svc_late) != 0) {
-        rc = -1;
-        break;
-      }
-    }
-  }
+  for (size_t i = 0; i < part->naccounts && rc == 0; i++)
+    rc = slac_dataset_merge_incident_account(ds, part, i, file, line_base, where);
   if (rc == 0) rc = merge_kept_incidents(ds, part, where);
   free(where);
   return rc;

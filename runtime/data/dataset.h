@@ -180,9 +180,18 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
 /* The same for the incidents of one part: their span sets (counting,
  * excluded and late, per cause) are united with DS's, which is exact in
  * any order; a set the part created, even empty, is created in DS too, as
- * one sequential read would have.  -1: out of memory. */
-int slac_dataset_merge_incidents(slac_dataset *ds, const slac_dataset *part, uint32_t file,
+ * one sequential read would have.  Where DS has none yet, the part's set
+ * is moved, not copied (PART loses it).  -1: out of memory. */
+int slac_dataset_merge_incidents(slac_dataset *ds, slac_dataset *part, uint32_t file,
                                  long line_base);
+/* The parts of slac_dataset_merge_incidents, for parts that hold
+ * different accounts (read by account: runtime/data/parallel.c), folded
+ * in the order of the accounts' first rows: the months PART touched, and
+ * PART's account I (WHERE: NULL, or where WHERE[I] gets DS's index of
+ * it).  -1: out of memory. */
+int slac_dataset_merge_months(slac_dataset *ds, const slac_dataset *part);
+int slac_dataset_merge_incident_account(slac_dataset *ds, slac_dataset *part, size_t i, uint32_t file,
+                                        long line_base, uint32_t *where);
 /* Merge the spans that the span sets put aside (intervals.h), when a
  * writer has set UNMERGED, and complete MONTHS: the readers call it at the
  * end of each file, so that whatever reads a dataset afterwards reads

@@ -13,23 +13,28 @@
 #include "runtime/data/intervals.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
 /* Allocation, with the out-of-memory injection hook for tests.        */
 
-static long iv_fail_after = -1; /* < 0: off; else successes left */
+/* < 0: off; else successes left.  Atomic: accounts are measured by
+ * several threads at once (runtime/eval/eval.c). */
+static atomic_long iv_fail_after = -1;
 
-void slac_intervals_fail_alloc_after(long n) { iv_fail_after = n; }
+void slac_intervals_fail_alloc_after(long n) { atomic_store(&iv_fail_after, n); }
 
 /* COUNT spans (COUNT > 0).  Every allocation of this module goes here so
  * that the test hook can make any one of them fail. */
 static slac_span *iv_alloc(size_t count) {
-  if (iv_fail_after == 0)
+  long left = atomic_load_explicit(&iv_fail_after, memory_order_relaxed);
+  while (left > 0 && !atomic_compare_exchange_weak_explicit(&iv_fail_after, &left, left - 1,
+                                                            memory_order_relaxed, memory_order_relaxed)) {
+  }
+  if (left == 0)
     return NULL;
-  if (iv_fail_after > 0)
-    iv_fail_after--;
   if (count == 0 || count > SIZE_MAX / sizeof(slac_span))
     return NULL;
   return malloc(count * sizeof(slac_span));

@@ -1,12 +1,21 @@
 /* parallel.c - one request-windows or incidents file read by several
  * threads.
  *
- * The file is cut after a line feed near each 1/N of its data, and each
+ * A windows file (and an incidents file whose rows the html report
+ * keeps) is cut after a line feed near each 1/N of its data, and each
  * part is folded by its own thread into a dataset of its own
  * (slac_read_part); the main dataset only is read meanwhile
  * (slac_dataset_find writes nothing: each reader keeps its own guesses).
  * Then, in file order, the parts are checked and added to the main
- * dataset.  Everything a window row leaves behind adds up exactly and in
+ * dataset.  An incidents file is read by account instead: each of the N
+ * threads reads the whole file and folds the rows of the accounts whose
+ * name hashes to it (slac_account_owner), so that no account is in two
+ * parts.  Parts cut by lines met most accounts each (an account's
+ * incidents are spread over the year), so with 100,000 accounts two
+ * threads kept 200,000 records and united every account's sets, and were
+ * slower than one; by account, the parts' records add up to one per
+ * account, and their span sets are moved into the main dataset, in the
+ * order of the accounts' first rows.  Everything a window row leaves behind adds up exactly and in
  * any order (integer sums, unions of minutes), and so does an incident
  * row (unions of spans per cause), so the result is the one a sequential
  * read gives, byte for byte.
@@ -55,6 +64,7 @@ typedef struct {
   slac_data_kind kind;
   uint32_t file;
   uint64_t offset, limit;
+  int owner, owners;       /* owners > 1: the rows of this part's accounts only */
   long lines;
   int rc;
   bool started, thread;
@@ -66,7 +76,7 @@ static void *run_part(void *arg) {
   slac_diags quiet;
   slac_diags_init(&quiet, NULL);
   j->rc = slac_read_part(&j->part, j->main, j->path, j->kind, j->file, j->offset, j->limit,
-                         &j->lines, &quiet);
+                         j->owner, j->owners, &j->lines, &quiet);
   return NULL;
 }
 
@@ -148,6 +158,30 @@ static bool in_order(const slac_dataset *main, const part_job *parts, int k) {
   return true;
 }
 
+/* Fold parts read by account (no account in two of them) into DS in
+ * the order of the accounts' first rows, as one sequential read creates
+ * them: each part's accounts are in that order already, so this merges
+ * the parts' lists.  Every part counts lines from the first data line. */
+static int merge_by_account(slac_dataset *ds, part_job *parts, int n, uint32_t file, long line_base) {
+  for (int k = 0; k < n; k++)
+    if (slac_dataset_merge_months(ds, &parts[k].part) != 0) return -1;
+  size_t *next = calloc((size_t)n, sizeof *next); /* each part's next account */
+  if (!next) return -1;
+  for (;;) {
+    int best = -1;
+    for (int k = 0; k < n; k++)
+      if (next[k] < parts[k].part.naccounts &&
+          (best < 0 || parts[k].part.accounts[next[k]].first_line <
+                           parts[best].part.accounts[next[best]].first_line))
+        best = k;
+    if (best < 0 ||
+        slac_dataset_merge_incident_account(ds, &parts[best].part, next[best]++, file, line_base, NULL) != 0) {
+      free(next);
+      return best < 0 ? 0 : -1;
+    }
+  }
+}
+
 static int read_parallel(slac_dataset *ds, const char *path, slac_data_kind kind, uint32_t file,
                          int jobs, slac_diags *d) {
   bool forced = jobs > 0;
@@ -164,22 +198,29 @@ static int read_parallel(slac_dataset *ds, const char *path, slac_data_kind kind
   part_job *parts = calloc((size_t)jobs, sizeof *parts);
   uint64_t *cut = calloc((size_t)jobs + 1, sizeof *cut);
   atomic_long accounts_left = PART_ACCOUNTS;
-  int rc = parts && cut && plan_cuts(path, start, size, jobs, cut) == 0 ? 0 : 1;
+  /* incidents: each thread reads the whole file and folds the rows of its
+   * share of the accounts (no account in two parts: nothing to unite, and
+   * no record kept twice); the html report's incident rows, which must
+   * stay in file order, and windows: each thread a stretch of the file */
+  bool by_account = kind == SLAC_DATA_INCIDENTS && !ds->keep_incidents;
+  int rc = parts && cut && (by_account || plan_cuts(path, start, size, jobs, cut) == 0) ? 0 : 1;
   for (int k = 0; k < jobs && rc == 0; k++) {
     part_job *j = &parts[k];
     if (slac_dataset_init(&j->part, ds->p) != 0) { rc = 1; break; }
     j->part.layout = ds->layout;
     j->part.keep_incidents = ds->keep_incidents;
     j->part.keep_days = ds->keep_days;
-    j->part.progress = ds->progress;
+    j->part.progress = by_account && k > 0 ? NULL : ds->progress; /* the bytes once */
     j->part.accounts_left = &accounts_left;
     j->started = true;
     j->main = ds;
     j->path = path;
     j->kind = kind;
     j->file = file;
-    j->offset = cut[k];
-    j->limit = cut[k + 1] - cut[k];
+    j->offset = by_account ? start : cut[k];
+    j->limit = by_account ? size - start : cut[k + 1] - cut[k];
+    j->owner = k;
+    j->owners = by_account ? jobs : 1;
     j->rc = -1;
   }
   /* parts 1.. on threads, part 0 on this one */
@@ -194,7 +235,11 @@ static int read_parallel(slac_dataset *ds, const char *path, slac_data_kind kind
   if (rc == 0) slac_progress_add(ds->progress, start);
   /* all parts are good: fold them in, in file order */
   long line_base = first_line - 1;
-  for (int k = 0; k < jobs && rc == 0; k++) {
+  if (rc == 0 && by_account && merge_by_account(ds, parts, jobs, file, line_base) != 0) {
+    slac_diag_oom(d);
+    rc = -1;
+  }
+  for (int k = 0; k < jobs && rc == 0 && !by_account; k++) {
     int merged = kind == SLAC_DATA_WINDOWS ? slac_dataset_merge_windows(ds, &parts[k].part, file, line_base)
                                            : slac_dataset_merge_incidents(ds, &parts[k].part, file, line_base);
     if (merged != 0) {

@@ -1179,9 +1179,23 @@ int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_
   return rc < 0 ? -1 : 0;
 }
 
+int slac_account_owner(const char *name, size_t len, int owners) {
+  uint32_t h = 2166136261u; /* FNV-1a: any hash does, if all threads use it */
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
+  return (int)(h % (uint32_t)owners);
+}
+
+/* Is the current row another thread's (slac_read_part with OWNERS > 1)?
+ * A row without an account column is the account "default"'s. */
+static bool not_mine(reader *r, int owner, int owners) {
+  if (r->col[COL_ACCOUNT] < 0) return slac_account_owner("default", 7, owners) != owner;
+  slac_field f = field(r, COL_ACCOUNT);
+  return slac_account_owner(f.ptr, f.len, owners) != owner;
+}
+
 int slac_read_part(slac_dataset *part, const slac_dataset *main, const char *path,
-                   slac_data_kind kind, uint32_t file, uint64_t offset, uint64_t limit, long *lines,
-                   slac_diags *d) {
+                   slac_data_kind kind, uint32_t file, uint64_t offset, uint64_t limit, int owner,
+                   int owners, long *lines, slac_diags *d) {
   reader r;
   int rc = open_reader(&r, part, d, path, NULL, false, part->layout); /* the header: the columns */
   r.main = main;
@@ -1201,7 +1215,8 @@ int slac_read_part(slac_dataset *part, const slac_dataset *main, const char *pat
   uint64_t reported = 0;
   unsigned rows = 0;
   while (rc == 0 && (rc = next_row(&r)) == 1) {
-    rc = kind == SLAC_DATA_WINDOWS ? read_window(&r, file, false) : read_incident(&r, file);
+    if (owners > 1 && not_mine(&r, owner, owners)) rc = 0;
+    else rc = kind == SLAC_DATA_WINDOWS ? read_window(&r, file, false) : read_incident(&r, file);
     if (++rows % PROGRESS_ROWS == 0) progress_to(&r, &reported);
   }
   progress_to(&r, &reported);

@@ -53,12 +53,19 @@ int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_
  * its own.  MAIN, which no one changes meanwhile, holds the accounts file
  * and what was read before (for windows, the incidents: the exclusions);
  * each account of PART notes its index in MAIN (origin).  Lines are
- * counted from 1 at OFFSET; *LINES gets how many were read.  Returns 0, or
+ * counted from 1 at OFFSET; *LINES gets how many were read.  OWNERS > 1:
+ * only the rows whose account has owner OWNER (slac_account_owner) are
+ * folded, the others only read as records (each of OWNERS threads reads
+ * the whole file and keeps its share of the accounts).  Returns 0, or
  * -1 after reporting through D (give a counting-only D: a failed part is
  * read again by slac_read_data, which reports). */
 int slac_read_part(slac_dataset *part, const slac_dataset *main, const char *path,
-                   slac_data_kind kind, uint32_t file, uint64_t offset, uint64_t limit, long *lines,
-                   slac_diags *d);
+                   slac_data_kind kind, uint32_t file, uint64_t offset, uint64_t limit, int owner,
+                   int owners, long *lines, slac_diags *d);
+
+/* Which of OWNERS threads folds the rows of the account NAME (LEN bytes):
+ * the same for every row of an account. */
+int slac_account_owner(const char *name, size_t len, int owners);
 
 /* After all incidents and probes are read: close the probe series that
  * never recovered (downtime until the end of the failed probe's month). */

@@ -16,6 +16,7 @@
 #include "runtime/eval/exposure.h"
 #include "runtime/eval/exposure_report.h"
 #include "runtime/eval/margins.h"
+#include "runtime/eval/ordered.h"
 #include "runtime/vm/vm.h"
 
 typedef struct {
@@ -208,8 +209,9 @@ typedef struct {
 } measures;
 
 /* Measure A in MONTHS[0..NMONTHS), NMONTHS <= MEASURE_CHUNK: service S,
- * month K is MZ->down[S * MEASURE_CHUNK + K]. */
-static int measure_account(evaluation *e, slac_account *a, const slac_month *months, size_t nmonths,
+ * month K is MZ->down[S * MEASURE_CHUNK + K].  Returns 0, or -1 when out
+ * of memory. */
+static int measure_account(const evaluation *e, slac_account *a, const slac_month *months, size_t nmonths,
                            measures *mz) {
   const slac_program *p = e->o->p;
   size_t per = (size_t)p->ncauses * 3;
@@ -229,10 +231,7 @@ static int measure_account(evaluation *e, slac_account *a, const slac_month *mon
     int64_t caps[256];
     int cap_months[256];
     slac_downtime_view(&e->ds, &a->svc[s], s, &in, caps, cap_months);
-    if (slac_downtime_months(&in, months, nmonths, row) != 0) {
-      slac_diag_oom(e->d);
-      return -1;
-    }
+    if (slac_downtime_months(&in, months, nmonths, row) != 0) return -1; /* out of memory */
   }
   return 0;
 }
@@ -408,39 +407,300 @@ static int only_account(evaluation *e, slac_account **order, size_t *n) {
   return -1;
 }
 
+/* What one thread needs to evaluate accounts: the measures of a chunk of
+ * months, the VM's inputs and outputs, the margins, and the html
+ * statement's views.  Allocated once per thread, never per outcome. */
+typedef struct {
+  measures mz;
+  size_t nsets;
+  slac_spanset *unavailable, *excluded; /* html: views of mz.sets, per service */
+  const slac_window_day **days;
+  slac_num *given;                      /* [nmonths]: the amounts of the months so far */
+  slac_vm_service_input *sin;
+  slac_vm_service_output *sout;
+  slac_margin *margins;
+  slac_margins_ctx mc;
+  bool have_mc;
+  slac_vm_output out;
+  /* how the last account failed: out of memory, or this message */
+  bool oom;
+  char failure[640];
+} worker;
+
+static void worker_free(worker *w) {
+  slac_vm_output_clear(&w->out);
+  free(w->mz.down);
+  free(w->mz.secs);
+  for (size_t i = 0; w->mz.sets && i < w->nsets; i++) slac_spanset_free(&w->mz.sets[i]);
+  free(w->mz.sets);
+  free(w->unavailable); /* views: their spans belong to mz.sets */
+  free(w->excluded);
+  free(w->days);
+  free(w->sin);
+  free(w->sout);
+  free(w->given);
+  free(w->margins);
+  if (w->have_mc) slac_margins_free(&w->mc);
+}
+
+/* Returns 0, or -1 when out of memory (W is then freed). */
+static int worker_init(worker *w, const evaluation *e, size_t nmonths, bool detailed) {
+  const slac_eval_options *o = e->o;
+  const slac_program *p = o->p;
+  memset(w, 0, sizeof *w);
+  w->mz.down = calloc((size_t)p->nservices * MEASURE_CHUNK + 1, sizeof *w->mz.down);
+  w->mz.secs = calloc((size_t)p->nservices * MEASURE_CHUNK * p->ncauses * 3 + 1, sizeof *w->mz.secs);
+  /* the html statements show the minutes day by day (all zero: empty sets) */
+  w->nsets = detailed ? (size_t)p->nservices * MEASURE_CHUNK * 2 : 0;
+  w->mz.sets = detailed ? calloc(w->nsets, sizeof *w->mz.sets) : NULL;
+  w->unavailable = detailed ? calloc((size_t)p->nservices + 1, sizeof *w->unavailable) : NULL;
+  w->excluded = detailed ? calloc((size_t)p->nservices + 1, sizeof *w->excluded) : NULL;
+  w->days = detailed ? calloc((size_t)p->nservices + 1, sizeof *w->days) : NULL;
+  w->given = calloc(nmonths + 1, sizeof *w->given);
+  w->sin = calloc(p->nservices, sizeof *w->sin);
+  w->sout = calloc(p->nservices, sizeof *w->sout);
+  w->margins = calloc(p->nservices + 1u, sizeof *w->margins);
+  w->have_mc = slac_margins_init(&w->mc, p) == 0;
+  w->out.services = w->sout;
+  w->out.hits = o->reason_hits;
+  w->out.no_reasons = o->exposure && !o->reason_hits; /* the exposure shows amounts only */
+  if (!w->mz.down || !w->mz.secs || !w->sin || !w->sout || !w->given || !w->margins || !w->have_mc ||
+      (detailed && (!w->mz.sets || !w->unavailable || !w->excluded || !w->days))) {
+    worker_free(w);
+    return -1;
+  }
+  return 0;
+}
+
+/* Report W's failure (worker.oom, worker.failure) through E's diagnostics. */
+static void report_failure(evaluation *e, const worker *w) {
+  if (w->oom) slac_diag_oom(e->d);
+  else slac_diag_plain(e->d, SLAC_ERROR, "%s", w->failure);
+}
+
+/* The outcomes of account A in every month: measured, run through the
+ * policy, and given to REPORT (NULL: none), the exposure EX (NULL: none)
+ * and the caller's outcome function.  Returns 0, or -1 with W's failure
+ * set; the outcomes before the failure are reported. */
+static int account_outcomes(const evaluation *e, worker *w, slac_account *a, const slac_month *months,
+                            size_t nmonths, slac_report_state *report, slac_exposure *ex) {
+  const slac_eval_options *o = e->o;
+  const slac_program *p = o->p;
+  bool detailed = w->mz.sets != NULL;
+  for (size_t k = 0; k < nmonths; k++) {
+    size_t kc = k % MEASURE_CHUNK; /* K in its chunk */
+    if (kc == 0) {
+      size_t cn = nmonths - k < MEASURE_CHUNK ? nmonths - k : MEASURE_CHUNK;
+      if (measure_account(e, a, months + k, cn, &w->mz) != 0) {
+        w->oom = true;
+        return -1;
+      }
+    }
+    slac_vm_input in;
+    memset(&in, 0, sizeof in);
+    in.month_minutes = slac_month_minutes(months[k]);
+    in.has_account = a->listed;
+    in.fee = a->fee;
+    in.currency = a->currency;
+    in.minor_digits = a->listed ? slac_currency_digits(p->currencies[a->currency]) : 2;
+    in.plan = a->plan ? a->plan : "";
+    in.standing_good = a->standing_good;
+    in.services = w->sin;
+    in.has_claims = o->claims_path != NULL;
+    const slac_claim *cl = in.has_claims ? slac_claims_find(&e->claims, a->name, months[k]) : NULL;
+    slac_vm_claim facts;
+    if (cl) {
+      facts.ticket_at = cl->ticket_at;
+      facts.claimed_at = cl->claimed_at;
+      facts.subject = cl->subject;
+      /* the reader's and the VM's views of one SLAC_CLAIM_CONTENTS */
+      _Static_assert(sizeof facts.has == sizeof cl->has, "one flag per claim content in both");
+      memcpy(facts.has, cl->has, sizeof facts.has);
+    }
+    in.claim = cl ? &facts : NULL;
+    in.first_down = 0;
+    bool any_down = false;
+    for (int s = 0; s < p->nservices; s++) {
+      const slac_month_downtime *md = &w->mz.down[(size_t)s * MEASURE_CHUNK + kc];
+      if (p->services[s].metric != SLAC_PM_MINUTES || md->unavailable_minutes == 0) continue;
+      if (!any_down || md->first_unavailable < in.first_down) in.first_down = md->first_unavailable;
+      any_down = true;
+    }
+    /* --what-if minutes have no clock time: where they are the month's
+     * only downtime, they are taken to start with the month (the
+     * earliest a claim deadline can run from; docs/analysis.md) */
+    for (int s = 0; o->what_if && !any_down && s < p->nservices; s++)
+      if (p->services[s].metric == SLAC_PM_MINUTES && o->what_if[s] > 0) {
+        in.first_down = slac_month_start(months[k]);
+        any_down = true;
+      }
+    for (int s = 0; s < p->nservices; s++) {
+      const slac_prog_service *ps = &p->services[s];
+      const slac_month_downtime *md = &w->mz.down[(size_t)s * MEASURE_CHUNK + kc];
+      slac_vm_service_input *si = &w->sin[s];
+      memset(si, 0, sizeof *si);
+      si->unavailable_minutes = md->unavailable_minutes;
+      if (o->what_if && ps->metric == SLAC_PM_MINUTES) { /* as if they were down, within the month */
+        int64_t room = in.month_minutes - si->unavailable_minutes;
+        si->unavailable_minutes += o->what_if[s] < room ? o->what_if[s] : room;
+      }
+      si->excluded_minutes = md->excluded_minutes;
+      si->excluded_seconds = md->cause_excluded_seconds;
+      si->excess_seconds = md->cause_excess_seconds;
+      si->late_seconds = md->cause_late_seconds;
+      si->charge = a->charges ? a->charges[s] : slac_num_int(0); /* unlisted: none */
+      si->error_rate = slac_num_int(0);
+      if (ps->metric == SLAC_PM_ERROR_RATE) {
+        const slac_window_month *wm = slac_svc_find_month(&a->svc[s], months[k]);
+        if (error_rate(ps, wm, months[k], what_if_failed(o, s), &si->error_rate) != 0) {
+          snprintf(w->failure, sizeof w->failure, "internal error: an error rate could not be decided exactly");
+          return -1;
+        }
+        si->affected = si->error_rate.units > 0 || si->error_rate.above;
+      } else {
+        si->affected = si->unavailable_minutes > 0;
+      }
+    }
+    if (p->period_cap_months) in.period_credited = period_credited(e, a, months, k, w->given);
+    char err[512];
+    int vr = slac_vm_run(p, &in, &w->out, err, sizeof err);
+    /* the margins run the same code at other measures: it fails alike */
+    if (vr == 0 && !ex) vr = slac_margins_compute(&w->mc, &in, &w->out, w->margins, err, sizeof err);
+    if (vr == 0 && ex) vr = slac_exposure_account(ex, months[k], &in, &w->out, err, sizeof err);
+    if (vr != 0) {
+      char period[8];
+      slac_month_format(months[k], period);
+      w->oom = vr == -2;
+      snprintf(w->failure, sizeof w->failure, "account \"%s\", %s: %s", a->name, period, err);
+      return -1;
+    }
+    w->given[k] = w->out.amount;
+    slac_outcome_detail detail = {w->unavailable, w->excluded, NULL, 0, w->days};
+    if (detailed) account_incidents(&e->ds, (uint32_t)(a - e->ds.accounts), &detail);
+    for (int s = 0; detailed && s < p->nservices; s++) {
+      /* views of the chunk's sets, for this month */
+      w->unavailable[s] = w->mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2];
+      w->excluded[s] = w->mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2 + 1];
+      w->days[s] = p->services[s].metric == SLAC_PM_ERROR_RATE
+                       ? slac_window_days_of(&e->ds, slac_svc_find_month(&a->svc[s], months[k]))
+                       : NULL;
+    }
+    slac_outcome oc = {p, a->name, months[k], &in, &w->out, ex ? NULL : w->margins,
+                       detailed ? &detail : NULL, o->what_if_words};
+    if (report) slac_report_outcome(report, &oc);
+    if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
+  }
+  return 0;
+}
+
+/* Accounts evaluated by one thread at a time, and handed to the report
+ * together: about this many outcomes. */
+#define RANGE_OUTCOMES 2048
+
+/* The evaluation of ORDER[0..N) by several threads, in account ranges,
+ * written in order (ordered.h). */
+typedef struct {
+  const evaluation *e;
+  slac_account *const *order;
+  size_t n, per_range;
+  const slac_month *months;
+  size_t nmonths;
+  worker *workers;              /* [threads] */
+  slac_report_state *parts;     /* [slots] */
+  int *failed;                  /* [slots]: the range stopped at a failure of */
+  int *failed_worker;           /* [slots]: ... this worker */
+  slac_report_state *report;    /* the whole report */
+  evaluation *ev;               /* for the diagnostics, on the delivering thread */
+} ranges;
+
+static void range_work(void *ctx, int thread, size_t chunk, int slot) {
+  ranges *r = ctx;
+  size_t from = chunk * r->per_range, to = from + r->per_range < r->n ? from + r->per_range : r->n;
+  r->failed[slot] = 0;
+  for (size_t i = from; i < to; i++)
+    if (account_outcomes(r->e, &r->workers[thread], r->order[i], r->months, r->nmonths, &r->parts[slot],
+                         NULL) != 0) {
+      r->failed[slot] = 1;
+      r->failed_worker[slot] = thread;
+      return;
+    }
+}
+
+static int range_deliver(void *ctx, size_t chunk, int slot) {
+  (void)chunk;
+  ranges *r = ctx;
+  if (slac_report_part_append(r->report, &r->parts[slot]) != 0) {
+    slac_diag_oom(r->ev->d);
+    return 1;
+  }
+  if (r->failed[slot]) {
+    /* the outcomes before the failure are written, as by one thread */
+    report_failure(r->ev, &r->workers[r->failed_worker[slot]]);
+    return 1;
+  }
+  return 0;
+}
+
+/* The threads that evaluate accounts: --jobs (0: one per core), when the
+ * report is all they feed (not html, whose statements share one summary,
+ * nor libslac's outcome function, coverage counts or the exposure, which
+ * want one thread) and there are two ranges of accounts at least. */
+static int evaluation_threads(const evaluation *e, size_t n, size_t per_range, bool reporting) {
+  const slac_eval_options *o = e->o;
+  int jobs = o->jobs == 0 ? slac_jobs_auto() : o->jobs;
+  if (jobs > SLAC_ORDERED_MAX_THREADS) jobs = SLAC_ORDERED_MAX_THREADS;
+  if (jobs < 2 || !reporting || o->format == SLAC_FORMAT_HTML || o->on_outcome || o->reason_hits ||
+      o->exposure || n <= per_range)
+    return 1;
+  size_t nranges = (n + per_range - 1) / per_range;
+  return nranges < (size_t)jobs ? (int)nranges : jobs;
+}
+
+/* Evaluate ORDER[0..N) on THREADS threads into REPORT.  Returns 0, -1
+ * after reporting a failure, or 1 when no thread could start (nothing
+ * was written: evaluate on this thread). */
+static int evaluate_threaded(evaluation *e, slac_account *const *order, size_t n, size_t per_range,
+                             int threads, const slac_month *months, size_t nmonths,
+                             slac_report_state *report) {
+  int slots = threads * 2;
+  ranges r = {e, order, n, per_range, months, nmonths, NULL, NULL, NULL, NULL, report, e};
+  r.workers = calloc((size_t)threads, sizeof *r.workers);
+  r.parts = calloc((size_t)slots, sizeof *r.parts);
+  r.failed = calloc((size_t)slots, sizeof *r.failed);
+  r.failed_worker = calloc((size_t)slots, sizeof *r.failed_worker);
+  int nworkers = 0, nparts = 0, rc = -1;
+  if (!r.workers || !r.parts || !r.failed || !r.failed_worker) goto done;
+  for (; nworkers < threads; nworkers++)
+    if (worker_init(&r.workers[nworkers], e, nmonths, false) != 0) goto done;
+  for (; nparts < slots; nparts++)
+    if (slac_report_part_begin(&r.parts[nparts], report) != 0) goto done;
+  slac_ordered run = {(n + per_range - 1) / per_range, threads, slots, &r, range_work, range_deliver};
+  int ran = slac_ordered_run(&run);
+  rc = ran == 0 ? 0 : ran < 0 ? 1 : -1;
+done:
+  if (rc == -1 && (nworkers < threads || nparts < slots)) slac_diag_oom(e->d);
+  for (int i = 0; i < nworkers; i++) worker_free(&r.workers[i]);
+  for (int i = 0; i < nparts; i++) slac_report_free(&r.parts[i]);
+  free(r.workers);
+  free(r.parts);
+  free(r.failed);
+  free(r.failed_worker);
+  return rc;
+}
+
 static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   const slac_eval_options *o = e->o;
   const slac_program *p = o->p;
   size_t n = e->ds.naccounts;
   slac_account **order = calloc(n + 1, sizeof *order);
-  measures mz;
-  mz.down = calloc((size_t)p->nservices * MEASURE_CHUNK + 1, sizeof *mz.down);
-  mz.secs = calloc((size_t)p->nservices * MEASURE_CHUNK * p->ncauses * 3 + 1, sizeof *mz.secs);
-  /* the html statements show the minutes day by day (all zero: empty sets) */
   bool detailed = o->out && o->format == SLAC_FORMAT_HTML;
-  size_t nsets = detailed ? (size_t)p->nservices * MEASURE_CHUNK * 2 : 0;
-  mz.sets = detailed ? calloc(nsets, sizeof *mz.sets) : NULL;
-  slac_spanset *unavailable = detailed ? calloc((size_t)p->nservices + 1, sizeof *unavailable) : NULL;
-  slac_spanset *excluded = detailed ? calloc((size_t)p->nservices + 1, sizeof *excluded) : NULL;
-  const slac_window_day **days = detailed ? calloc((size_t)p->nservices + 1, sizeof *days) : NULL;
-  slac_num *given = calloc(nmonths + 1, sizeof *given);
-  slac_vm_service_input *sin = calloc(p->nservices, sizeof *sin);
-  slac_vm_service_output *sout = calloc(p->nservices, sizeof *sout);
-  slac_margin *margins = calloc(p->nservices + 1u, sizeof *margins);
-  slac_margins_ctx mc;
-  bool have_mc = slac_margins_init(&mc, p) == 0;
+  worker w;
+  bool have_w = worker_init(&w, e, nmonths, detailed) == 0;
   slac_exposure ex; /* --exposure: the changes of every account */
   bool exposure = o->exposure != NULL, have_ex = exposure && slac_exposure_init(&ex, p, o->exposure) == 0;
   if (have_ex) ex.account = o->account;
-  slac_vm_output out;
-  memset(&out, 0, sizeof out);
-  out.services = sout;
-  out.hits = o->reason_hits;
-  out.no_reasons = exposure && !o->reason_hits; /* the exposure shows amounts only */
   int rc = 0;
-  if (!order || !mz.down || !mz.secs || !sin || !sout || !given || !margins || !have_mc ||
-      (exposure && !have_ex) ||
-      (detailed && (!mz.sets || !unavailable || !excluded || !days))) {
+  if (!order || !have_w || (exposure && !have_ex)) {
     slac_diag_oom(e->d);
     rc = -1;
     goto done;
@@ -469,114 +729,17 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
     goto done;
   }
   if (reporting && o->what_if_words) slac_report_hypothesis(&report, o->what_if_words);
-  /* the reading threads are joined: this thread alone writes the report */
-  if (reporting) slac_stream_exclusive(o->out);
-  for (size_t i = 0; i < n && rc == 0; i++) {
-    slac_account *a = order[i];
-    for (size_t k = 0; k < nmonths && rc == 0; k++) {
-      size_t kc = k % MEASURE_CHUNK; /* K in its chunk */
-      if (kc == 0) {
-        size_t cn = nmonths - k < MEASURE_CHUNK ? nmonths - k : MEASURE_CHUNK;
-        if (measure_account(e, a, months + k, cn, &mz) != 0) { rc = -1; break; }
-      }
-      slac_vm_input in;
-      memset(&in, 0, sizeof in);
-      in.month_minutes = slac_month_minutes(months[k]);
-      in.has_account = a->listed;
-      in.fee = a->fee;
-      in.currency = a->currency;
-      in.minor_digits = a->listed ? slac_currency_digits(p->currencies[a->currency]) : 2;
-      in.plan = a->plan ? a->plan : "";
-      in.standing_good = a->standing_good;
-      in.services = sin;
-      in.has_claims = o->claims_path != NULL;
-      const slac_claim *cl = in.has_claims ? slac_claims_find(&e->claims, a->name, months[k]) : NULL;
-      slac_vm_claim facts;
-      if (cl) {
-        facts.ticket_at = cl->ticket_at;
-        facts.claimed_at = cl->claimed_at;
-        facts.subject = cl->subject;
-        /* the reader's and the VM's views of one SLAC_CLAIM_CONTENTS */
-        _Static_assert(sizeof facts.has == sizeof cl->has, "one flag per claim content in both");
-        memcpy(facts.has, cl->has, sizeof facts.has);
-      }
-      in.claim = cl ? &facts : NULL;
-      in.first_down = 0;
-      bool any_down = false;
-      for (int s = 0; s < p->nservices; s++) {
-        const slac_month_downtime *md = &mz.down[(size_t)s * MEASURE_CHUNK + kc];
-        if (p->services[s].metric != SLAC_PM_MINUTES || md->unavailable_minutes == 0) continue;
-        if (!any_down || md->first_unavailable < in.first_down) in.first_down = md->first_unavailable;
-        any_down = true;
-      }
-      /* --what-if minutes have no clock time: where they are the month's
-       * only downtime, they are taken to start with the month (the
-       * earliest a claim deadline can run from; docs/analysis.md) */
-      for (int s = 0; o->what_if && !any_down && s < p->nservices; s++)
-        if (p->services[s].metric == SLAC_PM_MINUTES && o->what_if[s] > 0) {
-          in.first_down = slac_month_start(months[k]);
-          any_down = true;
-        }
-      for (int s = 0; s < p->nservices; s++) {
-        const slac_prog_service *ps = &p->services[s];
-        const slac_month_downtime *md = &mz.down[(size_t)s * MEASURE_CHUNK + kc];
-        slac_vm_service_input *si = &sin[s];
-        memset(si, 0, sizeof *si);
-        si->unavailable_minutes = md->unavailable_minutes;
-        if (o->what_if && ps->metric == SLAC_PM_MINUTES) { /* as if they were down, within the month */
-          int64_t room = in.month_minutes - si->unavailable_minutes;
-          si->unavailable_minutes += o->what_if[s] < room ? o->what_if[s] : room;
-        }
-        si->excluded_minutes = md->excluded_minutes;
-        si->excluded_seconds = md->cause_excluded_seconds;
-        si->excess_seconds = md->cause_excess_seconds;
-        si->late_seconds = md->cause_late_seconds;
-        si->charge = a->charges ? a->charges[s] : slac_num_int(0); /* unlisted: none */
-        si->error_rate = slac_num_int(0);
-        if (ps->metric == SLAC_PM_ERROR_RATE) {
-          const slac_window_month *wm = slac_svc_find_month(&a->svc[s], months[k]);
-          if (error_rate(ps, wm, months[k], what_if_failed(o, s), &si->error_rate) != 0) {
-            slac_diag_plain(e->d, SLAC_ERROR, "internal error: an error rate could not be decided exactly");
-            rc = -1;
-            break;
-          }
-          si->affected = si->error_rate.units > 0 || si->error_rate.above;
-        } else {
-          si->affected = si->unavailable_minutes > 0;
-        }
-      }
-      if (rc) break;
-      if (p->period_cap_months) in.period_credited = period_credited(e, a, months, k, given);
-      char err[512];
-      int vr = slac_vm_run(p, &in, &out, err, sizeof err);
-      /* the margins run the same code at other measures: it fails alike */
-      if (vr == 0 && !exposure) vr = slac_margins_compute(&mc, &in, &out, margins, err, sizeof err);
-      if (vr == 0 && exposure) vr = slac_exposure_account(&ex, months[k], &in, &out, err, sizeof err);
-      if (vr != 0) {
-        char period[8];
-        slac_month_format(months[k], period);
-        if (vr == -2) slac_diag_oom(e->d);
-        else slac_diag_plain(e->d, SLAC_ERROR, "account \"%s\", %s: %s", a->name, period, err);
-        rc = -1;
-        break;
-      }
-      given[k] = out.amount;
-      slac_outcome_detail detail = {unavailable, excluded, NULL, 0, days};
-      if (detailed) account_incidents(&e->ds, (uint32_t)(a - e->ds.accounts), &detail);
-      for (int s = 0; detailed && s < p->nservices; s++) {
-        /* views of the chunk's sets, for this month */
-        unavailable[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2];
-        excluded[s] = mz.sets[((size_t)s * MEASURE_CHUNK + kc) * 2 + 1];
-        days[s] = p->services[s].metric == SLAC_PM_ERROR_RATE
-                      ? slac_window_days_of(&e->ds, slac_svc_find_month(&a->svc[s], months[k]))
-                      : NULL;
-      }
-      slac_outcome oc = {p, a->name, months[k], &in, &out, exposure ? NULL : margins,
-                         detailed ? &detail : NULL, o->what_if_words};
-      if (reporting) slac_report_outcome(&report, &oc);
-      if (o->on_outcome) o->on_outcome(o->outcome_ctx, &oc);
+  size_t per_range = nmonths >= RANGE_OUTCOMES ? 1 : RANGE_OUTCOMES / nmonths;
+  int threads = evaluation_threads(e, n, per_range, reporting);
+  int threaded = threads > 1 ? evaluate_threaded(e, order, n, per_range, threads, months, nmonths, &report) : 1;
+  if (threaded < 0) rc = -1;
+  /* one thread: it alone writes the report's stream */
+  if (threaded == 1 && reporting) slac_stream_exclusive(o->out);
+  for (size_t i = 0; threaded == 1 && i < n && rc == 0; i++)
+    if (account_outcomes(e, &w, order[i], months, nmonths, reporting ? &report : NULL, exposure ? &ex : NULL) != 0) {
+      report_failure(e, &w);
+      rc = -1;
     }
-  }
   if (reporting && rc == 0 && slac_report_end(&report) != 0) {
     const char *overflow = slac_report_overflow(&report);
     if (!overflow) slac_diag_oom(e->d); /* the html report's memory */
@@ -586,7 +749,7 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   }
   if (reporting) {
     slac_report_free(&report);
-    slac_stream_shared(o->out);
+    if (threaded == 1) slac_stream_shared(o->out);
   }
   if (exposure && rc == 0 && o->out) {
     const char *overflow = NULL;
@@ -599,20 +762,8 @@ static int evaluate(evaluation *e, const slac_month *months, size_t nmonths) {
   }
 done:
   if (have_ex) slac_exposure_free(&ex);
-  slac_vm_output_clear(&out);
+  if (have_w) worker_free(&w);
   free(order);
-  free(mz.down);
-  free(mz.secs);
-  for (size_t i = 0; mz.sets && i < nsets; i++) slac_spanset_free(&mz.sets[i]);
-  free(mz.sets);
-  free(unavailable); /* views: their spans belong to mz.sets */
-  free(excluded);
-  free(days);
-  free(sin);
-  free(sout);
-  free(given);
-  free(margins);
-  if (have_mc) slac_margins_free(&mc);
   return rc;
 }
 
