@@ -47,7 +47,9 @@ static const slac_opt opts[] = {
                         "never an input", false, "@file"},
     {"jobs", 0, "N", "threads reading each request-windows or incidents\nfile (1 to 64;\n"
                      "default: the processors, at most 4, for files of\n"
-                     "16 MiB and more); the report is the same for any N", false, NULL},
+                     "16 MiB and more), and evaluating the accounts\n"
+                     "(default: the processors, at most 4, past 2,048\n"
+                     "outcomes); the report is the same for any N", false, NULL},
     {"column", 0, "COLUMN=NAME", "read the data files' COLUMN (start, account, ...)\n"
                                   "from their column NAME; repeatable\n"
                                   "(docs/real-inputs.md, \"Any CSV layout\")", true, NULL},
