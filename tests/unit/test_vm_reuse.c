@@ -31,9 +31,9 @@
 /* ------------------------------------------------------------------ */
 
 static long allocs;    /* calls of malloc, calloc, realloc so far */
-static long fail_at;   /* the allocation that returns NULL (1-based); 0 none */
 
 #ifdef SLAC_TEST_WRAP_ALLOC
+static long fail_at;   /* the allocation that returns NULL (1-based); 0 none */
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t size);
