@@ -5,7 +5,8 @@
  * an exact second pass over the windows only for the rare month whose
  * average the fixed-point sum cannot decide (runtime/data/errorrate.h), and
  * then, for every account in order and every month, measures, runs the
- * policy's code and writes the outcome.
+ * policy's code and writes the outcome (several threads evaluate ranges
+ * of accounts, written in order: runtime/eval/ordered.h).
  */
 #ifndef SLAC_EVAL_H
 #define SLAC_EVAL_H
@@ -36,7 +37,9 @@ typedef struct {
   slac_month period_to;       /* months the data touches */
   slac_format format;
   FILE *out;
-  int jobs;                   /* threads per windows file; 0: automatic */
+  int jobs;                   /* threads per windows or incidents file, and
+                                 threads evaluating the accounts (text,
+                                 jsonl and csv reports); 0: automatic */
   slac_rows *rows;            /* NULL, or rows pushed in memory, read
                                  instead of the accounts and data files */
   slac_outcome_fn on_outcome; /* NULL, or called with each outcome (OUT
