@@ -211,21 +211,31 @@ static void put_plain(FILE *out, const char *text, size_t len) {
   }
 }
 
-/* TEXT (LEN bytes) to OUT with its control characters escaped. */
-static void put_text(FILE *out, const char *text, size_t len, bool keep_tab) {
+/* TEXT (LEN bytes) with its control characters escaped, given to EMIT in
+ * runs: the bytes shown as they are, in one go, and each escape. */
+static void escape_runs(const char *text, size_t len, bool keep_tab,
+                        void (*emit)(void *to, const char *s, size_t n), void *to) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t plain = 0; /* bytes shown as they are, written in one go */
+  size_t plain = 0;
   for (size_t i = 0; i < len;) {
     char esc[8];
     size_t k = show_char(s + i, len - i, keep_tab, esc);
     if (esc[0]) {
-      put_plain(out, text + plain, i - plain);
-      fputs(esc, out);
+      emit(to, text + plain, i - plain);
+      emit(to, esc, strlen(esc));
       plain = i + k;
     }
     i += k;
   }
-  put_plain(out, text + plain, len - plain);
+  emit(to, text + plain, len - plain);
+}
+
+static void emit_file(void *to, const char *s, size_t n) { put_plain(to, s, n); }
+static void emit_outbuf(void *to, const char *s, size_t n) { slac_outbuf_put(to, s, n); }
+
+/* TEXT (LEN bytes) to OUT with its control characters escaped. */
+static void put_text(FILE *out, const char *text, size_t len, bool keep_tab) {
+  escape_runs(text, len, keep_tab, emit_file, out);
 }
 
 static void put_str(FILE *out, const char *s) { put_text(out, s, strlen(s), false); }
@@ -236,20 +246,8 @@ void slac_put_shown_buf(slac_outbuf *b, const char *text) {
   const unsigned char *s = (const unsigned char *)text;
   size_t len = 0;
   while (s[len] >= 0x20 && s[len] < 0x7F) len++; /* printable ASCII: most names */
-  if (!s[len]) { slac_outbuf_put(b, text, len); return; }
-  len += strlen(text + len);
-  size_t plain = 0; /* bytes shown as they are, appended in one go */
-  for (size_t i = 0; i < len;) {
-    char esc[8];
-    size_t k = show_char(s + i, len - i, false, esc);
-    if (esc[0]) {
-      slac_outbuf_put(b, text + plain, i - plain);
-      slac_outbuf_puts(b, esc);
-      plain = i + k;
-    }
-    i += k;
-  }
-  slac_outbuf_put(b, text + plain, len - plain);
+  if (!s[len]) slac_outbuf_put(b, text, len);
+  else escape_runs(text, len + strlen(text + len), false, emit_outbuf, b);
 }
 
 /* The source line, then a caret under the first column and tildes to the

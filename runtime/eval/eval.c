@@ -600,7 +600,7 @@ static int account_outcomes(const evaluation *e, worker *w, slac_account *a, con
 /* The evaluation of ORDER[0..N) by several threads, in account ranges,
  * written in order (ordered.h). */
 typedef struct {
-  const evaluation *e;
+  evaluation *e;                /* its diagnostics: on the delivering thread only */
   slac_account *const *order;
   size_t n, per_range;
   const slac_month *months;
@@ -610,7 +610,6 @@ typedef struct {
   int *failed;                  /* [slots]: the range stopped at a failure of */
   int *failed_worker;           /* [slots]: ... this worker */
   slac_report_state *report;    /* the whole report */
-  evaluation *ev;               /* for the diagnostics, on the delivering thread */
 } ranges;
 
 static void range_work(void *ctx, int thread, size_t chunk, int slot) {
@@ -630,12 +629,12 @@ static int range_deliver(void *ctx, size_t chunk, int slot) {
   (void)chunk;
   ranges *r = ctx;
   if (slac_report_part_append(r->report, &r->parts[slot]) != 0) {
-    slac_diag_oom(r->ev->d);
+    slac_diag_oom(r->e->d);
     return 1;
   }
   if (r->failed[slot]) {
     /* the outcomes before the failure are written, as by one thread */
-    report_failure(r->ev, &r->workers[r->failed_worker[slot]]);
+    report_failure(r->e, &r->workers[r->failed_worker[slot]]);
     return 1;
   }
   return 0;
@@ -663,7 +662,7 @@ static int evaluate_threaded(evaluation *e, slac_account *const *order, size_t n
                              int threads, const slac_month *months, size_t nmonths,
                              slac_report_state *report) {
   int slots = threads * 2;
-  ranges r = {e, order, n, per_range, months, nmonths, NULL, NULL, NULL, NULL, report, e};
+  ranges r = {e, order, n, per_range, months, nmonths, NULL, NULL, NULL, NULL, report};
   r.workers = calloc((size_t)threads, sizeof *r.workers);
   r.parts = calloc((size_t)slots, sizeof *r.parts);
   r.failed = calloc((size_t)slots, sizeof *r.failed);
