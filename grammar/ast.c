@@ -6,8 +6,8 @@
 
 slac_policy *slac_ast_policy_new(void) { return calloc(1, sizeof(slac_policy)); }
 
-slac_clause *slac_ast_clause_new(slac_clause_kind kind, slac_loc loc) {
-  slac_clause *c = calloc(1, sizeof *c);
+slac_clause *slac_ast_clause_new(slac_arena *arena, slac_clause_kind kind, slac_loc loc) {
+  slac_clause *c = slac_arena_alloc(arena, sizeof *c);
   if (!c) return NULL;
   c->kind = kind;
   c->loc = loc;
@@ -81,7 +81,6 @@ void slac_ast_free_clauses(slac_clause *c) {
     slac_ast_free_cond(c->cond);
     for (int i = 0; i < c->namounts; i++) slac_ast_free_quantity(&c->amounts[i]);
     free(c->amounts);
-    free(c);
     c = next;
   }
 }
@@ -93,5 +92,6 @@ void slac_ast_free_policy(slac_policy *p) {
   free(p->title);
   slac_ast_free_quantity(&p->version);
   slac_ast_free_clauses(p->clauses);
+  slac_arena_free(p->arena);
   free(p);
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "runtime/base/num.h"
+#include "runtime/base/arena.h"
 #include "runtime/base/diag.h"
 #include "runtime/base/names.h"
 
@@ -210,11 +211,17 @@ typedef struct {
   slac_clause *clauses;
   bool incomplete;       /* syntax errors dropped some clauses: the checker
                             does not complain that they are missing */
+  slac_arena *arena;     /* holds every clause node (not their contents) */
 } slac_policy;
 
 slac_policy *slac_ast_policy_new(void);
-slac_clause *slac_ast_clause_new(slac_clause_kind kind, slac_loc loc);
+/* A clause node comes from ARENA (the parse's, then its policy's): a
+ * large policy is thousands of them, and one calloc each was most of
+ * `slac check`'s time (runtime/base/arena.h). */
+slac_clause *slac_ast_clause_new(slac_arena *arena, slac_clause_kind kind, slac_loc loc);
+/* Frees the clauses, then the arena that holds them. */
 void slac_ast_free_policy(slac_policy *p);
+/* Frees what the clauses own; their nodes go with their arena. */
 void slac_ast_free_clauses(slac_clause *c);
 void slac_ast_free_cites(slac_cite *c);
 void slac_ast_free_names(slac_name *n);

@@ -19,9 +19,11 @@ slac_policy *slac_parse(slac_source *src, slac_diags *d) {
 
   /* flex scans a buffer that ends in two NULs; this one is ours to free */
   char *text = malloc(src->size + 2);
+  ctx.arena = slac_arena_new();
   yyscan_t scanner;
-  if (!text || slac_yylex_init_extra(&ctx, &scanner) != 0) {
+  if (!text || !ctx.arena || slac_yylex_init_extra(&ctx, &scanner) != 0) {
     free(text);
+    slac_arena_free(ctx.arena);
     slac_diag_oom(d);
     return NULL;
   }
@@ -34,6 +36,7 @@ slac_policy *slac_parse(slac_source *src, slac_diags *d) {
   if (setjmp(ctx.fatal) != 0) {
     slac_yylex_destroy(scanner);
     free(text);
+    slac_arena_free(ctx.arena);
     slac_diag_oom(d);
     return NULL;
   }
@@ -47,6 +50,13 @@ slac_policy *slac_parse(slac_source *src, slac_diags *d) {
   slac_yy_delete_buffer(buf, scanner);
   slac_yylex_destroy(scanner);
   free(text);
+  /* the policy owns the clauses' arena; without one, the destructors
+   * have freed what the clauses held, and their nodes go here */
+  if (ctx.result) {
+    ctx.result->arena = ctx.arena;
+  } else {
+    slac_arena_free(ctx.arena);
+  }
   if (rc != 0 && ctx.result) {
     slac_ast_free_policy(ctx.result);
     ctx.result = NULL;

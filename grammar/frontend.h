@@ -54,6 +54,7 @@ typedef struct {
   int bad_token;      /* number of the token that follows it */
   int stop;           /* a fatal error was reported: no more messages */
   jmp_buf fatal;      /* where flex's own fatal errors (out of memory) go */
+  slac_arena *arena;  /* the clause nodes; the policy's once it is made */
   slac_policy *result;
 } slac_parse_ctx;
 

@@ -72,7 +72,7 @@ static void free_amounts(struct slac_amounts a) {
 
 static slac_clause *clause(slac_parse_ctx *ctx, slac_clause_kind kind, slac_loc loc,
                            slac_loc key) {
-  slac_clause *c = slac_ast_clause_new(kind, loc);
+  slac_clause *c = slac_ast_clause_new(ctx->arena, kind, loc);
   if (!c) return oom(ctx);
   c->key_loc = key;
   return c;
