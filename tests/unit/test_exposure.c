@@ -231,7 +231,7 @@ static size_t exposure(slac_program *p, const bool *named, step_row *rows, size_
     *next = 0;
     /* policy,period,currency,accounts,further_minutes,change,
      * accounts_changed,total,accounts_credited: no field holds a comma */
-    char *field[9];
+    char *field[9] = {0};
     int nf = 0;
     for (char *c = line; nf < 9; nf++) {
       field[nf] = c;
