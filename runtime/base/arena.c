@@ -22,6 +22,7 @@
 #endif
 
 #define FIRST_BLOCK ((size_t)16 << 10)
+#define SECOND_BLOCK ((size_t)256 << 10)
 #define HUGE_BLOCK ((size_t)2 << 20)
 #define ALIGN alignof(max_align_t)
 
@@ -35,6 +36,7 @@ typedef struct block {
 
 struct slac_arena {
   block *last;
+  size_t nblocks;
   char *next, *end;  /* the free part of LAST */
   size_t held;
 };
@@ -119,7 +121,7 @@ void *slac_arena_alloc(slac_arena *a, size_t size) {
     memset(o, 0, size);
     return o;
   }
-  size_t want = a->last ? HUGE_BLOCK : FIRST_BLOCK;
+  size_t want = a->nblocks == 0 ? FIRST_BLOCK : a->nblocks == 1 ? SECOND_BLOCK : HUGE_BLOCK;
   /* an object too big for a block gets a block of its own, made to
    * measure (rounded to huge pages when that big) */
   if (HEADER + size > want) {
@@ -133,6 +135,7 @@ void *slac_arena_alloc(slac_arena *a, size_t size) {
   if (!b) return NULL;
   b->prev = a->last;
   a->last = b;
+  a->nblocks++;
   a->held += want;
   char *o = (char *)b + HEADER;
   a->next = o + size;

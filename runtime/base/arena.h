@@ -4,10 +4,12 @@
  * Why: the clauses of a 10,000-line policy were 9,000 separate callocs of
  * 1 KiB, 10 MB of fresh 4 KiB pages; each page fault costs microseconds
  * (more under a hypervisor), and they were 60% of `slac check`'s time.
- * An arena hands objects out of blocks.  The first block is small (most
- * policies are a few dozen lines); every later one is 2 MiB, aligned on
- * 2 MiB and marked MADV_HUGEPAGE, so that a kernel with transparent huge
- * pages in "madvise" mode (Debian's default) backs it with one page.
+ * An arena hands objects out of blocks.  The first two are small (16 and
+ * 256 KiB, malloc'ed: the shipped policies need one or two, and a huge
+ * page would add 2 MiB to every `slac eval`); every later one is 2 MiB,
+ * aligned on 2 MiB and marked MADV_HUGEPAGE, so that a kernel with
+ * transparent huge pages in "madvise" mode (Debian's default) backs it
+ * with one page.
  *
  * Objects are zeroed and aligned for any type; they are freed only all
  * together, with the arena.  Under AddressSanitizer every object is an
