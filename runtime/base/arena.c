@@ -113,6 +113,7 @@ static block *new_block(size_t size) {
 void *slac_arena_alloc(slac_arena *a, size_t size) {
   if (!a) return NULL;
   if (size > SIZE_MAX / 2) return NULL;
+  if (size == 0) size = 1; /* an object all the same, apart from the next */
   size = (size + ALIGN - 1) / ALIGN * ALIGN;
 #ifndef EACH_ALONE
   if (size <= (size_t)(a->end - a->next)) {

@@ -25,7 +25,8 @@ typedef struct slac_arena slac_arena;
 
 /* NULL when out of memory. */
 slac_arena *slac_arena_new(void);
-/* SIZE zeroed bytes, or NULL when out of memory (or A is NULL). */
+/* SIZE zeroed bytes (0: still an object of its own), or NULL when out
+ * of memory (or A is NULL). */
 void *slac_arena_alloc(slac_arena *a, size_t size);
 /* Every object of A, and A (NULL: nothing). */
 void slac_arena_free(slac_arena *a);

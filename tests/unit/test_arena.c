@@ -98,6 +98,14 @@ static void test_refusals(void **state) {
   /* a refusal leaves the arena usable */
   assert_non_null(slac_arena_alloc(a, 8));
   slac_arena_free(a);
+  /* zero bytes, first thing in an arena: an object all the same (NULL
+   * would read as out of memory), and apart from the next one */
+  a = slac_arena_new();
+  assert_non_null(a);
+  void *empty = slac_arena_alloc(a, 0);
+  assert_non_null(empty);
+  assert_ptr_not_equal(empty, slac_arena_alloc(a, 1));
+  slac_arena_free(a);
 }
 
 /* The blocks after the first carry the huge-page advice: the kernel
