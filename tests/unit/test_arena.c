@@ -111,6 +111,7 @@ static void test_refusals(void **state) {
 /* The blocks after the first carry the huge-page advice: the kernel
  * shows it as "hg" in the VmFlags of their mapping (/proc/self/smaps),
  * when it has transparent huge pages at all. */
+#ifndef EACH_ALONE
 static bool thp_available(void) {
   FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
   if (!f) return false;
@@ -119,6 +120,7 @@ static bool thp_available(void) {
   fclose(f);
   return ok;
 }
+#endif
 
 static void test_huge_page_advice(void **state) {
   (void)state;
