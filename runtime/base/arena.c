@@ -13,14 +13,6 @@
 #include <sys/mman.h>
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
-#define EACH_ALONE 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EACH_ALONE 1
-#endif
-#endif
-
 #define FIRST_BLOCK ((size_t)16 << 10)
 #define SECOND_BLOCK ((size_t)256 << 10)
 #define HUGE_BLOCK ((size_t)2 << 20)
@@ -115,7 +107,7 @@ void *slac_arena_alloc(slac_arena *a, size_t size) {
   if (size > SIZE_MAX / 2) return NULL;
   if (size == 0) size = 1; /* an object all the same, apart from the next */
   size = (size + ALIGN - 1) / ALIGN * ALIGN;
-#ifndef EACH_ALONE
+#ifndef SLAC_ARENA_EACH_ALONE
   if (size <= (size_t)(a->end - a->next)) {
     void *o = a->next;
     a->next += size;

@@ -21,6 +21,16 @@
 
 #include <stddef.h>
 
+/* Defined when every object is an allocation of its own (AddressSanitizer:
+ * gcc's __SANITIZE_ADDRESS__, clang's __has_feature). */
+#if defined(__SANITIZE_ADDRESS__)
+#define SLAC_ARENA_EACH_ALONE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLAC_ARENA_EACH_ALONE 1
+#endif
+#endif
+
 typedef struct slac_arena slac_arena;
 
 /* NULL when out of memory. */

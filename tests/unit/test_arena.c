@@ -15,14 +15,6 @@
 
 #include "runtime/base/arena.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define EACH_ALONE 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EACH_ALONE 1
-#endif
-#endif
-
 static bool all_zero(const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (p[i]) return false;
@@ -53,7 +45,7 @@ static void test_objects_zeroed_aligned_apart(void **state) {
   for (int i = 0; i < N; i++)
     for (size_t j = 0; j < len[i]; j++) assert_int_equal(obj[i][j], 1 + i % 255);
   assert_true(slac_arena_held(a) >= total);
-#ifndef EACH_ALONE
+#ifndef SLAC_ARENA_EACH_ALONE
   /* blocks: 16 KiB, 256 KiB, then 2 MiB each; little unused at the end
    * of each block (an object that did not fit) */
   size_t held = slac_arena_held(a);
@@ -111,7 +103,7 @@ static void test_refusals(void **state) {
 /* The blocks after the first carry the huge-page advice: the kernel
  * shows it as "hg" in the VmFlags of their mapping (/proc/self/smaps),
  * when it has transparent huge pages at all. */
-#ifndef EACH_ALONE
+#ifndef SLAC_ARENA_EACH_ALONE
 static bool thp_available(void) {
   FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
   if (!f) return false;
@@ -124,7 +116,7 @@ static bool thp_available(void) {
 
 static void test_huge_page_advice(void **state) {
   (void)state;
-#ifdef EACH_ALONE
+#ifdef SLAC_ARENA_EACH_ALONE
   skip();
 #else
   if (!thp_available()) skip();
