@@ -6,6 +6,7 @@
 #include <string.h>
 #include "runtime/base/bytes.h"
 #include "runtime/base/hash.h"
+#include "runtime/base/prefetch.h"
 
 /* Account names come from the data files, so they are hashed with the
  * process's random key (runtime/base/hash.h): with a fixed function, names
@@ -129,6 +130,29 @@ static slac_account *find_hashed(const slac_dataset *ds, const char *name, size_
 
 slac_account *slac_dataset_find(const slac_dataset *ds, const char *name, size_t len) {
   return find_hashed(ds, name, len, hash(ds, name, len));
+}
+
+void slac_dataset_find_many(const slac_dataset *ds, const char *const *names, const size_t *lens,
+                            size_t n, uint32_t *out) {
+  uint32_t hv[SLAC_FIND_MANY];
+  size_t mask = ds->index_cap - 1;
+  if (n > SLAC_FIND_MANY) n = SLAC_FIND_MANY;
+  for (size_t i = 0; i < n; i++) {
+    hv[i] = hash(ds, names[i], lens[i]);
+    SLAC_PREFETCH(&ds->index[hv[i] & mask]);
+  }
+  /* the record of the first slot's account: usually the one sought */
+  for (size_t i = 0; i < n; i++) {
+    uint64_t e = ds->index[hv[i] & mask];
+    out[i] = e ? (uint32_t)e : 0;
+    if (e) SLAC_PREFETCH(&ds->accounts[(uint32_t)e - 1]);
+  }
+  for (size_t i = 0; i < n; i++)
+    if (out[i]) SLAC_PREFETCH(ds->accounts[out[i] - 1].name);
+  for (size_t i = 0; i < n; i++) {
+    const slac_account *a = find_hashed(ds, names[i], lens[i], hv[i]);
+    out[i] = a ? (uint32_t)(a - ds->accounts) + 1 : 0;
+  }
 }
 
 static int grow_index(slac_dataset *ds) {

@@ -11,6 +11,7 @@
 #include "runtime/data/csv.h"
 #include "runtime/data/header.h"
 #include "runtime/base/currency.h"
+#include "runtime/base/prefetch.h"
 
 /* Columns a reader knows; -1 when the header does not have it. */
 enum { COL_ACCOUNT, COL_SERVICE, COL_START, COL_END, COL_CAUSE, COL_REQUESTS, COL_ERRORS,
@@ -360,14 +361,18 @@ static SLAC_COLD int bad_time(reader *r, int col, slac_field f, const char *why)
                    shown(f, buf, sizeof buf));
 }
 
+/* The time of F in the file's style: 0, or -1 with *WHY set (nothing
+ * reported). */
+static inline int time_of(const reader *r, slac_field f, slac_time *out, const char **why) {
+  if (r->times == SLAC_TIMES_RFC3339) /* the common case, one call */
+    return slac_time_parse(f.ptr, f.len, out, why) == 0 ? 0 : -1;
+  return slac_time_parse_style(r->times, f.ptr, f.len, out, why) == 0 ? 0 : -1;
+}
+
 static inline int parse_time(reader *r, int col, slac_time *out) {
   slac_field f = field(r, col);
   const char *why = NULL;
-  if (r->times == SLAC_TIMES_RFC3339) { /* the common case, one call */
-    if (slac_time_parse(f.ptr, f.len, out, &why) == 0) return 0;
-  } else if (slac_time_parse_style(r->times, f.ptr, f.len, out, &why) == 0) {
-    return 0;
-  }
+  if (time_of(r, f, out, &why) == 0) return 0;
   return bad_time(r, col, f, why);
 }
 
@@ -509,7 +514,13 @@ static inline int row_errors(reader *r, int s, uint64_t *errors) {
   return kind_errors(r, s, errors);
 }
 
-static SLAC_COLD int find_service_slow(reader *r, slac_field f, int *out) {
+/* The index of the service named F, or -1 (nothing reported); it becomes
+ * the reader's likely service. */
+static inline int lookup_service(reader *r, slac_field f) {
+  /* the service of the previous row is the likely one */
+  if (r->last_service >= 0 && r->last_service_len == f.len &&
+      slac_bytes_equal(r->last_service_id, f.ptr, f.len))
+    return r->last_service;
   const slac_program *p = r->ds->p;
   for (int s = 0; s < p->nservices; s++) {
     const char *id = p->strings[p->services[s].id];
@@ -517,10 +528,14 @@ static SLAC_COLD int find_service_slow(reader *r, slac_field f, int *out) {
       r->last_service = s;
       r->last_service_id = id;
       r->last_service_len = f.len;
-      *out = s;
-      return 0;
+      return s;
     }
   }
+  return -1;
+}
+
+static SLAC_COLD int unknown_service(reader *r, slac_field f) {
+  const slac_program *p = r->ds->p;
   char list[512] = "", buf[256];
   for (int s = 0; s < p->nservices; s++) {
     size_t n = strlen(list);
@@ -534,13 +549,8 @@ static SLAC_COLD int find_service_slow(reader *r, slac_field f, int *out) {
 
 static inline int find_service(reader *r, int *out) {
   slac_field f = field(r, COL_SERVICE);
-  /* the service of the previous row is the likely one */
-  if (r->last_service >= 0 && r->last_service_len == f.len &&
-      slac_bytes_equal(r->last_service_id, f.ptr, f.len)) {
-    *out = r->last_service;
-    return 0;
-  }
-  return find_service_slow(r, f, out);
+  *out = lookup_service(r, f);
+  return *out >= 0 ? 0 : unknown_service(r, f);
 }
 
 static SLAC_COLD slac_account *not_listed(reader *r, const char *name, size_t len) {
@@ -562,30 +572,38 @@ static slac_account *part_account(reader *r, const char *name, size_t len, uint3
   return a;
 }
 
-/* The row's account ("default" without an account column). */
-static slac_account *row_account(reader *r, uint32_t file) {
-  const char *name = "default";
-  size_t len = 7;
-  if (r->col[COL_ACCOUNT] >= 0) {
-    slac_field f = field(r, COL_ACCOUNT);
-    name = f.ptr;
-    len = f.len;
-    if (len == 0) {
-      row_error(r, COL_ACCOUNT, NULL, "%s", "an account name is expected, the field is empty");
-      return NULL;
-    }
-  }
-  if (r->main) return part_account(r, name, len, file);
-  slac_account *a = cached_find(r, name, len);
-  if (!a && r->ds->have_accounts_file) return not_listed(r, name, len);
-  if (!a && !(a = create_account(r, name, len, file))) return NULL;
-  /* windows files are read after the others: keep the first appearance
-   * in command-line order, which fixes the order of the report */
+/* Note that account A has a row of FILE at the current line.  Windows
+ * files are read after the others: the first appearance is kept in
+ * command-line order, which fixes the order of the report.  (A part of a
+ * file counts its lines from its own start: the merge places them.) */
+static void account_seen(reader *r, slac_account *a, uint32_t file) {
+  if (r->main) return;
   if (file < a->first_file || (file == a->first_file && r->line < a->first_line)) {
     a->first_file = file;
     a->first_line = r->line;
   }
+}
+
+/* The account named NAME of the current row, found or made; NULL after
+ * reporting (not in the accounts file, out of memory). */
+static slac_account *account_named(reader *r, const char *name, size_t len, uint32_t file) {
+  if (r->main) return part_account(r, name, len, file);
+  slac_account *a = cached_find(r, name, len);
+  if (!a && r->ds->have_accounts_file) return not_listed(r, name, len);
+  if (!a && !(a = create_account(r, name, len, file))) return NULL;
+  account_seen(r, a, file);
   return a;
+}
+
+/* The row's account ("default" without an account column). */
+static slac_account *row_account(reader *r, uint32_t file) {
+  if (r->col[COL_ACCOUNT] < 0) return account_named(r, "default", 7, file);
+  slac_field f = field(r, COL_ACCOUNT);
+  if (f.len == 0) {
+    row_error(r, COL_ACCOUNT, NULL, "%s", "an account name is expected, the field is empty");
+    return NULL;
+  }
+  return account_named(r, f.ptr, f.len, file);
 }
 
 static int require(reader *r, const int *cols, int n, const char *kind) {
@@ -820,6 +838,16 @@ int slac_data_kind_of(const char *path, const slac_layout *layout, slac_data_kin
   return rc;
 }
 
+/* ---- incidents ------------------------------------------------------- */
+
+/* One incident row, parsed: what changes its account's state. */
+typedef struct {
+  slac_time start, end;         /* [start, end), as the row says */
+  long line;
+  int service, cause;
+  bool late;                    /* excluded cause announced too late: counts */
+} incident_row;
+
 static int touch_span(reader *r, slac_time start, slac_time end) {
   slac_month m0 = slac_month_of(start), m1 = end > start ? slac_month_of(end - 1) : m0;
   for (slac_month m = m0; m <= m1; m++)
@@ -828,15 +856,69 @@ static int touch_span(reader *r, slac_time start, slac_time end) {
 }
 
 /* Was the incident starting at START announced less than NOTICE seconds
- * before it (or not at all: no `announced` column, or an empty field)? */
-static int announced_late(reader *r, slac_time start, uint32_t notice, bool *late) {
+ * before it (or not at all: no `announced` column, or an empty field)?
+ * A bad time: 1 when QUIET (nothing reported), else -1 after reporting. */
+static int announced_late(reader *r, slac_time start, uint32_t notice, bool quiet, bool *late) {
   if (r->col[COL_ANNOUNCED] < 0 || field(r, COL_ANNOUNCED).len == 0) {
     *late = true;
     return 0;
   }
+  slac_field f = field(r, COL_ANNOUNCED);
   slac_time at;
-  if (parse_time(r, COL_ANNOUNCED, &at)) return -1;
+  const char *why = NULL;
+  if (time_of(r, f, &at, &why)) return quiet ? 1 : bad_time(r, COL_ANNOUNCED, f, why);
   *late = start - at < (slac_time)notice;
+  return 0;
+}
+
+static SLAC_COLD int unknown_cause(reader *r, slac_field f) {
+  const slac_program *p = r->ds->p;
+  char list[1024] = "", buf[256], msg[1400];
+  for (int c = 0; c < p->ncauses; c++) {
+    size_t n = strlen(list);
+    snprintf(list + n, sizeof list - n, "%s%s", c ? ", " : "", p->strings[p->causes[c]]);
+  }
+  snprintf(msg, sizeof msg, "unknown cause \"%s\": the policy knows %s", shown(f, buf, sizeof buf), list);
+  return row_error(r, COL_CAUSE, NULL, "%s", msg);
+}
+
+static SLAC_COLD int counted_on_error_rate(reader *r, const slac_prog_service *ps, int cause) {
+  const slac_program *p = r->ds->p;
+  return row_error(r, COL_CAUSE, NULL, "service \"%s\" is measured by its error rate: an incident can only exclude "
+                   "time, and cause \"%s\" is not excluded by the policy", p->strings[ps->id],
+                   p->strings[p->causes[cause]]);
+}
+
+/* The current row's service, times, cause and announcement, into ROW.
+ * At the first problem: 1 when QUIET (nothing reported: the caller reads
+ * the row again, loudly), else -1 after reporting it. */
+static int parse_incident(reader *r, incident_row *row, bool quiet) {
+  const slac_program *p = r->ds->p;
+  const char *why = NULL;
+  slac_field f = field(r, COL_SERVICE);
+  row->line = r->line;
+  if ((row->service = lookup_service(r, f)) < 0) return quiet ? 1 : unknown_service(r, f);
+  f = field(r, COL_START);
+  if (time_of(r, f, &row->start, &why)) return quiet ? 1 : bad_time(r, COL_START, f, why);
+  f = field(r, COL_END);
+  if (time_of(r, f, &row->end, &why)) return quiet ? 1 : bad_time(r, COL_END, f, why);
+  if (row->end < row->start) {
+    if (quiet) return 1;
+    char buf[64];
+    slac_time_format(row->start, buf);
+    return row_error(r, COL_END, NULL, "the incident ends before it starts (start %s)", buf);
+  }
+  row->cause = 0;
+  if (r->col[COL_CAUSE] >= 0 && (f = field(r, COL_CAUSE)).len > 0 &&
+      (row->cause = slac_program_cause(p, f.ptr, f.len)) < 0)
+    return quiet ? 1 : unknown_cause(r, f);
+  const slac_prog_service *ps = &p->services[row->service];
+  const slac_prog_rule *rule = &ps->rules[row->cause];
+  row->late = false;
+  if (rule->mode == SLAC_PC_COUNTS && ps->metric == SLAC_PM_ERROR_RATE)
+    return quiet ? 1 : counted_on_error_rate(r, ps, row->cause);
+  if (rule->mode != SLAC_PC_COUNTS && rule->notice_seconds > 0)
+    return announced_late(r, row->start, rule->notice_seconds, quiet, &row->late);
   return 0;
 }
 
@@ -849,8 +931,7 @@ static int add_span(reader *r, slac_spanset *set, slac_time start, slac_time end
 }
 
 /* Keep the row for the html report (slac_incident). */
-static int keep_incident(reader *r, const slac_account *a, int s, int cause, slac_time start,
-                         slac_time end, bool late) {
+static int keep_incident(reader *r, const slac_account *a, const incident_row *row) {
   slac_dataset *ds = r->ds;
   if (ds->nincidents == ds->incidents_cap) {
     size_t cap = ds->incidents_cap ? ds->incidents_cap * 2 : 16;
@@ -859,72 +940,120 @@ static int keep_incident(reader *r, const slac_account *a, int s, int cause, sla
     ds->incidents = n;
     ds->incidents_cap = cap;
   }
-  ds->incidents[ds->nincidents] = (slac_incident){start, end, (uint32_t)(a - ds->accounts),
-                                                  (uint32_t)ds->nincidents, (uint16_t)s, (uint8_t)cause, late};
+  ds->incidents[ds->nincidents] =
+      (slac_incident){row->start, row->end, (uint32_t)(a - ds->accounts), (uint32_t)ds->nincidents,
+                      (uint16_t)row->service, (uint8_t)row->cause, row->late};
   ds->nincidents++;
   return 0;
 }
 
+/* The span set of S that ROW grows first: the late set of its cause, the
+ * downtime of counting causes, or the time of its excluded cause.  NULL
+ * when the set does not exist yet (a hint for prefetching only). */
+static const slac_spanset *row_set(const slac_program *p, const slac_svc_state *s, const incident_row *row) {
+  if (row->late) return s->late ? &s->late[row->cause] : NULL;
+  if (p->services[row->service].rules[row->cause].mode == SLAC_PC_COUNTS) return s->counting;
+  return s->excluded ? &s->excluded[row->cause] : NULL;
+}
+
+/* Fold ROW into its account A (CONTRACT section 3's inputs). */
+static int apply_incident(reader *r, slac_account *a, const incident_row *row) {
+  const slac_prog_service *ps = &r->ds->p->services[row->service];
+  slac_svc_state *st = &a->svc[row->service];
+  if (touch_span(r, row->start, row->end)) return -1;
+  if (r->ds->keep_incidents && keep_incident(r, a, row)) return -1;
+  if (row->late) {
+    /* excluded only when announced in time: otherwise it counts as
+     * downtime (an error-rate service just keeps its windows) and uses
+     * none of a cap */
+    slac_spanset *set = slac_svc_late(r->ds, st, row->cause);
+    if (!set) return oom(r);
+    if (add_span(r, set, row->start, row->end)) return -1;
+    if (ps->metric != SLAC_PM_MINUTES) return 0;
+  }
+  slac_spanset *set = row->late || ps->rules[row->cause].mode == SLAC_PC_COUNTS
+                          ? slac_svc_counting(st)
+                          : slac_svc_excluded(r->ds, st, row->cause);
+  return set ? add_span(r, set, row->start, row->end) : oom(r);
+}
+
 static int read_incident(reader *r, uint32_t file) {
   slac_account *a = row_account(r, file);
-  int s;
-  slac_time start, end;
-  if (!a || find_service(r, &s) || parse_time(r, COL_START, &start) || parse_time(r, COL_END, &end))
-    return -1;
-  char buf[256], buf2[64];
-  if (end < start) {
-    slac_time_format(start, buf2);
-    return row_error(r, COL_END, NULL, "the incident ends before it starts (start %s)", buf2);
+  incident_row row;
+  if (!a || parse_incident(r, &row, false)) return -1;
+  return apply_incident(r, a, &row);
+}
+
+/* Incident rows are read in batches: on a file of many accounts in time
+ * order, each row's account, service state, span set and last span are
+ * four cache misses that depend on one another, and one row at a time
+ * they follow one another.  A batch parses its rows (copying the account
+ * names: the CSV reader's views last one row), looks up all the accounts
+ * at once (slac_dataset_find_many), asks for the service states, the sets
+ * and their last spans in one pass each, and only then folds the rows, in
+ * file order: the same result as row by row.  A row that is not plain
+ * (an error to report, no account column, a long name) ends the batch and
+ * is read alone, after the batch, so that errors come in file order. */
+#define INCIDENT_BATCH SLAC_FIND_MANY
+#define BATCH_NAME_MAX 64
+
+typedef struct {
+  int n;
+  incident_row row[INCIDENT_BATCH];
+  const char *name[INCIDENT_BATCH]; /* into NAMES */
+  size_t len[INCIDENT_BATCH];
+  uint32_t found[INCIDENT_BATCH];   /* index + 1 in the reader's dataset, 0: none */
+  char names[INCIDENT_BATCH][BATCH_NAME_MAX];
+} incident_batch;
+
+/* Add the current row to B: 0, or 1 when it must be read alone. */
+static int batch_take(reader *r, incident_batch *b) {
+  if (r->col[COL_ACCOUNT] < 0) return 1;
+  slac_field f = field(r, COL_ACCOUNT);
+  if (f.len == 0 || f.len > BATCH_NAME_MAX || parse_incident(r, &b->row[b->n], true)) return 1;
+  memcpy(b->names[b->n], f.ptr, f.len);
+  b->name[b->n] = b->names[b->n];
+  b->len[b->n] = f.len;
+  b->n++;
+  return 0;
+}
+
+/* Fold the rows of B, in order, and empty it. */
+static int batch_fold(reader *r, incident_batch *b, uint32_t file) {
+  int n = b->n;
+  b->n = 0;
+  slac_dataset *ds = r->ds;
+  const slac_program *p = ds->p;
+  slac_dataset_find_many(ds, b->name, b->len, (size_t)n, b->found);
+  for (int i = 0; i < n; i++)
+    if (b->found[i]) SLAC_PREFETCH(&ds->accounts[b->found[i] - 1].svc[b->row[i].service]);
+  const slac_spanset *set[INCIDENT_BATCH];
+  for (int i = 0; i < n; i++) {
+    set[i] = b->found[i] ? row_set(p, &ds->accounts[b->found[i] - 1].svc[b->row[i].service], &b->row[i]) : NULL;
+    if (set[i]) SLAC_PREFETCH(set[i]);
   }
-  const slac_program *p = r->ds->p;
-  int cause = 0;
-  if (r->col[COL_CAUSE] >= 0 && field(r, COL_CAUSE).len > 0) {
-    slac_field f = field(r, COL_CAUSE);
-    cause = slac_program_cause(p, f.ptr, f.len);
-    if (cause < 0) {
-      char list[1024] = "";
-      for (int c = 0; c < p->ncauses; c++) {
-        size_t n = strlen(list);
-        snprintf(list + n, sizeof list - n, "%s%s", c ? ", " : "", p->strings[p->causes[c]]);
-      }
-      char msg[1400];
-      snprintf(msg, sizeof msg, "unknown cause \"%s\": the policy knows %s", shown(f, buf, sizeof buf), list);
-      return row_error(r, COL_CAUSE, NULL, "%s", msg);
-    }
+  for (int i = 0; i < n; i++)
+    if (set[i] && set[i]->n) SLAC_PREFETCH(&set[i]->v[set[i]->n - 1]);
+  long line = r->line;
+  int rc = 0;
+  for (int i = 0; i < n && rc == 0; i++) {
+    r->line = b->row[i].line;
+    /* an account the batch did not find may have been made by a row
+     * before it in the batch: looked up again, then made */
+    slac_account *a = b->found[i] ? &ds->accounts[b->found[i] - 1]
+                                  : account_named(r, b->name[i], b->len[i], file);
+    if (a && b->found[i]) account_seen(r, a, file);
+    rc = a ? apply_incident(r, a, &b->row[i]) : -1;
   }
-  const slac_prog_service *ps = &p->services[s];
-  slac_svc_state *st = &a->svc[s];
-  if (touch_span(r, start, end)) return -1;
-  const slac_prog_rule *rule = &ps->rules[cause];
-  bool late = false;
-  if (rule->mode != SLAC_PC_COUNTS && rule->notice_seconds > 0 &&
-      announced_late(r, start, rule->notice_seconds, &late))
-    return -1;
-  if (r->ds->keep_incidents && keep_incident(r, a, s, cause, start, end, late)) return -1;
-  if (rule->mode != SLAC_PC_COUNTS && rule->notice_seconds > 0) {
-    if (late) {
-      /* excluded only when announced in time: otherwise it counts as
-       * downtime (an error-rate service just keeps its windows) and uses
-       * none of a cap */
-      slac_spanset *set = slac_svc_late(r->ds, st, cause);
-      if (!set) return oom(r);
-      if (add_span(r, set, start, end)) return -1;
-      if (ps->metric != SLAC_PM_MINUTES) return 0;
-      slac_spanset *counting = slac_svc_counting(st);
-      return counting ? add_span(r, counting, start, end) : oom(r);
-    }
-  }
-  if (rule->mode == SLAC_PC_COUNTS) {
-    if (ps->metric == SLAC_PM_ERROR_RATE)
-      return row_error(r, COL_CAUSE, NULL, "service \"%s\" is measured by its error rate: an incident can only exclude "
-                       "time, and cause \"%s\" is not excluded by the policy", p->strings[ps->id],
-                       p->strings[p->causes[cause]]);
-    slac_spanset *counting = slac_svc_counting(st);
-    return counting ? add_span(r, counting, start, end) : oom(r);
-  }
-  slac_spanset *set = slac_svc_excluded(r->ds, st, cause);
-  if (!set) return oom(r);
-  return add_span(r, set, start, end);
+  if (rc == 0) r->line = line;
+  return rc;
+}
+
+/* The current row of an incident file, through the batch B: 0 or -1. */
+static int read_incident_batched(reader *r, incident_batch *b, uint32_t file) {
+  if (batch_take(r, b) == 0) return b->n == INCIDENT_BATCH ? batch_fold(r, b, file) : 0;
+  if (b->n && batch_fold(r, b, file)) return -1;
+  return read_incident(r, file);
 }
 
 static int add_pending(reader *r, slac_probe_state *st, slac_time t) {
@@ -1167,12 +1296,14 @@ int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_
   uint64_t reported = 0;
   unsigned rows = 0;
   bool counted = !exact_pass && !in; /* files only, and only once */
+  incident_batch batch = {0};
   while (rc == 0 && (rc = next_row(&r)) == 1) {
-    rc = kind == SLAC_DATA_INCIDENTS ? read_incident(&r, file)
+    rc = kind == SLAC_DATA_INCIDENTS ? read_incident_batched(&r, &batch, file)
          : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
                                      : read_probe(&r, file);
     if (counted && ++rows % PROGRESS_ROWS == 0) progress_to(&r, &reported);
   }
+  if (rc == 0 && batch.n) rc = batch_fold(&r, &batch, file); /* the rows left at the end */
   if (counted) progress_to(&r, &reported);
   if (rc == 0 && slac_dataset_flush(ds) != 0) rc = oom(&r); /* readers.h */
   close_reader(&r);
@@ -1214,11 +1345,14 @@ int slac_read_part(slac_dataset *part, const slac_dataset *main, const char *pat
   }
   uint64_t reported = 0;
   unsigned rows = 0;
+  incident_batch batch = {0};
   while (rc == 0 && (rc = next_row(&r)) == 1) {
     if (owners > 1 && not_mine(&r, owner, owners)) rc = 0;
-    else rc = kind == SLAC_DATA_WINDOWS ? read_window(&r, file, false) : read_incident(&r, file);
+    else if (kind == SLAC_DATA_WINDOWS) rc = read_window(&r, file, false);
+    else rc = read_incident_batched(&r, &batch, file);
     if (++rows % PROGRESS_ROWS == 0) progress_to(&r, &reported);
   }
+  if (rc == 0 && batch.n) rc = batch_fold(&r, &batch, file); /* the rows left at the end */
   progress_to(&r, &reported);
   if (rc == 0 && slac_dataset_flush(part) != 0) rc = oom(&r);
   if (rc == 0) *lines = slac_csv_line(r.csv) - 1;
