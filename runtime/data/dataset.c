@@ -1,6 +1,7 @@
 /* dataset.c - the account map and the per-service state of eval. */
 #include "runtime/data/dataset.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,14 @@ int slac_dataset_init(slac_dataset *ds, const slac_program *p) {
   memset(ds, 0, sizeof *ds);
   ds->p = p;
   ds->key = slac_hash_process_key();
+  /* Only a cause some service wants announced has late sets: an array of
+   * all the causes was 13 headers (416 bytes) for each account with a
+   * late maintenance in Saleor's policy, where one is used. */
+  for (int s = 0; s < p->nservices; s++)
+    for (int c = 0; c < p->ncauses; c++)
+      if (p->services[s].rules[c].mode != SLAC_PC_COUNTS && p->services[s].rules[c].notice_seconds > 0 &&
+          c + 1 > ds->late_causes)
+        ds->late_causes = c + 1;
   ds->index_cap = 1024;
   ds->index = calloc(ds->index_cap, sizeof *ds->index);
   ds->month_bits = calloc(SLAC_DATASET_MONTH_WORDS, sizeof *ds->month_bits);
@@ -75,14 +84,14 @@ static void arena_free(slac_dataset *ds) {
   ds->arena = NULL;
 }
 
-static void free_svc(slac_svc_state *s, int ncauses) {
+static void free_svc(slac_svc_state *s, int ncauses, int late_causes) {
   if (s->counting) slac_spanset_free(s->counting);
   free(s->counting);
   if (s->excluded)
     for (int c = 0; c < ncauses; c++) slac_spanset_free(&s->excluded[c]);
   free(s->excluded);
   if (s->late)
-    for (int c = 0; c < ncauses; c++) slac_spanset_free(&s->late[c]);
+    for (int c = 0; c < late_causes; c++) slac_spanset_free(&s->late[c]);
   free(s->late);
   for (size_t m = 0; m < s->nmonths; m++) slac_exactsum_free(s->months[m].exact);
   free(s->months);
@@ -95,7 +104,7 @@ void slac_dataset_free(slac_dataset *ds) {
     slac_account *a = &ds->accounts[i];
     free(a->plan);
     free(a->charges);
-    for (int s = 0; a->svc && s < ds->p->nservices; s++) free_svc(&a->svc[s], ds->p->ncauses);
+    for (int s = 0; a->svc && s < ds->p->nservices; s++) free_svc(&a->svc[s], ds->p->ncauses, ds->late_causes);
   }
   arena_free(ds);
   free(ds->accounts);
@@ -247,7 +256,7 @@ int slac_dataset_flush(slac_dataset *ds) {
       if (st->counting && slac_spanset_flush(st->counting) != 0) return -1;
       for (int c = 0; st->excluded && c < nc; c++)
         if (slac_spanset_flush(&st->excluded[c]) != 0) return -1;
-      for (int c = 0; st->late && c < nc; c++)
+      for (int c = 0; st->late && c < ds->late_causes; c++)
         if (slac_spanset_flush(&st->late[c]) != 0) return -1;
     }
   ds->unmerged = false;
@@ -366,10 +375,11 @@ slac_probe_state *slac_svc_probes(slac_svc_state *s) {
 }
 
 slac_spanset *slac_svc_late(slac_dataset *ds, slac_svc_state *s, int cause) {
+  assert(cause < ds->late_causes);
   if (!s->late) {
-    s->late = calloc(ds->p->ncauses, sizeof *s->late);
+    s->late = calloc((size_t)ds->late_causes, sizeof *s->late);
     if (!s->late) return NULL;
-    for (int c = 0; c < ds->p->ncauses; c++) slac_spanset_init(&s->late[c]);
+    for (int c = 0; c < ds->late_causes; c++) slac_spanset_init(&s->late[c]);
   }
   return &s->late[cause];
 }
@@ -457,14 +467,14 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
 /* Unite the N_CAUSES sets *FROM into the lazily made sets of MAKE(ds, st, c);
  * when ST has none yet (*TO NULL), *FROM is moved there instead. */
 static int merge_cause_sets(slac_dataset *ds, slac_svc_state *st, slac_spanset **from, slac_spanset **to,
-                            slac_spanset *(*make)(slac_dataset *, slac_svc_state *, int)) {
+                            int ncauses, slac_spanset *(*make)(slac_dataset *, slac_svc_state *, int)) {
   if (!*from) return 0;
   if (!*to) {
     *to = *from;
     *from = NULL;
     return 0;
   }
-  for (int c = 0; c < ds->p->ncauses; c++)
+  for (int c = 0; c < ncauses; c++)
     if ((*from)[c].n && slac_spanset_add_many(make(ds, st, c), (*from)[c].v, (*from)[c].n) != 0) return -1;
   return 0;
 }
@@ -506,8 +516,8 @@ int slac_dataset_merge_incident_account(slac_dataset *ds, slac_dataset *part, si
                slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0) {
       return -1;
     }
-    if (merge_cause_sets(ds, st, &ps->excluded, &st->excluded, slac_svc_excluded) != 0 ||
-        merge_cause_sets(ds, st, &ps->late, &st->late, slac_svc_late) != 0)
+    if (merge_cause_sets(ds, st, &ps->excluded, &st->excluded, ds->p->ncauses, slac_svc_excluded) != 0 ||
+        merge_cause_sets(ds, st, &ps->late, &st->late, ds->late_causes, slac_svc_late) != 0)
       return -1;
   }
   return 0;

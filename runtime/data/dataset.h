@@ -75,9 +75,10 @@ typedef struct {
   slac_spanset *counting;       /* downtime of counting causes; NULL: none yet
                                    (slac_svc_counting makes it) */
   slac_spanset *excluded;       /* [ncauses]: time of each non-counting cause */
-  slac_spanset *late;           /* [ncauses]: time of each cause that had to be
-                                   announced and was not in time (it counts,
-                                   so it is in COUNTING too); NULL: none */
+  slac_spanset *late;           /* [the dataset's LATE_CAUSES]: time of each
+                                   cause that had to be announced and was not
+                                   in time (it counts, so it is in COUNTING
+                                   too); NULL: none */
   slac_window_month *months;    /* sorted by month */
   uint32_t nmonths, months_cap;
   slac_time first_window;       /* of this dataset (order across parts) */
@@ -134,6 +135,10 @@ typedef struct {
                                    (parallel.c): the accounts all the parts may
                                    still create, shared; NULL: no limit */
   size_t index_cap;
+  int late_causes;              /* the late sets of a service state are kept
+                                   for causes 0 .. LATE_CAUSES - 1: up to the
+                                   last cause that some service wants
+                                   announced (slac_svc_late) */
   bool have_accounts_file;
   bool unmerged;                /* some span set has spans put aside */
   slac_month *months;           /* months touched by data, sorted, unique
@@ -222,7 +227,7 @@ slac_spanset *slac_svc_counting(slac_svc_state *s);
 /* The probe series of S, created lazily (NULL: no memory). */
 slac_probe_state *slac_svc_probes(slac_svc_state *s);
 /* The spanset of the late (not announced in time) incidents of cause C
- * for S, created lazily. */
+ * for S, created lazily; C < DS->late_causes (a cause to be announced). */
 slac_spanset *slac_svc_late(slac_dataset *ds, slac_svc_state *s, int cause);
 /* The spanset of cause C (a non-counting cause) for S, created lazily. */
 slac_spanset *slac_svc_excluded(slac_dataset *ds, slac_svc_state *s, int cause);

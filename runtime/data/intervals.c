@@ -60,7 +60,7 @@ static inline bool iv_merged(const slac_spanset *s) { return s->npend == 0; }
 
 /* Room to add when a side is full: doubling keeps appends and prepends
  * O(1) amortised. */
-static size_t iv_grow(size_t n) { return n < 4 ? 4 : n; }
+static size_t iv_grow(size_t n) { return n < 1 ? 1 : n; }
 
 /* Move S into a new block with FRONT free spans before it and BACK after
  * it.  On failure S is untouched. */
@@ -558,7 +558,7 @@ static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w
    * what the reason says counted as downtime. */
   for (size_t c = 0; late && in->late && c < in->nexcluded; c++) {
     late[c] = 0;
-    if (in->late[c].n == 0)
+    if (c >= in->nlate || in->late[c].n == 0)
       continue;
     w->clip.n = 0;
     if (iv_clip(&in->late[c], ms, me, &w->clip))

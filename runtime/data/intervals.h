@@ -77,9 +77,11 @@ typedef struct {
   const int64_t *cap_seconds; /* [nexcluded]: cap per period, or -1 */
   const int *cap_months;   /* [nexcluded]: the cap's period, 1 (calendar month),
                               3 (quarter) or 12 (year); NULL: all 1 */
-  const slac_spanset *late; /* [nexcluded]: time of each cause that is not
+  const slac_spanset *late; /* [nlate]: time of each cause that is not
                               excluded because it was not announced in
                               time (it is in COUNTING too); NULL: none */
+  size_t nlate;            /* LATE has the first NLATE causes (at most
+                              NEXCLUDED); the causes after them have none */
   int64_t min_run_minutes; /* downtime counts only in runs of at least this
                               many consecutive unavailable minutes; 0 or 1
                               means every unavailable minute counts.  Runs

@@ -1144,6 +1144,7 @@ void slac_downtime_view(const slac_dataset *ds, const slac_svc_state *s, int ser
   in->cap_seconds = caps;
   in->cap_months = cap_months;
   in->late = s->late;
+  in->nlate = (size_t)ds->late_causes;
   in->min_run_minutes = ps->min_run_minutes;
 }
 

@@ -159,6 +159,9 @@ static void test_read_equals_model(void **state) {
   int customer = slac_program_cause(policy, "customer", 8);
   int maintenance = slac_program_cause(policy, "maintenance", 11);
   assert_true(customer > 0 && maintenance > 0);
+  /* late sets are kept up to the last cause to be announced, not for all */
+  assert_int_equal(ds.late_causes, maintenance + 1);
+  assert_true(ds.late_causes < policy->ncauses);
   for (int k = 0; k < model_seen; k++) {
     int i = model_order[k];
     char raw[128], csv[160];

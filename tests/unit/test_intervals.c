@@ -690,6 +690,7 @@ static void test_late_seconds(void **state) {
   slac_spanset_init(&late[0]);
   slac_spanset_init(&late[1]);
   f.in.late = late;
+  f.in.nlate = 2;
   slac_time t = T(2027, 3, 10, 0, 0, 0);
   /* cause 1 late: an hour, also downtime; cause 0 excludes its last 20 min */
   add_ok(&late[1], t, t + 3600);

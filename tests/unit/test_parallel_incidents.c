@@ -128,10 +128,10 @@ static void same_set(const slac_spanset *a, const slac_spanset *b, const char *w
       fail_msg("%s: %s: span %zu differs", who, what, k);
 }
 
-static void same_cause_sets(const slac_spanset *a, const slac_spanset *b, const char *who,
+static void same_cause_sets(const slac_spanset *a, const slac_spanset *b, int ncauses, const char *who,
                             const char *what) {
   if ((a == NULL) != (b == NULL)) fail_msg("%s: %s present in one dataset only", who, what);
-  for (int c = 0; a && c < policy->ncauses; c++) same_set(&a[c], &b[c], who, what);
+  for (int c = 0; a && c < ncauses; c++) same_set(&a[c], &b[c], who, what);
 }
 
 static void same_dataset(const slac_dataset *a, const slac_dataset *b) {
@@ -153,8 +153,9 @@ static void same_dataset(const slac_dataset *a, const slac_dataset *b) {
     assert_int_equal(x->first_line, y->first_line);
     for (int s = 0; s < policy->nservices; s++) {
       same_set(x->svc[s].counting, y->svc[s].counting, x->name, "counting");
-      same_cause_sets(x->svc[s].excluded, y->svc[s].excluded, x->name, "excluded");
-      same_cause_sets(x->svc[s].late, y->svc[s].late, x->name, "late");
+      same_cause_sets(x->svc[s].excluded, y->svc[s].excluded, policy->ncauses, x->name, "excluded");
+      assert_int_equal(a->late_causes, b->late_causes);
+      same_cause_sets(x->svc[s].late, y->svc[s].late, a->late_causes, x->name, "late");
     }
   }
 }
