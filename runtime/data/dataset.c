@@ -22,9 +22,10 @@ int slac_dataset_init(slac_dataset *ds, const slac_program *p) {
   memset(ds, 0, sizeof *ds);
   ds->p = p;
   ds->key = slac_hash_process_key();
-  /* Only a cause some service wants announced has late sets: an array of
-   * all the causes was 13 headers (416 bytes) for each account with a
-   * late maintenance in Saleor's policy, where one is used. */
+  /* Only the causes up to the last one some service wants announced have
+   * late sets: an array for all the causes was a 32-byte header for each
+   * (11 in a policy like Saleor's) in every account with a late incident,
+   * where one or two are used. */
   for (int s = 0; s < p->nservices; s++)
     for (int c = 0; c < p->ncauses; c++)
       if (p->services[s].rules[c].mode != SLAC_PC_COUNTS && p->services[s].rules[c].notice_seconds > 0 &&

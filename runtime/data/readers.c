@@ -985,9 +985,9 @@ static int read_incident(reader *r, uint32_t file) {
 }
 
 /* Incident rows are read in batches: on a file of many accounts in time
- * order, each row's account, service state, span set and last span are
- * four cache misses that depend on one another, and one row at a time
- * they follow one another.  A batch parses its rows (copying the account
+ * order, a row's index slot, account record, name, service state, span
+ * set and last span are cache misses that depend on one another, and one
+ * row at a time they follow one another.  A batch parses its rows (copying the account
  * names: the CSV reader's views last one row), looks up all the accounts
  * at once (slac_dataset_find_many), asks for the service states, the sets
  * and their last spans in one pass each, and only then folds the rows, in
