@@ -1049,6 +1049,16 @@ static int batch_fold(reader *r, incident_batch *b, uint32_t file) {
   return rc;
 }
 
+/* next_row for an incident file read through the batch B: when the CSV
+ * reader rejects the next record, B's rows (of earlier lines) are folded
+ * first, so that an error of theirs is the one reported. */
+static int next_row_batched(reader *r, incident_batch *b, uint32_t file) {
+  int rc = slac_csv_next(r->csv);
+  if (rc < 0) return b->n && batch_fold(r, b, file) ? -1 : csv_failed(r);
+  r->line = slac_csv_line(r->csv);
+  return rc;
+}
+
 /* The current row of an incident file, through the batch B: 0 or -1. */
 static int read_incident_batched(reader *r, incident_batch *b, uint32_t file) {
   if (batch_take(r, b) == 0) return b->n == INCIDENT_BATCH ? batch_fold(r, b, file) : 0;
@@ -1298,7 +1308,7 @@ int slac_read_data_from(slac_dataset *ds, FILE *in, const char *path, slac_data_
   unsigned rows = 0;
   bool counted = !exact_pass && !in; /* files only, and only once */
   incident_batch batch = {0};
-  while (rc == 0 && (rc = next_row(&r)) == 1) {
+  while (rc == 0 && (rc = next_row_batched(&r, &batch, file)) == 1) {
     rc = kind == SLAC_DATA_INCIDENTS ? read_incident_batched(&r, &batch, file)
          : kind == SLAC_DATA_WINDOWS ? read_window(&r, file, exact_pass)
                                      : read_probe(&r, file);
@@ -1347,7 +1357,7 @@ int slac_read_part(slac_dataset *part, const slac_dataset *main, const char *pat
   uint64_t reported = 0;
   unsigned rows = 0;
   incident_batch batch = {0};
-  while (rc == 0 && (rc = next_row(&r)) == 1) {
+  while (rc == 0 && (rc = next_row_batched(&r, &batch, file)) == 1) {
     if (owners > 1 && not_mine(&r, owner, owners)) rc = 0;
     else if (kind == SLAC_DATA_WINDOWS) rc = read_window(&r, file, false);
     else rc = read_incident_batched(&r, &batch, file);

@@ -9,7 +9,8 @@
  * causes) is read, and every account's order, first line and span sets
  * are compared with a model the test builds row by row with the interval
  * algebra.  A row that is not in the accounts file, followed in the same
- * batch by a row with a bad time, must be the one error reported. */
+ * batch by a row with a bad time or one the CSV reader rejects, must be
+ * the one error reported. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -255,6 +256,15 @@ static void test_errors_in_file_order(void **state) {
   read_with_error("a,api,2026-10-01T00:00:00Z,2026-10-01T00:10:00Z,\n"
                   "stranger,api,2026-10-01T01:00:00Z,2026-10-01T01:10:00Z,\n"
                   "a,api,2026-10-01T02:00:00Z,soon,\n",
+                  &seen, &ds);
+  assert_int_equal(seen.line, 3);
+  assert_string_equal(seen.message, "account \"stranger\" is not in the accounts file");
+  slac_dataset_free(&ds);
+  /* the same before a row the CSV reader rejects (a field too many): the
+   * rows of the batch come first, and line 3's error is the one */
+  read_with_error("a,api,2026-10-01T00:00:00Z,2026-10-01T00:10:00Z,\n"
+                  "stranger,api,2026-10-01T01:00:00Z,2026-10-01T01:10:00Z,\n"
+                  "a,api,2026-10-01T02:00:00Z,2026-10-01T02:10:00Z,,\n",
                   &seen, &ds);
   assert_int_equal(seen.line, 3);
   assert_string_equal(seen.message, "account \"stranger\" is not in the accounts file");
