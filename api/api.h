@@ -7,6 +7,7 @@
 #include "runtime/base/diag.h"
 #include "runtime/data/layout.h"
 #include "runtime/data/rows.h"
+#include "runtime/data/winsums.h"
 #include "runtime/eval/report.h"
 #include "runtime/vm/program.h"
 
@@ -35,6 +36,16 @@ struct slac_api_run {
   slac_layout layout;           /* --column, --timestamps */
   char *column_specs[SLAC_LAYOUT_MAX]; /* owned: LAYOUT borrows their names */
   bool layout_set;
+  slac_api_windows *sums;       /* owned: the window sums pushed, merged */
+};
+
+struct slac_api_windows {
+  const slac_api_policy *policy;
+  slac_api_target target;
+  slac_diags d;                 /* reporting to TARGET, made once: the
+                                   adds of a database's rows come by millions */
+  unsigned char digest[32];     /* SHA-256 of the policy's bytes */
+  slac_winsums sums;
 };
 
 /* D reporting to T (which must outlive D), never to a stream. */

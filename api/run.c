@@ -27,6 +27,7 @@ void slac_run_free(slac_api_run *r) {
   free(r->claims);
   free(r->history);
   if (r->rows_ready) slac_rows_free(&r->rows);
+  slac_windows_free(r->sums);
   for (size_t i = 0; i < r->layout.n; i++) free(r->column_specs[i]);
   free(r);
 }
@@ -187,6 +188,17 @@ int slac_run_push_records(slac_api_run *r, slac_api_table table, const char *rec
   return 0;
 }
 
+int slac_run_push_windows(slac_api_run *r, const slac_api_windows *w) {
+  if (!w) return misuse(r, "slac_run_push_windows: window sums are expected, got NULL");
+  const slac_api_policy *a = r->policy, *b = w->policy;
+  if (a != b && (a->size != b->size || memcmp(a->bytes, b->bytes, a->size) != 0))
+    return misuse(r, "slac_run_push_windows: the window sums were made with another policy than "
+                     "the run's");
+  if (rows(r)) return -1;
+  if (!r->sums && !(r->sums = slac_windows_new(a, r->target.cb, r->target.userdata))) return -1;
+  return slac_windows_merge(r->sums, w);
+}
+
 typedef struct {
   slac_api_outcome_fn fn;
   void *userdata;
@@ -218,6 +230,7 @@ static int run(slac_api_run *r, slac_format format, FILE *out, each_ctx *each) {
   o.out = out;
   o.jobs = 1; /* the embedder owns its threads */
   if (r->rows_ready) o.rows = &r->rows;
+  if (r->sums) o.winsums = &r->sums->sums;
   if (r->layout_set && r->rows_ready)
     return misuse(r, "a column mapping or a time style describes data files; pushed rows are "
                      "in slac's own layout");

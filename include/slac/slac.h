@@ -157,6 +157,56 @@ SLAC_API int slac_run_push_probe(slac_api_run *r, const char *account, const cha
 typedef enum { SLAC_API_ACCOUNTS, SLAC_API_INCIDENTS, SLAC_API_WINDOWS, SLAC_API_PROBES } slac_api_table;
 SLAC_API int slac_run_push_records(slac_api_run *r, slac_api_table table, const char *records,
                                    size_t len);
+/* ---- window sums: request windows summed ahead, in any order ---------
+ *
+ * A database or a stream hands rows in any order, split among workers
+ * and servers.  Window sums fold request windows as they come into what
+ * the error-rate average needs (per account, service and month), merge
+ * exactly, travel as bytes, and are evaluated by a run in place of window
+ * rows, with the outcomes those rows would give (docs/postgresql.md,
+ * "Window sums").  A window that comes twice, even in two merged sums, is
+ * an error.  What sums cannot measure is refused with a message: services
+ * measured in minutes or by error kind, windows in time an incident
+ * excludes, the html report's day chart, and the rare average that only
+ * the exact pass over the rows decides. */
+typedef struct slac_api_windows slac_api_windows;
+
+/* Empty sums for P (which must outlive them), reporting through CB.
+ * NULL only when out of memory. */
+SLAC_API slac_api_windows *slac_windows_new(const slac_api_policy *p, slac_api_diag_fn cb,
+                                            void *userdata);
+/* Free W (NULL is allowed). */
+SLAC_API void slac_windows_free(slac_api_windows *w);
+
+/* Add one window: ACCOUNT and SERVICE (ACCOUNT_LEN and SERVICE_LEN bytes,
+ * not NUL-terminated), START in seconds since 1970-01-01T00:00:00Z.  0,
+ * or -1 after reporting (an unknown service, a start off the window grid,
+ * errors above requests, a window added before, out of memory). */
+SLAC_API int slac_windows_add(slac_api_windows *w, const char *account, size_t account_len,
+                              const char *service, size_t service_len, int64_t start,
+                              uint64_t requests, uint64_t errors);
+
+/* Add FROM's windows to INTO (sums of the same policy).  0, or -1 after
+ * reporting (another policy, a window in both, out of memory); INTO is
+ * then to be freed. */
+SLAC_API int slac_windows_merge(slac_api_windows *into, const slac_api_windows *from);
+
+/* W as bytes: written to BUF when CAP is enough; returns how many there
+ * are (call with CAP 0 to size BUF), 0 when out of memory.  They name the
+ * policy, load on any machine, and are the same for the same windows in
+ * whatever order they were added or merged. */
+SLAC_API size_t slac_windows_save(const slac_api_windows *w, void *buf, size_t cap);
+
+/* Sums from LEN bytes of slac_windows_save, for the same policy P, every
+ * field checked.  NULL after reporting what is damaged or out of memory. */
+SLAC_API slac_api_windows *slac_windows_load(const slac_api_policy *p, const void *bytes,
+                                             size_t len, slac_api_diag_fn cb, void *userdata);
+
+/* Evaluate R's pushed rows with W's windows (copied) in place of window
+ * rows; pushing sums again merges them.  -1 (reported) when files were
+ * given, when W is for another policy, or on a window pushed twice. */
+SLAC_API int slac_run_push_windows(slac_api_run *r, const slac_api_windows *w);
+
 /* ---- outcomes ------------------------------------------------------- */
 
 typedef enum { SLAC_API_TEXT, SLAC_API_JSONL, SLAC_API_CSV, SLAC_API_HTML } slac_api_format;

@@ -86,6 +86,8 @@ typedef struct {
   long last_window_line;
   slac_probe_state *probes;     /* NULL: no probe yet */
   bool windows_seen;
+  bool windows_summed;          /* its windows came as sums (winsums.h):
+                                   no rows for the exact pass */
 } slac_svc_state;
 
 /* One incident row as read, kept only when the dataset's KEEP_INCIDENTS

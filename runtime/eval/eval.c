@@ -73,6 +73,31 @@ static int read_rows(evaluation *e) {
     if (slac_rows_has(r, k) && slac_rows_fold(&e->ds, r, k, (uint32_t)k, false, e->d) != 0)
       return -1;
   }
+  if (e->o->winsums && slac_winsums_fold(&e->ds, e->o->winsums, SLAC_ROWS_WINDOWS, e->d) != 0)
+    return -1;
+  return 0;
+}
+
+/* A month that needs the exact pass but whose windows came as sums: the
+ * rows that pass reads are not there.  -1 after reporting the first. */
+static int summed_needs_exact(evaluation *e) {
+  const slac_program *p = e->o->p;
+  for (size_t i = 0; i < e->ds.naccounts; i++)
+    for (int s = 0; s < p->nservices; s++) {
+      const slac_svc_state *st = &e->ds.accounts[i].svc[s];
+      if (!st->windows_summed) continue;
+      for (size_t k = 0; k < st->nmonths; k++) {
+        if (!st->months[k].exact) continue;
+        char month[8];
+        slac_month_format(st->months[k].month, month);
+        slac_diag_plain(e->d, SLAC_ERROR, "account \"%s\", service \"%s\", %s: the average error "
+                        "rate is within 10^-26 of a step of 10^-12 %%, which only the exact pass "
+                        "over the window rows decides, and its windows came as sums; give the "
+                        "window rows of this account", e->ds.accounts[i].name,
+                        p->strings[p->services[s].id], month);
+        return -1;
+      }
+    }
   return 0;
 }
 
@@ -808,6 +833,7 @@ int slac_eval(const slac_eval_options *o, slac_diags *d) {
     long need = plan_exact(&e, months, nmonths);
     if (need < 0) { slac_diag_oom(d); rc = -1; }
     if (need > 0 && slac_eval_before_second_pass) slac_eval_before_second_pass();
+    if (rc == 0 && need > 0 && o->winsums && summed_needs_exact(&e) != 0) rc = -1;
     if (rc == 0 && need > 0 && o->rows && slac_rows_has(o->rows, SLAC_ROWS_WINDOWS))
       rc = slac_rows_fold(&e.ds, o->rows, SLAC_ROWS_WINDOWS, SLAC_ROWS_WINDOWS, true, d);
     for (int i = 0; rc == 0 && need > 0 && i < o->ndata; i++)

@@ -20,6 +20,7 @@
 #include "runtime/eval/report.h"
 #include "runtime/base/timestamp.h"
 #include "runtime/data/rows.h"
+#include "runtime/data/winsums.h"
 
 /* Called with each outcome, in report order (libslac's API). */
 typedef void (*slac_outcome_fn)(void *ctx, const slac_outcome *o);
@@ -42,6 +43,8 @@ typedef struct {
                                  jsonl and csv reports); 0: automatic */
   slac_rows *rows;            /* NULL, or rows pushed in memory, read
                                  instead of the accounts and data files */
+  const slac_winsums *winsums; /* NULL, or request windows summed ahead
+                                 (with ROWS, instead of window rows) */
   slac_outcome_fn on_outcome; /* NULL, or called with each outcome (OUT
                                  may then be NULL: nothing written) */
   void *outcome_ctx;
