@@ -87,3 +87,40 @@ CREATE AGGREGATE slac_outcomes(partial bytea) (
   SFUNC = slac_agg_add_partial, STYPE = internal, FINALFUNC = slac_agg_outcomes,
   COMBINEFUNC = slac_agg_combine, SERIALFUNC = slac_agg_serialize,
   DESERIALFUNC = slac_agg_deserialize, PARALLEL = SAFE);
+
+-- ---- window sums -----------------------------------------------------
+
+-- Request windows folded as they come into what the error-rate average
+-- needs (per account, service and month): a state of kilobytes, merged
+-- exactly, a window twice an error (docs/postgresql.md, "Window sums").
+-- The result names its policy; slac_evaluate turns it into outcomes.
+CREATE FUNCTION slac_sums_add(internal, bytea, text, text, timestamptz, bigint, bigint)
+  RETURNS internal AS 'MODULE_PATHNAME', 'slac_pg_sums_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION slac_sums_add_partial(internal, bytea) RETURNS internal
+  AS 'MODULE_PATHNAME', 'slac_pg_sums_add_partial' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION slac_sums_combine(internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'slac_pg_sums_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION slac_sums_serialize(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'slac_pg_sums_serialize' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION slac_sums_deserialize(bytea, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'slac_pg_sums_deserialize' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION slac_sums_final(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'slac_pg_sums_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE slac_window_sums(policy bytea, account text, service text,
+    start timestamptz, requests bigint, errors bigint) (
+  SFUNC = slac_sums_add, STYPE = internal, FINALFUNC = slac_sums_final,
+  COMBINEFUNC = slac_sums_combine, SERIALFUNC = slac_sums_serialize,
+  DESERIALFUNC = slac_sums_deserialize, PARALLEL = SAFE);
+
+-- Window sums of shards or of earlier queries, merged exactly.
+CREATE AGGREGATE slac_window_sums(sums bytea) (
+  SFUNC = slac_sums_add_partial, STYPE = internal, FINALFUNC = slac_sums_final,
+  COMBINEFUNC = slac_sums_combine, SERIALFUNC = slac_sums_serialize,
+  DESERIALFUNC = slac_sums_deserialize, PARALLEL = SAFE);
+
+-- The outcomes of the policy the sums were made with over the sums and
+-- ROWS (accounts, incidents, probes: slac_row constructors), as
+-- slac_outcomes returns them.  PERIOD as for slac_outcomes.
+CREATE FUNCTION slac_evaluate(sums bytea, period text DEFAULT NULL, rows slac_row[] DEFAULT NULL)
+  RETURNS jsonb AS 'MODULE_PATHNAME', 'slac_pg_evaluate' LANGUAGE C IMMUTABLE PARALLEL SAFE;

@@ -4,6 +4,7 @@
 #include "runtime/data/winsums.h"
 
 #include <inttypes.h>
+#include "runtime/base/bytes.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +53,7 @@ static int by_name(const void *x, const void *y) {
 }
 
 static bool named(const slac_winsums_account *a, const char *name, size_t len) {
-  return a->len == len && memcmp(a->name, name, len) == 0;
+  return a->len == len && slac_bytes_equal(len <= sizeof a->head ? a->head : a->name, name, len);
 }
 
 /* The account named NAME, created when missing; NULL when out of memory.
@@ -82,6 +83,7 @@ static slac_winsums_account *account(slac_winsums *w, const char *name, size_t l
     if (a->name) { /* the name before the map hashes it: the map borrows it */
       memcpy(a->name, name, len);
       a->name[len] = 0;
+      if (len <= sizeof a->head) memcpy(a->head, name, len);
     }
     if (!a->name || !a->svc || slac_strmap_put(&w->index, a->name, len, w->naccounts, NULL) < 0) {
       free(a->name);
@@ -258,7 +260,7 @@ int slac_winsums_add(slac_winsums *w, const char *name, size_t alen, const char 
     return -1;
   }
   int s = w->last_service;
-  if (s < 0 || w->last_service_len != slen || memcmp(service_name(p, s), service, slen) != 0) {
+  if (s < 0 || w->last_service_len != slen || !slac_bytes_equal(service_name(p, s), service, slen)) {
     s = find_service(p, service, slen);
     if (s < 0) return unknown_service(p, service, slen, d);
     w->last_service = s;
@@ -297,7 +299,12 @@ int slac_winsums_add(slac_winsums *w, const char *name, size_t alen, const char 
     w->grid_len = len;
     w->grid_first = first_window(w->month, len);
   }
-  slac_winsums_month *m = month_of(&a->svc[s], w->month, len);
+  slac_winsums_month *m = a->hot;
+  if (!m || a->hot_service != s || m->month != w->month) {
+    m = month_of(&a->svc[s], w->month, len); /* may move the months: HOT is set again */
+    a->hot = m;
+    a->hot_service = s;
+  }
   int marked = m ? mark(m, (uint32_t)(number - w->grid_first)) : -1;
   if (marked < 0) { slac_diag_oom(d); return -1; }
   if (marked > 0) return window_error(d, a, p, s, start, "it is there twice; each window comes once");
@@ -362,6 +369,7 @@ int slac_winsums_merge(slac_winsums *into, const slac_winsums *from, slac_diags 
     const slac_winsums_account *fa = &from->accounts[i];
     slac_winsums_account *a = account(into, fa->name, fa->len);
     if (!a) { slac_diag_oom(d); return -1; }
+    a->hot = NULL; /* its months may move */
     for (int s = 0; s < p->nservices; s++) {
       int64_t len = p->services[s].window_seconds;
       for (uint32_t k = 0; k < fa->svc[s].nmonths; k++) {

@@ -53,13 +53,20 @@ typedef struct {
   uint32_t nmonths, months_cap;
 } slac_winsums_svc;
 
+/* One account.  A row's lookup reads only this record when the name is
+ * short and the month the last one's: in time order each row is another
+ * account, and each pointer followed was a cache miss. */
 typedef struct {
-  char *name;                   /* NUL-terminated copy */
+  char *name;                   /* NUL-terminated copy (the index's key) */
   size_t len;
   size_t next;                  /* index + 1 of the account whose row came
                                    next last time (0: none): a guess that
                                    spares the hash on data in time order */
   slac_winsums_svc *svc;        /* [the program's nservices] */
+  slac_winsums_month *hot;      /* the month of the last row (NULL: none),
+                                   of service HOT_SERVICE */
+  int hot_service;
+  char head[20];                /* the name's first bytes, when LEN <= 20 */
 } slac_winsums_account;
 
 /* Owned by its creator; one writer at a time. */

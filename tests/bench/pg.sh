@@ -8,8 +8,9 @@
 #   - the best plain-SQL formulation we know, exact with integers and
 #     numeric (windows-pg.sql), with 0 and 2 workers;
 #   - the command line on the CSV file.
-# Load time is reported apart.  Every result must agree with slac's (error
-# rate, tier and amount per account); the last line says how many did.
+# Load time is reported apart; each contender runs three times, its best
+# wall time shown.  Every result must agree with slac's (error rate, tier
+# and amount per account); the last line says how many did.
 #   sh tests/bench/pg.sh [--smoke] [--data DIR]
 #   --smoke   4 accounts: seconds, for a check that the peers agree
 #   --data    where the generated files go (default /tmp/slac-bench-pg[-smoke])
@@ -73,6 +74,10 @@ policy="(SELECT bytecode FROM policies WHERE name = 'piwik-pro')"
 fields="o->>'account' || ',' || (o->>'period') || ',' || (o->'services'->0->>'error_rate_percent') || ',' ||
         (o->'services'->0->>'uptime_percent') || ',' || (o->>'credit_percent') || ',' || (o->>'credit_amount')"
 agg_one="SELECT $fields FROM (SELECT slac_outcomes($policy, NULL, data) AS a FROM ($rows) r) s, jsonb_array_elements(s.a) o ORDER BY 1"
+sums="SELECT $fields FROM (SELECT slac_evaluate(
+        (SELECT slac_window_sums($policy, account, service, start, requests, errors) FROM windows), NULL,
+        (SELECT array_agg(slac_account(account, fee, currency, plan)) FROM accounts)) AS a) s,
+      jsonb_array_elements(s.a) o ORDER BY 1"
 agg_by="SELECT $fields FROM (SELECT slac_outcomes($policy, '2026-01', data) AS a FROM ($rows) r GROUP BY account) s, jsonb_array_elements(s.a) o ORDER BY 1"
 t0=$(now)
 "$slac" eval "$tmp/piwik-pro.sla" "$tmp/windows.csv" --accounts "$tmp/accounts.csv" --format jsonl |
@@ -82,24 +87,32 @@ t1=$(now)
 cli=$(secs "$t0" "$t1")
 echo "| slac eval (command line, CSV file) | $cli s | reference: $(wc -l <"$tmp/slac.out") outcomes |"
 pass=0 fail=0
-run() { # run LABEL WORKERS QUERY
-  t0=$(now)
-  sql -c "SET max_parallel_workers_per_gather = $2" -c "SET parallel_setup_cost = 0" -c "$3" |
-    sed '/^SET$/d' | sort >"$tmp/out"
-  t1=$(now)
-  s=$(secs "$t0" "$t1")
+run() { # run LABEL WORKERS QUERY VAR: the best wall time of 3 runs, each checked
+  best=''
+  for k in 1 2 3; do
+    t0=$(now)
+    sql -c "SET max_parallel_workers_per_gather = $2" -c "SET parallel_setup_cost = 0" -c "$3" |
+      sed '/^SET$/d' | sort >"$tmp/out"
+    t1=$(now)
+    s=$(secs "$t0" "$t1")
+    best=$(printf '%s\n' $best $s | sort -n | head -1)
+    cmp -s "$tmp/out" "$tmp/slac.out" || break
+  done
   if cmp -s "$tmp/out" "$tmp/slac.out"; then verdict="same outcomes as slac"; pass=$((pass + 1))
   else verdict="DIFFERENT from slac"; fail=$((fail + 1)); diff "$tmp/slac.out" "$tmp/out" | head -5; fi
-  echo "| $1 | $s s | $(echo "$s $cli" | awk '{ printf "%.1fx slac eval", $1 / $2 }'); $verdict |"
-  eval "t_$4=$s"
+  echo "| $1 | $best s | $(echo "$best $cli" | awk '{ printf "%.1fx slac eval", $1 / $2 }'); $verdict |"
+  eval "t_$4=$best"
 }
+run "slac_window_sums + slac_evaluate, 0 workers" 0 "$sums" sums0
+run "slac_window_sums + slac_evaluate, 1 worker" 1 "$sums" sums1
+run "slac_window_sums + slac_evaluate, 2 workers" 2 "$sums" sums2
 run "slac_outcomes, one group, 0 workers" 0 "$agg_one" agg0
 run "slac_outcomes, one group, 1 worker" 1 "$agg_one" agg1
 run "slac_outcomes, one group, 2 workers" 2 "$agg_one" agg2
 run "slac_outcomes, by account, 2 workers" 2 "$agg_by" aggby
 run "plain SQL (numeric, exact), 0 workers" 0 "$(cat "$here/windows-pg.sql")" sql0
 run "plain SQL (numeric, exact), 2 workers" 2 "$(cat "$here/windows-pg.sql")" sql2
-best_agg=$(printf '%s\n' "$t_agg0" "$t_agg1" "$t_agg2" "$t_aggby" | sort -n | head -1)
+best_agg=$(printf '%s\n' "$t_sums0" "$t_sums1" "$t_sums2" "$t_agg0" "$t_agg1" "$t_agg2" "$t_aggby" | sort -n | head -1)
 best_sql=$(printf '%s\n' "$t_sql0" "$t_sql2" | sort -n | head -1)
 echo "target: the aggregate at least 3x faster than plain SQL: best plain SQL $best_sql s / best aggregate $best_agg s = $(echo "$best_sql $best_agg" | awk '{ printf "%.2f", $1 / $2 }')x"
 echo "$pass passed, $fail failed"

@@ -2,12 +2,15 @@
 # equal.sh - slac_outcomes equals `slac eval --format jsonl` on the same
 # files: the shipped examples and every corpus case, each loaded into
 # tables and evaluated in one group; the outcomes compare as jsonb values
-# (exact decimal strings stay strings), as sets of account-months.
+# (exact decimal strings stay strings), as sets of account-months.  Where
+# there are request windows, slac_window_sums with slac_evaluate (the
+# other rows as an array) must give the same outcomes too, or refuse with
+# one of the messages of docs/postgresql.md, "Window sums".
 #   sh tests/pg/equal.sh SLAC SOURCE_COPY CLUSTER_DIR   (run.sh calls it)
 set -u
 slac=$1 src=$2 cluster=$3
 . "$(dirname "$0")/cluster.sh"
-pass=0 fail=0 skipped=0
+pass=0 fail=0 skipped=0 sums=0 refused=0
 psql_c() { pg_cluster_psql "$cluster" -d postgres "$@"; }
 
 # SQL that loads a CSV file FILE into table NAME (every column text) and
@@ -35,7 +38,7 @@ row_of() { # the slac_row expression for a table with header H
 check() { # check NAME DIR POLICY ARGS...
   name=$1 dir=$2 policy=$3; shift 3
   sql="SET client_min_messages = error; CREATE EXTENSION IF NOT EXISTS slac; CREATE TEMP TABLE pol AS SELECT slac_compile(pg_read_file('$policy')) AS b;"
-  union="" period="NULL" n=0 accounts=""
+  union="" period="NULL" n=0 accounts="" wins="" others=""
   while [ $# -gt 0 ]; do
     case $1 in
       --accounts) accounts=$dir/$2; shift 2 ;;
@@ -50,7 +53,14 @@ check() { # check NAME DIR POLICY ARGS...
            skipped=$((skipped + 1)); return
          fi
          sql="$sql $(load "$f" "d$n")"
-         union="$union UNION ALL SELECT $(row_of "$(head -1 "$f" | tr -d '\r')") FROM d$n"
+         h=$(head -1 "$f" | tr -d '\r')
+         union="$union UNION ALL SELECT $(row_of "$h") FROM d$n"
+         if has "$h" requests; then
+           acct="'default'"; has "$h" account && acct=account
+           wins="$wins UNION ALL SELECT $acct, service, start::timestamptz, requests::bigint, errors::bigint FROM d$n"
+         else
+           others="$others UNION ALL SELECT $(row_of "$h") FROM d$n"
+         fi
          shift ;;
     esac
   done
@@ -65,6 +75,7 @@ check() { # check NAME DIR POLICY ARGS...
     opt() { if has "$h" "$1"; then echo "NULLIF($1, '')"; else echo NULL; fi; }
     sql="$sql $(load "$accounts" acc)"
     union="$union UNION ALL SELECT slac_account(account, fee::numeric, currency, $(opt plan), $(opt standing), $(opt service)) FROM acc"
+    others="$others UNION ALL SELECT slac_account(account, fee::numeric, currency, $(opt plan), $(opt standing), $(opt service)) FROM acc"
   fi
   expected=$(mktemp)
   # the command line on the same arguments (CLI_ARGS: the loop consumed "$@")
@@ -77,6 +88,25 @@ check() { # check NAME DIR POLICY ARGS...
            (SELECT count(*) FROM ((SELECT line::jsonb FROM cli EXCEPT ALL SELECT o FROM got)
                                   UNION ALL (SELECT o FROM got EXCEPT ALL SELECT line::jsonb FROM cli)) d);"
   result=$(echo "$sql" | psql_c -t -A 2>&1 | grep -v "^HINT\|^CONTEXT" | tail -1)
+  if [ -n "$wins" ]; then
+    rest="NULL"
+    [ -n "$others" ] && rest="(SELECT array_agg(x) FROM (${others# UNION ALL}) o(x))"
+    sums_sql="$sql DROP TABLE got; CREATE TEMP TABLE got AS SELECT jsonb_array_elements(slac_evaluate(
+        (SELECT slac_window_sums(pol.b, w.a, w.s, w.t, w.r, w.e) FROM (${wins# UNION ALL}) w(a, s, t, r, e)),
+        $period, $rest)) AS o FROM pol;
+      SELECT (SELECT count(*) FROM cli) || ' ' || (SELECT count(*) FROM got) || ' ' ||
+           (SELECT count(*) FROM ((SELECT line::jsonb FROM cli EXCEPT ALL SELECT o FROM got)
+                                  UNION ALL (SELECT o FROM got EXCEPT ALL SELECT line::jsonb FROM cli)) d);"
+    sums_result=$(echo "$sums_sql" | psql_c -t -A 2>&1 | grep -v "^HINT\|^CONTEXT" | tail -1)
+    case $sums_result in
+      *"window sums hold error-rate services only"*|*"cannot be left out of window sums"*)
+        echo "sums refused $name: ${sums_result#*ERROR:  }"; refused=$((refused + 1)) ;;
+      "$result")
+        [ "$(echo "$result" | cut -d' ' -f3)" = 0 ] && sums=$((sums + 1)) ;;
+      *) echo "FAIL $name (window sums): cli, extension, differing outcomes: $sums_result"
+         fail=$((fail + 1)) ;;
+    esac
+  fi
   rm -f "$expected"
   set -- $result
   if [ $# -eq 3 ] && [ "$1" = "$2" ] && [ "$3" = 0 ] && [ "$1" -gt 0 ]; then
@@ -103,5 +133,5 @@ for case in "$src"/tests/corpus/*/; do
   cli_args="\"$policy\" $*"
   check "corpus $name" "${case%/}" "$policy" "$@"
 done
-echo "equal: $pass passed, $fail failed, $skipped skipped"
+echo "equal: $pass passed, $fail failed, $skipped skipped; window sums: $sums equal, $refused refused"
 [ $fail -eq 0 ]
