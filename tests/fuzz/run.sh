@@ -5,7 +5,7 @@
 #   sh tests/fuzz/run.sh all SECONDS       every target, two at a time
 #
 # TARGET is policy, bytecode, incidents, windows, probes, accounts, e2e,
-# convert or cli.
+# convert, cli or winsums.
 # The libFuzzer binaries come from a SLAC_FUZZ build, by default build-fuzz
 # (SLAC_FUZZ_BUILD=DIR to use another; scripts/test.sh makes build-fuzz):
 #
@@ -26,7 +26,7 @@ args_or_usage 2 $# "sh tests/fuzz/run.sh TARGET|all SECONDS"
 target=$1 seconds=$2
 build=${SLAC_FUZZ_BUILD:-$repo/build-fuzz}
 case $build in /*) ;; *) build=$repo/$build ;; esac
-targets="policy bytecode incidents windows probes accounts e2e convert cli"
+targets="policy bytecode incidents windows probes accounts e2e convert cli winsums"
 
 if [ "$target" = all ]; then
   # Two at a time (CI has two cores); each writes its own log.
