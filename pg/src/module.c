@@ -3,6 +3,7 @@
 #include "slac_pg.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 
 PG_MODULE_MAGIC;
 
@@ -12,6 +13,35 @@ const char *const slac_pg_kind_names[SLAC_PG_NTABLES] = {"account", "incident", 
 PG_FUNCTION_INFO_V1(slac_pg_version);
 Datum slac_pg_version(PG_FUNCTION_ARGS) {
   PG_RETURN_TEXT_P(cstring_to_text(slac_library_version()));
+}
+
+MemoryContext slac_pg_agg_context(FunctionCallInfo fcinfo, const char *fn) {
+  MemoryContext cx;
+  if (!AggCheckCallContext(fcinfo, &cx))
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("%s is the step of an aggregate, not a function to call", fn)));
+  return cx;
+}
+
+bool slac_pg_same_bytes(const bytea *a, const bytea *b) {
+  return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+         memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+void slac_pg_outcomes_init(slac_pg_outcomes *c) {
+  initStringInfo(&c->json);
+  c->n = 0;
+}
+
+void slac_pg_collect_outcome(void *userdata, const slac_api_outcome *o) {
+  slac_pg_outcomes *c = userdata;
+  appendStringInfoChar(&c->json, c->n++ ? ',' : '[');
+  appendStringInfoString(&c->json, o->jsonl);
+}
+
+Datum slac_pg_outcomes_jsonb(slac_pg_outcomes *c) {
+  appendStringInfoString(&c->json, c->n ? "]" : "[]");
+  return DirectFunctionCall1(jsonb_in, CStringGetDatum(c->json.data));
 }
 
 static char *copy_or_null(const char *s) { return s ? pstrdup(s) : NULL; }

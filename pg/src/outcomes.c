@@ -16,22 +16,10 @@
 #include "utils/builtins.h"
 #include "common/hashfn.h"
 #include "utils/hsearch.h"
-#include "utils/jsonb.h"
 #include "utils/memutils.h"
 
 static const char *const table_files[SLAC_PG_NTABLES] = {"<accounts>", "<incidents>",
                                                          "<windows>", "<probes>"};
-
-typedef struct {
-  StringInfoData json;   /* "[" outcome "," outcome ... */
-  long n;
-} collected;
-
-static void collect_outcome(void *userdata, const slac_api_outcome *o) {
-  collected *c = userdata;
-  appendStringInfoChar(&c->json, c->n++ ? ',' : '[');
-  appendStringInfoString(&c->json, o->jsonl);
-}
 
 /* The record a diagnostic's "<table>:LINE" names: line 1 is the header,
  * so record LINE - 1 of the table. */
@@ -155,8 +143,8 @@ Datum slac_pg_agg_outcomes(PG_FUNCTION_ARGS) {
   st = &sorted;
   slac_pg_diags diags;
   memset(&diags, 0, sizeof diags);
-  collected c = {{0}, 0};
-  initStringInfo(&c.json);
+  slac_pg_outcomes c;
+  slac_pg_outcomes_init(&c);
   /* libslac's objects are malloc'd: nothing raises until they are freed */
   slac_api_policy *p = slac_policy_load(VARDATA_ANY(st->policy), VARSIZE_ANY_EXHDR(st->policy),
                                         "policy", slac_pg_collect, &diags);
@@ -166,12 +154,11 @@ Datum slac_pg_agg_outcomes(PG_FUNCTION_ARGS) {
   for (int k = 0; k < SLAC_PG_NTABLES && rc == 0; k++)
     if (st->table[k].len)
       rc = slac_run_push_records(r, (slac_api_table)k, st->table[k].data, st->table[k].len);
-  if (rc == 0) rc = slac_run_each(r, collect_outcome, &c);
+  if (rc == 0) rc = slac_run_each(r, slac_pg_collect_outcome, &c);
   slac_run_free(r);
   slac_policy_free(p);
   slac_pg_raise(&diags, ERRCODE_DATA_EXCEPTION, "evaluating a slac policy", row_of, (void *)st);
   if (rc != 0) /* a failure libslac did not report: only out of memory */
     ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory evaluating a policy")));
-  appendStringInfoString(&c.json, c.n ? "]" : "[]");
-  return DirectFunctionCall1(jsonb_in, CStringGetDatum(c.json.data));
+  return slac_pg_outcomes_jsonb(&c);
 }

@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include <slac/slac.h>
 
 /* The kinds of rows, in the order of slac_api_table: the first byte of
@@ -37,6 +38,24 @@ typedef struct {
 slac_pg_state *slac_pg_state_new(MemoryContext cx, bytea *policy, const char *period);
 /* Append FROM's rows to INTO (the same policy and period, or an error). */
 void slac_pg_state_merge(slac_pg_state *into, const slac_pg_state *from);
+
+/* The aggregate's memory context; an ERROR naming FN when the call is
+ * not a step of an aggregate. */
+MemoryContext slac_pg_agg_context(FunctionCallInfo fcinfo, const char *fn);
+/* A and B hold the same bytes. */
+bool slac_pg_same_bytes(const bytea *a, const bytea *b);
+
+/* Outcomes gathered into a jsonb array: slac_pg_collect_outcome is the
+ * slac_run_each callback, slac_pg_outcomes_jsonb the array ("[]" when
+ * there was none). */
+typedef struct {
+  StringInfoData json;          /* "[" outcome "," outcome ... */
+  long n;
+} slac_pg_outcomes;
+
+void slac_pg_outcomes_init(slac_pg_outcomes *c);
+void slac_pg_collect_outcome(void *userdata, const slac_api_outcome *o);
+Datum slac_pg_outcomes_jsonb(slac_pg_outcomes *c);
 
 /* The diagnostics libslac reports during one call, kept to be raised
  * once libslac has returned (never a longjmp through the library). */

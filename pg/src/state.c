@@ -30,11 +30,6 @@ slac_pg_state *slac_pg_state_new(MemoryContext cx, bytea *policy, const char *pe
   return st;
 }
 
-static bool same_bytes(const bytea *a, const bytea *b) {
-  return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
-         memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
-}
-
 /* PERIOD (LEN bytes, not NUL-terminated; NULL: none) is the state's. */
 static void same_period(const slac_pg_state *st, const char *period, Size len) {
   if (st->has_period != (period != NULL) ||
@@ -53,7 +48,7 @@ static void different_policies(void) {
 }
 
 void slac_pg_state_merge(slac_pg_state *into, const slac_pg_state *from) {
-  if (!same_bytes(into->policy, from->policy)) different_policies();
+  if (!slac_pg_same_bytes(into->policy, from->policy)) different_policies();
   same_period(into, from->period, from->period ? strlen(from->period) : 0);
   for (int k = 0; k < SLAC_PG_NTABLES; k++)
     if (from->table[k].len)
@@ -69,25 +64,17 @@ static void same_policy(slac_pg_state *st, Datum arg) {
   Size n = VARATT_IS_EXTERNAL(raw) ? VARSIZE_EXTERNAL(raw) : VARSIZE_ANY(raw);
   if (n == st->rawlen && memcmp(raw, st->raw, n) == 0) return;
   bytea *policy = DatumGetByteaPP(arg);
-  if (!same_bytes(st->policy, policy)) different_policies();
+  if (!slac_pg_same_bytes(st->policy, policy)) different_policies();
   if (st->raw) pfree(st->raw);
   st->raw = MemoryContextAlloc(st->cx, n);
   memcpy(st->raw, raw, n);
   st->rawlen = n;
 }
 
-static MemoryContext agg_context(FunctionCallInfo fcinfo, const char *fn) {
-  MemoryContext cx;
-  if (!AggCheckCallContext(fcinfo, &cx))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("%s is the step of an aggregate, not a function to call", fn)));
-  return cx;
-}
-
 /* slac_outcomes(policy, period, row) and slac_partial: one row. */
 PG_FUNCTION_INFO_V1(slac_pg_agg_add);
 Datum slac_pg_agg_add(PG_FUNCTION_ARGS) {
-  MemoryContext cx = agg_context(fcinfo, "slac_agg_add");
+  MemoryContext cx = slac_pg_agg_context(fcinfo, "slac_agg_add");
   slac_pg_state *st = PG_ARGISNULL(0) ? NULL : (slac_pg_state *)PG_GETARG_POINTER(0);
   if (PG_ARGISNULL(1))
     ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the policy is NULL"),
@@ -113,7 +100,7 @@ Datum slac_pg_agg_add(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(slac_pg_agg_combine);
 Datum slac_pg_agg_combine(PG_FUNCTION_ARGS) {
-  MemoryContext cx = agg_context(fcinfo, "slac_agg_combine");
+  MemoryContext cx = slac_pg_agg_context(fcinfo, "slac_agg_combine");
   slac_pg_state *a = PG_ARGISNULL(0) ? NULL : (slac_pg_state *)PG_GETARG_POINTER(0);
   slac_pg_state *b = PG_ARGISNULL(1) ? NULL : (slac_pg_state *)PG_GETARG_POINTER(1);
   if (!b) PG_RETURN_POINTER(a);
@@ -223,14 +210,14 @@ static slac_pg_state *deserialize(MemoryContext cx, bytea *b) {
 
 PG_FUNCTION_INFO_V1(slac_pg_agg_deserialize);
 Datum slac_pg_agg_deserialize(PG_FUNCTION_ARGS) {
-  MemoryContext cx = agg_context(fcinfo, "slac_agg_deserialize");
+  MemoryContext cx = slac_pg_agg_context(fcinfo, "slac_agg_deserialize");
   PG_RETURN_POINTER(deserialize(cx, PG_GETARG_BYTEA_PP(0)));
 }
 
 /* slac_outcomes(partial): one serialized state merged in. */
 PG_FUNCTION_INFO_V1(slac_pg_agg_add_partial);
 Datum slac_pg_agg_add_partial(PG_FUNCTION_ARGS) {
-  MemoryContext cx = agg_context(fcinfo, "slac_agg_add_partial");
+  MemoryContext cx = slac_pg_agg_context(fcinfo, "slac_agg_add_partial");
   slac_pg_state *st = PG_ARGISNULL(0) ? NULL : (slac_pg_state *)PG_GETARG_POINTER(0);
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(st);
   slac_pg_state *part = deserialize(CurrentMemoryContext, PG_GETARG_BYTEA_PP(1));

@@ -14,7 +14,6 @@
 #include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -67,19 +66,6 @@ static sums_state *state_new(MemoryContext cx, const char *policy, Size len, con
   return st;
 }
 
-static MemoryContext agg_context(FunctionCallInfo fcinfo, const char *fn) {
-  MemoryContext cx;
-  if (!AggCheckCallContext(fcinfo, &cx))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("%s is the step of an aggregate, not a function to call", fn)));
-  return cx;
-}
-
-static bool same_bytes(const bytea *a, const bytea *b) {
-  return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
-         memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
-}
-
 static void different_policies(void) {
   ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                   errmsg("the rows of one group are summed with different policies"),
@@ -114,11 +100,11 @@ Datum slac_pg_sums_add(PG_FUNCTION_ARGS) {
     ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the policy is NULL"),
                     errhint("give the bytecode of slac_compile(source)")));
   if (!st) { /* the first row: a state only an aggregate can hold (later rows bring it) */
-    MemoryContext cx = agg_context(fcinfo, "slac_sums_add");
+    MemoryContext cx = slac_pg_agg_context(fcinfo, "slac_sums_add");
     bytea *policy = PG_GETARG_BYTEA_PP(1);
     st = state_new(cx, VARDATA_ANY(policy), VARSIZE_ANY_EXHDR(policy), NULL, 0);
     st->policy_stable = first_argument_stable(fcinfo);
-  } else if (!st->policy_stable && !same_bytes(st->policy, PG_GETARG_BYTEA_PP(1))) {
+  } else if (!st->policy_stable && !slac_pg_same_bytes(st->policy, PG_GETARG_BYTEA_PP(1))) {
     different_policies();
   }
   static const char *const columns[] = {"account", "service", "start", "requests", "errors"};
@@ -201,7 +187,7 @@ static sums_state *merge(MemoryContext cx, sums_state *into, sums_state *from) {
   if (!from) return into;
   if (!into)
     into = state_new(cx, VARDATA_ANY(from->policy), VARSIZE_ANY_EXHDR(from->policy), NULL, 0);
-  else if (!same_bytes(into->policy, from->policy))
+  else if (!slac_pg_same_bytes(into->policy, from->policy))
     different_policies();
   if (slac_windows_merge(into->w, from->w) != 0) raise_collected(into, "merging window sums");
   return into;
@@ -209,7 +195,7 @@ static sums_state *merge(MemoryContext cx, sums_state *into, sums_state *from) {
 
 PG_FUNCTION_INFO_V1(slac_pg_sums_combine);
 Datum slac_pg_sums_combine(PG_FUNCTION_ARGS) {
-  MemoryContext cx = agg_context(fcinfo, "slac_sums_combine");
+  MemoryContext cx = slac_pg_agg_context(fcinfo, "slac_sums_combine");
   sums_state *a = PG_ARGISNULL(0) ? NULL : (sums_state *)PG_GETARG_POINTER(0);
   sums_state *b = PG_ARGISNULL(1) ? NULL : (sums_state *)PG_GETARG_POINTER(1);
   a = merge(cx, a, b);
@@ -231,14 +217,14 @@ Datum slac_pg_sums_final(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(slac_pg_sums_deserialize);
 Datum slac_pg_sums_deserialize(PG_FUNCTION_ARGS) {
-  MemoryContext cx = agg_context(fcinfo, "slac_sums_deserialize");
+  MemoryContext cx = slac_pg_agg_context(fcinfo, "slac_sums_deserialize");
   PG_RETURN_POINTER(deserialize(cx, PG_GETARG_BYTEA_PP(0)));
 }
 
 /* slac_window_sums(sums): the sums of shards or earlier queries, merged. */
 PG_FUNCTION_INFO_V1(slac_pg_sums_add_partial);
 Datum slac_pg_sums_add_partial(PG_FUNCTION_ARGS) {
-  MemoryContext cx = agg_context(fcinfo, "slac_sums_add_partial");
+  MemoryContext cx = slac_pg_agg_context(fcinfo, "slac_sums_add_partial");
   sums_state *st = PG_ARGISNULL(0) ? NULL : (sums_state *)PG_GETARG_POINTER(0);
   if (!PG_ARGISNULL(1)) {
     MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "slac sums", ALLOCSET_DEFAULT_SIZES);
@@ -250,17 +236,6 @@ Datum slac_pg_sums_add_partial(PG_FUNCTION_ARGS) {
 }
 
 /* ---- slac_evaluate -------------------------------------------------------- */
-
-typedef struct {
-  StringInfoData json;   /* "[" outcome "," outcome ... */
-  long n;
-} collected;
-
-static void collect_outcome(void *userdata, const slac_api_outcome *o) {
-  collected *c = userdata;
-  appendStringInfoChar(&c->json, c->n++ ? ',' : '[');
-  appendStringInfoString(&c->json, o->jsonl);
-}
 
 /* slac_evaluate(sums, period, rows): the outcomes of the policy the sums
  * were made with, over the sums and ROWS (accounts, incidents, probes),
@@ -299,16 +274,15 @@ Datum slac_pg_evaluate(PG_FUNCTION_ARGS) {
     }
   }
   if (rc == 0) rc = slac_run_push_windows(r, st->w);
-  collected c = {{0}, 0};
-  initStringInfo(&c.json);
-  if (rc == 0) rc = slac_run_each(r, collect_outcome, &c);
+  slac_pg_outcomes c;
+  slac_pg_outcomes_init(&c);
+  if (rc == 0) rc = slac_run_each(r, slac_pg_collect_outcome, &c);
   slac_run_free(r);
   slac_pg_diags d = st->diags;
   slac_pg_raise(&d, ERRCODE_DATA_EXCEPTION, "evaluating a slac policy over window sums", NULL, NULL);
   if (rc != 0)
     ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory evaluating a policy")));
-  appendStringInfoString(&c.json, c.n ? "]" : "[]");
-  Datum out = DirectFunctionCall1(jsonb_in, CStringGetDatum(c.json.data));
+  Datum out = slac_pg_outcomes_jsonb(&c);
   MemoryContextDelete(cx);
   return out;
 }

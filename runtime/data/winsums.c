@@ -52,6 +52,16 @@ static int by_name(const void *x, const void *y) {
   return name_cmp(a->name, a->len, b->name, b->len);
 }
 
+/* W's accounts in the order of their names (free it); NULL when out of
+ * memory. */
+static const slac_winsums_account **by_names(const slac_winsums *w) {
+  const slac_winsums_account **order = malloc((w->naccounts ? w->naccounts : 1) * sizeof *order);
+  if (!order) return NULL;
+  for (size_t i = 0; i < w->naccounts; i++) order[i] = &w->accounts[i];
+  qsort(order, w->naccounts, sizeof *order, by_name);
+  return order;
+}
+
 static bool named(const slac_winsums_account *a, const char *name, size_t len) {
   return a->len == len && slac_bytes_equal(len <= sizeof a->head ? a->head : a->name, name, len);
 }
@@ -476,10 +486,8 @@ static void put_windows(writer *o, const slac_winsums_month *m) {
 size_t slac_winsums_save(const slac_winsums *w, unsigned char *out, size_t cap) {
   /* accounts in the order of their names: the same windows give the same
    * bytes, whichever worker or merge saw which first */
-  const slac_winsums_account **order = malloc((w->naccounts ? w->naccounts : 1) * sizeof *order);
+  const slac_winsums_account **order = by_names(w);
   if (!order) return 0;
-  for (size_t i = 0; i < w->naccounts; i++) order[i] = &w->accounts[i];
-  qsort(order, w->naccounts, sizeof *order, by_name);
   writer o = {out, 0, out ? cap : 0};
   put(&o, w->naccounts, 8);
   for (size_t i = 0; i < w->naccounts; i++) {
@@ -656,10 +664,8 @@ static SLAC_COLD int cannot(slac_diags *d, const slac_winsums_account *a, const 
 
 int slac_winsums_fold(slac_dataset *ds, const slac_winsums *w, uint32_t file, slac_diags *d) {
   const slac_program *p = ds->p;
-  const slac_winsums_account **order = malloc((w->naccounts ? w->naccounts : 1) * sizeof *order);
+  const slac_winsums_account **order = by_names(w);
   if (!order) { slac_diag_oom(d); return -1; }
-  for (size_t i = 0; i < w->naccounts; i++) order[i] = &w->accounts[i];
-  qsort(order, w->naccounts, sizeof *order, by_name);
   int rc = 0;
   for (size_t i = 0; i < w->naccounts && rc == 0; i++) {
     const slac_winsums_account *wa = order[i];
