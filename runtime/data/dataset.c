@@ -456,9 +456,9 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
       st->last_window = ps->last_window;
       st->last_window_line = ps->last_window_line + line_base;
       if (merge_months(ds, st, part, ps) != 0) return -1;
-      if (ps->counting && ps->counting->n &&
+      if (ps->counting && (ps->counting->n || ps->counting->npend) &&
           (!slac_svc_counting(st) ||
-           slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0))
+           slac_spanset_unite(st->counting, ps->counting) != 0))
         return -1;
     }
   }
@@ -476,7 +476,7 @@ static int merge_cause_sets(slac_dataset *ds, slac_svc_state *st, slac_spanset *
     return 0;
   }
   for (int c = 0; c < ncauses; c++)
-    if ((*from)[c].n && slac_spanset_add_many(make(ds, st, c), (*from)[c].v, (*from)[c].n) != 0) return -1;
+    if (((*from)[c].n || (*from)[c].npend) && slac_spanset_unite(make(ds, st, c), &(*from)[c]) != 0) return -1;
   return 0;
 }
 
@@ -513,8 +513,8 @@ int slac_dataset_merge_incident_account(slac_dataset *ds, slac_dataset *part, si
     if (ps->counting && !st->counting) { /* moved */
       st->counting = ps->counting;
       ps->counting = NULL;
-    } else if (ps->counting && ps->counting->n &&
-               slac_spanset_add_many(st->counting, ps->counting->v, ps->counting->n) != 0) {
+    } else if (ps->counting && (ps->counting->n || ps->counting->npend) &&
+               slac_spanset_unite(st->counting, ps->counting) != 0) {
       return -1;
     }
     if (merge_cause_sets(ds, st, &ps->excluded, &st->excluded, ds->p->ncauses, slac_svc_excluded) != 0 ||

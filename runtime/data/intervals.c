@@ -9,6 +9,13 @@
  *
  * Domain: times are those of years 0001..9999 (|t| < 2^39), so differences
  * and minute numbers never come near int64 limits.
+ *
+ * Storage (issue 21): a set keeps its spans as two 32-bit numbers each
+ * while every time in it lies in [0, 2^32) (1970 to 2106 in seconds, and
+ * every minute number from 1970 on), half the memory and cache lines of
+ * two 64-bit times; the first time outside that range turns the set
+ * "wide" (slac_span, 16 bytes) for as long as it lives.  Only the
+ * accessors below (iv_start, iv_end, iv_set, iv_at) know the difference.
  */
 #include "runtime/data/intervals.h"
 
@@ -26,33 +33,92 @@ static atomic_long iv_fail_after = -1;
 
 void slac_intervals_fail_alloc_after(long n) { atomic_store(&iv_fail_after, n); }
 
-/* COUNT spans (COUNT > 0).  Every allocation of this module goes here so
- * that the test hook can make any one of them fail. */
-static slac_span *iv_alloc(size_t count) {
+/* COUNT elements of SIZE bytes (COUNT > 0).  Every allocation of this
+ * module goes here so that the test hook can make any one of them fail. */
+static void *iv_alloc(size_t count, size_t size) {
   long left = atomic_load_explicit(&iv_fail_after, memory_order_relaxed);
   while (left > 0 && !atomic_compare_exchange_weak_explicit(&iv_fail_after, &left, left - 1,
                                                             memory_order_relaxed, memory_order_relaxed)) {
   }
   if (left == 0)
     return NULL;
-  if (count == 0 || count > SIZE_MAX / sizeof(slac_span))
+  if (count == 0 || count > SIZE_MAX / size)
     return NULL;
-  return malloc(count * sizeof(slac_span));
+  return malloc(count * size);
 }
 
 /* ------------------------------------------------------------------ */
-/* Span sets.                                                           */
+/* Span sets: the two storage forms.                                    */
+
+/* Bytes of one span of S. */
+static inline size_t iv_esz(const slac_spanset *s) {
+  return s->wide ? sizeof(slac_span) : 2 * sizeof(uint32_t);
+}
+
+/* Can [A, B) be kept in the narrow form? */
+static inline bool iv_narrow_fits(slac_time a, slac_time b) {
+  return a >= 0 && b <= (slac_time)UINT32_MAX;
+}
+
+static inline slac_time iv_start(const slac_spanset *s, size_t i) {
+  return s->wide ? ((const slac_span *)s->v)[i].start : (slac_time)((const uint32_t *)s->v)[2 * i];
+}
+
+static inline slac_time iv_end(const slac_spanset *s, size_t i) {
+  return s->wide ? ((const slac_span *)s->v)[i].end : (slac_time)((const uint32_t *)s->v)[2 * i + 1];
+}
+
+static inline slac_span iv_at(const slac_spanset *s, size_t i) {
+  return slac_spanset_at(s, i);
+}
+
+/* Store [A, B) in slot I; a narrow S must be able to hold it
+ * (iv_make_room). */
+static inline void iv_set(slac_spanset *s, size_t i, slac_time a, slac_time b) {
+  if (s->wide) {
+    ((slac_span *)s->v)[i].start = a;
+    ((slac_span *)s->v)[i].end = b;
+  } else {
+    assert(iv_narrow_fits(a, b));
+    ((uint32_t *)s->v)[2 * i] = (uint32_t)a;
+    ((uint32_t *)s->v)[2 * i + 1] = (uint32_t)b;
+  }
+}
+
+static inline void iv_set_end(slac_spanset *s, size_t i, slac_time b) {
+  if (s->wide)
+    ((slac_span *)s->v)[i].end = b;
+  else
+    ((uint32_t *)s->v)[2 * i + 1] = (uint32_t)b;
+}
+
+/* Address of slot I (I may be -1 .. cap: room before and after). */
+static inline char *iv_slot(const slac_spanset *s, ptrdiff_t i) {
+  return (char *)s->v + i * (ptrdiff_t)iv_esz(s);
+}
 
 void slac_spanset_init(slac_spanset *s) {
-  s->v = s->pend = NULL;
-  s->n = s->cap = s->front = s->npend = 0;
+  s->v = NULL;
+  s->pend = NULL;
+  s->n = s->cap = s->npend = 0;
+  s->front = 0;
+  s->wide = 0;
 }
 
 void slac_spanset_free(slac_spanset *s) {
   if (s->v)
-    free(s->v - s->front); /* v may sit FRONT spans into its block */
+    free(iv_slot(s, -(ptrdiff_t)s->front)); /* v may sit FRONT spans into its block */
   free(s->pend);
   slac_spanset_init(s);
+}
+
+slac_spanset slac_spanset_view(const slac_span *spans, size_t n) {
+  slac_spanset s;
+  slac_spanset_init(&s);
+  s.v = (void *)(uintptr_t)spans; /* read only: the const functions */
+  s.n = s.cap = (uint32_t)n;
+  s.wide = 1;
+  return s;
 }
 
 /* A set the queries may read: nothing put aside (intervals.h). */
@@ -62,24 +128,53 @@ static inline bool iv_merged(const slac_spanset *s) { return s->npend == 0; }
  * O(1) amortised. */
 static size_t iv_grow(size_t n) { return n < 1 ? 1 : n; }
 
+/* The most spans a block holds (FRONT, within it, is 31 bits). */
+#define IV_FRONT_MAX 0x7fffffffu
+
 /* Move S into a new block with FRONT free spans before it and BACK after
- * it.  On failure S is untouched. */
-static int iv_relayout(slac_spanset *s, size_t front, size_t back) {
+ * it, WIDE or narrow.  On failure S is untouched. */
+static int iv_relayout_as(slac_spanset *s, size_t front, size_t back, bool wide) {
   size_t n = s->n;
-  /* counts are 32-bit (the set is smaller so): 4 billion spans are 64 GB */
-  if (front > UINT32_MAX - n || back > UINT32_MAX - n - front)
+  /* a block holds at most 2^31 - 1 spans (16 GB narrow, 32 GB wide), so
+   * that FRONT, within it, fits its 31 bits */
+  if (front > IV_FRONT_MAX - n || back > IV_FRONT_MAX - n - front)
     return -1;
-  slac_span *block = iv_alloc(front + n + back);
+  slac_spanset t = *s;
+  t.wide = wide;
+  char *block = iv_alloc(front + n + back, iv_esz(&t));
   if (!block)
     return -1;
-  if (n)
-    memcpy(block + front, s->v, n * sizeof *block);
+  t.v = block + front * iv_esz(&t);
+  if (wide == (bool)s->wide) {
+    if (n)
+      memcpy(t.v, s->v, n * iv_esz(s));
+  } else {
+    for (size_t i = 0; i < n; i++)
+      iv_set(&t, i, iv_start(s, i), iv_end(s, i));
+  }
   if (s->v)
-    free(s->v - s->front);
-  s->v = block + front;
+    free(iv_slot(s, -(ptrdiff_t)s->front));
+  s->v = t.v;
+  s->wide = wide;
   s->front = (uint32_t)front;
   s->cap = (uint32_t)(n + back);
   return 0;
+}
+
+static int iv_relayout(slac_spanset *s, size_t front, size_t back) {
+  return iv_relayout_as(s, front, back, s->wide);
+}
+
+/* Make S able to hold [A, B): a narrow set that cannot becomes wide,
+ * keeping its room.  Returns 0, or -1 when out of memory (S unchanged). */
+static inline int iv_make_room(slac_spanset *s, slac_time a, slac_time b) {
+  if (s->wide || iv_narrow_fits(a, b))
+    return 0;
+  if (!s->v) { /* no block yet: nothing to convert */
+    s->wide = 1;
+    return 0;
+  }
+  return iv_relayout_as(s, s->front, s->cap - s->n, true);
 }
 
 /* Append [A, B) to S, where A is not before the start of S's last span
@@ -88,18 +183,19 @@ static int iv_relayout(slac_spanset *s, size_t front, size_t back) {
 static int iv_push(slac_spanset *s, slac_time a, slac_time b) {
   if (a >= b)
     return 0;
+  if (iv_make_room(s, a, b))
+    return -1;
   if (s->n) {
-    slac_span *last = &s->v[s->n - 1];
-    if (a <= last->end) {
-      if (b > last->end)
-        last->end = b;
+    size_t last = s->n - 1;
+    if (a <= iv_end(s, last)) {
+      if (b > iv_end(s, last))
+        iv_set_end(s, last, b);
       return 0;
     }
   }
   if (s->n == s->cap && iv_relayout(s, s->front, iv_grow(s->n)))
     return -1;
-  s->v[s->n].start = a;
-  s->v[s->n].end = b;
+  iv_set(s, s->n, a, b);
   s->n++;
   return 0;
 }
@@ -109,7 +205,7 @@ static size_t iv_first_end_ge(const slac_spanset *s, slac_time t) {
   size_t lo = 0, hi = s->n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (s->v[mid].end >= t)
+    if (iv_end(s, mid) >= t)
       hi = mid;
     else
       lo = mid + 1;
@@ -122,7 +218,7 @@ static size_t iv_first_start_gt(const slac_spanset *s, slac_time t) {
   size_t lo = 0, hi = s->n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (s->v[mid].start > t)
+    if (iv_start(s, mid) > t)
       hi = mid;
     else
       lo = mid + 1;
@@ -130,24 +226,24 @@ static size_t iv_first_start_gt(const slac_spanset *s, slac_time t) {
   return lo;
 }
 
-/* Insert the disjoint, non-touching span [A, B) at index I.  The shorter
- * side moves: into the free room before v when I is in the first half
- * (newest-first input costs O(1) amortised), else towards the back. */
+/* Insert the disjoint, non-touching span [A, B) at index I (S can hold
+ * it: iv_make_room).  The shorter side moves: into the free room before
+ * v when I is in the first half (newest-first input costs O(1)
+ * amortised), else towards the back. */
 static int iv_insert(slac_spanset *s, size_t i, slac_time a, slac_time b) {
   if (i < s->n - i) {
     if (s->front == 0 && iv_relayout(s, iv_grow(s->n), s->cap - s->n))
       return -1;
-    memmove(s->v - 1, s->v, i * sizeof *s->v);
-    s->v--;
+    memmove(iv_slot(s, -1), s->v, i * iv_esz(s));
+    s->v = iv_slot(s, -1);
     s->front--;
     s->cap++;
   } else {
     if (s->n == s->cap && iv_relayout(s, s->front, iv_grow(s->n)))
       return -1;
-    memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof *s->v);
+    memmove(iv_slot(s, (ptrdiff_t)i + 1), iv_slot(s, (ptrdiff_t)i), (s->n - i) * iv_esz(s));
   }
-  s->v[i].start = a;
-  s->v[i].end = b;
+  iv_set(s, i, a, b);
   s->n++;
   return 0;
 }
@@ -166,31 +262,32 @@ int slac_spanset_add(slac_spanset *s, slac_time a, slac_time b) {
   if (a >= b)
     return 0;
   /* Fast path: time-ordered input only ever touches the last span. */
-  if (s->n == 0 || a >= s->v[s->n - 1].start)
+  if (s->n == 0 || a >= iv_start(s, s->n - 1))
     return iv_push(s, a, b);
   /* Spans i..j-1 overlap or touch [a, b): ends >= a and starts <= b. */
   size_t i = iv_first_end_ge(s, a);
   size_t j = iv_first_start_gt(s, b);
-  if (i == j)
-    return (i < s->n - i ? i : s->n - i) <= IV_DIRECT ? iv_insert(s, i, a, b) : iv_defer(s, a, b);
-  if ((i < s->n - j ? i : s->n - j) > IV_DIRECT)
+  size_t moved = i == j ? (i < s->n - i ? i : s->n - i) : (i < s->n - j ? i : s->n - j);
+  if (moved > IV_DIRECT)
     return iv_defer(s, a, b);
-  slac_time lo = a < s->v[i].start ? a : s->v[i].start;
-  slac_time hi = b > s->v[j - 1].end ? b : s->v[j - 1].end;
+  if (iv_make_room(s, a, b))
+    return -1;
+  if (i == j)
+    return iv_insert(s, i, a, b);
+  slac_time lo = a < iv_start(s, i) ? a : iv_start(s, i);
+  slac_time hi = b > iv_end(s, j - 1) ? b : iv_end(s, j - 1);
   size_t k = j - i - 1; /* spans that disappear into the merged one */
   if (i < s->n - j) {
     /* Shorter prefix: the merged span takes slot j-1 and the prefix slides
      * right by k, giving its room to the front. */
-    s->v[j - 1].start = lo;
-    s->v[j - 1].end = hi;
-    memmove(s->v + k, s->v, i * sizeof *s->v);
-    s->v += k;
+    iv_set(s, j - 1, lo, hi);
+    memmove(iv_slot(s, (ptrdiff_t)k), s->v, i * iv_esz(s));
+    s->v = iv_slot(s, (ptrdiff_t)k);
     s->front += (uint32_t)k;
     s->cap -= (uint32_t)k;
   } else {
-    s->v[i].start = lo;
-    s->v[i].end = hi;
-    memmove(s->v + i + 1, s->v + j, (s->n - j) * sizeof *s->v);
+    iv_set(s, i, lo, hi);
+    memmove(iv_slot(s, (ptrdiff_t)i + 1), iv_slot(s, (ptrdiff_t)j), (s->n - j) * iv_esz(s));
   }
   s->n -= (uint32_t)k;
   return 0;
@@ -208,7 +305,7 @@ static int iv_defer(slac_spanset *s, slac_time a, slac_time b) {
   /* the room aside is 8, 16, 32, ... spans: NPEND tells its size */
   uint32_t p = s->npend;
   if (p == 0 || (p >= 8 && (p & (p - 1)) == 0)) {
-    slac_span *r = iv_alloc(p ? 2 * (size_t)p : 8);
+    slac_span *r = iv_alloc(p ? 2 * (size_t)p : 8, sizeof(slac_span));
     if (!r)
       return -1;
     if (p)
@@ -247,13 +344,12 @@ static void iv_sort(slac_span *v, slac_span *tmp, size_t n) {
 }
 
 /* OUT (empty, distinct) = A U B, where A and B are sorted by start (they
- * need not be disjoint).  Linear. */
-static int iv_union(const slac_span *a, size_t na, const slac_span *b, size_t nb,
-                    slac_spanset *out) {
-  size_t i = 0, j = 0;
+ * need not be disjoint) and have nothing aside.  Linear. */
+static int iv_union(const slac_spanset *a, const slac_spanset *b, slac_spanset *out) {
+  size_t i = 0, j = 0, na = a->n, nb = b->n;
   while (i < na || j < nb) {
-    const slac_span *x = (j == nb || (i < na && a[i].start <= b[j].start)) ? &a[i++] : &b[j++];
-    if (iv_push(out, x->start, x->end))
+    slac_span x = (j == nb || (i < na && iv_start(a, i) <= iv_start(b, j))) ? iv_at(a, i++) : iv_at(b, j++);
+    if (iv_push(out, x.start, x.end))
       return -1;
   }
   return 0;
@@ -268,31 +364,42 @@ static bool iv_sorted(const slac_span *v, size_t n) {
   return true;
 }
 
-/* S = S->v U SPANS[0..N) U S->pend; on failure S is unchanged. */
-static int iv_merge_in(slac_spanset *s, const slac_span *spans, size_t n) {
+/* S = (S's spans U SRC's, when SRC) U SPANS[0..N) U S->pend; SRC has
+ * nothing aside.  On failure S is unchanged. */
+static int iv_merge_in(slac_spanset *s, const slac_spanset *src, const slac_span *spans, size_t n) {
   size_t m = s->npend;
   for (size_t i = 0; i < n; i++)
     m += spans[i].start < spans[i].end;
-  if (m == 0)
+  if (m == 0 && (!src || src->n == 0))
     return 0;
-  if (m > SIZE_MAX / 2 / sizeof(slac_span))
+  if (m > IV_FRONT_MAX) /* more than a set can hold (32 GB aside) */
     return -1;
-  slac_span *buf = iv_alloc(2 * m); /* the spans, then the sort scratch */
-  if (!buf)
-    return -1;
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (spans[i].start < spans[i].end)
-      buf[k++] = spans[i];
-  if (s->npend)
-    memcpy(buf + k, s->pend, s->npend * sizeof *buf);
-  if (!iv_sorted(buf, m))
-    iv_sort(buf, buf + m, m);
-  slac_spanset t;
+  slac_span *buf = NULL;
+  if (m) {
+    buf = iv_alloc(2 * m, sizeof(slac_span)); /* the spans, then the sort scratch */
+    if (!buf)
+      return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+      if (spans[i].start < spans[i].end)
+        buf[k++] = spans[i];
+    if (s->npend)
+      memcpy(buf + k, s->pend, s->npend * sizeof *buf);
+    if (!iv_sorted(buf, m))
+      iv_sort(buf, buf + m, m);
+  }
+  slac_spanset mine = *s, sorted = slac_spanset_view(buf, m), t, u;
+  mine.npend = 0;
   slac_spanset_init(&t);
-  /* grown by doubling, not sized for n + m: spans that overlap shrink
+  slac_spanset_init(&u);
+  /* grown by doubling, not sized for the sum: spans that overlap shrink
    * the result, and the set keeps its room */
-  int rc = iv_union(s->v, s->n, buf, m, &t);
+  int rc = iv_union(&mine, &sorted, &t);
+  if (rc == 0 && src && src->n) {
+    rc = iv_union(&t, src, &u);
+    slac_spanset_free(&t);
+    t = u;
+  }
   free(buf);
   if (rc) {
     slac_spanset_free(&t);
@@ -303,10 +410,15 @@ static int iv_merge_in(slac_spanset *s, const slac_span *spans, size_t n) {
   return 0;
 }
 
-int slac_spanset_flush(slac_spanset *s) { return s->npend ? iv_merge_in(s, NULL, 0) : 0; }
+int slac_spanset_flush(slac_spanset *s) { return s->npend ? iv_merge_in(s, NULL, NULL, 0) : 0; }
 
 int slac_spanset_add_many(slac_spanset *s, const slac_span *spans, size_t n) {
-  return iv_merge_in(s, spans, n);
+  return iv_merge_in(s, NULL, spans, n);
+}
+
+int slac_spanset_unite(slac_spanset *s, const slac_spanset *src) {
+  /* SRC's merged spans by the linear union, its spans aside with S's */
+  return iv_merge_in(s, src, src->pend, src->npend);
 }
 
 int64_t slac_spanset_measure(const slac_spanset *s) {
@@ -315,7 +427,7 @@ int64_t slac_spanset_measure(const slac_spanset *s) {
    * saturation) for a set built from absurd times. */
   uint64_t sum = 0;
   for (size_t i = 0; i < s->n; i++) {
-    uint64_t d = (uint64_t)s->v[i].end - (uint64_t)s->v[i].start;
+    uint64_t d = (uint64_t)iv_end(s, i) - (uint64_t)iv_start(s, i);
     if (d > (uint64_t)INT64_MAX - sum)
       return INT64_MAX;
     sum += d;
@@ -329,9 +441,9 @@ bool slac_spanset_overlaps(const slac_spanset *s, slac_time lo, slac_time hi) {
     return false;
   /* The first span ending after LO is the only candidate. */
   size_t i = iv_first_end_ge(s, lo);
-  while (i < s->n && s->v[i].end == lo) /* ends at LO: does not intersect */
+  while (i < s->n && iv_end(s, i) == lo) /* ends at LO: does not intersect */
     i++;
-  return i < s->n && s->v[i].start < hi;
+  return i < s->n && iv_start(s, i) < hi;
 }
 
 /* OUT (empty, distinct) = A minus B.  Linear. */
@@ -339,15 +451,15 @@ static int iv_subtract(const slac_spanset *a, const slac_spanset *b, slac_spanse
   assert(iv_merged(a) && iv_merged(b));
   size_t j = 0;
   for (size_t i = 0; i < a->n; i++) {
-    slac_time cur = a->v[i].start, e = a->v[i].end;
-    while (j < b->n && b->v[j].end <= cur)
+    slac_time cur = iv_start(a, i), e = iv_end(a, i);
+    while (j < b->n && iv_end(b, j) <= cur)
       j++;
-    while (j < b->n && b->v[j].start < e) {
-      if (b->v[j].start > cur && iv_push(out, cur, b->v[j].start))
+    while (j < b->n && iv_start(b, j) < e) {
+      if (iv_start(b, j) > cur && iv_push(out, cur, iv_start(b, j)))
         return -1;
-      if (b->v[j].end > cur)
-        cur = b->v[j].end;
-      if (b->v[j].end > e)
+      if (iv_end(b, j) > cur)
+        cur = iv_end(b, j);
+      if (iv_end(b, j) > e)
         break; /* B's span reaches into A's next span: keep it */
       j++;
     }
@@ -362,9 +474,9 @@ static int iv_clip(const slac_spanset *a, slac_time lo, slac_time hi, slac_spans
   assert(iv_merged(a));
   if (lo >= hi)
     return 0;
-  for (size_t i = iv_first_end_ge(a, lo); i < a->n && a->v[i].start < hi; i++) {
-    slac_time s = a->v[i].start > lo ? a->v[i].start : lo;
-    slac_time e = a->v[i].end < hi ? a->v[i].end : hi;
+  for (size_t i = iv_first_end_ge(a, lo); i < a->n && iv_start(a, i) < hi; i++) {
+    slac_time s = iv_start(a, i) > lo ? iv_start(a, i) : lo;
+    slac_time e = iv_end(a, i) < hi ? iv_end(a, i) : hi;
     if (iv_push(out, s, e))
       return -1;
   }
@@ -377,9 +489,9 @@ static int64_t iv_measure_within(const slac_spanset *a, slac_time lo, slac_time 
   int64_t sum = 0;
   if (lo >= hi)
     return 0;
-  for (size_t i = iv_first_end_ge(a, lo); i < a->n && a->v[i].start < hi; i++) {
-    slac_time s = a->v[i].start > lo ? a->v[i].start : lo;
-    slac_time e = a->v[i].end < hi ? a->v[i].end : hi;
+  for (size_t i = iv_first_end_ge(a, lo); i < a->n && iv_start(a, i) < hi; i++) {
+    slac_time s = iv_start(a, i) > lo ? iv_start(a, i) : lo;
+    slac_time e = iv_end(a, i) < hi ? iv_end(a, i) : hi;
     sum += e - s;
   }
   return sum;
@@ -436,11 +548,11 @@ static int64_t iv_common_measure(const slac_spanset *a, const slac_spanset *b) {
   int64_t sum = 0;
   size_t i = 0, j = 0;
   while (i < a->n && j < b->n) {
-    slac_time lo = a->v[i].start > b->v[j].start ? a->v[i].start : b->v[j].start;
-    slac_time hi = a->v[i].end < b->v[j].end ? a->v[i].end : b->v[j].end;
+    slac_time lo = iv_start(a, i) > iv_start(b, j) ? iv_start(a, i) : iv_start(b, j);
+    slac_time hi = iv_end(a, i) < iv_end(b, j) ? iv_end(a, i) : iv_end(b, j);
     if (lo < hi)
       sum += hi - lo;
-    if (a->v[i].end < b->v[j].end)
+    if (iv_end(a, i) < iv_end(b, j))
       i++;
     else
       j++;
@@ -454,8 +566,8 @@ static int64_t iv_common_measure(const slac_spanset *a, const slac_spanset *b) {
 static int iv_minutes(const slac_spanset *secs, slac_spanset *out) {
   out->n = 0;
   for (size_t i = 0; i < secs->n; i++)
-    if (iv_push(out, iv_floor_div(secs->v[i].start, 60),
-                iv_floor_div(secs->v[i].end - 1, 60) + 1))
+    if (iv_push(out, iv_floor_div(iv_start(secs, i), 60),
+                iv_floor_div(iv_end(secs, i) - 1, 60) + 1))
       return -1;
   return 0;
 }
@@ -495,7 +607,7 @@ static int iv_union_into(slac_spanset *dst, const slac_spanset *src, slac_spanse
   if (src->n == 0)
     return 0;
   tmp->n = 0;
-  if (iv_union(dst->v, dst->n, src->v, src->n, tmp))
+  if (iv_union(dst, src, tmp))
     return -1;
   iv_swap(dst, tmp);
   return 0;
@@ -540,7 +652,7 @@ static int iv_month_eval(const slac_downtime_input *in, slac_month m, iv_work *w
     w->rest.n = 0;
     int64_t left = cap;
     for (size_t i = 0; i < w->clip.n; i++) {
-      slac_time s = w->clip.v[i].start, e = w->clip.v[i].end;
+      slac_time s = iv_start(&w->clip, i), e = iv_end(&w->clip, i);
       slac_time cut = (e - s <= left) ? e : s + left;
       left -= cut - s;
       if (iv_push(&w->prefix, s, cut) || iv_push(&w->rest, cut, e))
@@ -610,12 +722,12 @@ static iv_edge iv_edge_of(slac_month m, const slac_spanset *umin) {
   iv_edge e = {m, true, 0, 0, false};
   int64_t m0 = slac_month_start(m) / 60, m1 = slac_month_start(m + 1) / 60;
   if (umin->n) {
-    const slac_span *f = &umin->v[0], *l = &umin->v[umin->n - 1];
-    if (f->start == m0)
-      e.head = f->end - f->start;
-    if (l->end == m1)
-      e.tail = l->end - l->start;
-    e.full = umin->n == 1 && f->start == m0 && f->end == m1;
+    slac_span f = iv_at(umin, 0), l = iv_at(umin, umin->n - 1);
+    if (f.start == m0)
+      e.head = f.end - f.start;
+    if (l.end == m1)
+      e.tail = l.end - l.start;
+    e.full = umin->n == 1 && f.start == m0 && f.end == m1;
   }
   return e;
 }
@@ -678,7 +790,7 @@ static int iv_run_rule(iv_runs *r, slac_month m, slac_spanset *umin) {
   int64_t m0 = slac_month_start(m) / 60, m1 = slac_month_start(m + 1) / 60;
   size_t kept = 0;
   for (size_t i = 0; i < umin->n; i++) {
-    slac_span sp = umin->v[i];
+    slac_span sp = iv_at(umin, i);
     int64_t len = sp.end - sp.start, more;
     /* Only a run that touches a month edge can continue past it. */
     if (len < min_run && sp.start == m0) {
@@ -692,7 +804,7 @@ static int iv_run_rule(iv_runs *r, slac_month m, slac_spanset *umin) {
       len += more;
     }
     if (len >= min_run)
-      umin->v[kept++] = sp;
+      iv_set(umin, kept++, sp.start, sp.end); /* from UMIN: it fits */
   }
   umin->n = kept;
   return 0;
@@ -722,7 +834,7 @@ int slac_downtime_months(const slac_downtime_input *in, const slac_month *months
     if (rc)
       break;
     o->unavailable_minutes = slac_spanset_measure(&w.umin);
-    o->first_unavailable = w.umin.n ? w.umin.v[0].start * 60 : 0;
+    o->first_unavailable = w.umin.n ? iv_start(&w.umin, 0) * 60 : 0;
     /* Minutes touched by an applied exclusion and not unavailable. */
     o->excluded_minutes = slac_spanset_measure(&w.amin) - iv_common_measure(&w.amin, &w.umin);
     slac_spanset none = {0};

@@ -24,16 +24,37 @@ typedef struct {
 } slac_span;
 
 typedef struct {
-  slac_span *v;
+  void *v;         /* the spans, in one of two forms (intervals.c): while
+                      every time fits in 32 bits unsigned, two uint32_t a
+                      span; once one does not (WIDE), slac_span.  Read
+                      them with slac_spanset_at. */
   slac_span *pend; /* spans added out of time order and not merged yet */
-  uint32_t n, cap; /* v[0..n) are the spans; v[0..cap) is usable room */
-  uint32_t front;  /* free room before v in its allocation, so that
+  uint32_t n, cap; /* spans 0..n are in use; 0..cap is usable room */
+  unsigned front : 31; /* free room before v in its allocation, so that
                       prepending (newest-first input) is O(1) amortised */
+  unsigned wide : 1;
   uint32_t npend;  /* pend[0..npend): any order, may overlap */
   /* Owned by this module: a set it built must be freed with
-   * slac_spanset_free, never free(v).  A read-only set built by hand
-   * ({.v = arr, .n = k}) is fine for the const functions. */
+   * slac_spanset_free.  A read-only view of an array of spans is made by
+   * slac_spanset_view, for the const functions. */
 } slac_spanset;
+
+/* Span I of S (I < S->n): what the queries below see. */
+static inline slac_span slac_spanset_at(const slac_spanset *s, size_t i) {
+  if (s->wide)
+    return ((const slac_span *)s->v)[i];
+  const uint32_t *c = (const uint32_t *)s->v + 2 * i;
+  return (slac_span){(slac_time)c[0], (slac_time)c[1]};
+}
+
+/* The address of S's last span (S->n > 0), for a prefetch. */
+static inline const void *slac_spanset_last(const slac_spanset *s) {
+  return (const char *)s->v + (size_t)(s->n - 1) * (s->wide ? sizeof(slac_span) : 2 * sizeof(uint32_t));
+}
+
+/* A read-only set over SPANS[0..N) (sorted, disjoint, not touching), which
+ * must outlive it; never freed. */
+slac_spanset slac_spanset_view(const slac_span *spans, size_t n);
 
 void slac_spanset_init(slac_spanset *s);
 void slac_spanset_free(slac_spanset *s);
@@ -56,6 +77,10 @@ int slac_spanset_flush(slac_spanset *s);
  * into S in O(N log N + S->n), the spans put aside included: S is merged
  * afterwards.  Returns 0, or -1 when out of memory (S unchanged). */
 int slac_spanset_add_many(slac_spanset *s, const slac_span *spans, size_t n);
+/* S = S U SRC in O(S->n + SRC->n), the spans either put aside included
+ * (S is merged afterwards).  Returns 0, or -1 when out of memory (S
+ * unchanged). */
+int slac_spanset_unite(slac_spanset *s, const slac_spanset *src);
 /* The functions below read S->v only: S must have nothing aside
  * (slac_spanset_flush; checked by assert in debug builds). */
 /* Total seconds covered. */

@@ -1033,7 +1033,7 @@ static int batch_fold(reader *r, incident_batch *b, uint32_t file) {
     if (set[i]) SLAC_PREFETCH(set[i]);
   }
   for (int i = 0; i < n; i++)
-    if (set[i] && set[i]->n) SLAC_PREFETCH(&set[i]->v[set[i]->n - 1]);
+    if (set[i] && set[i]->n) SLAC_PREFETCH(slac_spanset_last(set[i]));
   long line = r->line;
   int rc = 0;
   for (int i = 0; i < n && rc == 0; i++) {

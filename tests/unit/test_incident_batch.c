@@ -143,7 +143,7 @@ static void same_spans(const slac_spanset *set, const slac_spanset *want, const 
   }
   if (set->n != want->n) fail_msg("%s: %s: %u spans, %u expected", who, what, set->n, want->n);
   for (uint32_t k = 0; k < set->n; k++)
-    if (set->v[k].start != want->v[k].start || set->v[k].end != want->v[k].end)
+    if (slac_spanset_at(set, k).start != slac_spanset_at(want, k).start || slac_spanset_at(set, k).end != slac_spanset_at(want, k).end)
       fail_msg("%s: %s: span %u differs", who, what, k);
 }
 

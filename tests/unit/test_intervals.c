@@ -27,10 +27,10 @@ static slac_month M(int y, int mo) { return (slac_month)(y * 12 + mo - 1); }
 static void check_invariant(const slac_spanset *s) {
   assert_true(s->n <= s->cap);
   for (size_t i = 0; i < s->n; i++) {
-    assert_true(s->v[i].start < s->v[i].end);
+    assert_true(slac_spanset_at(s, i).start < slac_spanset_at(s, i).end);
     /* Disjoint and not touching: touching spans must have been merged. */
     if (i)
-      assert_true(s->v[i - 1].end < s->v[i].start);
+      assert_true(slac_spanset_at(s, i - 1).end < slac_spanset_at(s, i).start);
   }
 }
 
@@ -39,8 +39,8 @@ static void assert_spans(const slac_spanset *s, const slac_time *pairs, size_t n
   check_invariant(s);
   assert_int_equal(s->n, n);
   for (size_t i = 0; i < n; i++) {
-    assert_int_equal(s->v[i].start, pairs[2 * i]);
-    assert_int_equal(s->v[i].end, pairs[2 * i + 1]);
+    assert_int_equal(slac_spanset_at(s, i).start, pairs[2 * i]);
+    assert_int_equal(slac_spanset_at(s, i).end, pairs[2 * i + 1]);
   }
 }
 
@@ -154,12 +154,12 @@ static void test_spanset_add_merge_sides(void **state) {
     add_ok(&s, i * 10, i * 10 + 5);
   add_ok(&s, 4, 21); /* near the front: spans 0,1,2 become one */
   assert_int_equal(s.n, 8);
-  assert_int_equal(s.v[0].start, 0);
-  assert_int_equal(s.v[0].end, 25);
+  assert_int_equal(slac_spanset_at(&s, 0).start, 0);
+  assert_int_equal(slac_spanset_at(&s, 0).end, 25);
   add_ok(&s, 73, 91); /* near the back: 70, 80, 90 become one */
   assert_int_equal(s.n, 6);
-  assert_int_equal(s.v[5].start, 70);
-  assert_int_equal(s.v[5].end, 95);
+  assert_int_equal(slac_spanset_at(&s, 5).start, 70);
+  assert_int_equal(slac_spanset_at(&s, 5).end, 95);
   add_ok(&s, -7, -3); /* prepend uses the room freed at the front */
   add_ok(&s, 50, 51);
   assert_spans(&s, (const slac_time[]){-7, -3, 0, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 95}, 7);
@@ -212,7 +212,7 @@ static void test_spanset_overlaps(void **state) {
   assert_false(slac_spanset_overlaps(&s, 40, INT64_MAX));
   /* A read-only set built by hand works with the const functions. */
   slac_span arr[2] = {{1, 3}, {7, 9}};
-  slac_spanset h = {.v = arr, .n = 2, .cap = 2};
+  slac_spanset h = slac_spanset_view(arr, 2);
   assert_true(slac_spanset_overlaps(&h, 8, 20));
   assert_int_equal(slac_spanset_measure(&h), 4);
   slac_spanset_free(&s);
@@ -297,7 +297,7 @@ static void test_spanset_reverse_100k(void **state) {
   assert_int_equal(s.n, N);
   assert_int_equal(slac_spanset_measure(&s), (int64_t)N * 30);
   for (size_t i = 0; i < N; i += 997)
-    assert_int_equal(s.v[i].start, (slac_time)i * 100);
+    assert_int_equal(slac_spanset_at(&s, i).start, (slac_time)i * 100);
   /* Filling the gaps, again newest first, collapses everything. */
   for (slac_time i = N - 1; i >= 0; i--)
     assert_int_equal(slac_spanset_add(&s, i * 100 + 30, i * 100 + 100), 0);
@@ -348,7 +348,10 @@ static void test_spanset_add_many(void **state) {
   check_invariant(&many);
   assert_int_equal(slac_spanset_flush(&one), 0);
   assert_int_equal(one.n, many.n);
-  assert_memory_equal(one.v, many.v, one.n * sizeof *one.v);
+  for (size_t i = 0; i < one.n; i++) {
+    assert_int_equal(slac_spanset_at(&one, i).start, slac_spanset_at(&many, i).start);
+    assert_int_equal(slac_spanset_at(&one, i).end, slac_spanset_at(&many, i).end);
+  }
   int64_t count = 0;
   for (slac_time t = 0; t < RANGE; t++) {
     count += bits[t];
@@ -366,6 +369,119 @@ static void test_spanset_add_many(void **state) {
   slac_spanset_free(&many);
   free(sp);
   free(bits);
+}
+
+/* Issue 21: a set keeps two 32-bit numbers a span while every time in it
+ * lies in [0, 2^32), and turns wide at the first that does not, whichever
+ * way that time comes in.  The spans and the answers stay the same. */
+static void test_spanset_narrow_and_wide(void **state) {
+  (void)state;
+  const slac_time big = (slac_time)UINT32_MAX; /* the last narrow time */
+  slac_time t2026 = T(2026, 1, 1, 0, 0, 0);
+  for (int way = 0; way < 6; way++) {
+    slac_spanset s;
+    slac_spanset_init(&s);
+    for (slac_time i = 0; i < 40; i++)
+      add_ok(&s, t2026 + i * 100, t2026 + i * 100 + 50);
+    assert_int_equal(s.wide, 0);
+    slac_time lo = t2026, hi = t2026 + 39 * 100 + 50;
+    switch (way) {
+    case 0: add_ok(&s, big, big + 10); hi = big + 10; break; /* appended */
+    case 1: add_ok(&s, hi - 10, big + 1); hi = big + 1; break; /* extends the last */
+    case 2: add_ok(&s, -60, -30); break;                   /* prepended */
+    case 3: add_ok(&s, t2026 - 100, big + 5); lo = t2026 - 100; hi = big + 5; break; /* merges all */
+    case 4: add_ok(&s, t2026 + 2025, big * 2); hi = big * 2; break; /* merges the back half */
+    default: /* spans put aside (out of time order, far from either end),
+                then a wide one in bulk: the merge turns the set wide */
+      for (slac_time i = 0; i < 40; i++)
+        add_ok(&s, t2026 + 5000 + i * 100, t2026 + 5000 + i * 100 + 50);
+      add_ok(&s, t2026 + 4560, t2026 + 4570);
+      assert_true(s.npend > 0);
+      assert_int_equal(s.wide, 0);
+      assert_int_equal(slac_spanset_add_many(&s, (const slac_span[]){{-9000, -8000}}, 1), 0);
+      assert_int_equal(s.npend, 0);
+      assert_true(slac_spanset_overlaps(&s, t2026 + 4565, t2026 + 4566));
+      hi = t2026 + 5000 + 39 * 100 + 50;
+      break;
+    }
+    check_invariant(&s);
+    assert_int_equal(s.wide, 1);
+    slac_span first = slac_spanset_at(&s, 0), last = slac_spanset_at(&s, s.n - 1);
+    if (way == 2 || way == 5)
+      assert_true(first.start < 0);
+    else
+      assert_int_equal(first.start, lo);
+    assert_int_equal(last.end, hi);
+    assert_true(slac_spanset_overlaps(&s, t2026 + 10, t2026 + 11));
+    assert_false(way != 3 && slac_spanset_overlaps(&s, t2026 + 60, t2026 + 90));
+    /* a copy made from it by the bulk union is narrow again when it can be */
+    slac_spanset c;
+    slac_spanset_init(&c);
+    assert_int_equal(slac_spanset_clip(&s, t2026, t2026 + 1000, &c), 0);
+    assert_int_equal(c.wide, 0);
+    assert_int_equal(slac_spanset_measure(&c), way == 3 ? 1000 : 500);
+    slac_spanset_free(&c);
+    slac_spanset_free(&s);
+  }
+}
+
+/* Random spans around 2^32, where sets turn wide, in every order, against
+ * a bitmap; and slac_spanset_unite of any two of them, spans aside
+ * included, against the same. */
+static void test_spanset_across_the_narrow_edge(void **state) {
+  (void)state;
+  enum { RANGE = 6000, N = 3000 };
+  const slac_time base = (slac_time)UINT32_MAX - RANGE / 2;
+  unsigned char *bits = calloc(RANGE, 1), *ubits = calloc(RANGE, 1);
+  assert_non_null(bits);
+  assert_non_null(ubits);
+  rng_state = 7;
+  slac_spanset a, b;
+  slac_spanset_init(&a);
+  slac_spanset_init(&b);
+  for (size_t i = 0; i < N; i++) {
+    /* mostly narrow, sometimes past the edge: the set turns wide midway */
+    slac_time x = rnd_below(i < N / 2 ? RANGE / 2 : RANGE), len = rnd_below(9);
+    if (x + len > RANGE)
+      len = RANGE - x;
+    slac_spanset *s = (i % 3) ? &a : &b;
+    add_ok(s, base + x, base + x + len);
+    for (slac_time t = x; t < x + len; t++) {
+      if (s == &a)
+        bits[t] = 1;
+      ubits[t] = 1;
+    }
+  }
+  assert_true(a.npend > 0 || b.npend > 0);
+  assert_int_equal(slac_spanset_unite(&b, &a), 0); /* both may have spans aside */
+  assert_int_equal(b.npend, 0);
+  assert_int_equal(slac_spanset_flush(&a), 0);
+  check_invariant(&a);
+  check_invariant(&b);
+  assert_int_equal(a.wide, 1);
+  int64_t na = 0, nb = 0;
+  for (slac_time t = 0; t < RANGE; t++) {
+    na += bits[t];
+    nb += ubits[t];
+    assert_int_equal(slac_spanset_overlaps(&a, base + t, base + t + 1), bits[t]);
+    assert_int_equal(slac_spanset_overlaps(&b, base + t, base + t + 1), ubits[t]);
+  }
+  assert_int_equal(slac_spanset_measure(&a), na);
+  assert_int_equal(slac_spanset_measure(&b), nb);
+  /* the narrow half alone, united into an empty set, stays narrow */
+  slac_spanset lowhalf, u;
+  slac_spanset_init(&lowhalf);
+  slac_spanset_init(&u);
+  assert_int_equal(slac_spanset_clip(&a, base, (slac_time)UINT32_MAX, &lowhalf), 0);
+  assert_int_equal(slac_spanset_unite(&u, &lowhalf), 0);
+  assert_int_equal(u.wide, 0);
+  assert_int_equal(slac_spanset_measure(&u), slac_spanset_measure_within(&a, base, (slac_time)UINT32_MAX));
+  slac_spanset_free(&lowhalf);
+  slac_spanset_free(&u);
+  slac_spanset_free(&a);
+  slac_spanset_free(&b);
+  free(bits);
+  free(ubits);
 }
 
 /* Issue 15: disjoint spans out of time order, one at a time.  Each insert
@@ -930,12 +1046,18 @@ static void test_large_input(void **state) {
 /* the result, the unchanged state and (under ASan) the absence of leaks. */
 
 static bool same_set(const slac_spanset *a, const slac_spanset *b) {
-  return a->n == b->n && (a->n == 0 || memcmp(a->v, b->v, a->n * sizeof *a->v) == 0);
+  if (a->n != b->n)
+    return false;
+  for (size_t i = 0; i < a->n; i++)
+    if (slac_spanset_at(a, i).start != slac_spanset_at(b, i).start ||
+        slac_spanset_at(a, i).end != slac_spanset_at(b, i).end)
+      return false;
+  return true;
 }
 
 static void copy_set(const slac_spanset *a, slac_spanset *out) {
   slac_spanset_init(out);
-  assert_int_equal(slac_spanset_add_many(out, a->v, a->n), 0);
+  assert_int_equal(slac_spanset_unite(out, a), 0);
 }
 
 static void test_oom_spanset(void **state) {
@@ -964,6 +1086,18 @@ static void test_oom_spanset(void **state) {
   }
   assert_true(failures > 0);
   assert_int_equal(a.n, 200);
+  /* Turning wide needs a new block: when it cannot have one, the set is
+   * unchanged and still narrow. */
+  copy_set(&a, &before);
+  for (int way = 0; way < 2; way++) {
+    slac_intervals_fail_alloc_after(0);
+    int rc = way ? slac_spanset_add(&a, -50, -40) : slac_spanset_add(&a, 12000, (slac_time)UINT32_MAX + 1);
+    slac_intervals_fail_alloc_after(-1);
+    assert_int_equal(rc, -1);
+    assert_int_equal(a.wide, 0);
+    assert_true(same_set(&a, &before));
+  }
+  slac_spanset_free(&before);
   for (int i = 0; i < 50; i++)
     add_ok(&b, i * 40 + 9990, i * 40 + 10010);
   slac_span bulk[3] = {{5, 9}, {1, 3}, {2, 4}};
@@ -1056,6 +1190,8 @@ int main(void) {
       cmocka_unit_test(test_spanset_clip),
       cmocka_unit_test(test_spanset_reverse_100k),
       cmocka_unit_test(test_spanset_add_many),
+      cmocka_unit_test(test_spanset_narrow_and_wide),
+      cmocka_unit_test(test_spanset_across_the_narrow_edge),
       cmocka_unit_test(test_spanset_out_of_order_not_quadratic),
       cmocka_unit_test(test_432_minutes_in_30_day_month),
       cmocka_unit_test(test_incident_split_at_month_edge),

@@ -360,12 +360,12 @@ static int check_case(const gen_case *g, long id) {
       bad = 1;
     }
     for (size_t j = 0; j < applied.n && !bad; j++) {
-      if (applied.v[j].start < ms || applied.v[j].end > me || applied.v[j].start < g->w0 ||
-          applied.v[j].end > g->w1) {
+      if (slac_spanset_at(&applied, j).start < ms || slac_spanset_at(&applied, j).end > me || slac_spanset_at(&applied, j).start < g->w0 ||
+          slac_spanset_at(&applied, j).end > g->w1) {
         bad = 1;
         break;
       }
-      for (slac_time t = applied.v[j].start; t < applied.v[j].end; t++)
+      for (slac_time t = slac_spanset_at(&applied, j).start; t < slac_spanset_at(&applied, j).end; t++)
         if (!m.applied[t - g->w0]) {
           print_message("month %d: second %+lld applied but should not be\n", (int)months[i],
                         (long long)(t - g->edge));
@@ -573,7 +573,7 @@ static void test_property_spanset_ops(void **state) {
     }
     assert_int_equal(slac_spanset_measure(&o), md);
     for (size_t i = 1; i < o.n; i++)
-      assert_true(o.v[i - 1].end < o.v[i].start);
+      assert_true(slac_spanset_at(&o, i - 1).end < slac_spanset_at(&o, i).start);
     slac_spanset_free(&sa);
     slac_spanset_free(&sb);
     slac_spanset_free(&o);

@@ -124,7 +124,7 @@ static void same_set(const slac_spanset *a, const slac_spanset *b, const char *w
   if (!a) return;
   if (a->n != b->n || a->npend || b->npend) fail_msg("%s: %s: %zu spans vs %zu", who, what, a->n, b->n);
   for (size_t k = 0; k < a->n; k++)
-    if (a->v[k].start != b->v[k].start || a->v[k].end != b->v[k].end)
+    if (slac_spanset_at(a, k).start != slac_spanset_at(b, k).start || slac_spanset_at(a, k).end != slac_spanset_at(b, k).end)
       fail_msg("%s: %s: span %zu differs", who, what, k);
 }
 
