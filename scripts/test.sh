@@ -43,7 +43,7 @@ if want faults; then
   echo "== fault-injection build (ASan+UBSan, the Nth allocation fails)"
   cmake -S . -B build-faults -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLAC_SANITIZE=ON \
     -DSLAC_ALLOC_FAIL=ON -DSLAC_WERROR=ON >/dev/null
-  cmake --build build-faults -j"$jobs" --target slac_cli
+  cmake --build build-faults -j"$jobs" --target slac_cli winsums_faults
   (cd build-faults && ctest --output-on-failure -R '^faults_')
   stamp "fault injection"
 fi
