@@ -456,7 +456,7 @@ int slac_dataset_merge_windows(slac_dataset *ds, const slac_dataset *part, uint3
       st->last_window = ps->last_window;
       st->last_window_line = ps->last_window_line + line_base;
       if (merge_months(ds, st, part, ps) != 0) return -1;
-      if (ps->counting && (ps->counting->n || ps->counting->npend) &&
+      if (ps->counting && !slac_spanset_empty(ps->counting) &&
           (!slac_svc_counting(st) ||
            slac_spanset_unite(st->counting, ps->counting) != 0))
         return -1;
@@ -476,7 +476,7 @@ static int merge_cause_sets(slac_dataset *ds, slac_svc_state *st, slac_spanset *
     return 0;
   }
   for (int c = 0; c < ncauses; c++)
-    if (((*from)[c].n || (*from)[c].npend) && slac_spanset_unite(make(ds, st, c), &(*from)[c]) != 0) return -1;
+    if (!slac_spanset_empty(&(*from)[c]) && slac_spanset_unite(make(ds, st, c), &(*from)[c]) != 0) return -1;
   return 0;
 }
 
@@ -513,7 +513,7 @@ int slac_dataset_merge_incident_account(slac_dataset *ds, slac_dataset *part, si
     if (ps->counting && !st->counting) { /* moved */
       st->counting = ps->counting;
       ps->counting = NULL;
-    } else if (ps->counting && (ps->counting->n || ps->counting->npend) &&
+    } else if (ps->counting && !slac_spanset_empty(ps->counting) &&
                slac_spanset_unite(st->counting, ps->counting) != 0) {
       return -1;
     }

@@ -15,7 +15,8 @@
  * every minute number from 1970 on), half the memory and cache lines of
  * two 64-bit times; the first time outside that range turns the set
  * "wide" (slac_span, 16 bytes) for as long as it lives.  Only the
- * accessors below (iv_start, iv_end, iv_set, iv_at) know the difference.
+ * accessors below (iv_start, iv_end, iv_set) and slac_spanset_at
+ * (intervals.h) know the difference.
  */
 #include "runtime/data/intervals.h"
 
@@ -66,10 +67,6 @@ static inline slac_time iv_start(const slac_spanset *s, size_t i) {
 
 static inline slac_time iv_end(const slac_spanset *s, size_t i) {
   return s->wide ? ((const slac_span *)s->v)[i].end : (slac_time)((const uint32_t *)s->v)[2 * i + 1];
-}
-
-static inline slac_span iv_at(const slac_spanset *s, size_t i) {
-  return slac_spanset_at(s, i);
 }
 
 /* Store [A, B) in slot I; a narrow S must be able to hold it
@@ -348,7 +345,8 @@ static void iv_sort(slac_span *v, slac_span *tmp, size_t n) {
 static int iv_union(const slac_spanset *a, const slac_spanset *b, slac_spanset *out) {
   size_t i = 0, j = 0, na = a->n, nb = b->n;
   while (i < na || j < nb) {
-    slac_span x = (j == nb || (i < na && iv_start(a, i) <= iv_start(b, j))) ? iv_at(a, i++) : iv_at(b, j++);
+    bool from_a = j == nb || (i < na && iv_start(a, i) <= iv_start(b, j));
+    slac_span x = from_a ? slac_spanset_at(a, i++) : slac_spanset_at(b, j++);
     if (iv_push(out, x.start, x.end))
       return -1;
   }
@@ -394,8 +392,8 @@ static int iv_merge_in(slac_spanset *s, const slac_spanset *src, const slac_span
   slac_spanset_init(&u);
   /* grown by doubling, not sized for the sum: spans that overlap shrink
    * the result, and the set keeps its room */
-  int rc = iv_union(&mine, &sorted, &t);
-  if (rc == 0 && src && src->n) {
+  int rc = iv_union(&mine, m ? &sorted : src, &t); /* m == 0: SRC has spans */
+  if (rc == 0 && m && src && src->n) {
     rc = iv_union(&t, src, &u);
     slac_spanset_free(&t);
     t = u;
@@ -722,7 +720,7 @@ static iv_edge iv_edge_of(slac_month m, const slac_spanset *umin) {
   iv_edge e = {m, true, 0, 0, false};
   int64_t m0 = slac_month_start(m) / 60, m1 = slac_month_start(m + 1) / 60;
   if (umin->n) {
-    slac_span f = iv_at(umin, 0), l = iv_at(umin, umin->n - 1);
+    slac_span f = slac_spanset_at(umin, 0), l = slac_spanset_at(umin, umin->n - 1);
     if (f.start == m0)
       e.head = f.end - f.start;
     if (l.end == m1)
@@ -790,7 +788,7 @@ static int iv_run_rule(iv_runs *r, slac_month m, slac_spanset *umin) {
   int64_t m0 = slac_month_start(m) / 60, m1 = slac_month_start(m + 1) / 60;
   size_t kept = 0;
   for (size_t i = 0; i < umin->n; i++) {
-    slac_span sp = iv_at(umin, i);
+    slac_span sp = slac_spanset_at(umin, i);
     int64_t len = sp.end - sp.start, more;
     /* Only a run that touches a month edge can continue past it. */
     if (len < min_run && sp.start == m0) {

@@ -47,6 +47,9 @@ static inline slac_span slac_spanset_at(const slac_spanset *s, size_t i) {
   return (slac_span){(slac_time)c[0], (slac_time)c[1]};
 }
 
+/* No span in S, merged or put aside. */
+static inline bool slac_spanset_empty(const slac_spanset *s) { return s->n == 0 && s->npend == 0; }
+
 /* The address of S's last span (S->n > 0), for a prefetch. */
 static inline const void *slac_spanset_last(const slac_spanset *s) {
   return (const char *)s->v + (size_t)(s->n - 1) * (s->wide ? sizeof(slac_span) : 2 * sizeof(uint32_t));

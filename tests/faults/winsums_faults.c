@@ -64,7 +64,7 @@ static int add_windows(slac_api_windows *w, int a, int first, int step) {
   return 0;
 }
 
-/* W saved and loaded back (NULL after a message), W freed. */
+/* W saved and loaded back (NULL after a message); W is freed either way. */
 static slac_api_windows *round_trip(const slac_api_policy *p, slac_api_windows *w) {
   size_t size = slac_windows_save(w, NULL, 0);
   unsigned char *bytes = size ? malloc(size) : NULL;
@@ -102,50 +102,35 @@ int main(int argc, char **argv) {
   slac_api_run *r = NULL;
   if (!ordered || !scattered) {
     fputs("winsums_faults: out of memory making the sums\n", stderr);
-    slac_windows_free(ordered);
-    slac_windows_free(scattered);
     goto out;
   }
   for (int a = 0; a < NACCOUNTS; a++)
     if (add_windows(ordered, a, 0, 2) || add_windows(scattered, a, 1, 2)) {
-      slac_windows_free(ordered);
-      slac_windows_free(scattered);
       fail("adding windows");
       goto out;
     }
-  scattered = round_trip(p, scattered);
-  if (!scattered) {
-    slac_windows_free(ordered);
+  if (!(scattered = round_trip(p, scattered))) {
     fail("saving and loading a part");
     goto out;
   }
-  int merged = slac_windows_merge(ordered, scattered);
-  slac_windows_free(scattered);
-  if (merged) {
-    slac_windows_free(ordered);
+  if (slac_windows_merge(ordered, scattered)) {
     fail("merging");
     goto out;
   }
-  ordered = round_trip(p, ordered);
-  if (!ordered) {
+  if (!(ordered = round_trip(p, ordered))) {
     fail("saving and loading the whole");
     goto out;
   }
-  r = slac_run_new(p, report, NULL);
-  if (!r) {
+  if (!(r = slac_run_new(p, report, NULL))) {
     fputs("winsums_faults: out of memory making the run\n", stderr);
-    slac_windows_free(ordered);
     goto out;
   }
   for (int a = 0; a < NACCOUNTS; a++)
     if (slac_run_push_account(r, names[a], NULL, a ? "1200.00" : "89.99", "EUR", NULL, NULL)) {
-      slac_windows_free(ordered);
       fail("pushing an account");
       goto out;
     }
-  int pushed = slac_run_push_windows(r, ordered);
-  slac_windows_free(ordered);
-  if (pushed) {
+  if (slac_run_push_windows(r, ordered)) {
     fail("pushing the sums");
     goto out;
   }
@@ -154,7 +139,9 @@ int main(int argc, char **argv) {
     goto out;
   }
   rc = 0;
-out:
+out: /* every one may be NULL */
+  slac_windows_free(ordered);
+  slac_windows_free(scattered);
   slac_run_free(r);
   slac_policy_free(p);
   return rc;
